@@ -1,0 +1,43 @@
+/* tern-text.h
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define TERN_TEXT_MAX_WEIGHTED_LENGTH 280
+
+/**
+ * TernTextParse:
+ * @weighted_length: the length X counts, in characters (weight 100 = 1)
+ * @valid: whether X would accept the text
+ * @permillage: weighted length per thousand of the limit
+ * @display_range_start: first UTF-16 index of the text (inclusive)
+ * @display_range_end: last UTF-16 index of the text (inclusive)
+ * @valid_range_start: first UTF-16 index within the limit (inclusive)
+ * @valid_range_end: last UTF-16 index within the limit (inclusive)
+ *
+ * The seven fields of a twitter-text v3 parse. Ranges index the
+ * NFC-normalised text in UTF-16 code units, as twitter-text defines them.
+ */
+typedef struct
+{
+  int      weighted_length;
+  gboolean valid;
+  int      permillage;
+  int      display_range_start;
+  int      display_range_end;
+  int      valid_range_start;
+  int      valid_range_end;
+} TernTextParse;
+
+void tern_text_parse (const char    *text,
+                      TernTextParse *result);
+
+G_END_DECLS
