@@ -1,0 +1,38 @@
+/* tern-draft-post.h
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tern-attachment.h"
+
+G_BEGIN_DECLS
+
+#define TERN_DRAFT_POST_MAX_ATTACHMENTS 4
+
+#define TERN_TYPE_DRAFT_POST (tern_draft_post_get_type ())
+
+G_DECLARE_FINAL_TYPE (TernDraftPost, tern_draft_post, TERN, DRAFT_POST, GObject)
+
+/* One post of a thread: its text, its attachments (a GListModel of
+ * TernAttachment), and, once X created it, the post's id. Properties "text"
+ * and "posted-id" notify; the attachments model emits items-changed. */
+TernDraftPost *tern_draft_post_new               (void);
+const char    *tern_draft_post_get_text          (TernDraftPost  *self);
+void           tern_draft_post_set_text          (TernDraftPost  *self,
+                                                  const char     *text);
+GListModel    *tern_draft_post_get_attachments   (TernDraftPost  *self);
+void           tern_draft_post_add_attachment    (TernDraftPost  *self,
+                                                  TernAttachment *attachment);
+void           tern_draft_post_remove_attachment (TernDraftPost  *self,
+                                                  TernAttachment *attachment);
+const char    *tern_draft_post_get_posted_id     (TernDraftPost  *self);
+void           tern_draft_post_set_posted_id     (TernDraftPost  *self,
+                                                  const char     *posted_id);
+
+G_END_DECLS

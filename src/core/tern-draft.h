@@ -1,0 +1,44 @@
+/* tern-draft.h
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "tern-draft-post.h"
+
+G_BEGIN_DECLS
+
+#define TERN_TYPE_DRAFT (tern_draft_get_type ())
+
+G_DECLARE_FINAL_TYPE (TernDraft, tern_draft, TERN, DRAFT, GObject)
+
+/* The unit that is saved, restored and sent: an ordered thread of posts
+ * (a GListModel of TernDraftPost, never empty), an id, and the account it
+ * goes to. Emits "changed" after any change to itself, a post or an
+ * attachment, so the store can save it. */
+TernDraft     *tern_draft_new             (void);
+TernDraft     *tern_draft_new_from_json   (JsonNode    *node,
+                                           GError     **error);
+JsonNode      *tern_draft_to_json         (TernDraft   *self);
+const char    *tern_draft_get_id          (TernDraft   *self);
+const char    *tern_draft_get_account     (TernDraft   *self);
+void           tern_draft_set_account     (TernDraft   *self,
+                                           const char  *account);
+GListModel    *tern_draft_get_posts       (TernDraft   *self);
+TernDraftPost *tern_draft_get_post        (TernDraft   *self,
+                                           guint        position);
+TernDraftPost *tern_draft_append_post     (TernDraft   *self);
+void           tern_draft_remove_post     (TernDraft   *self,
+                                           guint        position);
+const char    *tern_draft_get_last_error  (TernDraft   *self);
+void           tern_draft_set_last_error  (TernDraft   *self,
+                                           const char  *message);
+gboolean       tern_draft_is_empty        (TernDraft   *self);
+
+G_END_DECLS
