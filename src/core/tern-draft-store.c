@@ -272,7 +272,7 @@ write_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      g_warning ("%s", error->message);
+      g_message ("%s", error->message);
       entry->needs_save = TRUE;
       g_clear_error (&entry->last_error);
       entry->last_error = g_error_copy (error);
@@ -441,13 +441,19 @@ restore_thread (GTask        *task,
       if (!g_file_get_contents (path, &contents, &length, &local_error))
         {
           /* Unreadable is not damaged: leave it for a later start. */
-          g_warning ("Skipping draft %s: %s", path, local_error->message);
+          g_message ("Skipping draft %s: %s", path, local_error->message);
           continue;
         }
 
       parser = json_parser_new ();
       if (json_parser_load_from_data (parser, contents, length, &local_error))
-        draft = tern_draft_new_from_json (json_parser_get_root (parser), &local_error);
+        {
+          if (json_parser_get_root (parser) == NULL)
+            g_set_error (&local_error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,
+                         _("The draft file is empty"));
+          else
+            draft = tern_draft_new_from_json (json_parser_get_root (parser), &local_error);
+        }
 
       if (draft == NULL)
         {
@@ -461,11 +467,11 @@ restore_thread (GTask        *task,
 
           /* Never deleted: the text in it may be all the user has. */
           target = unused_corrupt_name (path);
-          g_warning ("Draft %s is damaged (%s); moving it to %s", path, local_error->message, target);
+          g_message ("Draft %s is damaged (%s); moving it to %s", path, local_error->message, target);
           if (g_rename (path, target) == 0)
             g_ptr_array_add (moved_aside, g_file_new_for_path (target));
           else
-            g_warning ("Could not move %s aside: %s", path, g_strerror (errno));
+            g_message ("Could not move %s aside: %s", path, g_strerror (errno));
           continue;
         }
 
