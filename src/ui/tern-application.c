@@ -11,22 +11,145 @@
 
 #include <glib/gi18n.h>
 
+#include "core/tern-draft-store.h"
 #include "tern-application.h"
 #include "tern-window.h"
 
 struct _TernApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  TernDraftStore *draft_store;
+  gboolean        restoring;
+  gboolean        last_save_failed;
 };
 
 G_DEFINE_FINAL_TYPE (TernApplication, tern_application, ADW_TYPE_APPLICATION)
+
+static TernWindow *
+get_window (TernApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return TERN_IS_WINDOW (window) ? TERN_WINDOW (window) : NULL;
+}
+
+static void
+show_toast (TernApplication *self,
+            const char      *message)
+{
+  TernWindow *window = get_window (self);
+
+  if (window != NULL)
+    tern_window_add_toast (window, adw_toast_new (message));
+}
+
+static void
+draft_saved_cb (TernApplication *self,
+                TernDraft       *draft,
+                TernDraftStore  *store)
+{
+  TernWindow *window = get_window (self);
+
+  self->last_save_failed = FALSE;
+  if (window != NULL && tern_window_get_draft (window) == draft)
+    tern_composer_set_status (tern_window_get_composer (window), _("Draft saved"));
+}
+
+static void
+draft_save_failed_cb (TernApplication *self,
+                      TernDraft       *draft,
+                      GError          *error,
+                      TernDraftStore  *store)
+{
+  TernWindow *window = get_window (self);
+
+  if (window != NULL && tern_window_get_draft (window) == draft)
+    tern_composer_set_status (tern_window_get_composer (window), _("Draft not saved"));
+
+  /* One toast per run of failures, not one per keystroke. */
+  if (!self->last_save_failed)
+    show_toast (self, error->message);
+  self->last_save_failed = TRUE;
+}
+
+static void
+flush_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_draft_store_flush_finish (TERN_DRAFT_STORE (object), result, &error))
+    g_warning ("The draft could not be saved on closing: %s", error->message);
+
+  g_application_release (app);
+}
+
+static gboolean
+window_close_request_cb (GtkWindow       *window,
+                         TernApplication *self)
+{
+  /* The window goes at once, but Tern stays until the last change is on
+   * disk: closing must never lose the last few keystrokes. */
+  g_application_hold (G_APPLICATION (self));
+  tern_draft_store_flush_async (self->draft_store, NULL, flush_done_cb, g_object_ref (self));
+
+  return FALSE;
+}
+
+static void
+restore_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TernApplication) self = user_data;
+  g_autoptr(TernDraft) draft = NULL;
+  g_autoptr(GPtrArray) moved_aside = NULL;
+  g_autoptr(GError) error = NULL;
+  TernWindow *window;
+
+  self->restoring = FALSE;
+  draft = tern_draft_store_restore_finish (TERN_DRAFT_STORE (object), result, &moved_aside, &error);
+  if (draft == NULL)
+    draft = tern_draft_new ();
+  tern_draft_store_watch (self->draft_store, draft);
+
+  window = tern_window_new (self);
+  g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self, 0);
+  tern_window_set_draft (window, draft);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (error != NULL)
+    show_toast (self, error->message);
+
+  for (guint i = 0; moved_aside != NULL && i < moved_aside->len; i++)
+    {
+      g_autofree char *path = g_file_get_path (g_ptr_array_index (moved_aside, i));
+      g_autofree char *message =
+        g_strdup_printf (_("A damaged draft was set aside as %s. Nothing was deleted; open it in a text editor to copy out what you need."),
+                         path);
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 0);
+      tern_window_add_toast (window, toast);
+    }
+
+  g_application_release (G_APPLICATION (self));
+}
 
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Closing each window saves what is pending; Tern exits after that. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
 }
 
 static void
@@ -56,31 +179,62 @@ static const GActionEntry app_actions[] = {
 static void
 tern_application_activate (GApplication *app)
 {
+  TernApplication *self = TERN_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
-    window = GTK_WINDOW (tern_window_new (TERN_APPLICATION (app)));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  if (self->restoring)
+    return;
 
-  gtk_window_present (window);
+  /* The window appears once the draft is back, so nothing typed into it
+   * can be overwritten by the restore. */
+  self->restoring = TRUE;
+  g_application_hold (app);
+  tern_draft_store_restore_async (self->draft_store, NULL, restore_done_cb, g_object_ref (self));
 }
 
 static void
 tern_application_startup (GApplication *app)
 {
+  TernApplication *self = TERN_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (tern_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+
+  self->draft_store = tern_draft_store_new_default ();
+  g_signal_connect_object (self->draft_store, "saved",
+                           G_CALLBACK (draft_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->draft_store, "save-failed",
+                           G_CALLBACK (draft_save_failed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+tern_application_dispose (GObject *object)
+{
+  TernApplication *self = TERN_APPLICATION (object);
+
+  g_clear_object (&self->draft_store);
+
+  G_OBJECT_CLASS (tern_application_parent_class)->dispose (object);
 }
 
 static void
 tern_application_class_init (TernApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = tern_application_dispose;
   app_class->activate = tern_application_activate;
   app_class->startup = tern_application_startup;
 }
