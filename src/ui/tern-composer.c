@@ -169,6 +169,10 @@ tern_composer_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (tern_draft_get_posts (self->draft), self);
   g_clear_object (&self->draft);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_COMPOSER);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->editors, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tern_composer_parent_class)->dispose (object);

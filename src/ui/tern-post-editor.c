@@ -254,6 +254,10 @@ tern_post_editor_dispose (GObject *object)
   TernPostEditor *self = (TernPostEditor *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_POST_EDITOR);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
   g_clear_object (&self->post);
 
   G_OBJECT_CLASS (tern_post_editor_parent_class)->dispose (object);
@@ -562,6 +566,9 @@ tern_post_editor_set_position (TernPostEditor *self,
 
   gtk_label_set_label (self->position_label, label);
   gtk_widget_set_visible (self->header, n_posts > 1);
+  /* The header takes the place of the text's top margin. */
+  gtk_text_view_set_top_margin (self->text_view, n_posts > 1 ? 6 : 18);
+  gtk_widget_set_margin_top (self->placeholder, n_posts > 1 ? 6 : 18);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   n_posts > 1 ? accessible : _("Post Text"),
