@@ -192,7 +192,7 @@ static gboolean
 is_tld (const Cp *s,
         gsize     len)
 {
-  static const char * const second_level[] = { "co", "com", "ac", "org", "net", "gov", "edu" };
+  static const char second_level[][3] = { "co", "ac" };
   const psl_ctx_t *psl = tern_text_psl ();
   char buf[MAX_LABEL_LENGTH * 6 + 1];
   gsize used = 0;
@@ -207,15 +207,20 @@ is_tld (const Cp *s,
   if (psl_is_public_suffix2 (psl, buf, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
     return TRUE;
 
-  /* A few TLDs (za) appear in the list only through their second-level
-   * suffixes; ask for the usual ones. */
-  for (guint i = 0; i < G_N_ELEMENTS (second_level); i++)
+  /* A few country TLDs (za) appear in the list only through their
+   * second-level suffixes; ask for the usual ones. */
+  if (used == 2)
     {
-      char probe[sizeof buf + 8];
+      for (guint i = 0; i < G_N_ELEMENTS (second_level); i++)
+        {
+          char probe[8];
 
-      g_snprintf (probe, sizeof probe, "%s.%s", second_level[i], buf);
-      if (psl_is_public_suffix2 (psl, probe, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
-        return TRUE;
+          memcpy (probe, second_level[i], 3);
+          probe[2] = '.';
+          memcpy (probe + 3, buf, 3);
+          if (psl_is_public_suffix2 (psl, probe, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
+            return TRUE;
+        }
     }
 
   return FALSE;
@@ -813,7 +818,11 @@ scanner_next (UrlScanner *sc)
 static inline gboolean
 is_pictographic (Cp c)
 {
-  const utf8proc_property_t *p = utf8proc_get_property ((utf8proc_int32_t) c);
+  const utf8proc_property_t *p;
+
+  if (c < 0xA9) /* the first pictograph is U+00A9 */
+    return FALSE;
+  p = utf8proc_get_property ((utf8proc_int32_t) c);
 
   return p->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC ||
          p->boundclass == UTF8PROC_BOUNDCLASS_E_ZWG;
