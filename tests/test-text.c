@@ -62,12 +62,21 @@ static const Case cases[] = {
   { "url/idn-no-scheme", "例え.jp", 7, TRUE, 4, 4 },
   /* With one, an internationalised domain is a URL. */
   { "url/idn-scheme", "https://例え.jp", 23, TRUE, 12, 12 },
+  /* A letter glued to the scheme: no URL, and "example.com" after '/' is
+   * none either: 20 plain characters. */
+  { "url/glued-scheme", "xhttps://example.com", 20, TRUE, 19, 19 },
+  /* A direction mark glued to the scheme is fine: 3 + 2 + 23. */
+  { "url/mark-before-scheme", "go \u202ahttps://example.com", 28, TRUE, 22, 22 },
   /* Two URLs and a space. */
   { "url/two", "a.com b.org", 47, TRUE, 10, 10 },
 
   /* Emoji sequences count 2 whatever their length. */
   /* man ZWJ woman ZWJ girl ZWJ boy: 4 × 2 + 3 code units. */
   { "emoji/zwj-family", "👨\u200d👩\u200d👧\u200d👦", 2, TRUE, 10, 10 },
+  /* No recommended ZWJ sequence joins more than four pictographs: five
+   * are the family (2), a ZWJ (8205, so 1) and a boy (2). Code units:
+   * 5 × 2 + 4. */
+  { "emoji/zwj-five", "👨\u200d👩\u200d👧\u200d👦\u200d👦", 5, TRUE, 13, 13 },
   /* thumbs up + medium skin tone: 2 + 2 code units. */
   { "emoji/skin-tone", "👍🏽", 2, TRUE, 3, 3 },
   /* Two flags, each two regional indicators (4 code units). */

@@ -44,6 +44,7 @@
 #define MAX_TCO_SLUG_LENGTH 40
 #define MAX_LABEL_LENGTH 63
 #define MAX_UNICODE_TLD_LENGTH 24
+#define MAX_ZWJ_ELEMENTS 4
 
 typedef guint32 Cp;
 
@@ -277,8 +278,10 @@ match_tld (const Cp *s,
 
 /* The domain of a URL starting at @start: labels separated by dots, then a
  * TLD. Like the greedy regular expression twitter-text uses, the longest
- * such domain wins. On failure, *@skip_to says how far no URL can start
- * (every start inside the labels scanned sees a subset of the same TLDs). */
+ * such domain wins. On failure, *@skip_to says how far no URL can start:
+ * every start inside the labels scanned sees a subset of the same TLDs,
+ * except a start after the last '_' of a label, which may then be the
+ * label before a TLD. */
 static gboolean
 match_domain (const Cp *s,
               gsize     n,
@@ -288,12 +291,13 @@ match_domain (const Cp *s,
 {
   gsize pos = start;
   gsize best = 0;
-  gsize first_underscore_label = G_MAXSIZE;
+  gsize underscore_skip = G_MAXSIZE;
+  gsize run_end = 0;
 
   for (;;)
     {
       gsize q = pos;
-      gboolean underscore = FALSE;
+      gsize last_underscore = G_MAXSIZE;
       gsize tld_end;
 
       if (q >= n || !is_domain_char (s[q]))
@@ -301,20 +305,25 @@ match_domain (const Cp *s,
       while (q < n && (is_domain_char (s[q]) || s[q] == '-' || s[q] == '_'))
         {
           if (s[q] == '_')
-            underscore = TRUE;
+            last_underscore = q;
           q++;
         }
       if (q >= n || s[q] != '.' || !is_domain_char (s[q - 1]))
-        break;
+        {
+          /* A label starting anywhere in this run ends the same way; but
+           * "http" or "https" ending it may start a URL with a protocol. */
+          run_end = (q < n && s[q] == ':' && q >= pos + 5) ? q - 5 : q;
+          break;
+        }
 
-      /* Only the label right before the TLD may not contain '_'. */
+      /* The label right before the TLD may not contain '_'. */
       tld_end = match_tld (s, n, q + 1);
       if (tld_end != 0)
         {
-          if (!underscore)
+          if (last_underscore == G_MAXSIZE)
             best = tld_end;
-          else if (first_underscore_label == G_MAXSIZE)
-            first_underscore_label = pos;
+          else if (underscore_skip == G_MAXSIZE)
+            underscore_skip = last_underscore + 1;
         }
       pos = q + 1;
     }
@@ -325,9 +334,7 @@ match_domain (const Cp *s,
       return TRUE;
     }
 
-  /* A start inside a label with '_' could still work (its suffix may have
-   * none), so only skip up to that label. */
-  *skip_to = MIN (pos, first_underscore_label);
+  *skip_to = MIN (MAX (pos, run_end), underscore_skip);
   return FALSE;
 }
 
@@ -904,7 +911,10 @@ match_emoji (const Cp *s,
   if (end == pos)
     return pos;
 
-  while (end + 1 < n && s[end] == 0x200D)
+  /* Joined pictographs form one emoji up to four of them, the most any
+   * recommended (RGI) ZWJ sequence has: a longer chain is not drawn as
+   * one emoji, and must not pass for one. */
+  for (guint elements = 1; elements < MAX_ZWJ_ELEMENTS && end + 1 < n && s[end] == 0x200D; elements++)
     {
       gboolean q2;
       gsize next = match_emoji_element (s, n, end + 1, &q2);
