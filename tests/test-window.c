@@ -218,6 +218,7 @@ test_counter_and_post_button (Fixture       *fixture,
   g_autofree char *full = repeat ("b", 280);
   g_autofree char *over = repeat ("c", 285);
   g_autofree char *wide = repeat ("日", 141);
+  g_autofree char *decomposed = repeat ("e\xcc\x81", 285);
 
   set_text (editor, "Hello, X");
   assert_counter (editor, "272", NULL);
@@ -250,6 +251,13 @@ test_counter_and_post_button (Fixture       *fixture,
   g_assert_false (post_button_sensitive (fixture));
   g_assert_false (has_overflow_at (editor, 139));
   g_assert_true (has_overflow_at (editor, 140));
+
+  /* Decomposed accents count once each after NFC, and the highlight
+   * still starts at the right character of the text as typed. */
+  set_text (editor, decomposed);
+  assert_counter (editor, "-5", "error");
+  g_assert_false (has_overflow_at (editor, 559));
+  g_assert_true (has_overflow_at (editor, 560));
 
   set_text (editor, "");
   assert_counter (editor, "280", NULL);

@@ -55,23 +55,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* The parse's ranges count UTF-16 code units; the buffer counts
- * characters. Walks @text until @utf16_index units are passed. */
-static int
-utf16_index_to_char_offset (const char *text,
-                            int         utf16_index)
-{
-  int units = 0;
-  int chars = 0;
-
-  for (const char *p = text; *p != '\0' && units < utf16_index; p = g_utf8_next_char (p))
-    {
-      units += g_utf8_get_char (p) > 0xFFFF ? 2 : 1;
-      chars++;
-    }
-  return chars;
-}
-
 static gboolean
 has_attachments (TernPostEditor *self)
 {
@@ -147,6 +130,7 @@ update_overflow (TernPostEditor *self,
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
+  int offset;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag (buffer, self->overflow_tag, &start, &end);
@@ -154,10 +138,13 @@ update_overflow (TernPostEditor *self,
   if (self->parse.weighted_length <= TERN_TEXT_MAX_WEIGHTED_LENGTH)
     return;
 
-  /* What X would cut off is everything after the last code unit of the
-   * valid range; mark it the way X does, with a red background. */
-  gtk_text_buffer_get_iter_at_offset (buffer, &start,
-                                      utf16_index_to_char_offset (text, self->parse.valid_range_end + 1));
+  /* Mark what X would not take the way X does, with a red background.
+   * The parse's ranges count UTF-16 units of the NFC text; this maps
+   * them back to the buffer's characters. */
+  offset = tern_text_overflow_offset (text);
+  if (offset < 0)
+    return;
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
   gtk_text_buffer_apply_tag (buffer, self->overflow_tag, &start, &end);
 }
 
