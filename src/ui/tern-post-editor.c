@@ -554,8 +554,8 @@ tern_post_editor_set_position (TernPostEditor *self,
   gtk_label_set_label (self->position_label, label);
   gtk_widget_set_visible (self->header, n_posts > 1);
   /* The header takes the place of the text's top margin. */
-  gtk_text_view_set_top_margin (self->text_view, n_posts > 1 ? 6 : 18);
-  gtk_widget_set_margin_top (self->placeholder, n_posts > 1 ? 6 : 18);
+  gtk_text_view_set_top_margin (self->text_view, n_posts > 1 ? 2 : 18);
+  gtk_widget_set_margin_top (self->placeholder, n_posts > 1 ? 2 : 18);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   n_posts > 1 ? accessible : _("Post Text"),
