@@ -127,12 +127,14 @@ restore_done_cb (GObject      *object,
   for (guint i = 0; moved_aside != NULL && i < moved_aside->len; i++)
     {
       g_autofree char *path = g_file_get_path (g_ptr_array_index (moved_aside, i));
-      g_autofree char *message =
-        g_strdup_printf (_("A damaged draft was set aside as %s. Nothing was deleted; open it in a text editor to copy out what you need."),
-                         path);
-      AdwToast *toast = adw_toast_new (message);
+      /* Toasts are one short line: the button leads to the file. */
+      AdwToast *toast = adw_toast_new (_("A damaged draft was set aside"));
+
+      g_message ("A damaged draft was kept as %s", path);
 
       adw_toast_set_timeout (toast, 0);
+      adw_toast_set_button_label (toast, _("_Open Folder"));
+      adw_toast_set_action_name (toast, "app.show-drafts-folder");
       tern_window_add_toast (window, toast);
     }
 
@@ -171,9 +173,21 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+show_drafts_folder_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  TernApplication *self = TERN_APPLICATION (user_data);
+  g_autofree char *uri = g_file_get_uri (tern_draft_store_get_directory (self->draft_store));
+
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)), uri, GDK_CURRENT_TIME);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "show-drafts-folder", show_drafts_folder_action },
 };
 
 static void
