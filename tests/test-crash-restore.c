@@ -297,6 +297,50 @@ test_sigkill_then_restore (void)
 
   g_subprocess_send_signal (second, SIGTERM);
   wait_for_process (second);
+  wait_for_bus_name_gone ();
+
+  remove_tree (fixture.data_home);
+  g_free (fixture.data_home);
+  g_free (fixture.drafts_dir);
+}
+
+static void
+test_damaged_draft_set_aside (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) tern = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *contents = NULL;
+  const char *bytes = "{\"version\": 1, \"id\": \"cut\", \"posts\": [{\"text\": \"Half a tho";
+
+  fixture.data_home = g_dir_make_tmp ("tern-damaged-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture.drafts_dir = g_build_filename (fixture.data_home, "tern", "drafts", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture.drafts_dir, 0700), ==, 0);
+  damaged = g_build_filename (fixture.drafts_dir, "cut.json", NULL);
+  aside = g_strconcat (damaged, ".corrupt", NULL);
+  g_file_set_contents (damaged, bytes, -1, &error);
+  g_assert_no_error (error);
+
+  /* Tern still starts, with a new draft, and keeps the damaged bytes. */
+  tern = start_tern (&fixture);
+  type_into (tern, "A fresh start");
+  wait_for_saved (&fixture, "A fresh start");
+  save_screenshot ("damaged-draft");
+
+  g_assert_false (g_file_test (damaged, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, bytes);
+  texts = saved_texts (&fixture);
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "A fresh start");
+
+  g_subprocess_send_signal (tern, SIGTERM);
+  wait_for_process (tern);
+  wait_for_bus_name_gone ();
 
   remove_tree (fixture.data_home);
   g_free (fixture.data_home);
@@ -310,6 +354,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/crash/sigkill-then-restore", test_sigkill_then_restore);
+  g_test_add_func ("/crash/damaged-draft-set-aside", test_damaged_draft_set_aside);
 
   return g_test_run ();
 }
