@@ -331,6 +331,13 @@ test_restored_draft_shown (void)
   g_assert_true (has_overflow_at (editor, 285));
   g_assert_false (tern_composer_get_valid (composer));
 
+  /* Once X has a post, it is shown but no longer editable. */
+  editor = tern_composer_get_editor (composer, 0);
+  g_assert_true (gtk_text_view_get_editable (tern_post_editor_get_text_view (editor)));
+  tern_draft_post_set_posted_id (tern_draft_get_post (draft, 0), "1860000000000000000");
+  g_assert_false (gtk_text_view_get_editable (tern_post_editor_get_text_view (editor)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tern_post_editor_get_counter (editor))));
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -122,6 +122,9 @@ update_counter (TernPostEditor *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->counter), "warning");
       gtk_label_set_label (self->hint_label, NULL);
     }
+
+  if (tern_draft_post_get_posted_id (self->post) != NULL)
+    gtk_label_set_label (self->hint_label, _("Posted"));
 }
 
 static void
@@ -192,6 +195,23 @@ post_text_changed_cb (TernPostEditor *self,
   gtk_text_buffer_set_text (buffer, tern_draft_post_get_text (post), -1);
 }
 
+/* A post that exists on X is history: it is shown, not edited. */
+static void
+post_posted_id_changed_cb (TernPostEditor *self,
+                           GParamSpec     *pspec,
+                           TernDraftPost  *post)
+{
+  gboolean posted = tern_draft_post_get_posted_id (post) != NULL;
+
+  gtk_text_view_set_editable (self->text_view, !posted);
+  gtk_text_view_set_cursor_visible (self->text_view, !posted);
+  gtk_widget_set_visible (GTK_WIDGET (self->counter), !posted);
+  if (posted)
+    gtk_label_set_label (self->hint_label, _("Posted"));
+  else
+    update_counter (self);
+}
+
 static void
 attachments_changed_cb (TernPostEditor *self,
                         guint           position,
@@ -228,11 +248,16 @@ tern_post_editor_constructed (GObject *object)
   g_signal_connect_object (self->post, "notify::text",
                            G_CALLBACK (post_text_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->post, "notify::posted-id",
+                           G_CALLBACK (post_posted_id_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (tern_draft_post_get_attachments (self->post), "items-changed",
                            G_CALLBACK (attachments_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   update_from_buffer (self);
+  if (tern_draft_post_get_posted_id (self->post) != NULL)
+    post_posted_id_changed_cb (self, NULL, self->post);
 }
 
 static void
