@@ -267,3 +267,20 @@ tern_application_new (void)
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
 }
+
+/**
+ * tern_application_get_draft_store:
+ *
+ * The store that saves the window's draft as it changes. The sender
+ * saves through it after each step and deletes the draft once its last
+ * post exists.
+ *
+ * Returns: (transfer none): the draft store
+ */
+TernDraftStore *
+tern_application_get_draft_store (TernApplication *self)
+{
+  g_return_val_if_fail (TERN_IS_APPLICATION (self), NULL);
+
+  return self->draft_store;
+}

@@ -9,12 +9,15 @@
 
 #include <adwaita.h>
 
+#include "core/tern-draft-store.h"
+
 G_BEGIN_DECLS
 
 #define TERN_TYPE_APPLICATION (tern_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (TernApplication, tern_application, TERN, APPLICATION, AdwApplication)
 
-TernApplication *tern_application_new (void);
+TernApplication *tern_application_new             (void);
+TernDraftStore  *tern_application_get_draft_store (TernApplication *self);
 
 G_END_DECLS
