@@ -401,7 +401,7 @@ tern_post_editor_init (TernPostEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* A translucent red reads on both light and dark styles. */
-  gdk_rgba_parse (&overflow, "rgba(224, 27, 36, 0.22)");
+  gdk_rgba_parse (&overflow, "rgba(224, 27, 36, 0.3)");
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->overflow_tag = gtk_text_buffer_create_tag (buffer, "overflow",
                                                    "background-rgba", &overflow,
