@@ -314,6 +314,8 @@ set_body (SimRequest  *req,
           const char  *data,
           gsize        len)
 {
+  /* set_response() appends to a body already set: replace it instead */
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
   soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY,
                                     data, len);
 }
@@ -1034,6 +1036,13 @@ server_cb (SoupServer        *server,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "server", "tern-xsim");
+
+  /* known before any fault decides the answer, so the log always has it */
+  if (g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_APPEND) ||
+      g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_FINALIZE))
+    req->media_id = g_strdup (req->parts[4]);
+  else if (g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_STATUS) && query != NULL)
+    req->media_id = g_strdup (g_hash_table_lookup (query, "media_id"));
 
   g_mutex_lock (&sim->lock);
   if (g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_STATUS))
