@@ -333,7 +333,8 @@ tern_sim_handle_tweets_create (SimRequest *req)
         }
       if (length > TEXT_LIMIT)
         {
-          tern_sim_respond_problem (req, 400, "The Tweet text is too long: X counts it as more than 280 characters.",
+          tern_sim_respond_problem (req, 400, "Your Tweet text is too long. For more information on how Twitter determines "
+                                    "text length see https://github.com/twitter/twitter-text.",
                                     "text", "");
           return;
         }

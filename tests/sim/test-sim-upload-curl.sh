@@ -188,6 +188,7 @@ post_text "$(python3 -c 'print("漢" * 140)')"
 check "140 CJK characters weigh 280 and pass" "$STATUS" 201
 post_text "$(python3 -c 'print("字" * 141)')"
 check "141 CJK characters weigh 282 and are refused" "$STATUS" 400
+check_match "too long says X's words" "$(json errors.0.message)" '^Your Tweet text is too long\.'
 post_text "$(python3 -c 'print("b" * 256 + " https://example.com/" + "x" * 100)')"
 check "a long URL counts 23" "$STATUS" 201
 post_text "$(python3 -c 'print("c" * 257 + " https://example.com/")')"
