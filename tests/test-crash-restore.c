@@ -14,6 +14,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #define FIRST_TEXT "Saved before the crash"
 #define MORE_TEXT " and kept after it"
@@ -107,6 +109,13 @@ run (const char *first,
   return out;
 }
 
+/* A failed assertion ends this test at once; tern must not outlive it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static GSubprocess *
 start_tern (Fixture *fixture)
 {
@@ -117,6 +126,7 @@ start_tern (Fixture *fixture)
 
   g_assert_nonnull (tern);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, tern, NULL);
   g_assert_no_error (error);
   return process;
