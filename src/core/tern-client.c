@@ -387,6 +387,7 @@ error_from_problem (guint               status,
     case TERN_CLIENT_ERROR_NETWORK:
     case TERN_CLIENT_ERROR_PROCESSING_FAILED:
     case TERN_CLIENT_ERROR_PROCESSING_TIMEOUT:
+    case TERN_CLIENT_ERROR_INVALID_DRAFT:
     default:
       message = g_strdup_printf (_("X answered with an unexpected status (HTTP %u). Try again later."),
                                  status);

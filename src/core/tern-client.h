@@ -37,6 +37,8 @@ G_BEGIN_DECLS
  * @TERN_CLIENT_ERROR_PROCESSING_FAILED: X could not process uploaded media
  * @TERN_CLIENT_ERROR_PROCESSING_TIMEOUT: X took longer than the wait cap to
  *   process uploaded media
+ * @TERN_CLIENT_ERROR_INVALID_DRAFT: the draft breaks one of X's rules (found
+ *   before anything was sent), or one of its files cannot be used
  *
  * Every failure of a request to X becomes one of these, with a translated
  * message a person can act on.
@@ -54,6 +56,7 @@ typedef enum
   TERN_CLIENT_ERROR_NETWORK,
   TERN_CLIENT_ERROR_PROCESSING_FAILED,
   TERN_CLIENT_ERROR_PROCESSING_TIMEOUT,
+  TERN_CLIENT_ERROR_INVALID_DRAFT,
 } TernClientError;
 
 GQuark   tern_client_error_quark          (void);
