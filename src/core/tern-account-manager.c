@@ -593,6 +593,7 @@ remove_revoke_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   TernAccountManager *self = g_task_get_source_object (task);
   TernAccount *account = TERN_ACCOUNT (source);
+  GCancellable *cancellable;
 
   if (!tern_account_revoke_finish (account, result, &error))
     {
@@ -607,11 +608,11 @@ remove_revoke_cb (GObject      *source,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   tern_token_store_delete_async (tern_account_get_api_base (account),
                                  tern_account_get_client_id (account),
                                  tern_account_get_id (account),
-                                 g_task_get_cancellable (task),
-                                 remove_delete_cb, g_steal_pointer (&task));
+                                 cancellable, remove_delete_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -52,6 +52,7 @@ struct _TernOAuth
   char               *state;
   char               *code;
   gboolean            callback_received;
+  gboolean            answer_pending;
   TernTokens         *tokens;
   TernAccount        *account;
 };
@@ -150,7 +151,8 @@ fail (TernOAuth *self,
     }
 
   g_debug ("sign-in: failed at step %d", self->step);
-  stop_listening (self);
+  if (!self->answer_pending)
+    stop_listening (self);
   stop_timers (self);
   forget_secrets (self);
   set_step (self, TERN_OAUTH_STEP_FAILED);
@@ -165,7 +167,8 @@ succeed (TernOAuth *self)
   if (task == NULL)
     return;
 
-  stop_listening (self);
+  if (!self->answer_pending)
+    stop_listening (self);
   stop_timers (self);
   forget_secrets (self);
   set_step (self, TERN_OAUTH_STEP_DONE);
@@ -174,11 +177,22 @@ succeed (TernOAuth *self)
 
 /* --- wait: the one callback ------------------------------------------- */
 
+static gboolean
+stop_listening_idle_cb (gpointer user_data)
+{
+  stop_listening (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The answer to the callback has gone out: only now may the server close,
+ * or the browser would show a reset connection instead of the page. */
 static void
 callback_finished_cb (SoupServerMessage *message,
                       TernOAuth         *self)
 {
-  stop_listening (self);
+  self->answer_pending = FALSE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, stop_listening_idle_cb,
+                   g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -227,6 +241,7 @@ server_cb (SoupServer        *server,
 
   /* The one callback: whatever it says, nothing after it is accepted. */
   self->callback_received = TRUE;
+  self->answer_pending = TRUE;
   g_signal_connect_object (message, "finished", G_CALLBACK (callback_finished_cb), self, 0);
 
   error_code = g_hash_table_lookup (query, "error");

@@ -292,7 +292,7 @@ token_request (SoupSession         *session,
   g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) message = NULL;
 
-  task = g_task_new (session, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, (gpointer) (is_refresh ? &refresh : &exchange), NULL);
 
@@ -427,7 +427,7 @@ tern_token_endpoint_revoke_async (SoupSession         *session,
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (token != NULL);
 
-  task = g_task_new (session, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tern_token_endpoint_revoke_async);
 
   append_form_field (form, "token", token);
