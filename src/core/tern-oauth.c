@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tern-oauth.h"
+#include "tern-client.h"
 #include "tern-pkce.h"
 #include "tern-token-endpoint.h"
 
@@ -520,6 +521,73 @@ step_store (TernOAuth *self)
 
 /* --- users/me ---------------------------------------------------------- */
 
+/* The token just issued, for the one users/me call before the account
+ * exists. It cannot refresh: a 401 here means the sign-in did not work. */
+
+#define TERN_TYPE_OAUTH_FRESH_TOKEN (tern_oauth_fresh_token_get_type ())
+G_DECLARE_FINAL_TYPE (TernOAuthFreshToken, tern_oauth_fresh_token, TERN, OAUTH_FRESH_TOKEN, GObject)
+
+struct _TernOAuthFreshToken
+{
+  GObject  parent_instance;
+  char    *token;
+};
+
+static void fresh_token_source_init (TernTokenSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TernOAuthFreshToken, tern_oauth_fresh_token, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TERN_TYPE_TOKEN_SOURCE, fresh_token_source_init))
+
+static void
+fresh_token_get_async (TernTokenSource     *source,
+                       gboolean             force_refresh,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  TernOAuthFreshToken *self = TERN_OAUTH_FRESH_TOKEN (source);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  if (force_refresh)
+    g_task_return_new_error (task, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_INVALID_GRANT,
+                             _("X did not accept the token it had just issued. Sign in again."));
+  else
+    g_task_return_pointer (task, g_strdup (self->token), (GDestroyNotify) tern_secret_free);
+}
+
+static char *
+fresh_token_get_finish (TernTokenSource  *source,
+                        GAsyncResult     *result,
+                        GError          **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+fresh_token_source_init (TernTokenSourceInterface *iface)
+{
+  iface->get_token_async = fresh_token_get_async;
+  iface->get_token_finish = fresh_token_get_finish;
+}
+
+static void
+tern_oauth_fresh_token_finalize (GObject *object)
+{
+  tern_secret_free (TERN_OAUTH_FRESH_TOKEN (object)->token);
+  G_OBJECT_CLASS (tern_oauth_fresh_token_parent_class)->finalize (object);
+}
+
+static void
+tern_oauth_fresh_token_class_init (TernOAuthFreshTokenClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tern_oauth_fresh_token_finalize;
+}
+
+static void
+tern_oauth_fresh_token_init (TernOAuthFreshToken *self)
+{
+}
+
 static const char *
 member_string (JsonObject *object,
                const char *name)
@@ -539,82 +607,60 @@ me_cb (GObject      *source,
 {
   g_autoptr(TernOAuth) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  SoupMessage *message;
-  JsonObject *object = NULL, *data;
-  JsonNode *root;
+  g_autoptr(JsonNode) data = NULL;
+  JsonObject *object;
   const char *id;
-  guint status;
 
-  message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  data = tern_client_send_finish (TERN_CLIENT (source), result, &error);
   if (self->task == NULL)
     return;
-  if (bytes == NULL)
+  if (data == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        { fail (self, g_steal_pointer (&error)); return; }
-      { fail (self, g_error_new (G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE,
-                                      _("Tern could not reach X to find out who signed in (%s). Check the network connection and sign in again."),
-                                      error->message)); return; }
+        {
+          fail (self, g_steal_pointer (&error));
+          return;
+        }
+      fail (self, g_error_new (TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_HTTP,
+                               _("X signed you in but would not say who you are: %s"),
+                               error->message));
+      return;
     }
 
-  status = soup_message_get_status (message);
-  g_debug ("GET /2/users/me %u", status);
-  if (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    object = json_node_get_object (root);
-
-  if (status != 200 || object == NULL)
-    { fail (self, g_error_new (TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_HTTP,
-                                    _("X signed you in but would not say who you are (HTTP %u). "
-                                      "Check that the app has the users.read scope, then sign in again."),
-                                    status)); return; }
-
-  /* {"data": {...}}, or a bare object as some proxies answer. */
-  data = object;
-  if (json_object_has_member (object, "data") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "data")))
-    data = json_object_get_object_member (object, "data");
-
-  id = member_string (data, "id");
+  object = tern_client_get_object (data, &error);
+  id = member_string (object, "id");
   if (id == NULL)
-    { fail (self, g_error_new (TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_BAD_RESPONSE,
-                                    _("X's answer about who signed in had no user id (HTTP %u). Sign in again."),
-                                    status)); return; }
+    {
+      fail (self, g_error_new_literal (TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_BAD_RESPONSE,
+                                       _("X's answer about who signed in had no user id. Sign in again.")));
+      return;
+    }
 
   self->account = tern_account_new (self->api_base, self->client_id, id,
-                                    member_string (data, "username"),
-                                    member_string (data, "name"),
-                                    member_string (data, "profile_image_url"));
+                                    member_string (object, "username"),
+                                    member_string (object, "name"),
+                                    member_string (object, "profile_image_url"));
   tern_account_set_ephemeral (self->account, self->ephemeral);
   tern_account_set_tokens (self->account, self->tokens);
 
   step_store (self);
 }
 
-/* The one call that asks X who signed in. */
+/* The one call that asks X who signed in, through the client every other
+ * request uses. */
 static void
 step_fetch_user (TernOAuth *self)
 {
-  g_autofree char *base = g_strdup (self->api_base);
-  g_autofree char *uri = NULL;
-  g_autofree char *bearer = NULL;
-  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(TernOAuthFreshToken) token = g_object_new (TERN_TYPE_OAUTH_FRESH_TOKEN, NULL);
+  g_autoptr(TernClient) client = NULL;
 
   set_step (self, TERN_OAUTH_STEP_FETCHING_USER);
 
-  while (g_str_has_suffix (base, "/"))
-    base[strlen (base) - 1] = '\0';
-  uri = g_strconcat (base, "/2/users/me?user.fields=profile_image_url", NULL);
-  message = soup_message_new ("GET", uri);
-  bearer = g_strconcat ("Bearer ", self->tokens->access_token, NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", bearer);
-  tern_secret_free (g_steal_pointer (&bearer));
-
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (self->task), me_cb, g_object_ref (self));
+  token->token = g_strdup (self->tokens->access_token);
+  client = tern_client_new (self->api_base, TERN_TOKEN_SOURCE (token));
+  tern_client_get_json_async (client, "/2/users/me?user.fields=profile_image_url",
+                              TERN_CLIENT_FLAGS_IDEMPOTENT, g_task_get_cancellable (self->task),
+                              me_cb, g_object_ref (self));
 }
 
 /* --- exchange ---------------------------------------------------------- */
