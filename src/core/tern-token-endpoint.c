@@ -110,12 +110,16 @@ new_form_message (const char *api_base,
 
   if (client_secret != NULL && client_secret[0] != '\0')
     {
-      g_autofree char *pair = g_strconcat (client_id, ":", client_secret, NULL);
+      /* RFC 6749 §2.3.1: both parts form-encoded before base64. */
+      g_autofree char *id = g_uri_escape_string (client_id, NULL, FALSE);
+      g_autofree char *secret = g_uri_escape_string (client_secret, NULL, FALSE);
+      g_autofree char *pair = g_strconcat (id, ":", secret, NULL);
       g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
       g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
 
       soup_message_headers_replace (soup_message_get_request_headers (message),
                                     "Authorization", header);
+      explicit_bzero (secret, strlen (secret));
       explicit_bzero (pair, strlen (pair));
       explicit_bzero (encoded, strlen (encoded));
       explicit_bzero (header, strlen (header));
