@@ -18,9 +18,9 @@
 
 /* A token that will expire this soon is refreshed before it is handed out. */
 #define REFRESH_MARGIN_SECONDS 60
-/* A token X issued this recently already answers a caller that saw a 401:
- * its request went out with the token before. */
-#define FRESH_USEC (10 * G_USEC_PER_SEC)
+/* How long after new tokens arrive a 401 may still come back for a request
+ * that went out with the tokens before (the session's request time-out). */
+#define STALE_WINDOW_USEC (120 * G_USEC_PER_SEC)
 
 struct _TernAccount
 {
@@ -40,8 +40,10 @@ struct _TernAccount
   SoupSession *session;
   TernTokens  *tokens;
   TernTokens  *pending;
-  gint64       issued_at;
+  gint64       installed_at;
   guint        generation;
+  guint        handouts;
+  guint        stale_outstanding;
   gboolean     busy;
   GQueue       waiters;
 };
@@ -114,16 +116,44 @@ serve_waiters (TernAccount *self)
     serve (self, task);
 }
 
+/* A caller that saw a 401 cannot say which token it sent. Every request
+ * that got the outgoing token may come back with a 401 once; that many
+ * forced refreshes, shortly after new tokens arrived, are answered with the
+ * new token instead of refreshing again. Answers to forced calls are not
+ * counted: the client retries only once. */
 static void
 install_tokens (TernAccount *self,
                 TernTokens  *tokens,
-                gboolean     issued_now)
+                gboolean     refreshed)
 {
   g_clear_pointer (&self->tokens, tern_tokens_free);
   self->tokens = tokens;
-  self->issued_at = issued_now ? g_get_monotonic_time () : 0;
-  if (issued_now)
-    self->generation++;
+  self->generation++;
+  self->installed_at = g_get_monotonic_time ();
+  self->stale_outstanding = refreshed ? self->handouts : 0;
+  self->handouts = 0;
+}
+
+static gboolean
+answers_stale_holder (TernAccount  *self,
+                      TokenRequest *request)
+{
+  /* The token changed while this caller waited. */
+  if (request->generation != self->generation)
+    {
+      if (self->stale_outstanding > 0)
+        self->stale_outstanding--;
+      return TRUE;
+    }
+
+  if (self->stale_outstanding > 0 &&
+      g_get_monotonic_time () - self->installed_at < STALE_WINDOW_USEC)
+    {
+      self->stale_outstanding--;
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -280,12 +310,12 @@ serve (TernAccount *self,
   now = g_get_real_time () / G_USEC_PER_SEC;
   expiring = self->tokens->expires_at != 0 &&
              self->tokens->expires_at - now <= REFRESH_MARGIN_SECONDS;
-  forced = request->force &&
-           request->generation == self->generation &&
-           (self->issued_at == 0 || g_get_monotonic_time () - self->issued_at >= FRESH_USEC);
+  forced = request->force && !answers_stale_holder (self, request);
 
   if (!expiring && !forced)
     {
+      if (!request->force)
+        self->handouts++;
       g_task_return_pointer (task, g_strdup (self->tokens->access_token), (GDestroyNotify) tern_secret_free);
       g_object_unref (task);
       return;
@@ -655,7 +685,7 @@ tern_account_set_tokens (TernAccount      *self,
   g_return_if_fail (tokens != NULL);
   g_return_if_fail (!self->busy);
 
-  install_tokens (self, tern_tokens_copy (tokens), TRUE);
+  install_tokens (self, tern_tokens_copy (tokens), FALSE);
   tern_account_set_has_client_secret (self, tokens->client_secret != NULL);
   tern_account_set_needs_sign_in (self, FALSE);
 }
