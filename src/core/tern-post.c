@@ -52,6 +52,7 @@ struct _TernPost
   guint            create_attempts;
   gboolean         guard_first;
   GError          *create_error;
+  gboolean         check_only;
 };
 
 static void post_sniff_next (TernPost *self);
@@ -529,6 +530,14 @@ post_measure_next (TernPost *self)
     }
 
   g_clear_pointer (&self->checks, g_ptr_array_unref);
+  if (self->check_only)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      set_phase (self, TERN_POST_PHASE_NONE);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   post_account (self);
 }
 
@@ -1073,7 +1082,8 @@ tern_post_constructed (GObject *object)
   TernPost *self = TERN_POST (object);
 
   G_OBJECT_CLASS (tern_post_parent_class)->constructed (object);
-  g_signal_connect_object (self->client, "retrying", G_CALLBACK (client_retrying_cb), self, 0);
+  if (self->client != NULL)
+    g_signal_connect_object (self->client, "retrying", G_CALLBACK (client_retrying_cb), self, 0);
 }
 
 static void
@@ -1154,7 +1164,8 @@ tern_post_init (TernPost *self)
 
 /**
  * tern_post_new:
- * @client: the client of the account to post from
+ * @client: (nullable): the client of the account to post from; %NULL
+ *   allows only tern_post_check_async()
  * @draft: the draft to send
  *
  * Returns: (transfer full): a sender for @draft
@@ -1163,7 +1174,7 @@ TernPost *
 tern_post_new (TernClient *client,
                TernDraft  *draft)
 {
-  g_return_val_if_fail (TERN_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (client == NULL || TERN_IS_CLIENT (client), NULL);
   g_return_val_if_fail (TERN_IS_DRAFT (draft), NULL);
 
   return g_object_new (TERN_TYPE_POST, "client", client, "draft", draft, NULL);
@@ -1315,6 +1326,7 @@ tern_post_send_async (TernPost            *self,
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (TERN_IS_POST (self));
+  g_return_if_fail (TERN_IS_CLIENT (self->client));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -1328,10 +1340,51 @@ tern_post_send_async (TernPost            *self,
     }
 
   self->task = g_steal_pointer (&task);
+  self->check_only = FALSE;
   /* A draft that failed before may have failed with its answer lost. */
   self->guard_first = tern_draft_get_last_error (self->draft) != NULL;
   set_phase (self, TERN_POST_PHASE_VALIDATE);
   set_status_message (self, NULL);
+  collect_checks (self);
+  self->check_index = 0;
+  post_sniff_next (self);
+}
+
+/**
+ * tern_post_check_async:
+ * @self: a sender
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Does only what sending does before its first request: finds the kind of
+ * attachments whose kind is not known, and checks X's rules and the file
+ * sizes. Sends nothing. Finish with tern_post_send_finish().
+ */
+void
+tern_post_check_async (TernPost            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TERN_IS_POST (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tern_post_send_async);
+
+  if (self->task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("This draft is already being sent."));
+      return;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->check_only = TRUE;
+  set_phase (self, TERN_POST_PHASE_VALIDATE);
   collect_checks (self);
   self->check_index = 0;
   post_sniff_next (self);

@@ -75,6 +75,10 @@ void            tern_post_send_async              (TernPost        *self,
                                                    GCancellable    *cancellable,
                                                    GAsyncReadyCallback callback,
                                                    gpointer         user_data);
+void            tern_post_check_async             (TernPost        *self,
+                                                   GCancellable    *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer         user_data);
 gboolean        tern_post_send_finish             (TernPost        *self,
                                                    GAsyncResult    *result,
                                                    GError         **error);
