@@ -185,6 +185,13 @@ tern_test_sim_sign_in (TernTestSim  *sim,
 TernTestSim *
 tern_test_sim_new (const char *extra_config_json)
 {
+  return tern_test_sim_new_full (extra_config_json, NULL);
+}
+
+TernTestSim *
+tern_test_sim_new_full (const char *extra_config_json,
+                        const char *redirect_uri)
+{
   TernTestSim *sim = g_new0 (TernTestSim, 1);
   g_autoptr(JsonObject) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -192,7 +199,7 @@ tern_test_sim_new (const char *extra_config_json)
   g_autoptr(JsonNode) clients_node = NULL;
 
   sim->client_id = g_strdup (CLIENT_ID);
-  sim->redirect_uri = g_strdup ("http://127.0.0.1:8723/callback");
+  sim->redirect_uri = g_strdup (redirect_uri ? redirect_uri : "http://127.0.0.1:8723/callback");
 
   if (extra_config_json != NULL)
     {

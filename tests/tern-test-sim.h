@@ -29,6 +29,8 @@ typedef struct
 } TernTestSim;
 
 TernTestSim *tern_test_sim_new         (const char   *extra_config_json);
+TernTestSim *tern_test_sim_new_full    (const char   *extra_config_json,
+                                        const char   *redirect_uri);
 void         tern_test_sim_free        (TernTestSim  *sim);
 gboolean     tern_test_sim_sign_in     (TernTestSim  *sim,
                                         GError      **error);

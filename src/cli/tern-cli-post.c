@@ -434,7 +434,9 @@ upload_progress_cb (TernUpload *upload,
   g_autofree char *all = g_format_size (total);
   g_autofree char *line = NULL;
 
-  if (percent == run->last_percent)
+  /* Resuming sets the progress before the upload goes on: the phase
+   * message says how much X already has. */
+  if (percent == run->last_percent || tern_upload_get_phase (upload) == TERN_UPLOAD_PHASE_CHECK)
     return;
   /* On a terminal one line that updates; in a log, every tenth. */
   if (!run->tty && percent / 10 == run->last_percent / 10 && percent != 100)
