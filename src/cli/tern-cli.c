@@ -23,6 +23,9 @@ typedef struct
 
 static const TernCliCommand commands[] = {
   { "post", tern_cli_post },
+  { "login", tern_cli_login },
+  { "accounts", tern_cli_accounts },
+  { "logout", tern_cli_logout },
 };
 
 static const TernCliCommand *
