@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "tern-attach.h"
+#include "tern-sender.h"
 #include "tern-window.h"
 
 struct _TernWindow
@@ -23,6 +25,8 @@ struct _TernWindow
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
   TernComposer         *composer;
+
+  TernSender           *sender;
 };
 
 G_DEFINE_FINAL_TYPE (TernWindow, tern_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -62,22 +66,36 @@ composer_valid_cb (TernWindow   *self,
                                  tern_composer_get_valid (composer));
 }
 
-/* Until sending lands (the upload work), the button says so plainly and
- * keeps the draft exactly as it is: it must never look as if it posted. */
 static void
 post_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  TernWindow *self = TERN_WINDOW (widget);
-  AdwToast *toast;
+  tern_sender_send (TERN_WINDOW (widget)->sender);
+}
 
-  if (!tern_composer_get_valid (self->composer))
-    return;
+static void
+cancel_post_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  tern_sender_cancel (TERN_WINDOW (widget)->sender);
+}
 
-  toast = adw_toast_new (_("Posting is not available in this build yet. Your draft is kept and saved."));
-  adw_toast_set_timeout (toast, 5);
-  tern_window_add_toast (self, toast);
+static void
+sending_cb (TernWindow *self,
+            GParamSpec *pspec,
+            TernSender *sender)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post",
+                                 tern_sender_get_sending (sender));
+}
+
+static void
+editor_added_cb (TernWindow     *self,
+                 TernPostEditor *editor)
+{
+  tern_attach_setup_editor (editor);
 }
 
 static gboolean
@@ -122,6 +140,7 @@ tern_window_dispose (GObject *object)
 
   if (draft != NULL)
     g_signal_handlers_disconnect_by_data (tern_draft_get_posts (draft), self);
+  g_clear_object (&self->sender);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -139,6 +158,8 @@ tern_window_class_init (TernWindowClass *klass)
   window_class->close_request = tern_window_close_request;
 
   gtk_widget_class_install_action (widget_class, "win.post", NULL, post_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-post", NULL, cancel_post_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-post", NULL);
 
   g_type_ensure (TERN_TYPE_COMPOSER);
 
@@ -177,6 +198,15 @@ tern_window_init (TernWindow *self)
                                                             gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK)),
                                                           action));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  /* Attaching and sending (tern-attach.c, tern-sender.c). */
+  self->sender = tern_sender_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->sender, "notify::sending", G_CALLBACK (sending_cb), self,
+                           G_CONNECT_SWAPPED);
+  sending_cb (self, NULL, self->sender);
+  g_signal_connect_object (self->composer, "editor-added", G_CALLBACK (editor_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  tern_attach_setup_drop_target (GTK_WIDGET (self));
 
   g_signal_connect_object (self->composer, "notify::valid",
                            G_CALLBACK (composer_valid_cb), self,
@@ -293,4 +323,32 @@ tern_window_add_toast (TernWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * tern_window_get_sender:
+ *
+ * Returns: (transfer none): what posts the window's draft
+ */
+TernSender *
+tern_window_get_sender (TernWindow *self)
+{
+  g_return_val_if_fail (TERN_IS_WINDOW (self), NULL);
+
+  return self->sender;
+}
+
+/**
+ * tern_window_set_client:
+ * @client: (nullable): the signed-in account's client, or %NULL
+ *
+ * Where Post sends the draft. Without one, Post asks to sign in.
+ */
+void
+tern_window_set_client (TernWindow *self,
+                        TernClient *client)
+{
+  g_return_if_fail (TERN_IS_WINDOW (self));
+
+  tern_sender_set_client (self->sender, client);
 }

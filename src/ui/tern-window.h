@@ -11,7 +11,9 @@
 
 #include "core/tern-draft.h"
 #include "tern-application.h"
+#include "core/tern-client.h"
 #include "tern-composer.h"
+#include "tern-sender.h"
 
 G_BEGIN_DECLS
 
@@ -33,5 +35,8 @@ GtkStack        *tern_window_get_stack         (TernWindow      *self);
 AdwToastOverlay *tern_window_get_toast_overlay (TernWindow      *self);
 void             tern_window_add_toast         (TernWindow      *self,
                                                 AdwToast        *toast);
+TernSender      *tern_window_get_sender        (TernWindow      *self);
+void             tern_window_set_client        (TernWindow      *self,
+                                                TernClient      *client);
 
 G_END_DECLS

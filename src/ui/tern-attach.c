@@ -1,0 +1,1040 @@
+/* tern-attach.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tern-attach"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "media/tern-media-info.h"
+#include "media/tern-media-rules.h"
+#include "media/tern-transcoder.h"
+#include "tern-attach.h"
+#include "tern-window.h"
+
+/* What one post editor needs to attach: the files waiting to be probed
+ * (one at a time, so the mix check sees every earlier file), and the
+ * tiles, in the order of the post's attachments. Kept as data on the
+ * editor and freed with it. */
+typedef struct
+{
+  TernPostEditor *editor;         /* not owned: the data lives on it */
+  GQueue          pending;        /* GFile */
+  gboolean        probing;
+  guint           saving;         /* pasted images being written */
+  gboolean        locked;
+  GCancellable   *cancellable;
+  GPtrArray      *tiles;          /* TernAttachmentTile, model order */
+  GSimpleActionGroup *actions;
+  GListModel     *attachments;    /* the post's, followed by the tiles */
+} EditorAttach;
+
+#define EDITOR_ATTACH_KEY "tern-attach"
+#define PROBLEMS_KEY "tern-attach-problems"
+
+static void process_next (EditorAttach *ea);
+static void probe_existing (EditorAttach *ea, TernAttachment *attachment);
+
+static void
+editor_attach_free (gpointer data)
+{
+  EditorAttach *ea = data;
+
+  g_cancellable_cancel (ea->cancellable);
+  if (ea->attachments != NULL)
+    g_signal_handlers_disconnect_by_data (ea->attachments, ea);
+  g_clear_object (&ea->attachments);
+  g_clear_object (&ea->cancellable);
+  g_queue_clear_full (&ea->pending, g_object_unref);
+  g_clear_pointer (&ea->tiles, g_ptr_array_unref);
+  g_clear_object (&ea->actions);
+  g_free (ea);
+}
+
+static EditorAttach *
+get_ea (TernPostEditor *editor)
+{
+  return g_object_get_data (G_OBJECT (editor), EDITOR_ATTACH_KEY);
+}
+
+/* The editor is going: nothing more arrives for its tiles. */
+static void
+editor_destroy_cb (TernPostEditor *editor,
+                   EditorAttach   *ea)
+{
+  g_cancellable_cancel (ea->cancellable);
+  g_queue_clear_full (&ea->pending, g_object_unref);
+  if (ea->attachments != NULL)
+    g_signal_handlers_disconnect_by_data (ea->attachments, ea);
+  g_clear_object (&ea->attachments);
+  g_ptr_array_set_size (ea->tiles, 0);
+}
+
+static void
+show_toast (GtkWidget  *widget,
+            const char *message)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwToast *toast;
+
+  if (!TERN_IS_WINDOW (root))
+    {
+      g_message ("%s", message);
+      return;
+    }
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  tern_window_add_toast (TERN_WINDOW (root), toast);
+}
+
+static char *
+display_name (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  return g_filename_display_name (basename);
+}
+
+/* X's mix rule for one post (XAPI.md): up to four images, or one animated
+ * GIF, or one video, never together. */
+static gboolean
+check_mix (GListModel          *attachments,
+           TernAttachmentKind   kind,
+           GFile               *file,
+           GError             **error)
+{
+  guint n = g_list_model_get_n_items (attachments);
+  guint images = 0, gifs = 0, videos = 0;
+  g_autofree char *name = display_name (file);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, i);
+
+      switch (tern_attachment_get_kind (attachment))
+        {
+        case TERN_ATTACHMENT_KIND_GIF:
+          gifs++;
+          break;
+        case TERN_ATTACHMENT_KIND_VIDEO:
+          videos++;
+          break;
+        case TERN_ATTACHMENT_KIND_IMAGE:
+        case TERN_ATTACHMENT_KIND_UNKNOWN:
+        default:
+          images++;
+          break;
+        }
+    }
+
+  if (kind == TERN_ATTACHMENT_KIND_VIDEO && videos > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” was not attached: a post can have only one video. Add it to a new post in the thread."),
+                   name);
+      return FALSE;
+    }
+  if (kind == TERN_ATTACHMENT_KIND_GIF && gifs > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” was not attached: a post can have only one animated GIF. Add it to a new post in the thread."),
+                   name);
+      return FALSE;
+    }
+  if (kind == TERN_ATTACHMENT_KIND_IMAGE && (gifs > 0 || videos > 0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” was not attached: X does not take images together with a video or a GIF. Add it to a new post in the thread."),
+                   name);
+      return FALSE;
+    }
+  if ((kind == TERN_ATTACHMENT_KIND_VIDEO || kind == TERN_ATTACHMENT_KIND_GIF) && n > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   kind == TERN_ATTACHMENT_KIND_VIDEO
+                   ? _("“%s” was not attached: a video must be alone in its post. Remove the other media or add it to a new post in the thread.")
+                   : _("“%s” was not attached: an animated GIF must be alone in its post. Remove the other media or add it to a new post in the thread."),
+                   name);
+      return FALSE;
+    }
+  if (kind == TERN_ATTACHMENT_KIND_IMAGE && images >= TERN_DRAFT_POST_MAX_ATTACHMENTS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” was not attached: a post can have at most 4 images. Add it to a new post in the thread."),
+                   name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_valid (EditorAttach *ea)
+{
+  gboolean valid = TRUE;
+
+  for (guint i = 0; i < ea->tiles->len; i++)
+    valid = valid && !tern_attachment_tile_get_blocking (g_ptr_array_index (ea->tiles, i));
+
+  tern_post_editor_set_attachments_valid (ea->editor, valid);
+}
+
+static void
+set_problems (TernAttachment *attachment,
+              GPtrArray      *problems)
+{
+  g_object_set_data_full (G_OBJECT (attachment), PROBLEMS_KEY,
+                          problems != NULL ? g_ptr_array_ref (problems) : NULL,
+                          (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Converting */
+
+typedef struct
+{
+  TernPostEditor     *editor;
+  TernAttachment     *attachment;
+  TernAttachmentTile *tile;
+} ConvertData;
+
+static void
+convert_data_free (ConvertData *data)
+{
+  g_clear_object (&data->editor);
+  g_clear_object (&data->attachment);
+  g_clear_object (&data->tile);
+  g_free (data);
+}
+
+static void
+convert_progress_cb (TernAttachmentTile *tile,
+                     GParamSpec         *pspec,
+                     TernTranscoder     *transcoder)
+{
+  double progress = tern_transcoder_get_progress (transcoder);
+  /* Translators: converting a video, e.g. "Converting 30%" */
+  g_autofree char *label = g_strdup_printf (_("Converting %d%%"), (int) (progress * 100));
+
+  tern_attachment_tile_set_progress (tile, progress, label);
+}
+
+static void
+convert_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TernTranscoder *transcoder = TERN_TRANSCODER (object);
+  ConvertData *data = user_data;
+  EditorAttach *ea = get_ea (data->editor);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernAttachment) converted = NULL;
+  TernDraftPost *post = tern_post_editor_get_post (data->editor);
+
+  g_signal_handlers_disconnect_by_data (transcoder, data->tile);
+  tern_attachment_tile_set_progress (data->tile, -1, NULL);
+
+  if (!tern_transcoder_run_finish (transcoder, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (GTK_WIDGET (data->editor), error->message);
+      convert_data_free (data);
+      g_object_unref (transcoder);
+      return;
+    }
+
+  /* The converted file takes the original's place and its alt text. */
+  converted = tern_attachment_new (tern_transcoder_get_output (transcoder));
+  tern_attachment_set_kind (converted, TERN_ATTACHMENT_KIND_VIDEO);
+  tern_attachment_set_mime_type (converted, "video/mp4");
+  tern_attachment_set_alt_text (converted, tern_attachment_get_alt_text (data->attachment));
+  tern_draft_post_remove_attachment (post, data->attachment);
+  tern_draft_post_add_attachment (post, converted);
+  if (ea != NULL)
+    probe_existing (ea, converted);
+
+  convert_data_free (data);
+  g_object_unref (transcoder);
+}
+
+static void
+tile_convert_requested_cb (TernAttachmentTile *tile,
+                           TernPostEditor     *editor)
+{
+  EditorAttach *ea = get_ea (editor);
+  TernAttachment *attachment = tern_attachment_tile_get_attachment (tile);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "tern", "converted", NULL);
+  g_autofree char *basename = g_file_get_basename (tern_attachment_get_file (attachment));
+  g_autofree char *stem = NULL;
+  g_autofree char *out_name = NULL;
+  g_autofree char *out_path = NULL;
+  g_autoptr(GFile) output = NULL;
+  TernTranscoder *transcoder;
+  ConvertData *data;
+  char *dot;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      show_toast (GTK_WIDGET (editor), _("The converted video cannot be saved: the cache folder cannot be created. Check the free space in your home folder."));
+      return;
+    }
+
+  stem = g_strdup (basename);
+  if ((dot = strrchr (stem, '.')) != NULL)
+    *dot = '\0';
+  out_name = g_strdup_printf ("%s-%08x.mp4", stem, g_random_int ());
+  out_path = g_build_filename (dir, out_name, NULL);
+  output = g_file_new_for_path (out_path);
+
+  transcoder = tern_transcoder_new (tern_attachment_get_file (attachment), output);
+  tern_transcoder_set_trim (transcoder, TRUE);
+  data = g_new0 (ConvertData, 1);
+  data->editor = g_object_ref (editor);
+  data->attachment = g_object_ref (attachment);
+  data->tile = g_object_ref (tile);
+
+  tern_attachment_tile_set_progress (tile, 0, _("Converting…"));
+  g_signal_connect_object (transcoder, "notify::progress", G_CALLBACK (convert_progress_cb), tile,
+                           G_CONNECT_SWAPPED);
+  tern_transcoder_run_async (transcoder, ea->cancellable, convert_done_cb, data);
+}
+
+/* Tiles */
+
+static void
+tile_blocking_cb (EditorAttach       *ea,
+                  GParamSpec         *pspec,
+                  TernAttachmentTile *tile)
+{
+  update_valid (ea);
+}
+
+static void
+tile_remove_requested_cb (TernAttachmentTile *tile,
+                          TernPostEditor     *editor)
+{
+  EditorAttach *ea = get_ea (editor);
+
+  if (ea == NULL || ea->locked)
+    return;
+  tern_draft_post_remove_attachment (tern_post_editor_get_post (editor),
+                                     tern_attachment_tile_get_attachment (tile));
+  tern_post_editor_focus_text (editor);
+}
+
+static GtkWidget *
+create_tile (EditorAttach   *ea,
+             TernAttachment *attachment)
+{
+  GtkWidget *tile = tern_attachment_tile_new (attachment);
+  GPtrArray *problems = g_object_get_data (G_OBJECT (attachment), PROBLEMS_KEY);
+
+  if (problems != NULL)
+    tern_attachment_tile_set_problems (TERN_ATTACHMENT_TILE (tile), problems);
+  else
+    probe_existing (ea, attachment);
+  tern_attachment_tile_set_locked (TERN_ATTACHMENT_TILE (tile), ea->locked);
+
+  g_signal_connect_swapped (tile, "notify::blocking", G_CALLBACK (tile_blocking_cb), ea);
+  g_signal_connect (tile, "remove-requested", G_CALLBACK (tile_remove_requested_cb), ea->editor);
+  g_signal_connect (tile, "convert-requested", G_CALLBACK (tile_convert_requested_cb), ea->editor);
+  return tile;
+}
+
+static void
+attachments_changed_cb (EditorAttach *ea,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        GListModel   *model)
+{
+  GtkBox *box = tern_post_editor_get_attachments_box (ea->editor);
+
+  for (guint i = 0; i < removed; i++)
+    {
+      GtkWidget *tile = g_ptr_array_index (ea->tiles, position);
+
+      g_signal_handlers_disconnect_by_data (tile, ea);
+      gtk_box_remove (box, tile);
+      g_ptr_array_remove_index (ea->tiles, position);
+    }
+
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (model, position + i);
+      GtkWidget *tile = create_tile (ea, attachment);
+      GtkWidget *sibling = position + i > 0 ? g_ptr_array_index (ea->tiles, position + i - 1) : NULL;
+
+      gtk_box_insert_child_after (box, tile, sibling);
+      g_ptr_array_insert (ea->tiles, position + i, tile);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (box), ea->tiles->len > 0);
+  update_valid (ea);
+}
+
+/* Probing */
+
+typedef struct
+{
+  EditorAttach   *ea;
+  TernAttachment *attachment;    /* NULL for a new file */
+  GFile          *file;
+} ProbeData;
+
+static void
+probe_data_free (ProbeData *data)
+{
+  g_clear_object (&data->attachment);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+existing_probed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ProbeData *data = user_data;
+  g_autoptr(TernMediaInfo) info = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  TernAttachmentTile *tile;
+
+  info = tern_media_info_probe_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      probe_data_free (data);
+      return;
+    }
+
+  if (info != NULL)
+    problems = tern_media_rules_check (info);
+  else
+    {
+      /* A restored attachment whose file went away or changed: it cannot
+       * be sent, and the tile says so. */
+      problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_media_problem_free);
+      g_ptr_array_add (problems, tern_media_problem_new (TERN_MEDIA_SEVERITY_ERROR, "unreadable",
+                                                         FALSE, error->message));
+    }
+
+  set_problems (data->attachment, problems);
+  tile = tern_attach_get_tile (data->ea->editor, data->attachment);
+  if (tile != NULL)
+    tern_attachment_tile_set_problems (tile, problems);
+  probe_data_free (data);
+}
+
+static void
+probe_existing (EditorAttach   *ea,
+                TernAttachment *attachment)
+{
+  ProbeData *data = g_new0 (ProbeData, 1);
+
+  data->ea = ea;
+  data->attachment = g_object_ref (attachment);
+  tern_media_info_probe_async (tern_attachment_get_file (attachment), ea->cancellable,
+                               existing_probed_cb, data);
+}
+
+static void
+new_file_probed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ProbeData *data = user_data;
+  EditorAttach *ea = data->ea;
+  g_autoptr(TernMediaInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernAttachment) attachment = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  TernDraftPost *post;
+
+  info = tern_media_info_probe_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      probe_data_free (data);
+      return;
+    }
+
+  ea->probing = FALSE;
+  post = tern_post_editor_get_post (ea->editor);
+
+  if (info == NULL)
+    show_toast (GTK_WIDGET (ea->editor), error->message);
+  else if (!check_mix (tern_draft_post_get_attachments (post), info->kind, data->file, &error))
+    show_toast (GTK_WIDGET (ea->editor), error->message);
+  else
+    {
+      attachment = tern_attachment_new (data->file);
+      tern_attachment_set_kind (attachment, info->kind);
+      tern_attachment_set_mime_type (attachment, info->mime_type);
+      problems = tern_media_rules_check (info);
+      set_problems (attachment, problems);
+      tern_draft_post_add_attachment (post, attachment);
+    }
+
+  probe_data_free (data);
+  process_next (ea);
+}
+
+static void
+process_next (EditorAttach *ea)
+{
+  ProbeData *data;
+
+  if (ea->probing || g_queue_is_empty (&ea->pending))
+    return;
+
+  data = g_new0 (ProbeData, 1);
+  data->ea = ea;
+  data->file = g_queue_pop_head (&ea->pending);
+  ea->probing = TRUE;
+  tern_media_info_probe_async (data->file, ea->cancellable, new_file_probed_cb, data);
+}
+
+/* Pasted images */
+
+static void
+save_texture_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GdkTexture *texture = task_data;
+  g_autofree char *dir = tern_attach_get_pasted_dir ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("The pasted image cannot be saved in %s: %s. Check the free space in your home folder."),
+                               dir, g_strerror (saved_errno));
+      return;
+    }
+
+  bytes = gdk_texture_save_to_png_bytes (texture);
+  /* A readable name, with a random part so two pastes in one second do
+   * not meet. Translators: the file name of a pasted image */
+  name = g_strdup_printf (_("Pasted image %s %04x.png"), stamp, g_random_int_range (0, 0xffff));
+  path = g_build_filename (dir, name, NULL);
+
+  if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_file_new_for_path (path), g_object_unref);
+}
+
+static void
+texture_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TernPostEditor) editor = user_data;
+  EditorAttach *ea = get_ea (editor);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = g_task_propagate_pointer (G_TASK (result), &error);
+  if (ea != NULL)
+    ea->saving--;
+  if (file == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (GTK_WIDGET (editor), error->message);
+      return;
+    }
+
+  tern_attach_add_files (editor, &(GSList) { .data = file, .next = NULL });
+}
+
+static void
+clipboard_files_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TernPostEditor) editor = user_data;
+  g_autoptr(GError) error = NULL;
+  const GValue *value;
+
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
+  if (value == NULL)
+    {
+      show_toast (GTK_WIDGET (editor), _("The copied files cannot be read. Copy them again, or attach them with the paperclip button."));
+      g_debug ("Clipboard files: %s", error->message);
+      return;
+    }
+  tern_attach_add_files (editor, g_value_get_boxed (value));
+}
+
+static void
+clipboard_texture_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TernPostEditor) editor = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
+  if (texture == NULL)
+    {
+      show_toast (GTK_WIDGET (editor), _("The copied image cannot be read. Copy it again, or save it and attach the file."));
+      g_debug ("Clipboard image: %s", error->message);
+      return;
+    }
+  tern_attach_add_texture (editor, texture);
+}
+
+static void
+paste_clipboard_cb (GtkTextView    *text_view,
+                    TernPostEditor *editor)
+{
+  if (tern_attach_paste (editor))
+    g_signal_stop_emission_by_name (text_view, "paste-clipboard");
+}
+
+/* The file chooser */
+
+static GListModel *
+make_filters (void)
+{
+  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) media = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (media, _("Images and Videos"));
+  gtk_file_filter_add_mime_type (media, "image/jpeg");
+  gtk_file_filter_add_mime_type (media, "image/png");
+  gtk_file_filter_add_mime_type (media, "image/gif");
+  gtk_file_filter_add_mime_type (media, "image/webp");
+  gtk_file_filter_add_mime_type (media, "video/*");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  g_list_store_append (filters, media);
+  g_list_store_append (filters, all);
+  return G_LIST_MODEL (filters);
+}
+
+static void
+add_file_model (TernPostEditor *editor,
+                GListModel     *files)
+{
+  g_autoptr(GSList) list = NULL;
+  guint n = g_list_model_get_n_items (files);
+
+  for (guint i = n; i > 0; i--)
+    list = g_slist_prepend (list, g_list_model_get_item (files, i - 1));
+  tern_attach_add_files (editor, list);
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_object_unref (l->data);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+static void
+dialog_open_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TernPostEditor) editor = user_data;
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (object), result, &error);
+  if (files == NULL)
+    {
+      if (!g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED) &&
+          !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED))
+        show_toast (GTK_WIDGET (editor), error->message);
+      return;
+    }
+  add_file_model (editor, files);
+}
+G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+static void
+native_response_cb (GtkNativeDialog *native,
+                    int              response,
+                    TernPostEditor  *editor)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+
+      add_file_model (editor, files);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (editor);
+}
+#endif
+
+static void
+attach_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  tern_attach_open_chooser (TERN_POST_EDITOR (user_data));
+}
+
+/* The drop target */
+
+static TernPostEditor *
+target_editor (GtkWidget *window)
+{
+  TernComposer *composer;
+  GtkWidget *focus;
+  GtkWidget *editor;
+  guint n;
+
+  if (!TERN_IS_WINDOW (window))
+    return NULL;
+  composer = tern_window_get_composer (TERN_WINDOW (window));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  editor = focus != NULL ? gtk_widget_get_ancestor (focus, TERN_TYPE_POST_EDITOR) : NULL;
+  if (editor != NULL)
+    return TERN_POST_EDITOR (editor);
+
+  n = tern_composer_get_n_editors (composer);
+  return n > 0 ? tern_composer_get_editor (composer, n - 1) : NULL;
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkWidget     *window)
+{
+  TernPostEditor *editor = target_editor (window);
+  EditorAttach *ea = editor != NULL ? get_ea (editor) : NULL;
+
+  if (ea == NULL || ea->locked)
+    return FALSE;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    tern_attach_add_files (editor, g_value_get_boxed (value));
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    tern_attach_add_files (editor, &(GSList) { .data = g_value_get_object (value), .next = NULL });
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Public API */
+
+/**
+ * tern_attach_setup_editor:
+ * @editor: a post editor that was just created
+ *
+ * Gives @editor its tiles, its paperclip action ("post.attach") and its
+ * paste handling. Called for every editor the composer creates,
+ * including restored ones, whose attachments are probed again.
+ */
+void
+tern_attach_setup_editor (TernPostEditor *editor)
+{
+  static const GActionEntry entries[] = {
+    { "attach", attach_action_cb },
+  };
+  EditorAttach *ea;
+  GListModel *attachments;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
+  g_return_if_fail (get_ea (editor) == NULL);
+
+  ea = g_new0 (EditorAttach, 1);
+  ea->editor = editor;
+  ea->cancellable = g_cancellable_new ();
+  ea->tiles = g_ptr_array_new ();
+  g_queue_init (&ea->pending);
+  g_object_set_data_full (G_OBJECT (editor), EDITOR_ATTACH_KEY, ea, editor_attach_free);
+
+  ea->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (ea->actions), entries, G_N_ELEMENTS (entries), editor);
+  gtk_widget_insert_action_group (GTK_WIDGET (editor), "post", G_ACTION_GROUP (ea->actions));
+
+  g_signal_connect_object (tern_post_editor_get_text_view (editor), "paste-clipboard",
+                           G_CALLBACK (paste_clipboard_cb), editor, 0);
+
+  attachments = tern_draft_post_get_attachments (tern_post_editor_get_post (editor));
+  ea->attachments = g_object_ref (attachments);
+  g_signal_connect_swapped (attachments, "items-changed", G_CALLBACK (attachments_changed_cb), ea);
+  g_signal_connect (editor, "destroy", G_CALLBACK (editor_destroy_cb), ea);
+
+  attachments_changed_cb (ea, 0, 0, g_list_model_get_n_items (attachments), attachments);
+}
+
+/**
+ * tern_attach_add_files:
+ * @files: (element-type GFile): the files, in order
+ *
+ * Probes each file and attaches those X can take in this post; each one
+ * refused gets a toast that says why.
+ */
+void
+tern_attach_add_files (TernPostEditor *editor,
+                       GSList         *files)
+{
+  EditorAttach *ea;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
+
+  ea = get_ea (editor);
+  g_return_if_fail (ea != NULL);
+
+  if (ea->locked)
+    return;
+  if (tern_draft_post_get_posted_id (tern_post_editor_get_post (editor)) != NULL)
+    {
+      show_toast (GTK_WIDGET (editor), _("This post is already on X and cannot change. Attach the files to a new post in the thread."));
+      return;
+    }
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    g_queue_push_tail (&ea->pending, g_object_ref (G_FILE (l->data)));
+  process_next (ea);
+}
+
+/**
+ * tern_attach_add_texture:
+ * @texture: an image, for example from the clipboard
+ *
+ * Saves @texture as a PNG in the cache (in a worker thread) and attaches
+ * the file.
+ */
+void
+tern_attach_add_texture (TernPostEditor *editor,
+                         GdkTexture     *texture)
+{
+  EditorAttach *ea;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
+  g_return_if_fail (GDK_IS_TEXTURE (texture));
+
+  ea = get_ea (editor);
+  g_return_if_fail (ea != NULL);
+
+  ea->saving++;
+  task = g_task_new (NULL, ea->cancellable, texture_saved_cb, g_object_ref (editor));
+  g_task_set_source_tag (task, tern_attach_add_texture);
+  g_task_set_task_data (task, g_object_ref (texture), g_object_unref);
+  g_task_run_in_thread (task, save_texture_thread);
+}
+
+/**
+ * tern_attach_paste:
+ *
+ * Attaches what the clipboard holds when it is files or an image (and
+ * not text).
+ *
+ * Returns: %TRUE if the clipboard is handled here, %FALSE to paste text
+ */
+gboolean
+tern_attach_paste (TernPostEditor *editor)
+{
+  GdkClipboard *clipboard;
+  g_autoptr(GdkContentFormats) formats = NULL;
+  EditorAttach *ea;
+
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (editor), FALSE);
+
+  ea = get_ea (editor);
+  if (ea == NULL || ea->locked)
+    return FALSE;
+
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (tern_post_editor_get_text_view (editor)));
+  formats = gdk_content_formats_union_deserialize_gtypes (gdk_content_formats_ref (gdk_clipboard_get_formats (clipboard)));
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    {
+      gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT,
+                                      ea->cancellable, clipboard_files_cb, g_object_ref (editor));
+      return TRUE;
+    }
+
+  /* An image copied from a browser often comes with its address as text:
+   * the image wins unless plain text is all the user could mean. */
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) &&
+      !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8") &&
+      !gdk_content_formats_contain_mime_type (formats, "text/plain"))
+    {
+      gdk_clipboard_read_texture_async (clipboard, ea->cancellable, clipboard_texture_cb,
+                                        g_object_ref (editor));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * tern_attach_open_chooser:
+ *
+ * Asks for files to attach, through the portal where there is one.
+ */
+void
+tern_attach_open_chooser (TernPostEditor *editor)
+{
+  GtkRoot *root;
+  g_autoptr(GListModel) filters = make_filters ();
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
+
+  root = gtk_widget_get_root (GTK_WIDGET (editor));
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+    gtk_file_dialog_set_title (dialog, _("Attach Images or a Video"));
+    gtk_file_dialog_set_accept_label (dialog, _("_Attach"));
+    gtk_file_dialog_set_filters (dialog, filters);
+    gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (root), get_ea (editor)->cancellable,
+                                   dialog_open_cb, g_object_ref (editor));
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  {
+    GtkFileChooserNative *native;
+
+    native = gtk_file_chooser_native_new (_("Attach Images or a Video"),
+                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                          GTK_FILE_CHOOSER_ACTION_OPEN,
+                                          _("_Attach"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+    gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+    for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+      {
+        g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+        gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+      }
+    g_signal_connect (native, "response", G_CALLBACK (native_response_cb), g_object_ref (editor));
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  }
+#endif
+}
+
+/**
+ * tern_attach_set_locked:
+ * @locked: whether the post is being sent
+ *
+ * While a post is sent, nothing is attached, removed or changed.
+ */
+void
+tern_attach_set_locked (TernPostEditor *editor,
+                        gboolean        locked)
+{
+  EditorAttach *ea;
+  GAction *action;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
+
+  ea = get_ea (editor);
+  if (ea == NULL)
+    return;
+
+  ea->locked = !!locked;
+  action = g_action_map_lookup_action (G_ACTION_MAP (ea->actions), "attach");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !locked);
+  for (guint i = 0; i < ea->tiles->len; i++)
+    tern_attachment_tile_set_locked (g_ptr_array_index (ea->tiles, i), locked);
+}
+
+/**
+ * tern_attach_get_busy:
+ *
+ * Returns: whether files are still being probed or saved for @editor
+ */
+gboolean
+tern_attach_get_busy (TernPostEditor *editor)
+{
+  EditorAttach *ea;
+
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (editor), FALSE);
+
+  ea = get_ea (editor);
+  return ea != NULL && (ea->probing || ea->saving > 0 || !g_queue_is_empty (&ea->pending));
+}
+
+/**
+ * tern_attach_get_tile:
+ *
+ * Returns: (transfer none) (nullable): the tile showing @attachment
+ */
+TernAttachmentTile *
+tern_attach_get_tile (TernPostEditor *editor,
+                      TernAttachment *attachment)
+{
+  EditorAttach *ea;
+
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (editor), NULL);
+
+  ea = get_ea (editor);
+  for (guint i = 0; ea != NULL && i < ea->tiles->len; i++)
+    {
+      TernAttachmentTile *tile = g_ptr_array_index (ea->tiles, i);
+
+      if (tern_attachment_tile_get_attachment (tile) == attachment)
+        return tile;
+    }
+  return NULL;
+}
+
+/**
+ * tern_attach_setup_drop_target:
+ * @window: a #TernWindow
+ *
+ * Returns: (transfer none): the drop target added to @window
+ */
+GtkDropTarget *
+tern_attach_setup_drop_target (GtkWidget *window)
+{
+  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+  GtkDropTarget *target;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (window), NULL);
+
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+  /* Before the text view, which would paste the files' addresses. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (target), GTK_PHASE_CAPTURE);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), window);
+  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (target));
+  return target;
+}
+
+/**
+ * tern_attach_get_pasted_dir:
+ *
+ * Returns: (transfer full): where pasted images are saved
+ */
+char *
+tern_attach_get_pasted_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "tern", "pasted", NULL);
+}

@@ -1,0 +1,44 @@
+/* tern-sender.h
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/tern-client.h"
+#include "core/tern-draft-store.h"
+
+G_BEGIN_DECLS
+
+#define TERN_TYPE_SENDER (tern_sender_get_type ())
+
+G_DECLARE_FINAL_TYPE (TernSender, tern_sender, TERN, SENDER, GObject)
+
+/* Posting from a TernWindow: sends the window's draft with TernPost,
+ * locks the composer and turns Post into Cancel while it runs, shows each
+ * attachment's upload on its tile and the steps in the composer's status
+ * line. Success: a "Posted" toast whose button opens the post, the draft
+ * deleted from the store and a fresh one in the composer. Failure or
+ * Cancel: the draft stays as it is and a toast says what to do.
+ * Property "sending". */
+TernSender     *tern_sender_new          (GtkWidget      *window);
+TernClient     *tern_sender_get_client   (TernSender     *self);
+void            tern_sender_set_client   (TernSender     *self,
+                                          TernClient     *client);
+TernDraftStore *tern_sender_get_store    (TernSender     *self);
+void            tern_sender_set_store    (TernSender     *self,
+                                          TernDraftStore *store);
+gboolean        tern_sender_get_sending  (TernSender     *self);
+const char     *tern_sender_get_last_url (TernSender     *self);
+void            tern_sender_send         (TernSender     *self);
+void            tern_sender_cancel       (TernSender     *self);
+
+char           *tern_sender_post_url     (const char     *api_base,
+                                          const char     *username,
+                                          const char     *id);
+
+G_END_DECLS

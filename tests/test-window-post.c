@@ -1,0 +1,845 @@
+/* test-window-post.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "core/tern-client.h"
+#include "core/tern-draft-store.h"
+#include "sim/tern-sim.h"
+#include "tern-test-sim.h"
+#include "ui/tern-attach.h"
+#include "ui/tern-window.h"
+
+/* Attaching and posting from a real window under Xvfb, to the simulator
+ * on its own thread, over HTTP on loopback: files dropped through the
+ * window's drop target, pasted images, what X would refuse, and what the
+ * window shows when posting works, fails or is cancelled. */
+
+typedef struct
+{
+  TernTestSim    *sim;
+  TernClient     *client;
+  char           *dir;
+  TernDraftStore *store;
+  TernDraft      *draft;
+  TernWindow     *window;
+  TernComposer   *composer;
+} Fixture;
+
+/* Waiting: the main loop runs until the condition holds. */
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static void
+wait_until_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates until @condition holds; a source wakes the loop now and then
+ * because some conditions change in other threads (the simulator). The
+ * meson timeout ends a test that never gets there. */
+static void
+wait_for (Fixture   *fixture,
+          Condition  condition)
+{
+  while (!condition (fixture))
+    {
+      gboolean woke = FALSE;
+      guint id = g_timeout_add (50, timeout_cb, &woke);
+
+      g_main_context_iteration (NULL, TRUE);
+      if (!woke)
+        g_source_remove (id);
+    }
+}
+
+/* Fixtures made at test time */
+
+static char *
+make_png (Fixture    *fixture,
+          const char *name,
+          guint       width,
+          guint       height,
+          guint8      red,
+          guint8      green,
+          guint8      blue,
+          gboolean    noise)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  gsize stride = width * 4;
+  guint8 *pixels = g_malloc (stride * height);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guint32 state = 2463534242u;
+
+  for (guint y = 0; y < height; y++)
+    for (guint x = 0; x < width; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 4;
+        double t = (double) (x + y) / (width + height);
+
+        if (noise)
+          {
+            /* xorshift: incompressible, so the file is as big as asked */
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            memcpy (p, &state, 4);
+            p[3] = 255;
+            continue;
+          }
+        p[0] = (guint8) (red * (1 - t) + 255 * t * 0.3);
+        p[1] = (guint8) (green * (1 - t) + 255 * t * 0.3);
+        p[2] = (guint8) (blue * (1 - t) + 255 * t * 0.6);
+        p[3] = 255;
+      }
+
+  bytes = g_bytes_new_take (pixels, stride * height);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, stride);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return g_steal_pointer (&path);
+}
+
+/* Finding what the window shows */
+
+static gboolean
+find_label_in (GtkWidget  *widget,
+               const char *needle,
+               gboolean    toasts_only,
+               gboolean    in_toast)
+{
+  in_toast = in_toast || g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      (in_toast || !toasts_only) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label_in (child, needle, toasts_only, in_toast))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_toast (Fixture    *fixture,
+           const char *needle)
+{
+  return find_label_in (GTK_WIDGET (fixture->window), needle, TRUE, FALSE);
+}
+
+static GtkDropTarget *
+get_drop_target (Fixture *fixture)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  g_assert_not_reached ();
+}
+
+static TernPostEditor *
+first_editor (Fixture *fixture)
+{
+  return tern_composer_get_editor (fixture->composer, 0);
+}
+
+static GListModel *
+first_attachments (Fixture *fixture)
+{
+  return tern_draft_post_get_attachments (tern_post_editor_get_post (first_editor (fixture)));
+}
+
+static guint
+n_attachments (Fixture *fixture)
+{
+  return g_list_model_get_n_items (first_attachments (fixture));
+}
+
+static gboolean
+attach_idle (Fixture *fixture)
+{
+  return !tern_attach_get_busy (first_editor (fixture));
+}
+
+static gboolean
+not_sending (Fixture *fixture)
+{
+  return !tern_sender_get_sending (tern_window_get_sender (fixture->window));
+}
+
+static gboolean
+post_button_sensitive (Fixture *fixture)
+{
+  return gtk_widget_is_sensitive (tern_composer_get_post_button (fixture->composer));
+}
+
+static const char *
+post_button_label (Fixture *fixture)
+{
+  return gtk_button_get_label (GTK_BUTTON (tern_composer_get_post_button (fixture->composer)));
+}
+
+static void
+set_text (Fixture    *fixture,
+          const char *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (tern_post_editor_get_text_view (first_editor (fixture)));
+
+  gtk_text_buffer_set_text (buffer, text, -1);
+  wait_until_idle ();
+}
+
+/* Drops @paths on the window the way GTK hands a finished drop to the
+ * target: a GdkFileList in a GValue, through the target's "drop". */
+static gboolean
+drop_files (Fixture            *fixture,
+            const char * const *paths)
+{
+  GtkDropTarget *target = get_drop_target (fixture);
+  g_autoptr(GSList) files = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    files = g_slist_append (files, g_file_new_for_path (paths[i]));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (target, "drop", &value, 40.0, 40.0, &handled);
+  g_slist_free_full (g_steal_pointer (&files), g_object_unref);
+  return handled;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static void
+wait_for_frame (Fixture *fixture)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  gboolean painted = FALSE;
+  gulong id;
+
+  wait_until_idle ();
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static GtkWidget *
+find_toast_widget (GtkWidget *widget)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toast_widget (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A toast slides in: draw frames until it stops moving, so the
+ * screenshot shows it where it rests. */
+static void
+wait_for_toast_to_settle (Fixture *fixture)
+{
+  graphene_rect_t last = GRAPHENE_RECT_INIT (-1, -1, -1, -1);
+  guint still = 0;
+
+  while (still < 3)
+    {
+      GtkWidget *toast = find_toast_widget (GTK_WIDGET (fixture->window));
+      graphene_rect_t bounds;
+
+      if (toast == NULL || !gtk_widget_compute_bounds (toast, GTK_WIDGET (fixture->window), &bounds))
+        return;
+      still = graphene_rect_equal (&bounds, &last) ? still + 1 : 0;
+      last = bounds;
+      wait_for_frame (fixture);
+    }
+}
+
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TERN_TEST_ARTIFACTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  if (dir == NULL)
+    {
+      g_test_message ("TERN_TEST_ARTIFACTS is not set; no screenshot saved");
+      return;
+    }
+
+  wait_for_frame (fixture);
+  wait_for_toast_to_settle (fixture);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file_name = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Setup */
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GFile) store_dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->sim = tern_test_sim_new (NULL);
+  fixture->client = tern_client_new (fixture->sim->base, fixture->sim->tokens);
+  fixture->dir = g_dir_make_tmp ("tern-window-post-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  store_dir = g_file_new_build_filename (fixture->dir, "drafts", NULL);
+  fixture->store = tern_draft_store_new (store_dir);
+  fixture->draft = tern_draft_new ();
+  tern_draft_store_watch (fixture->store, fixture->draft);
+
+  fixture->window = tern_window_new (NULL);
+  g_object_ref_sink (fixture->window);
+  fixture->composer = tern_window_get_composer (fixture->window);
+  tern_sender_set_store (tern_window_get_sender (fixture->window), fixture->store);
+  if (data == NULL)
+    tern_window_set_client (fixture->window, fixture->client);
+  tern_window_set_draft (fixture->window, fixture->draft);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 600, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
+    g_main_context_iteration (NULL, TRUE);
+  wait_until_idle ();
+}
+
+static void
+rm_rf (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  if (children != NULL)
+    {
+      GFileInfo *info;
+
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+          rm_rf (child);
+          g_object_unref (info);
+        }
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  tern_draft_store_flush_finish (TERN_DRAFT_STORE (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (fixture->dir);
+  gboolean flushed = FALSE;
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  wait_until_idle ();
+
+  tern_draft_store_flush_async (fixture->store, NULL, flushed_cb, &flushed);
+  while (!flushed)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_clear_object (&fixture->draft);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->client);
+  g_clear_pointer (&fixture->sim, tern_test_sim_free);
+  rm_rf (dir);
+  g_free (fixture->dir);
+}
+
+/* Tests */
+
+static gboolean
+two_attached (Fixture *fixture)
+{
+  return attach_idle (fixture) && n_attachments (fixture) == 2;
+}
+
+static gboolean
+thumbnails_made (Fixture *fixture)
+{
+  GListModel *attachments = first_attachments (fixture);
+
+  for (guint i = 0; i < g_list_model_get_n_items (attachments); i++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, i);
+      TernAttachmentTile *tile = tern_attach_get_tile (first_editor (fixture), attachment);
+
+      if (tile == NULL || !tern_attachment_tile_get_has_thumbnail (tile))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+posted_toast_shown (Fixture *fixture)
+{
+  return has_toast (fixture, "Posted");
+}
+
+static void
+test_drop_two_images_and_post (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *beach = make_png (fixture, "beach.png", 640, 480, 30, 120, 200, FALSE);
+  g_autofree char *dunes = make_png (fixture, "dunes.png", 480, 640, 220, 150, 60, FALSE);
+  const char *paths[] = { beach, dunes, NULL };
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GFile) draft_file = NULL;
+  TernDraft *fresh;
+  TernSimPost *post;
+
+  draft_file = tern_draft_store_get_file (fixture->store, fixture->draft);
+
+  g_assert_true (drop_files (fixture, paths));
+  wait_for (fixture, two_attached);
+  wait_for (fixture, thumbnails_made);
+
+  /* Sniffed from the bytes, shown as tiles, and in the draft. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (first_attachments (fixture), i);
+      TernAttachmentTile *tile = tern_attach_get_tile (first_editor (fixture), attachment);
+
+      g_assert_cmpint (tern_attachment_get_kind (attachment), ==, TERN_ATTACHMENT_KIND_IMAGE);
+      g_assert_cmpstr (tern_attachment_get_mime_type (attachment), ==, "image/png");
+      g_assert_nonnull (tile);
+      g_assert_false (tern_attachment_tile_get_blocking (tile));
+      if (i == 0)
+        tern_attachment_set_alt_text (attachment, "A blue beach at noon");
+    }
+  g_assert_true (post_button_sensitive (fixture));
+
+  set_text (fixture, "Two pictures from the coast");
+  save_screenshot (fixture, "window-post-attached");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  /* Sending: the text is locked and Post has become Cancel. */
+  g_assert_true (tern_sender_get_sending (tern_window_get_sender (fixture->window)));
+  g_assert_cmpstr (post_button_label (fixture), ==, "_Cancel");
+  g_assert_false (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
+
+  wait_for (fixture, not_sending);
+  wait_for (fixture, posted_toast_shown);
+  save_screenshot (fixture, "window-post-posted");
+
+  /* X got one post with both images, the alt text with the first. */
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 1);
+  post = g_ptr_array_index (posts, 0);
+  g_assert_cmpstr (post->text, ==, "Two pictures from the coast");
+  g_assert_nonnull (post->media_ids);
+  g_assert_cmpuint (g_strv_length (post->media_ids), ==, 2);
+  {
+    g_autofree char *alt = tern_sim_get_media_alt_text (fixture->sim->sim, post->media_ids[0]);
+    g_autofree char *url = g_strdup_printf ("/2/tweets/%s", post->id);
+
+    g_assert_cmpstr (alt, ==, "A blue beach at noon");
+    g_assert_true (g_str_has_suffix (tern_sender_get_last_url (tern_window_get_sender (fixture->window)), url));
+  }
+
+  /* The composer is clean for the next post, and the sent draft is gone. */
+  fresh = tern_window_get_draft (fixture->window);
+  g_assert_true (fresh != fixture->draft);
+  g_assert_true (tern_draft_is_empty (fresh));
+  g_assert_cmpuint (n_attachments (fixture), ==, 0);
+  g_assert_false (g_file_query_exists (draft_file, NULL));
+  g_assert_cmpstr (post_button_label (fixture), ==, "_Post");
+  g_assert_true (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
+}
+
+static gboolean
+four_attached (Fixture *fixture)
+{
+  return attach_idle (fixture) && n_attachments (fixture) == 4;
+}
+
+static void
+test_fifth_image_refused (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  char *paths[6] = { NULL, };
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%u.png", i + 1);
+
+      paths[i] = make_png (fixture, name, 320, 240, 40 * i, 200 - 30 * i, 120, FALSE);
+    }
+
+  g_assert_true (drop_files (fixture, (const char * const *) paths));
+  wait_for (fixture, four_attached);
+  wait_until_idle ();
+
+  g_assert_cmpuint (n_attachments (fixture), ==, 4);
+  g_assert_true (has_toast (fixture, "photo-5.png"));
+  g_assert_true (has_toast (fixture, "at most 4 images"));
+  save_screenshot (fixture, "window-post-fifth-refused");
+
+  for (guint i = 0; i < 5; i++)
+    g_free (paths[i]);
+}
+
+static gboolean
+one_attached (Fixture *fixture)
+{
+  return attach_idle (fixture) && n_attachments (fixture) == 1;
+}
+
+static void
+test_not_media_refused (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *notes = g_build_filename (fixture->dir, "notes.png", NULL);
+  g_autofree char *good = make_png (fixture, "good.png", 200, 200, 10, 10, 10, FALSE);
+  const char *paths[] = { notes, good, NULL };
+
+  /* Named like an image, but text: judged by its bytes, not its name. */
+  g_assert_true (g_file_set_contents (notes, "Remember the milk.\n", -1, NULL));
+  g_assert_true (drop_files (fixture, paths));
+  wait_for (fixture, one_attached);
+
+  g_assert_true (has_toast (fixture, "notes.png"));
+  g_assert_true (has_toast (fixture, "not an image"));
+}
+
+static gboolean
+failed_toast_shown (Fixture *fixture)
+{
+  return has_toast (fixture, "Not posted");
+}
+
+static void
+test_failed_post_keeps_draft (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *image = make_png (fixture, "harbour.png", 400, 300, 90, 90, 160, FALSE);
+  const char *paths[] = { image, NULL };
+  g_autoptr(TernAttachment) attachment = NULL;
+
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"status\", \"status\": 403}]}");
+
+  g_assert_true (drop_files (fixture, paths));
+  wait_for (fixture, one_attached);
+  set_text (fixture, "This one will not go through");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, not_sending);
+  wait_for (fixture, failed_toast_shown);
+  save_screenshot (fixture, "window-post-failed");
+
+  /* Nothing on X, everything still here and editable, and the draft
+   * knows what went wrong. */
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
+  g_assert_true (tern_window_get_draft (fixture->window) == fixture->draft);
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (fixture->draft, 0)), ==,
+                   "This one will not go through");
+  g_assert_cmpuint (n_attachments (fixture), ==, 1);
+  g_assert_nonnull (tern_draft_get_last_error (fixture->draft));
+  g_assert_true (post_button_sensitive (fixture));
+  g_assert_cmpstr (post_button_label (fixture), ==, "_Post");
+  g_assert_true (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
+
+  /* The media went up before the post failed; trying again reuses it. */
+  attachment = g_list_model_get_item (first_attachments (fixture), 0);
+  g_assert_true (tern_upload_state_is_reusable (tern_attachment_get_upload_state (attachment)));
+
+  tern_test_sim_set_faults (fixture->sim, "{\"faults\": []}");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, not_sending);
+  wait_for (fixture, posted_toast_shown);
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
+}
+
+/* The status line says the post itself is on its way. */
+static gboolean
+creating_post (Fixture *fixture)
+{
+  return find_label_in (GTK_WIDGET (fixture->composer), "Posting…", FALSE, FALSE);
+}
+
+static gboolean
+stopped_toast_shown (Fixture *fixture)
+{
+  return has_toast (fixture, "Posting stopped");
+}
+
+static void
+test_cancel_keeps_draft (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  /* X is slow to answer the post: long enough to press Cancel. */
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 3000}]}");
+  set_text (fixture, "Maybe later");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  g_assert_cmpstr (post_button_label (fixture), ==, "_Cancel");
+  g_assert_true (post_button_sensitive (fixture));
+  wait_for (fixture, creating_post);
+
+  /* Cancel is the Post button's action now. */
+  gtk_widget_activate (tern_composer_get_post_button (fixture->composer));
+  wait_for (fixture, not_sending);
+  wait_for (fixture, stopped_toast_shown);
+
+  g_assert_true (tern_window_get_draft (fixture->window) == fixture->draft);
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (fixture->draft, 0)), ==, "Maybe later");
+  g_assert_cmpstr (post_button_label (fixture), ==, "_Post");
+  g_assert_true (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
+}
+
+static gboolean
+texture_attached (Fixture *fixture)
+{
+  return attach_idle (fixture) && n_attachments (fixture) == 1;
+}
+
+static void
+test_paste_texture (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *source = make_png (fixture, "copied.png", 300, 200, 200, 60, 90, FALSE);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(TernAttachment) attachment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pasted_dir = tern_attach_get_pasted_dir ();
+  g_autofree char *path = NULL;
+  GtkTextView *text_view = tern_post_editor_get_text_view (first_editor (fixture));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (text_view));
+
+  texture = gdk_texture_new_from_filename (source, &error);
+  g_assert_no_error (error);
+  gdk_clipboard_set_texture (clipboard, texture);
+
+  /* What Ctrl+V does in the text view. */
+  g_signal_emit_by_name (text_view, "paste-clipboard");
+  wait_for (fixture, texture_attached);
+
+  attachment = g_list_model_get_item (first_attachments (fixture), 0);
+  path = g_file_get_path (tern_attachment_get_file (attachment));
+  g_assert_true (g_str_has_prefix (path, pasted_dir));
+  g_assert_true (g_str_has_suffix (path, ".png"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (tern_attachment_get_kind (attachment), ==, TERN_ATTACHMENT_KIND_IMAGE);
+  g_assert_cmpstr (tern_attachment_get_mime_type (attachment), ==, "image/png");
+  /* Nothing was typed: the image is not pasted as text. */
+  g_assert_cmpstr (tern_draft_post_get_text (tern_post_editor_get_post (first_editor (fixture))), ==, "");
+
+  /* Text on the clipboard is still pasted as text. */
+  gdk_clipboard_set_text (clipboard, "just words");
+  g_signal_emit_by_name (text_view, "paste-clipboard");
+  wait_until_idle ();
+  {
+    gboolean done = FALSE;
+
+    while (!done)
+      {
+        done = g_strcmp0 (tern_draft_post_get_text (tern_post_editor_get_post (first_editor (fixture))),
+                          "just words") == 0;
+        if (!done)
+          g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  g_assert_cmpuint (n_attachments (fixture), ==, 1);
+  g_unlink (path);
+}
+
+static gboolean
+blocking_shown (Fixture *fixture)
+{
+  g_autoptr(TernAttachment) attachment = NULL;
+  TernAttachmentTile *tile;
+
+  if (!attach_idle (fixture) || n_attachments (fixture) != 1)
+    return FALSE;
+  attachment = g_list_model_get_item (first_attachments (fixture), 0);
+  tile = tern_attach_get_tile (first_editor (fixture), attachment);
+  return tile != NULL && tern_attachment_tile_get_blocking (tile);
+}
+
+static void
+test_error_blocks_post (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* Noise does not compress: about 6.9 MB of PNG, over the 5 MB X takes. */
+  g_autofree char *big = make_png (fixture, "huge.png", 1200, 1500, 0, 0, 0, TRUE);
+  const char *paths[] = { big, NULL };
+  g_autoptr(TernAttachment) attachment = NULL;
+  TernAttachmentTile *tile;
+
+  set_text (fixture, "A very detailed picture");
+  g_assert_true (post_button_sensitive (fixture));
+
+  g_assert_true (drop_files (fixture, paths));
+  wait_for (fixture, blocking_shown);
+
+  attachment = g_list_model_get_item (first_attachments (fixture), 0);
+  tile = tern_attach_get_tile (first_editor (fixture), attachment);
+  g_assert_nonnull (tern_attachment_tile_get_message (tile));
+  g_test_message ("tile says: %s", tern_attachment_tile_get_message (tile));
+  save_screenshot (fixture, "window-post-error-tile");
+  g_assert_true (find_label_in (GTK_WIDGET (tile), "X accepts at most", FALSE, FALSE));
+  g_assert_false (tern_post_editor_get_attachments_valid (first_editor (fixture)));
+  g_assert_false (post_button_sensitive (fixture));
+
+  /* Taking it off makes the post postable again. */
+  tern_draft_post_remove_attachment (tern_post_editor_get_post (first_editor (fixture)), attachment);
+  wait_until_idle ();
+  g_assert_true (tern_post_editor_get_attachments_valid (first_editor (fixture)));
+  g_assert_true (post_button_sensitive (fixture));
+}
+
+static gboolean
+sign_in_toast_shown (Fixture *fixture)
+{
+  return has_toast (fixture, "Sign in");
+}
+
+static void
+test_no_account_asks_to_sign_in (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  set_text (fixture, "Hello");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, sign_in_toast_shown);
+  g_assert_false (tern_sender_get_sending (tern_window_get_sender (fixture->window)));
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 0);
+}
+
+static void
+test_post_url (void)
+{
+  g_autofree char *x = tern_sender_post_url ("https://api.x.com", "tern", "123");
+  g_autofree char *anon = tern_sender_post_url ("https://api.x.com", NULL, "123");
+  g_autofree char *sandbox = tern_sender_post_url ("http://127.0.0.1:9000", "sandbox", "5");
+  g_autofree char *none = tern_sender_post_url ("https://api.x.com", "tern", NULL);
+
+  g_assert_cmpstr (x, ==, "https://x.com/tern/status/123");
+  g_assert_cmpstr (anon, ==, "https://x.com/i/web/status/123");
+  g_assert_cmpstr (sandbox, ==, "http://127.0.0.1:9000/2/tweets/5");
+  g_assert_null (none);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *cache = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  /* Pasted images go to the cache: a private one for this run. */
+  cache = g_dir_make_tmp ("tern-window-post-cache-XXXXXX", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+
+  if (!gtk_init_check ())
+    g_error ("The display tests need a display; run them through build-aux/run-tests.sh");
+  adw_init ();
+
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/window-post/drop-two-images-and-post", test_drop_two_images_and_post);
+  ADD ("/window-post/fifth-image-refused", test_fifth_image_refused);
+  ADD ("/window-post/not-media-refused", test_not_media_refused);
+  ADD ("/window-post/failed-post-keeps-draft", test_failed_post_keeps_draft);
+  ADD ("/window-post/cancel-keeps-draft", test_cancel_keeps_draft);
+  ADD ("/window-post/paste-texture", test_paste_texture);
+  ADD ("/window-post/error-blocks-post", test_error_blocks_post);
+  g_test_add ("/window-post/no-account-asks-to-sign-in", Fixture, "no account",
+              fixture_setup, test_no_account_asks_to_sign_in, fixture_teardown);
+  g_test_add_func ("/window-post/post-url", test_post_url);
+
+#undef ADD
+
+  status = g_test_run ();
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (cache);
+
+    rm_rf (dir);
+  }
+  return status;
+}
