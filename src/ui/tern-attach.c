@@ -83,6 +83,7 @@ show_toast (GtkWidget  *widget,
             const char *message)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *label;
   AdwToast *toast;
 
   if (!TERN_IS_WINDOW (root))
@@ -92,7 +93,15 @@ show_toast (GtkWidget  *widget,
     }
 
   toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 6);
+  /* These say why and what to do: shown whole, wrapped, never cut. */
+  label = gtk_label_new (message);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  adw_toast_set_custom_title (toast, label);
+  adw_toast_set_timeout (toast, 8);
   tern_window_add_toast (TERN_WINDOW (root), toast);
 }
 

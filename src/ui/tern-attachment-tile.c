@@ -827,6 +827,9 @@ tern_attachment_tile_set_progress (TernAttachmentTile *self,
   self->progress_label = g_strdup (label);
 
   gtk_widget_set_visible (self->progress_box, label != NULL);
+  /* The progress takes the bottom of the tile, where ALT is. */
+  gtk_widget_set_visible (self->alt_button,
+                          label == NULL && tern_attachment_get_kind (self->attachment) != TERN_ATTACHMENT_KIND_VIDEO);
   gtk_label_set_label (self->progress_text, label);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), fraction >= 0);
   if (fraction >= 0)

@@ -189,11 +189,7 @@ clear_tile_progress (TernSender *self)
           if (tile == NULL)
             continue;
           tern_attachment_tile_set_upload (tile, NULL);
-          /* What is on X stays marked as such; the rest shows nothing. */
-          if (tern_upload_state_is_reusable (tern_attachment_get_upload_state (attachment)))
-            tern_attachment_tile_set_progress (tile, 1, _("Uploaded"));
-          else
-            tern_attachment_tile_set_progress (tile, -1, NULL);
+          tern_attachment_tile_set_progress (tile, -1, NULL);
         }
     }
 }
@@ -335,13 +331,22 @@ send_done_cb (GObject      *object,
   else
     {
       g_autofree char *title = NULL;
+      GtkWidget *label;
       AdwToast *failed;
 
       /* The message from TernPost says what happened and what to do; the
-       * draft, with the posts already made, stays for another try. */
+       * draft, with the posts already made, stays for another try. The
+       * whole message is shown, wrapped: a cut-off "what to do" is no use. */
       title = g_strdup_printf (_("Not posted: %s"), error->message);
       tern_composer_set_status (tern_window_get_composer (self->window), _("Not posted. Your draft is kept."));
       failed = adw_toast_new (title);
+      label = gtk_label_new (title);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "heading");
+      adw_toast_set_custom_title (failed, label);
       adw_toast_set_timeout (failed, 0);
       adw_toast_set_priority (failed, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_set_button_label (failed, _("_Try Again"));
