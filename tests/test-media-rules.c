@@ -506,6 +506,32 @@ test_alt_text (void)
 }
 
 static void
+test_mix (void)
+{
+  const TernAttachmentKind four[] = { 1, 1, 1, 1 };
+  const TernAttachmentKind five[] = { 1, 1, 1, 1, 1 };
+  const TernAttachmentKind video[] = { TERN_ATTACHMENT_KIND_VIDEO };
+  const TernAttachmentKind two_videos[] = { TERN_ATTACHMENT_KIND_VIDEO, TERN_ATTACHMENT_KIND_VIDEO };
+  const TernAttachmentKind gif_image[] = { TERN_ATTACHMENT_KIND_GIF, TERN_ATTACHMENT_KIND_IMAGE };
+  g_autoptr(TernMediaProblem) p5 = NULL;
+  g_autoptr(TernMediaProblem) p2v = NULL;
+  g_autoptr(TernMediaProblem) pgi = NULL;
+
+  g_assert_null (tern_media_rules_check_mix (four, 3));
+  g_assert_null (tern_media_rules_check_mix (four, 4));
+  g_assert_null (tern_media_rules_check_mix (video, 1));
+  g_assert_null (tern_media_rules_check_mix (NULL, 0));
+  p5 = tern_media_rules_check_mix (five, 5);
+  g_assert_nonnull (p5);
+  g_assert_nonnull (strstr (p5->message, "5 images"));
+  p2v = tern_media_rules_check_mix (two_videos, 2);
+  g_assert_nonnull (p2v);
+  pgi = tern_media_rules_check_mix (gif_image, 2);
+  g_assert_nonnull (pgi);
+  g_assert_cmpstr (pgi->code, ==, "media-mix");
+}
+
+static void
 test_format_duration (void)
 {
   g_autofree char *a = tern_media_format_duration (140 * G_USEC_PER_SEC);
@@ -543,6 +569,7 @@ main (int   argc,
   g_test_add_func ("/media-rules/not-media", test_not_media);
   g_test_add_func ("/media-rules/severity-order-and-block", test_severity_order_and_block);
   g_test_add_func ("/media-rules/alt-text", test_alt_text);
+  g_test_add_func ("/media-rules/mix", test_mix);
   g_test_add_func ("/media-rules/format-duration", test_format_duration);
 
   return g_test_run ();

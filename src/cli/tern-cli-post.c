@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "tern-cli-private.h"
+#include "tern-cli-media.h"
 #include "core/tern-text.h"
 
 static char *
@@ -53,7 +54,8 @@ read_text_file (const char  *path,
 }
 
 static void
-print_parse_json (const TernTextParse *parse)
+print_parse_json (const TernTextParse *parse,
+                  GPtrArray           *media)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -75,6 +77,7 @@ print_parse_json (const TernTextParse *parse)
   json_builder_add_int_value (builder, parse->valid_range_start);
   json_builder_set_member_name (builder, "valid_range_end");
   json_builder_add_int_value (builder, parse->valid_range_end);
+  tern_cli_media_add_json (builder, media);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -94,11 +97,14 @@ tern_cli_post (int   argc,
   g_autofree char *text = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) media = NULL;
   TernTextParse parse;
   const GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the post and send nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print results as JSON"), NULL },
     { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file, N_("Read the text from FILE, or - for standard input"), N_("FILE") },
+    { "media", 0, 0, G_OPTION_ARG_CALLBACK, tern_cli_media_option_cb, N_("Attach FILE (repeat for more)"), N_("FILE") },
+    { "alt", 0, 0, G_OPTION_ARG_CALLBACK, tern_cli_alt_option_cb, N_("Describe the --media before it for people who cannot see it"), N_("TEXT") },
     { NULL }
   };
 
@@ -110,6 +116,7 @@ tern_cli_post (int   argc,
       tern_cli_print_error ("%s", error->message);
       return 2;
     }
+  media = tern_cli_media_take_options ();
 
   if (text_file != NULL && argc > 1)
     {
@@ -150,9 +157,17 @@ tern_cli_post (int   argc,
       return 1;
     }
 
+  tern_cli_media_check (media);
   if (json)
-    print_parse_json (&parse);
-  else if (parse.valid)
+    print_parse_json (&parse, media);
+  else
+    tern_cli_media_print_text (media);
+
+  /* A post with media may have no text. */
+  if (parse.weighted_length == 0 && media->len > 0)
+    parse.valid = TRUE;
+
+  if (!json && parse.valid && !tern_cli_media_blocks (media))
     printf (_("The post is ready: %d of %d characters.\n"),
             parse.weighted_length, TERN_TEXT_MAX_WEIGHTED_LENGTH);
 
@@ -172,5 +187,11 @@ tern_cli_post (int   argc,
       return 1;
     }
 
+  if (tern_cli_media_blocks (media))
+    {
+      if (!json)
+        tern_cli_print_error (_("Some media cannot be posted as it is: see the errors above."));
+      return 1;
+    }
   return 0;
 }

@@ -73,6 +73,11 @@ GPtrArray        *tern_media_rules_check        (const TernMediaInfo     *info);
  * X's 1000-character limit. */
 TernMediaProblem *tern_media_rules_check_alt_text (const char            *alt_text);
 
+/* Returns: (nullable) (transfer full): an error when the attachments of
+ * one post break X's mix: up to 4 images, or 1 animated GIF, or 1 video. */
+TernMediaProblem *tern_media_rules_check_mix    (const TernAttachmentKind *kinds,
+                                                 guint                     n_kinds);
+
 /* Whether any problem in @problems blocks posting. */
 gboolean          tern_media_problems_block     (GPtrArray               *problems);
 /* Whether converting would clear every error in @problems (and there is one). */
