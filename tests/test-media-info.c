@@ -13,6 +13,7 @@
 
 #include "media/tern-media-info.h"
 #include "media/tern-media-rules.h"
+#include "media/tern-media-thumbnail.h"
 #include "tern-test-fixtures.h"
 
 /* "error:video-too-long,warning:..." in the rules' order. */
@@ -468,6 +469,54 @@ test_json (void)
   g_assert_cmpint (json_object_get_int_member (audio, "channels"), ==, 1);
 }
 
+static GdkPixbuf *
+thumbnail_of (const char *fixture,
+              int         size)
+{
+  g_autofree char *path = tern_test_fixture (fixture);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf;
+
+  if (path == NULL)
+    return NULL;
+  file = g_file_new_for_path (path);
+  pixbuf = tern_media_thumbnail (file, size, NULL, &error);
+  g_assert_no_error (error);
+  return pixbuf;
+}
+
+static void
+test_thumbnails (void)
+{
+  g_autoptr(GdkPixbuf) video = thumbnail_of ("good", 160);
+  g_autoptr(GdkPixbuf) anamorphic = thumbnail_of ("anamorphic", 160);
+  g_autoptr(GdkPixbuf) image = thumbnail_of ("png-as-jpg", 60);
+  g_autoptr(GdkPixbuf) gif = thumbnail_of ("gif-small", 64);
+  guint8 *pixels;
+
+  if (video != NULL)
+    {
+      /* 16:9 kept; videotestsrc's ball is white on black, so not all black. */
+      g_assert_cmpint (gdk_pixbuf_get_width (video), ==, 160);
+      g_assert_cmpint (gdk_pixbuf_get_height (video), ==, 90);
+    }
+  if (anamorphic != NULL)
+    {
+      /* 320×240 with 4:3 pixels is shown 16:9. */
+      g_assert_cmpint (gdk_pixbuf_get_width (anamorphic), ==, 160);
+      g_assert_cmpint (gdk_pixbuf_get_height (anamorphic), ==, 90);
+    }
+  g_assert_cmpint (gdk_pixbuf_get_width (image), ==, 60);
+  g_assert_cmpint (gdk_pixbuf_get_height (image), ==, 40);
+  pixels = gdk_pixbuf_get_pixels (image);
+  g_assert_cmpint (pixels[0], ==, 0x33);
+  g_assert_cmpint (pixels[1], ==, 0x66);
+  g_assert_cmpint (pixels[2], ==, 0xcc);
+  /* Not enlarged. */
+  g_assert_cmpint (gdk_pixbuf_get_width (gif), ==, 16);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/media-info/reads-headers-only", test_reads_headers_only);
   g_test_add_func ("/media-info/probe-async", test_probe_async);
   g_test_add_func ("/media-info/json", test_json);
+  g_test_add_func ("/media-info/thumbnails", test_thumbnails);
 
   ret = g_test_run ();
   tern_test_fixtures_cleanup ();
