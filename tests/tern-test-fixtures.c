@@ -337,6 +337,15 @@ tern_test_fixture (const char *name)
       spec.encoder = "x264enc speed-preset=superfast interlaced=true";
       make_video (path, &spec);
     }
+  else if (g_str_equal (name, "long-gop"))
+    {
+      /* Keyframes at frames 1 and 401 only (no scene cuts), 500 frames. */
+      if (!have_elements ("x264enc", "mp4mux", NULL))
+        return NULL;
+      spec = (VideoSpec) { 64, 64, 25, 1, 500, NULL, NULL, NULL, 0, NULL, FALSE };
+      spec.encoder = "x264enc speed-preset=superfast key-int-max=400 option-string=scenecut=0";
+      make_video (path, &spec);
+    }
   else if (g_str_equal (name, "no-audio"))
     {
       if (!have_elements ("x264enc", "mp4mux", NULL))

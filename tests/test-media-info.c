@@ -90,6 +90,7 @@ test_good_video (void)
   g_assert_cmpint (info->duration_usec, <=, 1100000);
   g_assert_cmpuint (info->bitrate, >, 0);
   g_assert_false (info->index_first);
+  g_assert_cmpuint (info->keyframe_interval, ==, 30);
   g_assert_true (info->has_audio);
   g_assert_cmpstr (info->audio_codec, ==, "aac");
   g_assert_cmpstr (info->audio_profile, ==, "lc");
@@ -170,6 +171,19 @@ static void
 test_interlaced (void)
 {
   assert_problems ("interlaced", "error:video-interlaced");
+}
+
+static void
+test_long_gop (void)
+{
+  g_autoptr(TernMediaInfo) info = probe_fixture ("long-gop");
+  g_autofree char *codes = NULL;
+
+  if (info == NULL)
+    return;
+  g_assert_cmpuint (info->keyframe_interval, ==, 400);
+  codes = problem_codes (info);
+  g_assert_cmpstr (codes, ==, "error:video-keyframes");
 }
 
 static void
@@ -535,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/media-info/yuv444", test_yuv444);
   g_test_add_func ("/media-info/fps90", test_fps90);
   g_test_add_func ("/media-info/interlaced", test_interlaced);
+  g_test_add_func ("/media-info/long-gop", test_long_gop);
   g_test_add_func ("/media-info/no-audio", test_no_audio);
   g_test_add_func ("/media-info/mono", test_mono);
   g_test_add_func ("/media-info/mp3-audio", test_mp3_audio);

@@ -581,6 +581,100 @@ truncated:
 
 /* ---- ISO BMFF (MP4, MOV) ------------------------------------------------- */
 
+/* The moov box is small (a few MiB for a 512 MB video); larger means
+ * something odd, and then the keyframe check is skipped. */
+#define MOOV_MAX (64 * 1024 * 1024)
+
+/* Finds the first child box of @type within [data, data + len). */
+static gboolean
+find_box (const guint8  *data,
+          gsize          len,
+          const char    *type,
+          const guint8 **body,
+          gsize         *body_len)
+{
+  gsize offset = 0;
+
+  while (offset + 8 <= len)
+    {
+      guint64 size = read_be32 (data + offset);
+      gsize header = 8;
+
+      if (size == 1 && offset + 16 <= len)
+        {
+          size = ((guint64) read_be32 (data + offset + 8) << 32) | read_be32 (data + offset + 12);
+          header = 16;
+        }
+      else if (size == 0)
+        size = len - offset;
+      if (size < header || size > len - offset)
+        return FALSE;
+      if (memcmp (data + offset + 4, type, 4) == 0)
+        {
+          *body = data + offset + header;
+          *body_len = size - header;
+          return TRUE;
+        }
+      offset += size;
+    }
+  return FALSE;
+}
+
+/* The longest run of frames from one sync sample (keyframe) to the next,
+ * from the video track's stss and stsz tables. No stss: every frame is a
+ * keyframe. Returns 0 when the tables cannot be read. */
+static guint
+keyframe_interval_from_moov (const guint8 *moov,
+                             gsize         len)
+{
+  gsize offset = 0;
+
+  while (offset + 8 <= len)
+    {
+      guint32 size = read_be32 (moov + offset);
+      const guint8 *mdia, *hdlr, *minf, *stbl, *stsz, *stss;
+      gsize mdia_len, hdlr_len, minf_len, stbl_len, stsz_len, stss_len;
+      guint32 samples, entries, previous = 1, longest = 0;
+
+      if (size < 8 || size > len - offset)
+        return 0;
+      if (memcmp (moov + offset + 4, "trak", 4) != 0 ||
+          !find_box (moov + offset + 8, size - 8, "mdia", &mdia, &mdia_len) ||
+          !find_box (mdia, mdia_len, "hdlr", &hdlr, &hdlr_len) || hdlr_len < 12 ||
+          memcmp (hdlr + 8, "vide", 4) != 0)
+        {
+          offset += size;
+          continue;
+        }
+
+      if (!find_box (mdia, mdia_len, "minf", &minf, &minf_len) ||
+          !find_box (minf, minf_len, "stbl", &stbl, &stbl_len) ||
+          !find_box (stbl, stbl_len, "stsz", &stsz, &stsz_len) || stsz_len < 12)
+        return 0;
+      samples = read_be32 (stsz + 8);
+      if (!find_box (stbl, stbl_len, "stss", &stss, &stss_len))
+        return samples > 0 ? 1 : 0;
+      if (stss_len < 8)
+        return 0;
+      entries = read_be32 (stss + 4);
+      if (entries == 0 || (gsize) entries > (stss_len - 8) / 4)
+        return 0;
+      for (guint32 i = 0; i < entries; i++)
+        {
+          guint32 sample = read_be32 (stss + 8 + 4 * i);
+          if (sample > previous)
+            longest = MAX (longest, sample - previous);
+          previous = MAX (previous, sample);
+        }
+      /* From the last keyframe to the end, and from the start to the first. */
+      if (samples + 1 > previous)
+        longest = MAX (longest, samples + 1 - previous);
+      return MAX (longest, 1);
+    }
+  return 0;
+}
+
+
 /* Walks the top-level boxes: a box that runs past the end of the file means
  * the copy is incomplete, which X would only say after the whole upload.
  * Also notes whether the index (moov) comes before the media data. Reads
@@ -595,6 +689,7 @@ check_iso_boxes (TernMediaInfo  *info,
   goffset offset = 0;
   goffset moov_at = -1;
   goffset mdat_at = -1;
+  guint64 moov_size = 0;
   guint boxes = 0;
 
   while ((guint64) offset < info->size && boxes++ < 100000)
@@ -628,8 +723,11 @@ check_iso_boxes (TernMediaInfo  *info,
           return FALSE;
         }
 
-      if (memcmp (header + 4, "moov", 4) == 0 && moov_at < 0)
-        moov_at = offset;
+      if (memcmp (header + 4, "moov", 4) == 0 && moov_at < 0 && read_be32 (header) != 1)
+        {
+          moov_at = offset;
+          moov_size = box_size;
+        }
       else if (memcmp (header + 4, "mdat", 4) == 0 && mdat_at < 0)
         mdat_at = offset;
 
@@ -650,6 +748,19 @@ check_iso_boxes (TernMediaInfo  *info,
       return FALSE;
     }
   info->index_first = mdat_at < 0 || moov_at < mdat_at;
+
+  /* Read the index itself for the keyframe interval. */
+  if (moov_size > 8 && moov_size <= MOOV_MAX)
+    {
+      g_autofree guint8 *moov = g_malloc (moov_size);
+      gboolean eof = FALSE;
+
+      if (!g_seekable_seek (G_SEEKABLE (stream), moov_at, G_SEEK_SET, cancellable, error) ||
+          !read_exact (stream, moov, moov_size, cancellable, &eof, error))
+        return FALSE;
+      if (!eof)
+        info->keyframe_interval = keyframe_interval_from_moov (moov + 8, moov_size - 8);
+    }
   return TRUE;
 }
 
@@ -1260,6 +1371,7 @@ tern_media_info_to_json (const TernMediaInfo *info)
       json_builder_set_member_name (b, "interlaced");
       json_builder_add_boolean_value (b, info->interlaced);
       add_int (b, "bitrate", info->bitrate);
+      add_int (b, "keyframe_interval", info->keyframe_interval);
       json_builder_set_member_name (b, "index_first");
       json_builder_add_boolean_value (b, info->index_first);
 
