@@ -218,6 +218,52 @@ test_tile_error_and_convert (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_video_preview (GtkWidget *widget,
+                  gpointer   data)
+{
+  return TERN_IS_VIDEO_PREVIEW (widget);
+}
+
+static void
+test_tile_opens_preview (void)
+{
+  g_autofree char *path = tern_test_fixture ("mono");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TernAttachment) attachment = NULL;
+  GListModel *toplevels;
+  GtkWidget *tile, *window, *preview = NULL;
+  GdkPaintable *paintable;
+
+  if (path == NULL)
+    return;
+  file = g_file_new_for_path (path);
+  attachment = tern_attachment_new (file);
+  tile = tern_attachment_tile_new (attachment);
+  window = show_in_window (tile, 260, 360);
+  WAIT_UNTIL (tern_attachment_tile_get_info (TERN_ATTACHMENT_TILE (tile)) != NULL);
+
+  g_assert_true (gtk_widget_activate_action (tile, "tile.preview", NULL));
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && preview == NULL; i++)
+    {
+      g_autoptr(GtkWidget) top = g_list_model_get_item (toplevels, i);
+      if (top != window)
+        preview = find_widget (top, is_video_preview, NULL);
+    }
+  g_assert_nonnull (preview);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (gtk_widget_get_root (preview))) == GTK_WINDOW (window));
+  g_assert_true (g_file_equal (tern_video_preview_get_file (TERN_VIDEO_PREVIEW (preview)), file));
+  g_assert_true (tern_video_preview_get_playing (TERN_VIDEO_PREVIEW (preview)));
+  paintable = tern_video_preview_get_paintable (TERN_VIDEO_PREVIEW (preview));
+  WAIT_UNTIL (tern_video_paintable_get_n_frames (TERN_VIDEO_PAINTABLE (paintable)) >= 3);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 320);
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (preview)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_tile_warning_does_not_block (void)
 {
@@ -377,6 +423,7 @@ main (int   argc,
   tern_media_init ();
 
   g_test_add_func ("/media-widgets/tile-error-and-convert", test_tile_error_and_convert);
+  g_test_add_func ("/media-widgets/tile-opens-preview", test_tile_opens_preview);
   g_test_add_func ("/media-widgets/tile-warning-does-not-block", test_tile_warning_does_not_block);
   g_test_add_func ("/media-widgets/tile-unreadable", test_tile_unreadable);
   g_test_add_func ("/media-widgets/tile-upload-progress", test_tile_upload_progress);

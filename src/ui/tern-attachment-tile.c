@@ -17,6 +17,7 @@
 #include "media/tern-transcoder.h"
 
 #include "tern-attachment-tile.h"
+#include "tern-video-preview.h"
 
 #define THUMBNAIL_SIZE 400
 
@@ -26,6 +27,7 @@ struct _TernAttachmentTile
 
   GtkPicture     *thumbnail;
   GtkSpinner     *spinner;
+  GtkButton      *play_button;
   GtkLabel       *kind_badge;
   GtkLabel       *name_label;
   GtkBox         *progress_box;
@@ -244,6 +246,7 @@ probe_cb (GObject      *source,
       break;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->kind_badge), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->play_button), info->kind == TERN_ATTACHMENT_KIND_VIDEO);
 
   set_problems (self, tern_media_rules_check (info));
 
@@ -260,6 +263,7 @@ start_checking (TernAttachmentTile *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->info, tern_media_info_free);
   gtk_picture_set_paintable (self->thumbnail, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->play_button), FALSE);
   set_problems (self, new_problem_list ());
 
   if (self->attachment == NULL)
@@ -342,6 +346,50 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   g_signal_emit (widget, signals[REMOVE_REQUESTED], 0);
+}
+
+/* Shows the video in a window of its own, so the person can check it is
+ * the right one before anything is sent. */
+static void
+preview_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TernAttachmentTile *self = TERN_ATTACHMENT_TILE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *basename = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *window, *preview;
+  GtkEventController *shortcuts;
+
+  if (self->attachment == NULL)
+    return;
+
+  basename = g_file_get_basename (tern_attachment_get_file (self->attachment));
+  title = g_filename_display_name (basename);
+  window = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 480);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, shortcuts);
+
+  preview = tern_video_preview_new ();
+  gtk_widget_set_margin_start (preview, 12);
+  gtk_widget_set_margin_end (preview, 12);
+  gtk_widget_set_margin_top (preview, 12);
+  gtk_widget_set_margin_bottom (preview, 12);
+  tern_video_preview_set_file (TERN_VIDEO_PREVIEW (preview), tern_attachment_get_file (self->attachment));
+  gtk_window_set_child (GTK_WINDOW (window), preview);
+  gtk_window_present (GTK_WINDOW (window));
+  tern_video_preview_set_playing (TERN_VIDEO_PREVIEW (preview), TRUE);
+  gtk_widget_grab_focus (preview);
 }
 
 static void
@@ -477,6 +525,7 @@ tern_attachment_tile_class_init (TernAttachmentTileClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-attachment-tile.ui");
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, play_button);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, kind_badge);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, name_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, progress_box);
@@ -492,6 +541,7 @@ tern_attachment_tile_class_init (TernAttachmentTileClass *klass)
 
   gtk_widget_class_install_action (widget_class, "tile.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "tile.convert", NULL, convert_action);
+  gtk_widget_class_install_action (widget_class, "tile.preview", NULL, preview_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tile.remove", NULL);
   gtk_widget_class_set_css_name (widget_class, "ternattachmenttile");
 }
