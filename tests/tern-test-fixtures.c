@@ -381,6 +381,27 @@ tern_test_fixture (const char *name)
       spec.encoder = "x265enc speed-preset=ultrafast ! h265parse";
       make_video (path, &spec);
     }
+  else if (g_str_equal (name, "photo.jpg") || g_str_equal (name, "still.webp") ||
+           g_str_equal (name, "huge.png"))
+    {
+      /* One frame through an image encoder; noise for the big PNG so it
+       * does not compress below 5 MB. */
+      g_autofree char *desc = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *encoder = g_str_equal (name, "photo.jpg") ? "jpegenc"
+                            : g_str_equal (name, "still.webp") ? "webpenc" : "pngenc compression-level=0";
+      gboolean huge = g_str_equal (name, "huge.png");
+
+      if (!have_elements (g_str_equal (name, "photo.jpg") ? "jpegenc"
+                          : g_str_equal (name, "still.webp") ? "webpenc" : "pngenc", NULL))
+        return NULL;
+      desc = g_strdup_printf ("videotestsrc num-buffers=1 pattern=%s ! "
+                              "video/x-raw,format=RGB,width=%d,height=%d ! videoconvert ! %s ! filesink location=\"%s\"",
+                              huge ? "snow" : "smpte", huge ? 1600 : 300, huge ? 1600 : 200,
+                              encoder, path);
+      if (!tern_test_run_pipeline (desc, &error))
+        g_error ("Could not make fixture %s: %s", path, error->message);
+    }
   else if (g_str_equal (name, "gif-small"))
     write_gif (path, 16, 16, 4);
   else if (g_str_equal (name, "gif-too-many-frames"))

@@ -267,6 +267,35 @@ test_gif_too_many_frames (void)
 }
 
 static void
+assert_image (const char *fixture,
+              const char *mime_type,
+              guint       width,
+              guint       height,
+              const char *expected)
+{
+  g_autoptr(TernMediaInfo) info = probe_fixture (fixture);
+  g_autofree char *codes = NULL;
+
+  if (info == NULL)
+    return;
+  g_assert_cmpint (info->kind, ==, TERN_ATTACHMENT_KIND_IMAGE);
+  g_assert_cmpstr (info->mime_type, ==, mime_type);
+  g_assert_cmpuint (info->width, ==, width);
+  g_assert_cmpuint (info->height, ==, height);
+  g_assert_cmpuint (info->n_frames, ==, 1);
+  codes = problem_codes (info);
+  g_assert_cmpstr (codes, ==, expected);
+}
+
+static void
+test_images (void)
+{
+  assert_image ("photo.jpg", "image/jpeg", 300, 200, "");
+  assert_image ("still.webp", "image/webp", 300, 200, "");
+  assert_image ("huge.png", "image/png", 1600, 1600, "error:image-file-too-large");
+}
+
+static void
 test_png_named_jpg (void)
 {
   g_autofree char *png = tern_test_fixture ("png-as-jpg");
@@ -557,6 +586,7 @@ main (int   argc,
   g_test_add_func ("/media-info/hevc", test_hevc);
   g_test_add_func ("/media-info/gif-small", test_gif_small);
   g_test_add_func ("/media-info/gif-too-many-frames", test_gif_too_many_frames);
+  g_test_add_func ("/media-info/images", test_images);
   g_test_add_func ("/media-info/png-named-jpg", test_png_named_jpg);
   g_test_add_func ("/media-info/text-named-mp4", test_text_named_mp4);
   g_test_add_func ("/media-info/empty", test_empty);
