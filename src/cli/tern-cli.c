@@ -23,6 +23,7 @@ typedef struct
 
 static const TernCliCommand commands[] = {
   { "post", tern_cli_post },
+  { "convert", tern_cli_convert },
 };
 
 static const TernCliCommand *
