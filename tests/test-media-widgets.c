@@ -288,6 +288,29 @@ test_tile_warning_does_not_block (void)
 }
 
 static void
+test_tile_image_without_loader (void)
+{
+  g_autofree char *path = tern_test_fixture ("still.webp");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TernAttachment) attachment = NULL;
+  GtkWidget *tile, *window;
+
+  if (path == NULL)
+    return;
+  file = g_file_new_for_path (path);
+  attachment = tern_attachment_new (file);
+  tile = tern_attachment_tile_new (attachment);
+  window = show_in_window (tile, 260, 360);
+
+  /* A picture of some kind arrives, whether or not a WEBP loader exists. */
+  WAIT_UNTIL (find_widget (tile, is_picture_with_paintable, NULL) != NULL);
+  g_assert_cmpint (tern_attachment_get_kind (attachment), ==, TERN_ATTACHMENT_KIND_IMAGE);
+  g_assert_cmpstr (tern_attachment_get_mime_type (attachment), ==, "image/webp");
+  g_assert_false (tern_attachment_tile_get_blocking (TERN_ATTACHMENT_TILE (tile)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_tile_unreadable (void)
 {
   g_autofree char *path = tern_test_fixture ("text.mp4");
@@ -425,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/media-widgets/tile-error-and-convert", test_tile_error_and_convert);
   g_test_add_func ("/media-widgets/tile-opens-preview", test_tile_opens_preview);
   g_test_add_func ("/media-widgets/tile-warning-does-not-block", test_tile_warning_does_not_block);
+  g_test_add_func ("/media-widgets/tile-image-without-loader", test_tile_image_without_loader);
   g_test_add_func ("/media-widgets/tile-unreadable", test_tile_unreadable);
   g_test_add_func ("/media-widgets/tile-upload-progress", test_tile_upload_progress);
   g_test_add_func ("/media-widgets/preview-receives-frames", test_preview_receives_frames);

@@ -186,12 +186,25 @@ thumbnail_cb (GObject      *source,
 
   if (pixbuf == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No thumbnail: %s", error->message);
+      g_autoptr(GtkIconPaintable) icon = NULL;
+      gboolean video;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* No loader for the format (WEBP on some systems): show its kind. */
+      g_debug ("No thumbnail: %s", error->message);
+      video = self->info != NULL && self->info->kind == TERN_ATTACHMENT_KIND_VIDEO;
+      icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+                                         video ? "video-x-generic-symbolic" : "image-x-generic-symbolic",
+                                         NULL, 64, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                         gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+      gtk_picture_set_content_fit (self->thumbnail, GTK_CONTENT_FIT_SCALE_DOWN);
+      gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (icon));
       return;
     }
   {
     g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
+    gtk_picture_set_content_fit (self->thumbnail, GTK_CONTENT_FIT_COVER);
     gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (texture));
   }
 }
