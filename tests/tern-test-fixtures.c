@@ -346,6 +346,15 @@ tern_test_fixture (const char *name)
       spec.encoder = "x264enc speed-preset=superfast key-int-max=400 option-string=scenecut=0";
       make_video (path, &spec);
     }
+  else if (g_str_equal (name, "open-gop"))
+    {
+      /* Keyframes every 50 frames, as recovery points rather than IDRs. */
+      if (!have_elements ("x264enc", "mp4mux", NULL))
+        return NULL;
+      spec = (VideoSpec) { 64, 64, 25, 1, 200, NULL, NULL, NULL, 0, NULL, FALSE };
+      spec.encoder = "x264enc speed-preset=superfast key-int-max=50 option-string=open-gop=1:scenecut=0";
+      make_video (path, &spec);
+    }
   else if (g_str_equal (name, "no-audio"))
     {
       if (!have_elements ("x264enc", "mp4mux", NULL))

@@ -187,6 +187,21 @@ test_long_gop (void)
 }
 
 static void
+test_open_gop (void)
+{
+  g_autoptr(TernMediaInfo) info = probe_fixture ("open-gop");
+  g_autoptr(TernMediaInfo) closed = probe_fixture ("long-gop");
+  g_autofree char *codes = NULL;
+
+  if (info == NULL || closed == NULL)
+    return;
+  g_assert_true (info->open_gop);
+  g_assert_false (closed->open_gop);
+  codes = problem_codes (info);
+  g_assert_cmpstr (codes, ==, "error:video-open-gop");
+}
+
+static void
 test_no_audio (void)
 {
   g_autoptr(TernMediaInfo) info = probe_fixture ("no-audio");
@@ -579,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/media-info/fps90", test_fps90);
   g_test_add_func ("/media-info/interlaced", test_interlaced);
   g_test_add_func ("/media-info/long-gop", test_long_gop);
+  g_test_add_func ("/media-info/open-gop", test_open_gop);
   g_test_add_func ("/media-info/no-audio", test_no_audio);
   g_test_add_func ("/media-info/mono", test_mono);
   g_test_add_func ("/media-info/mp3-audio", test_mp3_audio);

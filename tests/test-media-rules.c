@@ -388,6 +388,9 @@ test_video_keyframes (void)
   ASSERT_CODES (info, "");
   info->keyframe_interval = 301;
   ASSERT_CODES (info, "error:video-keyframes");
+  info->keyframe_interval = 60;
+  info->open_gop = TRUE;
+  ASSERT_CODES (info, "error:video-open-gop");
 }
 
 static void

@@ -416,6 +416,15 @@ check_video_keyframes (const TernMediaInfo *info,
 }
 
 static char *
+check_video_open_gop (const TernMediaInfo *info,
+                      TernMediaSeverity   *severity)
+{
+  if (!is_video (info) || !info->open_gop)
+    return NULL;
+  return g_strdup (_("This video uses open GOPs (keyframes that depend on earlier frames); X rejects them. Convert re-encodes it with closed GOPs."));
+}
+
+static char *
 check_video_interlaced (const TernMediaInfo *info,
                         TernMediaSeverity   *severity)
 {
@@ -523,6 +532,7 @@ static const struct
   { "video-bit-depth", TRUE, check_video_depth },
   { "video-interlaced", TRUE, check_video_interlaced },
   { "video-keyframes", TRUE, check_video_keyframes },
+  { "video-open-gop", TRUE, check_video_open_gop },
   { "video-codec", TRUE, check_video_codec },
   { "video-profile", TRUE, check_video_profile },
   { "video-container", TRUE, check_video_container },
