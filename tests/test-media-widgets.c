@@ -265,6 +265,36 @@ test_tile_opens_preview (void)
 }
 
 static void
+test_tile_closed_while_converting (void)
+{
+  g_autofree char *path = tern_test_fixture ("fps90");
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "tern", "converted", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TernAttachment) attachment = NULL;
+  g_autoptr(GDir) listing = NULL;
+  GtkWidget *tile, *window;
+  const char *name;
+
+  if (path == NULL)
+    return;
+  file = g_file_new_for_path (path);
+  attachment = tern_attachment_new (file);
+  tile = tern_attachment_tile_new (attachment);
+  window = show_in_window (tile, 260, 360);
+  WAIT_UNTIL (tern_attachment_tile_get_info (TERN_ATTACHMENT_TILE (tile)) != NULL);
+
+  g_assert_true (gtk_widget_activate_action (tile, "tile.convert", NULL));
+  g_object_add_weak_pointer (G_OBJECT (tile), (gpointer *) &tile);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The conversion is cancelled and the tile goes away cleanly. */
+  WAIT_UNTIL (tile == NULL);
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    g_assert_false (g_str_has_suffix (name, ".part"));
+}
+
+static void
 test_tile_warning_does_not_block (void)
 {
   g_autofree char *path = tern_test_fixture ("tier");
@@ -447,6 +477,7 @@ main (int   argc,
 
   g_test_add_func ("/media-widgets/tile-error-and-convert", test_tile_error_and_convert);
   g_test_add_func ("/media-widgets/tile-opens-preview", test_tile_opens_preview);
+  g_test_add_func ("/media-widgets/tile-closed-while-converting", test_tile_closed_while_converting);
   g_test_add_func ("/media-widgets/tile-warning-does-not-block", test_tile_warning_does_not_block);
   g_test_add_func ("/media-widgets/tile-image-without-loader", test_tile_image_without_loader);
   g_test_add_func ("/media-widgets/tile-unreadable", test_tile_unreadable);

@@ -311,13 +311,17 @@ convert_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(TernAttachment) old = NULL;
   g_autoptr(TernAttachment) replacement = NULL;
+  gboolean ok = tern_transcoder_run_finish (transcoder, result, &error);
 
   g_clear_object (&self->convert_cancellable);
   g_signal_handlers_disconnect_by_func (transcoder, convert_progress_cb, self);
+  /* Disposed while converting: the template children are gone. */
+  if (self->progress_box == NULL)
+    return;
   tern_attachment_tile_set_upload_progress (self, -1, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERTING]);
 
-  if (!tern_transcoder_run_finish (transcoder, result, &error))
+  if (!ok)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         self->convert_error = g_strdup (error->message);
