@@ -340,6 +340,54 @@ test_tile_image_without_loader (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+error_mentions (TernAttachmentTile *tile,
+                const char         *text)
+{
+  GPtrArray *problems = tern_attachment_tile_get_problems (tile);
+
+  for (guint i = 0; i < problems->len; i++)
+    if (strstr (((TernMediaProblem *) problems->pdata[i])->message, text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_tile_file_goes_away (void)
+{
+  g_autofree char *src = tern_test_fixture ("gif-small");
+  g_autofree char *path = g_build_filename (tern_test_fixture_dir (), "vanishing.gif", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TernAttachment) attachment = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *tile, *window;
+  gsize len = 0;
+
+  g_file_get_contents (src, &data, &len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+
+  attachment = tern_attachment_new (file);
+  tile = tern_attachment_tile_new (attachment);
+  window = show_in_window (tile, 260, 360);
+  WAIT_UNTIL (tern_attachment_tile_get_info (TERN_ATTACHMENT_TILE (tile)) != NULL);
+  g_assert_false (tern_attachment_tile_get_blocking (TERN_ATTACHMENT_TILE (tile)));
+
+  /* Replaced by text behind Tern's back: checked again, and refused. */
+  g_file_set_contents (path, "not a picture any more", -1, &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (error_mentions (TERN_ATTACHMENT_TILE (tile), "not an image or a video"));
+  g_assert_true (tern_attachment_tile_get_blocking (TERN_ATTACHMENT_TILE (tile)));
+
+  /* Deleted: says so. */
+  g_assert_true (g_file_delete (file, NULL, NULL));
+  WAIT_UNTIL (error_mentions (TERN_ATTACHMENT_TILE (tile), "does not exist"));
+  g_assert_true (tern_attachment_tile_get_blocking (TERN_ATTACHMENT_TILE (tile)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_tile_unreadable (void)
 {
@@ -481,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/media-widgets/tile-warning-does-not-block", test_tile_warning_does_not_block);
   g_test_add_func ("/media-widgets/tile-image-without-loader", test_tile_image_without_loader);
   g_test_add_func ("/media-widgets/tile-unreadable", test_tile_unreadable);
+  g_test_add_func ("/media-widgets/tile-file-goes-away", test_tile_file_goes_away);
   g_test_add_func ("/media-widgets/tile-upload-progress", test_tile_upload_progress);
   g_test_add_func ("/media-widgets/preview-receives-frames", test_preview_receives_frames);
   g_test_add_func ("/media-widgets/preview-bad-file", test_preview_bad_file);

@@ -41,6 +41,7 @@ struct _TernAttachmentTile
   GtkButton      *convert_button;
 
   TernAttachment *attachment;
+  GFileMonitor   *monitor;         /* re-checks when the file changes or goes */
   GCancellable   *cancellable;     /* probe and thumbnail of this attachment */
   GCancellable   *convert_cancellable;
   TernTranscoder *transcoder;
@@ -288,6 +289,47 @@ start_checking (TernAttachmentTile *self)
                                probe_cb, g_object_ref (self));
 }
 
+static void
+file_changed_cb (GFileMonitor       *monitor,
+                 GFile              *file,
+                 GFile              *other,
+                 GFileMonitorEvent   event,
+                 TernAttachmentTile *self)
+{
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+      /* What is checked must be what is sent. */
+      if (self->transcoder == NULL)
+        start_checking (self);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+watch_file (TernAttachmentTile *self)
+{
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->monitor, file_changed_cb, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+  if (self->attachment == NULL)
+    return;
+  self->monitor = g_file_monitor_file (tern_attachment_get_file (self->attachment),
+                                       G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->monitor != NULL)
+    g_signal_connect (self->monitor, "changed", G_CALLBACK (file_changed_cb), self);
+}
+
 /* ---- converting ---------------------------------------------------------- */
 
 static void
@@ -444,6 +486,12 @@ tern_attachment_tile_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->convert_cancellable);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->monitor, file_changed_cb, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_ATTACHMENT_TILE);
   /* Unnamed template children are ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -614,6 +662,7 @@ tern_attachment_tile_set_attachment (TernAttachmentTile *self,
   else
     gtk_label_set_text (self->name_label, "");
   update_alt_button (self);
+  watch_file (self);
   start_checking (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHMENT]);
