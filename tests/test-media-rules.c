@@ -376,6 +376,24 @@ test_video_pixels (void)
 }
 
 static void
+test_video_keyframes (void)
+{
+  g_autoptr(TernMediaInfo) info = good_video ();
+
+  info->keyframe_interval = 0; /* unknown: nothing to say */
+  ASSERT_CODES (info, "");
+  info->keyframe_interval = 299;
+  ASSERT_CODES (info, "");
+  info->keyframe_interval = 300;
+  ASSERT_CODES (info, "");
+  info->keyframe_interval = 301;
+  ASSERT_CODES (info, "error:video-keyframes");
+  info->keyframe_interval = 60;
+  info->open_gop = TRUE;
+  ASSERT_CODES (info, "error:video-open-gop");
+}
+
+static void
 test_video_codec (void)
 {
   g_autoptr(TernMediaInfo) info = good_video ();
@@ -506,6 +524,32 @@ test_alt_text (void)
 }
 
 static void
+test_mix (void)
+{
+  const TernAttachmentKind four[] = { 1, 1, 1, 1 };
+  const TernAttachmentKind five[] = { 1, 1, 1, 1, 1 };
+  const TernAttachmentKind video[] = { TERN_ATTACHMENT_KIND_VIDEO };
+  const TernAttachmentKind two_videos[] = { TERN_ATTACHMENT_KIND_VIDEO, TERN_ATTACHMENT_KIND_VIDEO };
+  const TernAttachmentKind gif_image[] = { TERN_ATTACHMENT_KIND_GIF, TERN_ATTACHMENT_KIND_IMAGE };
+  g_autoptr(TernMediaProblem) p5 = NULL;
+  g_autoptr(TernMediaProblem) p2v = NULL;
+  g_autoptr(TernMediaProblem) pgi = NULL;
+
+  g_assert_null (tern_media_rules_check_mix (four, 3));
+  g_assert_null (tern_media_rules_check_mix (four, 4));
+  g_assert_null (tern_media_rules_check_mix (video, 1));
+  g_assert_null (tern_media_rules_check_mix (NULL, 0));
+  p5 = tern_media_rules_check_mix (five, 5);
+  g_assert_nonnull (p5);
+  g_assert_nonnull (strstr (p5->message, "5 images"));
+  p2v = tern_media_rules_check_mix (two_videos, 2);
+  g_assert_nonnull (p2v);
+  pgi = tern_media_rules_check_mix (gif_image, 2);
+  g_assert_nonnull (pgi);
+  g_assert_cmpstr (pgi->code, ==, "media-mix");
+}
+
+static void
 test_format_duration (void)
 {
   g_autofree char *a = tern_media_format_duration (140 * G_USEC_PER_SEC);
@@ -537,12 +581,14 @@ main (int   argc,
   g_test_add_func ("/media-rules/video-frame-rate", test_video_frame_rate);
   g_test_add_func ("/media-rules/video-aspect", test_video_aspect);
   g_test_add_func ("/media-rules/video-pixels", test_video_pixels);
+  g_test_add_func ("/media-rules/video-keyframes", test_video_keyframes);
   g_test_add_func ("/media-rules/video-codec", test_video_codec);
   g_test_add_func ("/media-rules/video-container", test_video_container);
   g_test_add_func ("/media-rules/audio", test_audio);
   g_test_add_func ("/media-rules/not-media", test_not_media);
   g_test_add_func ("/media-rules/severity-order-and-block", test_severity_order_and_block);
   g_test_add_func ("/media-rules/alt-text", test_alt_text);
+  g_test_add_func ("/media-rules/mix", test_mix);
   g_test_add_func ("/media-rules/format-duration", test_format_duration);
 
   return g_test_run ();

@@ -428,14 +428,14 @@ test_real_keys (Fixture       *fixture,
   xdotool ("key", "ctrl+Return", NULL);
   xdotool ("type", "--delay", "15", "Typed on a keyboard", NULL);
   wait_for_text (editor, "Typed on a keyboard");
-  g_assert_false (find_label (GTK_WIDGET (fixture->window), "not available"));
+  g_assert_false (find_label (GTK_WIDGET (fixture->window), "Sign in"));
   assert_counter (editor, "261", NULL);
   g_assert_true (post_button_sensitive (fixture));
 
-  /* Ctrl+Enter with a valid post: the window says plainly it cannot post
-   * yet, and keeps every character. */
+  /* Ctrl+Enter with a valid post and no account: the window says to sign
+   * in, and keeps every character. */
   xdotool ("key", "ctrl+Return", NULL);
-  while (!find_label (GTK_WIDGET (fixture->window), "not available"))
+  while (!find_label (GTK_WIDGET (fixture->window), "Sign in"))
     g_main_context_iteration (NULL, TRUE);
   text = buffer_text (editor);
   g_assert_cmpstr (text, ==, "Typed on a keyboard");

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tern-cli-private.h"
+#include "tern-cli-media.h"
 #include "core/tern-account-manager.h"
 #include "core/tern-client.h"
 #include "core/tern-draft-store.h"
@@ -223,7 +224,8 @@ split_thread (const char *text)
 }
 
 static void
-print_parse_json (const TernTextParse *parse)
+print_parse_json (const TernTextParse *parse,
+                  GPtrArray           *media)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -245,6 +247,7 @@ print_parse_json (const TernTextParse *parse)
   json_builder_add_int_value (builder, parse->valid_range_start);
   json_builder_set_member_name (builder, "valid_range_end");
   json_builder_add_int_value (builder, parse->valid_range_end);
+  tern_cli_media_add_json (builder, media);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -254,17 +257,38 @@ print_parse_json (const TernTextParse *parse)
   printf ("%s\n", json);
 }
 
-/* The text-only dry run, as it was before posting existed. */
+/* The dry run of one post: its text parse and each --media file checked
+ * against X's rules (file by file, then the mix), as a report or JSON. */
 static int
-dry_run_text (const char *text,
-              gboolean    json)
+dry_run_single (const char *text,
+                PostSpec   *post,
+                gboolean    json)
 {
+  g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_cli_media_free);
   TernTextParse parse;
 
+  for (guint i = 0; i < post->media->len; i++)
+    {
+      MediaSpec *spec = g_ptr_array_index (post->media, i);
+      TernCliMedia *m = g_new0 (TernCliMedia, 1);
+
+      m->path = g_strdup (spec->path);
+      m->alt_text = g_strdup (spec->alt);
+      g_ptr_array_add (media, m);
+    }
+
   tern_text_parse (text, &parse);
+  tern_cli_media_check (media);
   if (json)
-    print_parse_json (&parse);
-  else if (parse.valid)
+    print_parse_json (&parse, media);
+  else
+    tern_cli_media_print_text (media);
+
+  /* A post with media may have no text. */
+  if (parse.weighted_length == 0 && media->len > 0)
+    parse.valid = TRUE;
+
+  if (!json && parse.valid && !tern_cli_media_blocks (media))
     printf (_("The post is ready: %d of %d characters.\n"),
             parse.weighted_length, TERN_TEXT_MAX_WEIGHTED_LENGTH);
 
@@ -281,6 +305,13 @@ dry_run_text (const char *text,
           else
             tern_cli_print_error (_("The post contains characters X does not accept (U+FFFE, U+FEFF or U+FFFF): remove them."));
         }
+      return 1;
+    }
+
+  if (tern_cli_media_blocks (media))
+    {
+      if (!json)
+        tern_cli_print_error (_("Some media cannot be posted as it is: see the errors above."));
       return 1;
     }
   return 0;
@@ -744,7 +775,6 @@ tern_cli_post (int   argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) thread = NULL;
   Spec spec = { 0 };
-  gboolean has_media = FALSE;
   GOptionGroup *group;
   int status;
   const GOptionEntry entries[] = {
@@ -832,8 +862,6 @@ tern_cli_post (int   argc,
     {
       PostSpec *post = g_ptr_array_index (spec.posts, i);
 
-      if (post->media->len > 0)
-        has_media = TRUE;
       if (post->text != NULL && !g_utf8_validate (post->text, -1, NULL))
         {
           tern_cli_print_error (_("The text is not valid UTF-8."));
@@ -859,9 +887,9 @@ tern_cli_post (int   argc,
       }
   }
 
-  if (dry_run && !has_media && spec.posts->len == 1)
+  if (dry_run && spec.posts->len == 1)
     {
-      status = dry_run_text (text, json);
+      status = dry_run_single (text, g_ptr_array_index (spec.posts, 0), json);
       g_ptr_array_unref (spec.posts);
       return status;
     }

@@ -33,6 +33,7 @@ typedef struct
   guint   video_tier_short_side;    /* 1200 */
   guint   video_max_fps;            /* 60 */
   guint   video_max_aspect;         /* 3: display aspect between 1:3 and 3:1 */
+  guint   video_max_keyframe_interval; /* 300 frames ("a few hundred", XAPI.md) */
   guint   audio_max_channels;       /* 2 */
   guint   alt_text_max_chars;       /* 1000 */
 } TernMediaLimits;
@@ -72,6 +73,11 @@ GPtrArray        *tern_media_rules_check        (const TernMediaInfo     *info);
 /* Returns: (nullable) (transfer full): an error if @alt_text is over
  * X's 1000-character limit. */
 TernMediaProblem *tern_media_rules_check_alt_text (const char            *alt_text);
+
+/* Returns: (nullable) (transfer full): an error when the attachments of
+ * one post break X's mix: up to 4 images, or 1 animated GIF, or 1 video. */
+TernMediaProblem *tern_media_rules_check_mix    (const TernAttachmentKind *kinds,
+                                                 guint                     n_kinds);
 
 /* Whether any problem in @problems blocks posting. */
 gboolean          tern_media_problems_block     (GPtrArray               *problems);

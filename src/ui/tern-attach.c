@@ -14,9 +14,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/tern-upload.h"
 #include "media/tern-media-info.h"
-#include "media/tern-media-rules.h"
-#include "media/tern-transcoder.h"
 #include "tern-attach.h"
 #include "tern-window.h"
 
@@ -35,13 +34,13 @@ typedef struct
   GPtrArray      *tiles;          /* TernAttachmentTile, model order */
   GSimpleActionGroup *actions;
   GListModel     *attachments;    /* the post's, followed by the tiles */
+  GtkFlowBox     *flow;           /* the tiles, wrapping to the card's width */
 } EditorAttach;
 
 #define EDITOR_ATTACH_KEY "tern-attach"
-#define PROBLEMS_KEY "tern-attach-problems"
+#define TILE_WIDTH 200
 
 static void process_next (EditorAttach *ea);
-static void probe_existing (EditorAttach *ea, TernAttachment *attachment);
 
 static void
 editor_attach_free (gpointer data)
@@ -197,125 +196,6 @@ update_valid (EditorAttach *ea)
   tern_post_editor_set_attachments_valid (ea->editor, valid);
 }
 
-static void
-set_problems (TernAttachment *attachment,
-              GPtrArray      *problems)
-{
-  g_object_set_data_full (G_OBJECT (attachment), PROBLEMS_KEY,
-                          problems != NULL ? g_ptr_array_ref (problems) : NULL,
-                          (GDestroyNotify) g_ptr_array_unref);
-}
-
-/* Converting */
-
-typedef struct
-{
-  TernPostEditor     *editor;
-  TernAttachment     *attachment;
-  TernAttachmentTile *tile;
-} ConvertData;
-
-static void
-convert_data_free (ConvertData *data)
-{
-  g_clear_object (&data->editor);
-  g_clear_object (&data->attachment);
-  g_clear_object (&data->tile);
-  g_free (data);
-}
-
-static void
-convert_progress_cb (TernAttachmentTile *tile,
-                     GParamSpec         *pspec,
-                     TernTranscoder     *transcoder)
-{
-  double progress = tern_transcoder_get_progress (transcoder);
-  /* Translators: converting a video, e.g. "Converting 30%" */
-  g_autofree char *label = g_strdup_printf (_("Converting %d%%"), (int) (progress * 100));
-
-  tern_attachment_tile_set_progress (tile, progress, label);
-}
-
-static void
-convert_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  TernTranscoder *transcoder = TERN_TRANSCODER (object);
-  ConvertData *data = user_data;
-  EditorAttach *ea = get_ea (data->editor);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TernAttachment) converted = NULL;
-  TernDraftPost *post = tern_post_editor_get_post (data->editor);
-
-  g_signal_handlers_disconnect_by_data (transcoder, data->tile);
-  tern_attachment_tile_set_progress (data->tile, -1, NULL);
-
-  if (!tern_transcoder_run_finish (transcoder, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (GTK_WIDGET (data->editor), error->message);
-      convert_data_free (data);
-      g_object_unref (transcoder);
-      return;
-    }
-
-  /* The converted file takes the original's place and its alt text. */
-  converted = tern_attachment_new (tern_transcoder_get_output (transcoder));
-  tern_attachment_set_kind (converted, TERN_ATTACHMENT_KIND_VIDEO);
-  tern_attachment_set_mime_type (converted, "video/mp4");
-  tern_attachment_set_alt_text (converted, tern_attachment_get_alt_text (data->attachment));
-  tern_draft_post_remove_attachment (post, data->attachment);
-  tern_draft_post_add_attachment (post, converted);
-  if (ea != NULL)
-    probe_existing (ea, converted);
-
-  convert_data_free (data);
-  g_object_unref (transcoder);
-}
-
-static void
-tile_convert_requested_cb (TernAttachmentTile *tile,
-                           TernPostEditor     *editor)
-{
-  EditorAttach *ea = get_ea (editor);
-  TernAttachment *attachment = tern_attachment_tile_get_attachment (tile);
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "tern", "converted", NULL);
-  g_autofree char *basename = g_file_get_basename (tern_attachment_get_file (attachment));
-  g_autofree char *stem = NULL;
-  g_autofree char *out_name = NULL;
-  g_autofree char *out_path = NULL;
-  g_autoptr(GFile) output = NULL;
-  TernTranscoder *transcoder;
-  ConvertData *data;
-  char *dot;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      show_toast (GTK_WIDGET (editor), _("The converted video cannot be saved: the cache folder cannot be created. Check the free space in your home folder."));
-      return;
-    }
-
-  stem = g_strdup (basename);
-  if ((dot = strrchr (stem, '.')) != NULL)
-    *dot = '\0';
-  out_name = g_strdup_printf ("%s-%08x.mp4", stem, g_random_int ());
-  out_path = g_build_filename (dir, out_name, NULL);
-  output = g_file_new_for_path (out_path);
-
-  transcoder = tern_transcoder_new (tern_attachment_get_file (attachment), output);
-  tern_transcoder_set_trim (transcoder, TRUE);
-  data = g_new0 (ConvertData, 1);
-  data->editor = g_object_ref (editor);
-  data->attachment = g_object_ref (attachment);
-  data->tile = g_object_ref (tile);
-
-  tern_attachment_tile_set_progress (tile, 0, _("Converting…"));
-  g_signal_connect_object (transcoder, "notify::progress", G_CALLBACK (convert_progress_cb), tile,
-                           G_CONNECT_SWAPPED);
-  tern_transcoder_run_async (transcoder, ea->cancellable, convert_done_cb, data);
-}
-
 /* Tiles */
 
 static void
@@ -339,22 +219,33 @@ tile_remove_requested_cb (TernAttachmentTile *tile,
   tern_post_editor_focus_text (editor);
 }
 
+/* After Convert, the converted copy takes the original's place in the
+ * post (at the end: the post has no insert). */
+static void
+tile_attachment_replaced_cb (TernAttachmentTile *tile,
+                             TernAttachment     *old,
+                             TernAttachment     *replacement,
+                             TernPostEditor     *editor)
+{
+  TernDraftPost *post = tern_post_editor_get_post (editor);
+  g_autoptr(TernAttachment) keep_old = g_object_ref (old);
+  g_autoptr(TernAttachment) keep_new = g_object_ref (replacement);
+
+  tern_draft_post_remove_attachment (post, keep_old);
+  tern_draft_post_add_attachment (post, keep_new);
+}
+
+/* The tile probes the file itself (again, for a restored draft) and is
+ * "blocking" while it checks, converts, or finds an error. */
 static GtkWidget *
 create_tile (EditorAttach   *ea,
              TernAttachment *attachment)
 {
   GtkWidget *tile = tern_attachment_tile_new (attachment);
-  GPtrArray *problems = g_object_get_data (G_OBJECT (attachment), PROBLEMS_KEY);
-
-  if (problems != NULL)
-    tern_attachment_tile_set_problems (TERN_ATTACHMENT_TILE (tile), problems);
-  else
-    probe_existing (ea, attachment);
-  tern_attachment_tile_set_locked (TERN_ATTACHMENT_TILE (tile), ea->locked);
 
   g_signal_connect_swapped (tile, "notify::blocking", G_CALLBACK (tile_blocking_cb), ea);
   g_signal_connect (tile, "remove-requested", G_CALLBACK (tile_remove_requested_cb), ea->editor);
-  g_signal_connect (tile, "convert-requested", G_CALLBACK (tile_convert_requested_cb), ea->editor);
+  g_signal_connect (tile, "attachment-replaced", G_CALLBACK (tile_attachment_replaced_cb), ea->editor);
   return tile;
 }
 
@@ -372,7 +263,7 @@ attachments_changed_cb (EditorAttach *ea,
       GtkWidget *tile = g_ptr_array_index (ea->tiles, position);
 
       g_signal_handlers_disconnect_by_data (tile, ea);
-      gtk_box_remove (box, tile);
+      gtk_flow_box_remove (ea->flow, gtk_widget_get_parent (tile));
       g_ptr_array_remove_index (ea->tiles, position);
     }
 
@@ -380,9 +271,17 @@ attachments_changed_cb (EditorAttach *ea,
     {
       g_autoptr(TernAttachment) attachment = g_list_model_get_item (model, position + i);
       GtkWidget *tile = create_tile (ea, attachment);
-      GtkWidget *sibling = position + i > 0 ? g_ptr_array_index (ea->tiles, position + i - 1) : NULL;
+      GtkWidget *clamp = adw_clamp_new ();
 
-      gtk_box_insert_child_after (box, tile, sibling);
+      /* A thumbnail's natural width is its picture's: the clamp keeps
+       * tiles side by side, as many as the card has room for. */
+      adw_clamp_set_maximum_size (ADW_CLAMP (clamp), TILE_WIDTH);
+      adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), TILE_WIDTH);
+      adw_clamp_set_child (ADW_CLAMP (clamp), tile);
+      gtk_widget_set_halign (clamp, GTK_ALIGN_START);
+      gtk_flow_box_insert (ea->flow, clamp, (int) (position + i));
+      /* The tile's own buttons take the keyboard, not its wrapper. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (clamp), FALSE);
       g_ptr_array_insert (ea->tiles, position + i, tile);
     }
 
@@ -408,54 +307,6 @@ probe_data_free (ProbeData *data)
 }
 
 static void
-existing_probed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  ProbeData *data = user_data;
-  g_autoptr(TernMediaInfo) info = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GError) error = NULL;
-  TernAttachmentTile *tile;
-
-  info = tern_media_info_probe_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      probe_data_free (data);
-      return;
-    }
-
-  if (info != NULL)
-    problems = tern_media_rules_check (info);
-  else
-    {
-      /* A restored attachment whose file went away or changed: it cannot
-       * be sent, and the tile says so. */
-      problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_media_problem_free);
-      g_ptr_array_add (problems, tern_media_problem_new (TERN_MEDIA_SEVERITY_ERROR, "unreadable",
-                                                         FALSE, error->message));
-    }
-
-  set_problems (data->attachment, problems);
-  tile = tern_attach_get_tile (data->ea->editor, data->attachment);
-  if (tile != NULL)
-    tern_attachment_tile_set_problems (tile, problems);
-  probe_data_free (data);
-}
-
-static void
-probe_existing (EditorAttach   *ea,
-                TernAttachment *attachment)
-{
-  ProbeData *data = g_new0 (ProbeData, 1);
-
-  data->ea = ea;
-  data->attachment = g_object_ref (attachment);
-  tern_media_info_probe_async (tern_attachment_get_file (attachment), ea->cancellable,
-                               existing_probed_cb, data);
-}
-
-static void
 new_file_probed_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -465,7 +316,6 @@ new_file_probed_cb (GObject      *object,
   g_autoptr(TernMediaInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TernAttachment) attachment = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
   TernDraftPost *post;
 
   info = tern_media_info_probe_finish (result, &error);
@@ -487,8 +337,6 @@ new_file_probed_cb (GObject      *object,
       attachment = tern_attachment_new (data->file);
       tern_attachment_set_kind (attachment, info->kind);
       tern_attachment_set_mime_type (attachment, info->mime_type);
-      problems = tern_media_rules_check (info);
-      set_problems (attachment, problems);
       tern_draft_post_add_attachment (post, attachment);
     }
 
@@ -781,6 +629,18 @@ tern_attach_setup_editor (TernPostEditor *editor)
   g_queue_init (&ea->pending);
   g_object_set_data_full (G_OBJECT (editor), EDITOR_ATTACH_KEY, ea, editor_attach_free);
 
+  /* Four tiles do not fit beside each other in a narrow window: they
+   * wrap instead of widening it. */
+  ea->flow = GTK_FLOW_BOX (gtk_flow_box_new ());
+  gtk_flow_box_set_selection_mode (ea->flow, GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (ea->flow, TRUE);
+  gtk_flow_box_set_column_spacing (ea->flow, 6);
+  gtk_flow_box_set_row_spacing (ea->flow, 6);
+  gtk_flow_box_set_max_children_per_line (ea->flow, TERN_DRAFT_POST_MAX_ATTACHMENTS);
+  gtk_widget_set_hexpand (GTK_WIDGET (ea->flow), TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (ea->flow), GTK_ALIGN_START);
+  gtk_box_append (tern_post_editor_get_attachments_box (editor), GTK_WIDGET (ea->flow));
+
   ea->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (ea->actions), entries, G_N_ELEMENTS (entries), editor);
   gtk_widget_insert_action_group (GTK_WIDGET (editor), "post", G_ACTION_GROUP (ea->actions));
@@ -970,8 +830,104 @@ tern_attach_set_locked (TernPostEditor *editor,
   ea->locked = !!locked;
   action = g_action_map_lookup_action (G_ACTION_MAP (ea->actions), "attach");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !locked);
-  for (guint i = 0; i < ea->tiles->len; i++)
-    tern_attachment_tile_set_locked (g_ptr_array_index (ea->tiles, i), locked);
+  /* The tiles cannot be reached while locked: the sender takes pointer
+   * and keyboard away from the whole editor. */
+}
+
+/* Upload progress on the tiles */
+
+static void
+upload_progress_cb (TernAttachmentTile *tile,
+                    GParamSpec         *pspec,
+                    TernUpload         *upload)
+{
+  g_autofree char *label = NULL;
+  double fraction = -1;
+
+  switch (tern_upload_get_phase (upload))
+    {
+    case TERN_UPLOAD_PHASE_NONE:
+    case TERN_UPLOAD_PHASE_CHECK:
+      label = g_strdup (_("Waiting…"));
+      fraction = 0;
+      break;
+    case TERN_UPLOAD_PHASE_ONE_SHOT:
+    case TERN_UPLOAD_PHASE_INIT:
+    case TERN_UPLOAD_PHASE_APPEND:
+    case TERN_UPLOAD_PHASE_FINALIZE:
+      fraction = tern_upload_get_fraction (upload);
+      /* Translators: an attachment's upload progress, e.g. "Uploading 40%" */
+      label = g_strdup_printf (_("Uploading %d%%"), (int) (fraction * 100));
+      break;
+    case TERN_UPLOAD_PHASE_PROCESSING:
+      {
+        int percent = tern_upload_get_processing_percent (upload);
+
+        fraction = percent >= 0 ? percent / 100.0 : 0;
+        /* Translators: X processing an uploaded video, e.g. "Processing 45%" */
+        label = percent >= 0 ? g_strdup_printf (_("Processing %d%%"), percent)
+                             : g_strdup (_("Processing…"));
+      }
+      break;
+    case TERN_UPLOAD_PHASE_METADATA:
+      label = g_strdup (_("Saving alt text…"));
+      fraction = 1;
+      break;
+    case TERN_UPLOAD_PHASE_DONE:
+      label = g_strdup (_("Uploaded"));
+      fraction = 1;
+      break;
+    case TERN_UPLOAD_PHASE_FAILED:
+    default:
+      label = g_strdup (_("Not uploaded"));
+      fraction = 0;
+      break;
+    }
+
+  tern_attachment_tile_set_upload_progress (tile, fraction, label);
+}
+
+/**
+ * tern_attach_follow_upload:
+ * @upload: the upload of one of @editor's attachments, about to run
+ *
+ * Shows @upload's progress on its attachment's tile: "Uploading 40%",
+ * then, for media X processes, "Processing 45%".
+ */
+void
+tern_attach_follow_upload (TernPostEditor *editor,
+                           TernUpload     *upload)
+{
+  TernAttachmentTile *tile;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
+  g_return_if_fail (TERN_IS_UPLOAD (upload));
+
+  tile = tern_attach_get_tile (editor, tern_upload_get_attachment (upload));
+  if (tile == NULL)
+    return;
+
+  g_signal_connect_object (upload, "notify::phase", G_CALLBACK (upload_progress_cb), tile, G_CONNECT_SWAPPED);
+  g_signal_connect_object (upload, "notify::fraction", G_CALLBACK (upload_progress_cb), tile, G_CONNECT_SWAPPED);
+  g_signal_connect_object (upload, "notify::processing-percent", G_CALLBACK (upload_progress_cb), tile, G_CONNECT_SWAPPED);
+  upload_progress_cb (tile, NULL, upload);
+}
+
+/**
+ * tern_attach_clear_progress:
+ *
+ * Takes the upload progress off @editor's tiles, after a send.
+ */
+void
+tern_attach_clear_progress (TernPostEditor *editor)
+{
+  EditorAttach *ea;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
+
+  ea = get_ea (editor);
+  for (guint i = 0; ea != NULL && i < ea->tiles->len; i++)
+    tern_attachment_tile_set_upload_progress (g_ptr_array_index (ea->tiles, i), -1, NULL);
 }
 
 /**

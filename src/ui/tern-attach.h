@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "core/tern-upload.h"
 #include "tern-attachment-tile.h"
 #include "tern-post-editor.h"
 
@@ -32,6 +33,9 @@ void                tern_attach_open_chooser   (TernPostEditor *editor);
 void                tern_attach_set_locked     (TernPostEditor *editor,
                                                 gboolean        locked);
 gboolean            tern_attach_get_busy       (TernPostEditor *editor);
+void                tern_attach_follow_upload  (TernPostEditor *editor,
+                                                TernUpload     *upload);
+void                tern_attach_clear_progress (TernPostEditor *editor);
 TernAttachmentTile *tern_attach_get_tile       (TernPostEditor *editor,
                                                 TernAttachment *attachment);
 

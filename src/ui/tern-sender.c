@@ -174,24 +174,9 @@ static void
 clear_tile_progress (TernSender *self)
 {
   TernComposer *composer = tern_window_get_composer (self->window);
-  TernDraft *draft = tern_window_get_draft (self->window);
 
-  for (guint i = 0; draft != NULL && i < tern_composer_get_n_editors (composer); i++)
-    {
-      TernPostEditor *editor = tern_composer_get_editor (composer, i);
-      GListModel *attachments = tern_draft_post_get_attachments (tern_post_editor_get_post (editor));
-
-      for (guint j = 0; j < g_list_model_get_n_items (attachments); j++)
-        {
-          g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
-          TernAttachmentTile *tile = tern_attach_get_tile (editor, attachment);
-
-          if (tile == NULL)
-            continue;
-          tern_attachment_tile_set_upload (tile, NULL);
-          tern_attachment_tile_set_progress (tile, -1, NULL);
-        }
-    }
+  for (guint i = 0; i < tern_composer_get_n_editors (composer); i++)
+    tern_attach_clear_progress (tern_composer_get_editor (composer, i));
 }
 
 static void
@@ -264,7 +249,7 @@ upload_started_cb (TernSender *self,
   TernPostEditor *editor = self->window != NULL ? editor_of_attachment (self, attachment) : NULL;
 
   if (editor != NULL)
-    tern_attachment_tile_set_upload (tern_attach_get_tile (editor, attachment), upload);
+    tern_attach_follow_upload (editor, upload);
 }
 
 static void
