@@ -1,0 +1,1041 @@
+/* tern-sim-media.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tern-sim"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tern-sim-private.h"
+
+/* Media upload: one-shot for images, and INIT / APPEND / FINALIZE / STATUS
+ * for anything. Segments go to a file each (never the whole upload in
+ * memory), assembled by index; the SHA-256 is fed as segments arrive in
+ * order and recomputed from the files at FINALIZE only when they did not. */
+
+#define MB (1024 * 1024)
+
+/* Grace for clients whose timers fire a little early (GLib's
+ * g_timeout_add_seconds() may fire up to a quarter second early). */
+#define EARLY_POLL_GRACE_US (250 * 1000)
+
+static const char *media_types[] = {
+  "video/mp4", "video/quicktime", "video/webm", "video/mp2t", "image/jpeg", "image/png",
+  "image/gif", "image/webp", "image/bmp", "image/tiff", "text/srt", "text/vtt", NULL,
+};
+
+static const struct { const char *name; gint64 limit; const char *key_prefix; } categories[] = {
+  { "tweet_image", 5 * MB, "3" },
+  { "dm_image", 5 * MB, "3" },
+  { "tweet_gif", 15 * MB, "16" },
+  { "dm_gif", 15 * MB, "16" },
+  { "tweet_video", 512 * MB, "7" },
+  { "dm_video", 512 * MB, "7" },
+  { "amplify_video", 512 * MB, "13" },
+  { "subtitles", 5 * MB, "23" },
+};
+
+const char *
+tern_sim_media_state_name (TernSimMediaState state)
+{
+  switch (state)
+    {
+    case TERN_SIM_MEDIA_PENDING: return "pending";
+    case TERN_SIM_MEDIA_IN_PROGRESS: return "in_progress";
+    case TERN_SIM_MEDIA_SUCCEEDED: return "succeeded";
+    case TERN_SIM_MEDIA_FAILED: return "failed";
+    case TERN_SIM_MEDIA_UPLOADING: return "uploading";
+    case TERN_SIM_MEDIA_NONE:
+    default:
+      return "none";
+    }
+}
+
+static int
+category_index (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
+    if (g_strcmp0 (categories[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+static void
+sim_segment_free (SimSegment *segment)
+{
+  g_free (segment);
+}
+
+void
+sim_media_free (SimMedia *media)
+{
+  g_free (media->id);
+  g_free (media->media_key);
+  g_free (media->owner_id);
+  g_strfreev (media->additional_owners);
+  g_free (media->media_type);
+  g_free (media->category);
+  g_free (media->dir);
+  g_clear_pointer (&media->segments, g_hash_table_unref);
+  g_clear_pointer (&media->running, g_checksum_free);
+  g_free (media->sha256);
+  g_free (media->alt_text);
+  g_free (media->image_type);
+  g_free (media->error_name);
+  g_free (media->error_message);
+  g_free (media);
+}
+
+static SimMedia *
+media_new (TernSim    *sim,
+           const char *owner_id,
+           const char *category,
+           const char *media_type)
+{
+  SimMedia *media = g_new0 (SimMedia, 1);
+  int index = category_index (category);
+
+  media->id = g_strdup_printf ("%" G_GUINT64_FORMAT, sim->next_media_id++);
+  media->media_key = g_strdup_printf ("%s_%s", index >= 0 ? categories[index].key_prefix : "3", media->id);
+  media->owner_id = g_strdup (owner_id);
+  media->category = g_strdup (category);
+  media->media_type = g_strdup (media_type);
+  media->created_at = tern_sim_now (sim);
+  media->expires_at = media->created_at + sim->media_expires_secs;
+  media->state = TERN_SIM_MEDIA_UPLOADING;
+  g_hash_table_insert (sim->media, media->id, media);
+  return media;
+}
+
+static gboolean
+media_category_matches_type (const char *category,
+                             const char *media_type)
+{
+  if (media_type == NULL)
+    return TRUE;
+  if (g_str_has_suffix (category, "_image"))
+    return g_str_has_prefix (media_type, "image/");
+  if (g_str_has_suffix (category, "_gif"))
+    return g_str_equal (media_type, "image/gif");
+  if (g_str_has_suffix (category, "_video"))
+    return g_str_has_prefix (media_type, "video/");
+  if (g_str_equal (category, "subtitles"))
+    return g_str_has_prefix (media_type, "text/");
+  return TRUE;
+}
+
+/* Media ids are the caller's, or shared with them at INIT. */
+static SimMedia *
+lookup_owned_media (SimRequest *req,
+                    const char *id)
+{
+  SimMedia *media = id ? g_hash_table_lookup (req->sim->media, id) : NULL;
+
+  if (media == NULL)
+    return NULL;
+  if (media->expires_at <= tern_sim_now (req->sim))
+    return NULL;
+  if (g_strcmp0 (media->owner_id, req->user_id) == 0)
+    return media;
+  if (media->additional_owners != NULL &&
+      g_strv_contains ((const char * const *) media->additional_owners, req->user_id))
+    return media;
+  return NULL;
+}
+
+static JsonObject *
+error_json (SimMedia *media)
+{
+  JsonObject *error = json_object_new ();
+
+  json_object_set_int_member (error, "code", media->error_code);
+  json_object_set_string_member (error, "name", media->error_name);
+  json_object_set_string_member (error, "message", media->error_message);
+  return error;
+}
+
+static JsonObject *
+processing_info_json (TernSim  *sim,
+                      SimMedia *media)
+{
+  JsonObject *info = json_object_new ();
+
+  json_object_set_string_member (info, "state", tern_sim_media_state_name (media->state));
+  if ((media->state == TERN_SIM_MEDIA_PENDING || media->state == TERN_SIM_MEDIA_IN_PROGRESS) &&
+      media->error_name == NULL)
+    json_object_set_int_member (info, "check_after_secs", sim->check_after_secs);
+  json_object_set_int_member (info, "progress_percent", media->progress);
+  if (media->error_name != NULL && !media->fail_pending)
+    json_object_set_object_member (info, "error", error_json (media));
+  return info;
+}
+
+/* The `data` X answers for FINALIZE, STATUS and the one-shot upload. */
+static JsonObject *
+api_media_json (TernSim  *sim,
+                SimMedia *media,
+                gboolean  with_processing)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "id", media->id);
+  json_object_set_string_member (data, "media_key", media->media_key);
+  if (media->sha256 != NULL)
+    json_object_set_int_member (data, "size", media->size);
+  json_object_set_int_member (data, "expires_after_secs",
+                              MAX (media->expires_at - tern_sim_now (sim), 0));
+  if (media->image_type != NULL)
+    {
+      JsonObject *image = json_object_new ();
+
+      json_object_set_string_member (image, "image_type", media->image_type);
+      json_object_set_int_member (image, "w", media->width);
+      json_object_set_int_member (image, "h", media->height);
+      json_object_set_object_member (data, "image", image);
+    }
+  if (with_processing)
+    json_object_set_object_member (data, "processing_info", processing_info_json (sim, media));
+  return data;
+}
+
+/* What /sim/media/{id} shows: everything, for scripts. */
+JsonObject *
+tern_sim_media_to_json (TernSim  *sim,
+                        SimMedia *media)
+{
+  JsonObject *object = json_object_new ();
+
+  tern_sim_media_advance (sim, media, FALSE);
+  json_object_set_string_member (object, "id", media->id);
+  json_object_set_string_member (object, "media_key", media->media_key);
+  json_object_set_string_member (object, "owner_id", media->owner_id);
+  json_object_set_string_member (object, "media_category", media->category);
+  if (media->media_type)
+    json_object_set_string_member (object, "media_type", media->media_type);
+  json_object_set_string_member (object, "state", tern_sim_media_state_name (media->state));
+  json_object_set_int_member (object, "progress_percent", media->progress);
+  json_object_set_int_member (object, "total_bytes", media->total_bytes);
+  if (media->sha256 != NULL)
+    {
+      json_object_set_int_member (object, "size", media->size);
+      json_object_set_string_member (object, "sha256", media->sha256);
+    }
+  if (media->segments != NULL)
+    json_object_set_int_member (object, "segments", g_hash_table_size (media->segments));
+  if (media->alt_text != NULL)
+    json_object_set_string_member (object, "alt_text", media->alt_text);
+  if (media->error_name != NULL)
+    json_object_set_object_member (object, "error", error_json (media));
+  json_object_set_int_member (object, "polls", media->polls);
+  return object;
+}
+
+/* Processing moves on with each STATUS poll that honoured check_after_secs,
+ * and with the clock. Called with the lock held. */
+void
+tern_sim_media_advance (TernSim  *sim,
+                        SimMedia *media,
+                        gboolean  by_poll)
+{
+  gint64 elapsed;
+  gboolean done;
+  int progress;
+
+  if (media->state != TERN_SIM_MEDIA_PENDING && media->state != TERN_SIM_MEDIA_IN_PROGRESS)
+    return;
+  if (media->error_name != NULL && !media->fail_pending)
+    return;   /* stuck in_progress with an error */
+
+  if (by_poll)
+    media->polls++;
+  elapsed = tern_sim_now_us (sim) - media->finalized_us;
+  done = media->polls >= sim->processing_polls ||
+         (sim->processing_secs > 0 && elapsed >= sim->processing_secs * G_USEC_PER_SEC);
+
+  if (media->fail_pending && (by_poll || done))
+    {
+      media->fail_pending = FALSE;
+      if (media->fail_in_progress)
+        {
+          media->state = TERN_SIM_MEDIA_IN_PROGRESS;
+          media->progress = MAX (media->progress, 10);
+        }
+      else
+        media->state = TERN_SIM_MEDIA_FAILED;
+      return;
+    }
+
+  if (done)
+    {
+      media->state = TERN_SIM_MEDIA_SUCCEEDED;
+      media->progress = 100;
+      return;
+    }
+
+  progress = sim->processing_polls > 0 ? (int) (media->polls * 100 / sim->processing_polls) : 0;
+  if (sim->processing_secs > 0)
+    progress = MAX (progress, (int) (elapsed * 100 / (sim->processing_secs * G_USEC_PER_SEC)));
+  progress = CLAMP (progress, 0, 99);
+  if (progress > media->progress)
+    media->progress = progress;
+  if (media->progress > 0)
+    media->state = TERN_SIM_MEDIA_IN_PROGRESS;
+}
+
+static void
+apply_processing_fault (SimRequest *req,
+                        SimMedia   *media)
+{
+  SimFault *fault = req->processing_fault;
+
+  if (fault == NULL)
+    return;
+  g_free (media->error_name);
+  g_free (media->error_message);
+  media->error_code = fault->error_code;
+  media->error_name = g_strdup (fault->error_name);
+  media->error_message = g_strdup (fault->error_message);
+  media->fail_in_progress = fault->stay_in_progress;
+  media->fail_pending = TRUE;
+}
+
+void
+tern_sim_media_classify_poll (TernSim    *sim,
+                              SimRequest *req)
+{
+  const char *id = req->query ? g_hash_table_lookup (req->query, "media_id") : NULL;
+  SimMedia *media = id ? g_hash_table_lookup (sim->media, id) : NULL;
+
+  if (media == NULL || !media->needs_processing || sim->check_after_secs == 0)
+    return;
+  if (media->state != TERN_SIM_MEDIA_PENDING && media->state != TERN_SIM_MEDIA_IN_PROGRESS)
+    return;
+  req->early_poll = tern_sim_now_us (sim) - media->last_poll_us + EARLY_POLL_GRACE_US <
+                    (gint64) sim->check_after_secs * G_USEC_PER_SEC;
+}
+
+/* Content sniffing for one-shot images: the type and size from the header. */
+
+static guint
+be32 (const guint8 *p)
+{
+  return ((guint) p[0] << 24) | ((guint) p[1] << 16) | ((guint) p[2] << 8) | p[3];
+}
+
+static guint
+le16 (const guint8 *p)
+{
+  return p[0] | ((guint) p[1] << 8);
+}
+
+static guint
+le24 (const guint8 *p)
+{
+  return p[0] | ((guint) p[1] << 8) | ((guint) p[2] << 16);
+}
+
+static const char *
+sniff_image (const guint8 *data,
+             gsize         len,
+             int          *w,
+             int          *h)
+{
+  *w = *h = 0;
+  if (len >= 24 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    {
+      if (memcmp (data + 12, "IHDR", 4) == 0)
+        {
+          *w = be32 (data + 16);
+          *h = be32 (data + 20);
+        }
+      return "image/png";
+    }
+  if (len >= 10 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    {
+      *w = le16 (data + 6);
+      *h = le16 (data + 8);
+      return "image/gif";
+    }
+  if (len >= 4 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+    {
+      gsize i = 2;
+
+      while (i + 9 < len)
+        {
+          guint8 marker;
+          guint seg_len;
+
+          if (data[i] != 0xFF)
+            break;
+          marker = data[i + 1];
+          if (marker == 0xFF)
+            {
+              i++;
+              continue;
+            }
+          seg_len = ((guint) data[i + 2] << 8) | data[i + 3];
+          if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+            {
+              *h = ((guint) data[i + 5] << 8) | data[i + 6];
+              *w = ((guint) data[i + 7] << 8) | data[i + 8];
+              break;
+            }
+          i += 2 + seg_len;
+        }
+      return "image/jpeg";
+    }
+  if (len >= 30 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    {
+      if (memcmp (data + 12, "VP8X", 4) == 0)
+        {
+          *w = 1 + le24 (data + 24);
+          *h = 1 + le24 (data + 27);
+        }
+      else if (memcmp (data + 12, "VP8 ", 4) == 0)
+        {
+          *w = le16 (data + 26) & 0x3fff;
+          *h = le16 (data + 28) & 0x3fff;
+        }
+      else if (memcmp (data + 12, "VP8L", 4) == 0 && len >= 25)
+        {
+          guint bits = data[21] | ((guint) data[22] << 8) | ((guint) data[23] << 16) | ((guint) data[24] << 24);
+
+          *w = 1 + (bits & 0x3fff);
+          *h = 1 + ((bits >> 14) & 0x3fff);
+        }
+      return "image/webp";
+    }
+  if (len >= 26 && data[0] == 'B' && data[1] == 'M')
+    {
+      *w = (int) (data[18] | (data[19] << 8) | (data[20] << 16) | ((guint) data[21] << 24));
+      *h = ABS ((int) (data[22] | (data[23] << 8) | (data[24] << 16) | ((guint) data[25] << 24)));
+      return "image/bmp";
+    }
+  if (len >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
+    return "image/tiff";
+  return NULL;
+}
+
+static char *
+sha256_hex (const guint8 *data,
+            gsize         len)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+}
+
+/* Request bodies */
+
+static gboolean
+is_multipart (SimRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  return type != NULL && g_ascii_strcasecmp (type, "multipart/form-data") == 0;
+}
+
+/* Reads a multipart body into its text fields and the `media` part (or a
+ * base64 `media_data` field). */
+static GHashTable *
+parse_multipart (SimRequest  *req,
+                 GBytes     **media)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  SoupMultipart *multipart = soup_multipart_new_from_message (headers, bytes);
+  GHashTable *fields;
+  const char *base64;
+
+  *media = NULL;
+  if (multipart == NULL)
+    return NULL;
+  fields = soup_form_decode_multipart (multipart, "media", NULL, NULL, media);
+  if (fields == NULL)
+    return NULL;   /* soup_form_decode_multipart() freed the multipart */
+
+  if (*media == NULL && (base64 = g_hash_table_lookup (fields, "media_data")) != NULL)
+    {
+      gsize len = 0;
+      guchar *decoded = g_base64_decode (base64, &len);
+
+      *media = g_bytes_new_take (decoded, len);
+    }
+  return fields;
+}
+
+static gboolean
+parse_index (const char *text,
+             gint64      max,
+             gint64     *out)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, max, &value, NULL))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+/* One-shot upload */
+
+void
+tern_sim_handle_media_upload (SimRequest *req)
+{
+  TernSim *sim = req->sim;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *category, *declared;
+  const char *sniffed;
+  const guint8 *data;
+  gsize len;
+  int w, h;
+  SimMedia *media;
+
+  if (!is_multipart (req) || (fields = parse_multipart (req, &bytes)) == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "The request must be multipart/form-data with a media part.",
+                                "media", "");
+      return;
+    }
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      tern_sim_respond_problem (req, 400, "The media field is required.", "media", "");
+      return;
+    }
+
+  category = g_hash_table_lookup (fields, "media_category");
+  if (category == NULL)
+    category = "tweet_image";
+  if (category_index (category) < 0)
+    {
+      tern_sim_respond_problem (req, 400, "Invalid media_category.", "media_category", category);
+      return;
+    }
+  if (!g_str_equal (category, "tweet_image") && !g_str_equal (category, "dm_image"))
+    {
+      tern_sim_respond_problem (req, 400,
+                                "This media_category needs the chunked upload (initialize, append, finalize).",
+                                "media_category", category);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &len);
+  if ((gint64) len > categories[category_index (category)].limit)
+    {
+      g_autofree char *message = g_strdup_printf ("File size exceeds %" G_GINT64_FORMAT " bytes.",
+                                                  categories[category_index (category)].limit);
+
+      tern_sim_respond_problem (req, 400, message, "media", "");
+      return;
+    }
+
+  sniffed = sniff_image (data, len, &w, &h);
+  declared = g_hash_table_lookup (fields, "media_type");
+  if (sniffed == NULL || (declared != NULL && !g_strv_contains (media_types, declared)))
+    {
+      tern_sim_respond_problem (req, 400, "media type unrecognized.", "media", "");
+      return;
+    }
+
+  media = media_new (sim, req->user_id, category, sniffed);
+  media->total_bytes = len;
+  media->size = len;
+  media->sha256 = sha256_hex (data, len);
+  media->image_type = g_strdup (sniffed);
+  media->width = w;
+  media->height = h;
+  media->state = TERN_SIM_MEDIA_SUCCEEDED;
+  media->progress = 100;
+  req->media_id = g_strdup (media->id);
+
+  {
+    g_autoptr(JsonObject) out = api_media_json (sim, media, FALSE);
+
+    tern_sim_respond_data (req, 200, out);
+  }
+}
+
+/* INITIALIZE */
+
+void
+tern_sim_handle_media_initialize (SimRequest *req)
+{
+  TernSim *sim = req->sim;
+  g_autoptr(JsonNode) node = tern_sim_parse_json_body (req);
+  JsonObject *body;
+  JsonNode *total;
+  const char *media_type, *category;
+  gint64 total_bytes;
+  int index;
+  SimMedia *media;
+  g_autoptr(JsonObject) out = NULL;
+
+  if (node == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "The request body must be a JSON object.", "body", "");
+      return;
+    }
+  body = json_node_get_object (node);
+
+  total = json_object_get_member (body, "total_bytes");
+  if (total == NULL || !JSON_NODE_HOLDS_VALUE (total) ||
+      json_node_get_value_type (total) != G_TYPE_INT64 || json_node_get_int (total) <= 0)
+    {
+      tern_sim_respond_problem (req, 400, "total_bytes must be a positive integer.", "total_bytes", "");
+      return;
+    }
+  total_bytes = json_node_get_int (total);
+
+  media_type = json_object_get_string_member_with_default (body, "media_type", NULL);
+  if (media_type == NULL || !g_strv_contains (media_types, media_type))
+    {
+      tern_sim_respond_problem (req, 400, "media_type is missing or not supported.", "media_type",
+                                media_type ? media_type : "");
+      return;
+    }
+
+  category = json_object_get_string_member_with_default (body, "media_category", NULL);
+  if (category == NULL)
+    category = g_str_has_prefix (media_type, "video/") ? "tweet_video"
+               : g_str_equal (media_type, "image/gif") ? "tweet_gif"
+               : g_str_has_prefix (media_type, "text/") ? "subtitles" : "tweet_image";
+  index = category_index (category);
+  if (index < 0)
+    {
+      tern_sim_respond_problem (req, 400, "Invalid media_category.", "media_category", category);
+      return;
+    }
+  if (total_bytes > categories[index].limit)
+    {
+      g_autofree char *message = g_strdup_printf ("File size exceeds %" G_GINT64_FORMAT " bytes.",
+                                                  categories[index].limit);
+
+      tern_sim_respond_problem (req, 400, message, "total_bytes", "");
+      return;
+    }
+
+  media = media_new (sim, req->user_id, category, media_type);
+  media->total_bytes = total_bytes;
+  media->segments = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                           (GDestroyNotify) sim_segment_free);
+  media->running = g_checksum_new (G_CHECKSUM_SHA256);
+  media->running_valid = TRUE;
+  media->dir = g_build_filename (sim->media_dir, media->id, NULL);
+  g_mkdir_with_parents (media->dir, 0700);
+  /* Video and animated GIF are processed; so is anything whose category
+   * does not fit its type: it fails there, as X's does. */
+  media->needs_processing = !g_str_has_suffix (category, "_image") ||
+                            !media_category_matches_type (category, media_type);
+  if (json_object_has_member (body, "additional_owners"))
+    {
+      JsonNode *owners = json_object_get_member (body, "additional_owners");
+
+      if (JSON_NODE_HOLDS_ARRAY (owners))
+        {
+          JsonArray *array = json_node_get_array (owners);
+          GPtrArray *list = g_ptr_array_new ();
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              const char *owner = json_array_get_string_element (array, i);
+
+              if (owner != NULL)
+                g_ptr_array_add (list, g_strdup (owner));
+            }
+          g_ptr_array_add (list, NULL);
+          media->additional_owners = (char **) g_ptr_array_free (list, FALSE);
+        }
+    }
+  req->media_id = g_strdup (media->id);
+
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", media->id);
+  json_object_set_string_member (out, "media_key", media->media_key);
+  json_object_set_int_member (out, "expires_after_secs", sim->media_expires_secs);
+  tern_sim_respond_data (req, 200, out);
+}
+
+/* APPEND */
+
+static char *
+segment_path (SimMedia *media,
+              gint64    index)
+{
+  g_autofree char *name = g_strdup_printf ("seg-%03" G_GINT64_FORMAT, index);
+
+  return g_build_filename (media->dir, name, NULL);
+}
+
+/* Feeds the running hash with every segment that now follows on. */
+static void
+feed_running_hash (SimMedia     *media,
+                   gint64        index,
+                   const guint8 *data,
+                   gsize         len)
+{
+  if (!media->running_valid || index != media->next_hash)
+    return;
+
+  g_checksum_update (media->running, data, len);
+  media->next_hash++;
+  while (g_hash_table_contains (media->segments, GINT_TO_POINTER (media->next_hash)))
+    {
+      g_autofree char *path = segment_path (media, media->next_hash);
+      g_autofree char *contents = NULL;
+      gsize n = 0;
+
+      if (!g_file_get_contents (path, &contents, &n, NULL))
+        {
+          media->running_valid = FALSE;
+          return;
+        }
+      g_checksum_update (media->running, (const guchar *) contents, n);
+      media->next_hash++;
+    }
+}
+
+static gboolean
+media_uploadable (SimRequest *req,
+                  SimMedia   *media)
+{
+  if (media == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "The media id is not valid, has expired, or is not yours.",
+                                "id", req->media_id ? req->media_id : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+tern_sim_handle_media_append (SimRequest *req)
+{
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sha = NULL;
+  const char *index_text = NULL;
+  g_autofree char *index_owned = NULL;
+  SimMedia *media;
+  SimSegment *old, *segment;
+  gint64 index;
+  const guint8 *data;
+  gsize len;
+
+  req->media_id = g_strdup (req->parts[4]);
+  media = lookup_owned_media (req, req->media_id);
+  if (!media_uploadable (req, media))
+    return;
+  if (media->state != TERN_SIM_MEDIA_UPLOADING)
+    {
+      tern_sim_respond_problem (req, 400, "This media was already finalized; start a new upload.",
+                                "id", media->id);
+      return;
+    }
+
+  if (is_multipart (req))
+    {
+      fields = parse_multipart (req, &bytes);
+      if (fields != NULL)
+        index_text = g_hash_table_lookup (fields, "segment_index");
+    }
+  else if ((json = tern_sim_parse_json_body (req)) != NULL)
+    {
+      JsonObject *object = json_node_get_object (json);
+      JsonNode *member = json_object_get_member (object, "segment_index");
+      const char *base64 = json_object_get_string_member_with_default (object, "media", NULL);
+
+      if (base64 == NULL)
+        base64 = json_object_get_string_member_with_default (object, "media_data", NULL);
+      if (base64 != NULL)
+        {
+          gsize n = 0;
+          guchar *decoded = g_base64_decode (base64, &n);
+
+          bytes = g_bytes_new_take (decoded, n);
+        }
+      if (member != NULL && JSON_NODE_HOLDS_VALUE (member))
+        {
+          if (json_node_get_value_type (member) == G_TYPE_INT64)
+            index_text = index_owned = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
+          else if (json_node_get_value_type (member) == G_TYPE_STRING)
+            index_text = json_node_get_string (member);
+        }
+    }
+
+  if (!parse_index (index_text, 999, &index))
+    {
+      tern_sim_respond_problem (req, 400, "segment_index must be an integer from 0 to 999.",
+                                "segment_index", index_text ? index_text : "");
+      return;
+    }
+  req->segment_index = index;
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      tern_sim_respond_problem (req, 400, "The media field is required.", "media", "");
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &len);
+  sha = sha256_hex (data, len);
+  old = g_hash_table_lookup (media->segments, GINT_TO_POINTER (index));
+  if (old == NULL || old->size != len || !g_str_equal (old->sha256, sha))
+    {
+      /* a repeated segment replaces the earlier one */
+      path = segment_path (media, index);
+      if (!g_file_set_contents (path, (const char *) data, len, &error))
+        {
+          g_warning ("Could not store segment %" G_GINT64_FORMAT " of %s: %s",
+                     index, media->id, error->message);
+          tern_sim_respond_problem (req, 500, "Internal Server Error", NULL, NULL);
+          return;
+        }
+      if (old != NULL && index < media->next_hash)
+        media->running_valid = FALSE;
+      segment = g_new0 (SimSegment, 1);
+      segment->size = len;
+      memcpy (segment->sha256, sha, 64);
+      g_hash_table_replace (media->segments, GINT_TO_POINTER (index), segment);
+      feed_running_hash (media, index, data, len);
+    }
+
+  out = json_object_new ();
+  json_object_set_int_member (out, "expires_at", media->expires_at);
+  tern_sim_respond_data (req, 200, out);
+}
+
+/* FINALIZE */
+
+static gint
+compare_index (gconstpointer a,
+               gconstpointer b)
+{
+  return GPOINTER_TO_INT (a) - GPOINTER_TO_INT (b);
+}
+
+static char *
+hash_segments_from_disk (SimMedia *media)
+{
+  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (media->segments), compare_index);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 buffer[64 * 1024];
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      g_autofree char *path = segment_path (media, GPOINTER_TO_INT (l->data));
+      FILE *file = g_fopen (path, "rb");
+      size_t n;
+
+      if (file == NULL)
+        return NULL;
+      while ((n = fread (buffer, 1, sizeof buffer, file)) > 0)
+        g_checksum_update (checksum, buffer, n);
+      fclose (file);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+drop_segments (SimMedia *media)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, media->segments);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autofree char *path = segment_path (media, GPOINTER_TO_INT (key));
+
+      g_unlink (path);
+    }
+  g_rmdir (media->dir);
+}
+
+static void
+respond_media_state (SimRequest *req,
+                     SimMedia   *media)
+{
+  g_autoptr(JsonObject) out = api_media_json (req->sim, media, media->needs_processing);
+
+  tern_sim_respond_data (req, 200, out);
+}
+
+void
+tern_sim_handle_media_finalize (SimRequest *req)
+{
+  TernSim *sim = req->sim;
+  GHashTableIter iter;
+  gpointer value;
+  gint64 sum = 0;
+  SimMedia *media;
+
+  req->media_id = g_strdup (req->parts[4]);
+  media = lookup_owned_media (req, req->media_id);
+  if (!media_uploadable (req, media))
+    return;
+
+  if (media->state != TERN_SIM_MEDIA_UPLOADING)
+    {
+      /* a FINALIZE whose answer was lost, sent again */
+      respond_media_state (req, media);
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, media->segments);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    sum += ((SimSegment *) value)->size;
+  if (sum != media->total_bytes)
+    {
+      tern_sim_respond_problem (req, 400, "Segments do not add up to provided total file size.",
+                                "total_bytes", "");
+      return;
+    }
+
+  if (media->running_valid && media->next_hash == (int) g_hash_table_size (media->segments))
+    media->sha256 = g_strdup (g_checksum_get_string (media->running));
+  else
+    media->sha256 = hash_segments_from_disk (media);
+  if (media->sha256 == NULL)
+    {
+      tern_sim_respond_problem (req, 500, "Internal Server Error", NULL, NULL);
+      return;
+    }
+  media->size = sum;
+  drop_segments (media);
+
+  media->finalized_us = tern_sim_now_us (sim);
+  media->last_poll_us = media->finalized_us;
+  media->progress = 0;
+  if (media->needs_processing)
+    {
+      media->state = TERN_SIM_MEDIA_PENDING;
+      if (!media_category_matches_type (media->category, media->media_type) &&
+          req->processing_fault == NULL)
+        {
+          media->error_code = 1;
+          media->error_name = g_strdup ("InvalidMedia");
+          media->error_message = g_strdup ("Invalid or Unsupported media, Reason: UnsupportedMedia.");
+          media->fail_pending = TRUE;
+        }
+      apply_processing_fault (req, media);
+    }
+  else if (req->processing_fault != NULL)
+    {
+      /* an image has no processing step: it fails at once */
+      apply_processing_fault (req, media);
+      media->needs_processing = TRUE;
+      media->fail_pending = FALSE;
+      media->state = media->fail_in_progress ? TERN_SIM_MEDIA_IN_PROGRESS : TERN_SIM_MEDIA_FAILED;
+    }
+  else
+    {
+      media->state = TERN_SIM_MEDIA_SUCCEEDED;
+      media->progress = 100;
+    }
+
+  respond_media_state (req, media);
+}
+
+/* STATUS */
+
+void
+tern_sim_handle_media_status (SimRequest *req)
+{
+  const char *command = req->query ? g_hash_table_lookup (req->query, "command") : NULL;
+  const char *id = req->query ? g_hash_table_lookup (req->query, "media_id") : NULL;
+  SimMedia *media;
+
+  if (g_strcmp0 (command, "STATUS") != 0)
+    {
+      tern_sim_respond_problem (req, 400, "command must be STATUS.", "command", command ? command : "");
+      return;
+    }
+  if (id == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "media_id is required.", "media_id", "");
+      return;
+    }
+  req->media_id = g_strdup (id);
+  media = lookup_owned_media (req, id);
+  /* Media that needs no processing has no status to ask for. */
+  if (media == NULL || !media->needs_processing || media->state == TERN_SIM_MEDIA_UPLOADING)
+    {
+      tern_sim_respond_problem (req, 400, "Not found", "media_id", id);
+      return;
+    }
+
+  if (req->processing_fault != NULL &&
+      (media->state == TERN_SIM_MEDIA_PENDING || media->state == TERN_SIM_MEDIA_IN_PROGRESS))
+    apply_processing_fault (req, media);
+  tern_sim_media_advance (req->sim, media, !req->early_poll);
+  media->last_poll_us = tern_sim_now_us (req->sim);
+  respond_media_state (req, media);
+}
+
+/* Alt text */
+
+void
+tern_sim_handle_media_metadata (SimRequest *req)
+{
+  g_autoptr(JsonNode) node = tern_sim_parse_json_body (req);
+  g_autoptr(JsonObject) out = NULL;
+  JsonObject *body, *metadata, *alt;
+  const char *id, *text;
+  SimMedia *media;
+
+  if (node == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "The request body must be a JSON object.", "body", "");
+      return;
+    }
+  body = json_node_get_object (node);
+  id = json_object_get_string_member_with_default (body, "id", NULL);
+  if (id == NULL)
+    id = json_object_get_string_member_with_default (body, "media_id", NULL);
+  if (id == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "id is required.", "id", "");
+      return;
+    }
+  req->media_id = g_strdup (id);
+
+  metadata = tern_sim_json_object_member (body, "metadata");
+  if (metadata == NULL)
+    metadata = body;   /* the v1.1 shape puts alt_text at the top */
+  alt = tern_sim_json_object_member (metadata, "alt_text");
+  text = alt ? json_object_get_string_member_with_default (alt, "text", NULL) : NULL;
+  if (text == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "metadata.alt_text.text is required.", "metadata.alt_text.text", "");
+      return;
+    }
+  if (!g_utf8_validate (text, -1, NULL) || g_utf8_strlen (text, -1) > 1000)
+    {
+      tern_sim_respond_problem (req, 400, "Alt text can be at most 1000 characters.",
+                                "metadata.alt_text.text", "");
+      return;
+    }
+
+  media = lookup_owned_media (req, id);
+  if (media == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "The media id is not valid, has expired, or is not yours.", "id", id);
+      return;
+    }
+  g_free (media->alt_text);
+  media->alt_text = g_strdup (text);
+
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", media->id);
+  tern_sim_respond_data (req, 200, out);
+}
