@@ -9,12 +9,15 @@
 
 #include <adwaita.h>
 
+#include "core/tern-account-manager.h"
+
 G_BEGIN_DECLS
 
 #define TERN_TYPE_APPLICATION (tern_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (TernApplication, tern_application, TERN, APPLICATION, AdwApplication)
 
-TernApplication *tern_application_new (void);
+TernApplication    *tern_application_new                 (void);
+TernAccountManager *tern_application_get_account_manager (TernApplication *self);
 
 G_END_DECLS

@@ -240,6 +240,8 @@ tern_sign_in_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
 
+  /* AdwBin keeps its own pointer to the template's root: let it go first. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), TERN_TYPE_SIGN_IN_PAGE);
 
   G_OBJECT_CLASS (tern_sign_in_page_parent_class)->dispose (object);

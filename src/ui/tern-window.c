@@ -12,12 +12,17 @@
 #include <glib/gi18n.h>
 
 #include "tern-window.h"
+#include "tern-window-accounts.h"
 
 struct _TernWindow
 {
   AdwApplicationWindow parent_instance;
 
-  GtkTextView *text_view;
+  AdwToastOverlay *toast_overlay;
+  GtkBox          *content_box;
+  AdwHeaderBar    *header_bar;
+  GtkStack        *stack;
+  GtkTextView     *text_view;
 };
 
 G_DEFINE_FINAL_TYPE (TernWindow, tern_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -39,6 +44,10 @@ tern_window_class_init (TernWindowClass *klass)
   object_class->dispose = tern_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TernWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TernWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, TernWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TernWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TernWindow, text_view);
 }
 
@@ -54,5 +63,24 @@ tern_window_init (TernWindow *self)
 TernWindow *
 tern_window_new (TernApplication *application)
 {
-  return g_object_new (TERN_TYPE_WINDOW, "application", application, NULL);
+  TernWindow *self = g_object_new (TERN_TYPE_WINDOW, "application", application, NULL);
+
+  tern_window_accounts_setup (GTK_WINDOW (self), tern_application_get_account_manager (application),
+                              self->toast_overlay, self->header_bar, self->content_box, self->stack);
+  return self;
+}
+
+void
+tern_window_show_error (TernWindow *self,
+                        const char *message)
+{
+  g_return_if_fail (TERN_IS_WINDOW (self));
+  tern_window_accounts_show_error (GTK_WINDOW (self), message);
+}
+
+void
+tern_window_start_sandbox (TernWindow *self)
+{
+  g_return_if_fail (TERN_IS_WINDOW (self));
+  tern_window_accounts_start_sandbox (GTK_WINDOW (self));
 }

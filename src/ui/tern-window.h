@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TernWindow, tern_window, TERN, WINDOW, AdwApplicationWindow)
 
-TernWindow *tern_window_new (TernApplication *application);
+TernWindow *tern_window_new           (TernApplication *application);
+void        tern_window_show_error    (TernWindow      *self,
+                                       const char      *message);
+void        tern_window_start_sandbox (TernWindow      *self);
 
 G_END_DECLS
