@@ -139,7 +139,7 @@ signed_in_cb (TernSignInPage *page,
   accounts->adding = FALSE;
   if (tern_account_get_ephemeral (account))
     /* TRANSLATORS: %s is @username */
-    message = g_strdup_printf (_("Signed in to the sandbox as %s. Posts go to a local simulator, not to X."), handle);
+    message = g_strdup_printf (_("Signed in to the sandbox as %s"), handle);
   else
     /* TRANSLATORS: %s is @username */
     message = g_strdup_printf (_("Signed in as %s"), handle);
