@@ -14,6 +14,7 @@
 #include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tern-cli-private.h"
 #include "core/tern-text.h"
@@ -48,6 +49,10 @@ read_text_file (const char  *path,
     char *data = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (memory));
     data = g_realloc (data, size + 1);
     data[size] = '\0';
+    /* A byte order mark tells the encoding of the file; it is not part of
+     * the text (and X would refuse U+FEFF). */
+    if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+      memmove (data, data + 3, size - 2);
     return data;
   }
 }

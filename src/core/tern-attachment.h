@@ -20,7 +20,10 @@ typedef enum
   TERN_ATTACHMENT_KIND_VIDEO,
 } TernAttachmentKind;
 
+#define TERN_TYPE_ATTACHMENT_KIND (tern_attachment_kind_get_type ())
 #define TERN_TYPE_ATTACHMENT (tern_attachment_get_type ())
+
+GType tern_attachment_kind_get_type (void);
 
 G_DECLARE_FINAL_TYPE (TernAttachment, tern_attachment, TERN, ATTACHMENT, GObject)
 
@@ -46,5 +49,11 @@ void                tern_attachment_set_upload_state  (TernAttachment     *self,
 const char         *tern_attachment_get_error         (TernAttachment     *self);
 void                tern_attachment_set_error         (TernAttachment     *self,
                                                        const char         *message);
+
+/* Saving and restoring, used by TernDraft: an object with the fields above;
+ * unknown fields are ignored, a malformed node gives TERN_DRAFT_ERROR. */
+JsonNode           *tern_attachment_to_json           (TernAttachment     *self);
+TernAttachment     *tern_attachment_new_from_json     (JsonNode           *node,
+                                                       GError            **error);
 
 G_END_DECLS

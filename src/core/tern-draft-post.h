@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tern-attachment.h"
 
@@ -34,5 +35,11 @@ void           tern_draft_post_remove_attachment (TernDraftPost  *self,
 const char    *tern_draft_post_get_posted_id     (TernDraftPost  *self);
 void           tern_draft_post_set_posted_id     (TernDraftPost  *self,
                                                   const char     *posted_id);
+
+/* Saving and restoring, used by TernDraft. The post also emits "changed"
+ * after any change to itself or one of its attachments. */
+JsonNode      *tern_draft_post_to_json           (TernDraftPost  *self);
+TernDraftPost *tern_draft_post_new_from_json     (JsonNode       *node,
+                                                  GError        **error);
 
 G_END_DECLS

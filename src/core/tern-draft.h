@@ -14,7 +14,20 @@
 
 G_BEGIN_DECLS
 
+#define TERN_DRAFT_ERROR (tern_draft_error_quark ())
+
+/* Errors from reading a saved draft. */
+typedef enum
+{
+  TERN_DRAFT_ERROR_INVALID = 1,     /* not a draft, or a damaged one */
+  TERN_DRAFT_ERROR_NEWER_VERSION,   /* saved by a newer Tern: leave it alone */
+} TernDraftError;
+
+#define TERN_DRAFT_FORMAT_VERSION 1
+
 #define TERN_TYPE_DRAFT (tern_draft_get_type ())
+
+GQuark tern_draft_error_quark (void);
 
 G_DECLARE_FINAL_TYPE (TernDraft, tern_draft, TERN, DRAFT, GObject)
 
@@ -40,5 +53,6 @@ const char    *tern_draft_get_last_error  (TernDraft   *self);
 void           tern_draft_set_last_error  (TernDraft   *self,
                                            const char  *message);
 gboolean       tern_draft_is_empty        (TernDraft   *self);
+gboolean       tern_draft_is_finished     (TernDraft   *self);
 
 G_END_DECLS

@@ -23,8 +23,13 @@ G_BEGIN_DECLS
  * @valid_range_start: first UTF-16 index within the limit (inclusive)
  * @valid_range_end: last UTF-16 index within the limit (inclusive)
  *
- * The seven fields of a twitter-text v3 parse. Ranges index the
- * NFC-normalised text in UTF-16 code units, as twitter-text defines them.
+ * The seven fields of a twitter-text v3 parse. Ranges are UTF-16 code-unit
+ * indices, inclusive, as twitter-text defines them: the display range covers
+ * the text as given; the valid range ends at the last code unit within the
+ * limit, counted in the NFC-normalised text and then shifted by the number
+ * of code units NFC added or removed (so it indexes the text as given when
+ * NFC changed nothing). To highlight the part past the limit, use
+ * tern_text_overflow_offset(), which maps exactly.
  */
 typedef struct
 {
@@ -37,7 +42,8 @@ typedef struct
   int      valid_range_end;
 } TernTextParse;
 
-void tern_text_parse (const char    *text,
-                      TernTextParse *result);
+void tern_text_parse           (const char    *text,
+                                TernTextParse *result);
+int  tern_text_overflow_offset (const char    *text);
 
 G_END_DECLS

@@ -11,26 +11,162 @@
 
 #include <glib/gi18n.h>
 
+#include "core/tern-draft-store.h"
 #include "tern-application.h"
 #include "tern-window.h"
 
 struct _TernApplication
 {
-  AdwApplication      parent_instance;
+  AdwApplication  parent_instance;
 
-  TernAccountManager *manager;
+  TernDraftStore *draft_store;
+  gboolean        restoring;
+  gboolean        last_save_failed;
+
+  TernAccountManager *account_manager;
   char               *accounts_error;
   gboolean            sandbox;
 };
 
 G_DEFINE_FINAL_TYPE (TernApplication, tern_application, ADW_TYPE_APPLICATION)
 
+static TernWindow *
+get_window (TernApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return TERN_IS_WINDOW (window) ? TERN_WINDOW (window) : NULL;
+}
+
+static void
+show_toast (TernApplication *self,
+            const char      *message)
+{
+  TernWindow *window = get_window (self);
+
+  if (window != NULL)
+    tern_window_add_toast (window, adw_toast_new (message));
+}
+
+static void
+draft_saved_cb (TernApplication *self,
+                TernDraft       *draft,
+                TernDraftStore  *store)
+{
+  TernWindow *window = get_window (self);
+
+  self->last_save_failed = FALSE;
+  if (window != NULL && tern_window_get_draft (window) == draft)
+    tern_composer_set_status (tern_window_get_composer (window), _("Draft saved"));
+}
+
+static void
+draft_save_failed_cb (TernApplication *self,
+                      TernDraft       *draft,
+                      GError          *error,
+                      TernDraftStore  *store)
+{
+  TernWindow *window = get_window (self);
+
+  if (window != NULL && tern_window_get_draft (window) == draft)
+    tern_composer_set_status (tern_window_get_composer (window), _("Draft not saved"));
+
+  /* One toast per run of failures, not one per keystroke. */
+  if (!self->last_save_failed)
+    show_toast (self, error->message);
+  self->last_save_failed = TRUE;
+}
+
+static void
+flush_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_draft_store_flush_finish (TERN_DRAFT_STORE (object), result, &error))
+    g_warning ("The draft could not be saved on closing: %s", error->message);
+
+  g_application_release (app);
+}
+
+static gboolean
+window_close_request_cb (GtkWindow       *window,
+                         TernApplication *self)
+{
+  /* The window goes at once, but Tern stays until the last change is on
+   * disk: closing must never lose the last few keystrokes. */
+  g_application_hold (G_APPLICATION (self));
+  tern_draft_store_flush_async (self->draft_store, NULL, flush_done_cb, g_object_ref (self));
+
+  return FALSE;
+}
+
+static void
+restore_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TernApplication) self = user_data;
+  g_autoptr(TernDraft) draft = NULL;
+  g_autoptr(GPtrArray) moved_aside = NULL;
+  g_autoptr(GError) error = NULL;
+  TernWindow *window;
+
+  self->restoring = FALSE;
+  draft = tern_draft_store_restore_finish (TERN_DRAFT_STORE (object), result, &moved_aside, &error);
+  if (draft == NULL)
+    draft = tern_draft_new ();
+  tern_draft_store_watch (self->draft_store, draft);
+
+  window = tern_window_new (self);
+  g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self, 0);
+  tern_window_set_draft (window, draft);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (error != NULL)
+    show_toast (self, error->message);
+
+  if (self->accounts_error != NULL)
+    tern_window_show_error (window, self->accounts_error);
+  g_clear_pointer (&self->accounts_error, g_free);
+
+  /* --sandbox: sign in to the in-process simulator, once. */
+  if (self->sandbox)
+    {
+      self->sandbox = FALSE;
+      tern_window_start_sandbox (window);
+    }
+
+  for (guint i = 0; moved_aside != NULL && i < moved_aside->len; i++)
+    {
+      g_autofree char *path = g_file_get_path (g_ptr_array_index (moved_aside, i));
+      /* Toasts are one short line: the button leads to the file. */
+      AdwToast *toast = adw_toast_new (_("A damaged draft was set aside"));
+
+      g_message ("A damaged draft was kept as %s", path);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_button_label (toast, _("_Open Folder"));
+      adw_toast_set_action_name (toast, "app.show-drafts-folder");
+      tern_window_add_toast (window, toast);
+    }
+
+  g_application_release (G_APPLICATION (self));
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Closing each window saves what is pending; Tern exits after that. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
 }
 
 static void
@@ -52,9 +188,21 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+show_drafts_folder_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  TernApplication *self = TERN_APPLICATION (user_data);
+  g_autofree char *uri = g_file_get_uri (tern_draft_store_get_directory (self->draft_store));
+
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)), uri, GDK_CURRENT_TIME);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "show-drafts-folder", show_drafts_folder_action },
 };
 
 static void
@@ -63,23 +211,54 @@ tern_application_activate (GApplication *app)
   TernApplication *self = TERN_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
-    window = GTK_WINDOW (tern_window_new (self));
-
-  gtk_window_present (window);
-
-  if (self->accounts_error != NULL)
+  if (window != NULL)
     {
-      tern_window_show_error (TERN_WINDOW (window), self->accounts_error);
-      g_clear_pointer (&self->accounts_error, g_free);
+      gtk_window_present (window);
+      return;
     }
+  if (self->restoring)
+    return;
 
-  /* --sandbox: sign in to the in-process simulator, once. */
-  if (self->sandbox)
-    {
-      self->sandbox = FALSE;
-      tern_window_start_sandbox (TERN_WINDOW (window));
-    }
+  /* The window appears once the draft is back, so nothing typed into it
+   * can be overwritten by the restore. */
+  self->restoring = TRUE;
+  g_application_hold (app);
+  tern_draft_store_restore_async (self->draft_store, NULL, restore_done_cb, g_object_ref (self));
+}
+
+static void
+tern_application_startup (GApplication *app)
+{
+  TernApplication *self = TERN_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (tern_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+
+  self->draft_store = tern_draft_store_new_default ();
+  g_signal_connect_object (self->draft_store, "saved",
+                           G_CALLBACK (draft_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->draft_store, "save-failed",
+                           G_CALLBACK (draft_save_failed_cb), self, G_CONNECT_SWAPPED);
+
+  /* A damaged account list is reported and left alone; Tern starts with
+   * no account rather than writing over it. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    self->account_manager = tern_account_manager_new_default ();
+    if (!tern_account_manager_load (self->account_manager, &error))
+      {
+        self->accounts_error = g_strdup (error->message);
+        g_clear_object (&self->account_manager);
+        self->account_manager = tern_account_manager_new (NULL);
+      }
+  }
 }
 
 static int
@@ -93,41 +272,15 @@ tern_application_handle_local_options (GApplication *app,
 }
 
 static void
-tern_application_startup (GApplication *app)
-{
-  const char *quit_accels[] = { "<Control>q", NULL };
-
-  G_APPLICATION_CLASS (tern_application_parent_class)->startup (app);
-
-  {
-    TernApplication *self = TERN_APPLICATION (app);
-    g_autoptr(GError) error = NULL;
-
-    /* A damaged account list is reported and left alone; Tern starts with
-     * no account rather than writing over it. */
-    self->manager = tern_account_manager_new_default ();
-    if (!tern_account_manager_load (self->manager, &error))
-      {
-        self->accounts_error = g_strdup (error->message);
-        g_clear_object (&self->manager);
-        self->manager = tern_account_manager_new (NULL);
-      }
-  }
-
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
-                                   G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-}
-
-static void
-tern_application_finalize (GObject *object)
+tern_application_dispose (GObject *object)
 {
   TernApplication *self = TERN_APPLICATION (object);
 
-  g_clear_object (&self->manager);
-  g_free (self->accounts_error);
+  g_clear_object (&self->draft_store);
+  g_clear_object (&self->account_manager);
+  g_clear_pointer (&self->accounts_error, g_free);
 
-  G_OBJECT_CLASS (tern_application_parent_class)->finalize (object);
+  G_OBJECT_CLASS (tern_application_parent_class)->dispose (object);
 }
 
 static void
@@ -136,7 +289,7 @@ tern_application_class_init (TernApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-  object_class->finalize = tern_application_finalize;
+  object_class->dispose = tern_application_dispose;
   app_class->activate = tern_application_activate;
   app_class->startup = tern_application_startup;
   app_class->handle_local_options = tern_application_handle_local_options;
@@ -162,6 +315,23 @@ tern_application_new (void)
 }
 
 /**
+ * tern_application_get_draft_store:
+ *
+ * The store that saves the window's draft as it changes. The sender
+ * saves through it after each step and deletes the draft once its last
+ * post exists.
+ *
+ * Returns: (transfer none): the draft store
+ */
+TernDraftStore *
+tern_application_get_draft_store (TernApplication *self)
+{
+  g_return_val_if_fail (TERN_IS_APPLICATION (self), NULL);
+
+  return self->draft_store;
+}
+
+/**
  * tern_application_get_account_manager:
  *
  * Returns: (transfer none): the accounts Tern knows, loaded at start-up
@@ -171,7 +341,7 @@ tern_application_get_account_manager (TernApplication *self)
 {
   g_return_val_if_fail (TERN_IS_APPLICATION (self), NULL);
 
-  if (self->manager == NULL)
-    self->manager = tern_account_manager_new (NULL);
-  return self->manager;
+  if (self->account_manager == NULL)
+    self->account_manager = tern_account_manager_new (NULL);
+  return self->account_manager;
 }

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "core/tern-account-manager.h"
+#include "core/tern-draft-store.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TernApplication, tern_application, TERN, APPLICATION, AdwApplication)
 
-TernApplication    *tern_application_new                 (void);
+TernApplication *tern_application_new             (void);
+TernDraftStore  *tern_application_get_draft_store (TernApplication *self);
 TernAccountManager *tern_application_get_account_manager (TernApplication *self);
 
 G_END_DECLS

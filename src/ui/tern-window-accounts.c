@@ -235,7 +235,11 @@ tern_window_accounts_show_error (GtkWindow  *window,
 {
   WindowAccounts *accounts = get_accounts (window);
 
-  g_return_if_fail (accounts != NULL);
+  if (accounts == NULL)
+    {
+      g_message ("%s", message);
+      return;
+    }
   toast (accounts, message, 0);
 }
 

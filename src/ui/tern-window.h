@@ -9,7 +9,9 @@
 
 #include <adwaita.h>
 
+#include "core/tern-draft.h"
 #include "tern-application.h"
+#include "tern-composer.h"
 
 G_BEGIN_DECLS
 
@@ -17,9 +19,22 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TernWindow, tern_window, TERN, WINDOW, AdwApplicationWindow)
 
-TernWindow *tern_window_new           (TernApplication *application);
-void        tern_window_show_error    (TernWindow      *self,
-                                       const char      *message);
-void        tern_window_start_sandbox (TernWindow      *self);
+/* The main window: a header bar with the primary menu over a GtkStack
+ * whose "compose" page is the TernComposer, all inside an AdwToastOverlay.
+ * Other pages (sign-in, progress) are added to the stack by name. The
+ * action "win.post" is enabled only while the composer's thread is valid;
+ * Ctrl+Enter activates it. */
+TernWindow      *tern_window_new               (TernApplication *application);
+TernDraft       *tern_window_get_draft         (TernWindow      *self);
+void             tern_window_set_draft         (TernWindow      *self,
+                                                TernDraft       *draft);
+TernComposer    *tern_window_get_composer      (TernWindow      *self);
+GtkStack        *tern_window_get_stack         (TernWindow      *self);
+AdwToastOverlay *tern_window_get_toast_overlay (TernWindow      *self);
+void             tern_window_add_toast         (TernWindow      *self,
+                                                AdwToast        *toast);
+void             tern_window_show_error        (TernWindow      *self,
+                                                const char      *message);
+void             tern_window_start_sandbox     (TernWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,547 @@
+/* tern-draft.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tern-draft"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tern-draft.h"
+#include "tern-json-util.h"
+
+struct _TernDraft
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *account;
+  char       *last_error;
+  GListStore *posts;
+};
+
+G_DEFINE_FINAL_TYPE (TernDraft, tern_draft, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (tern-draft-error-quark, tern_draft_error)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_ACCOUNT,
+  PROP_LAST_ERROR,
+  PROP_POSTS,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The id names the draft's file, so it must be safe as a file name. */
+static gboolean
+id_is_valid (const char *id)
+{
+  if (id == NULL || *id == '\0' || strlen (id) > 64)
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static void
+emit_changed (TernDraft *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+post_changed_cb (TernDraft     *self,
+                 TernDraftPost *post)
+{
+  emit_changed (self);
+}
+
+static void
+posts_items_changed_cb (TernDraft  *self,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *model)
+{
+  emit_changed (self);
+}
+
+static void
+insert_post (TernDraft     *self,
+             TernDraftPost *post)
+{
+  g_signal_connect_object (post, "changed",
+                           G_CALLBACK (post_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_list_store_append (self->posts, post);
+}
+
+static void
+tern_draft_dispose (GObject *object)
+{
+  TernDraft *self = (TernDraft *)object;
+
+  if (self->posts != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(TernDraftPost) post = g_list_model_get_item (G_LIST_MODEL (self->posts), i);
+
+          g_signal_handlers_disconnect_by_data (post, self);
+        }
+      g_signal_handlers_disconnect_by_data (self->posts, self);
+    }
+  g_clear_object (&self->posts);
+
+  G_OBJECT_CLASS (tern_draft_parent_class)->dispose (object);
+}
+
+static void
+tern_draft_finalize (GObject *object)
+{
+  TernDraft *self = (TernDraft *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->account, g_free);
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (tern_draft_parent_class)->finalize (object);
+}
+
+static void
+tern_draft_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  TernDraft *self = TERN_DRAFT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_ACCOUNT:
+      g_value_set_string (value, self->account);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_POSTS:
+      g_value_set_object (value, self->posts);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tern_draft_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  TernDraft *self = TERN_DRAFT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      tern_draft_set_account (self, g_value_get_string (value));
+      break;
+    case PROP_LAST_ERROR:
+      tern_draft_set_last_error (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tern_draft_class_init (TernDraftClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tern_draft_dispose;
+  object_class->finalize = tern_draft_finalize;
+  object_class->get_property = tern_draft_get_property;
+  object_class->set_property = tern_draft_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+    g_param_spec_string ("account", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POSTS] =
+    g_param_spec_object ("posts", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TernDraft::changed:
+   *
+   * Emitted after any change to the draft, one of its posts or one of
+   * their attachments.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+tern_draft_init (TernDraft *self)
+{
+  self->posts = g_list_store_new (TERN_TYPE_DRAFT_POST);
+  g_signal_connect_object (self->posts, "items-changed",
+                           G_CALLBACK (posts_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/**
+ * tern_draft_new:
+ *
+ * Returns: (transfer full): a draft with a fresh id and one empty post
+ */
+TernDraft *
+tern_draft_new (void)
+{
+  g_autoptr(TernDraftPost) post = tern_draft_post_new ();
+  TernDraft *self = g_object_new (TERN_TYPE_DRAFT, NULL);
+
+  self->id = g_uuid_string_random ();
+  insert_post (self, post);
+
+  return self;
+}
+
+/**
+ * tern_draft_new_from_json:
+ * @node: what tern_draft_to_json() made, maybe by another version of Tern
+ * @error: set to a %TERN_DRAFT_ERROR when @node is not a draft this
+ *   version can read
+ *
+ * Members this version does not know are ignored.
+ *
+ * Returns: (transfer full) (nullable): the draft, or %NULL on error
+ */
+TernDraft *
+tern_draft_new_from_json (JsonNode  *node,
+                          GError   **error)
+{
+  g_autoptr(TernDraft) self = NULL;
+  JsonObject *object;
+  JsonArray *posts;
+  const char *id, *account, *last_error;
+  gint64 version;
+  guint n;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  object = tern_json_expect_object (node, _("draft"), error);
+  if (object == NULL)
+    return NULL;
+
+  if (!tern_json_get_optional_int (object, "version", _("draft"), -1, &version, error))
+    return NULL;
+  if (version < 1)
+    {
+      g_set_error (error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,
+                   _("The file has no draft format version; it is not a Tern draft or it is damaged"));
+      return NULL;
+    }
+  if (version > TERN_DRAFT_FORMAT_VERSION)
+    {
+      g_set_error (error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_NEWER_VERSION,
+                   _("The draft was saved by a newer version of Tern; open it with that version"));
+      return NULL;
+    }
+
+  if (!tern_json_get_optional_string (object, "id", _("draft"), &id, error) ||
+      !tern_json_get_optional_string (object, "account", _("draft"), &account, error) ||
+      !tern_json_get_optional_string (object, "last-error", _("draft"), &last_error, error) ||
+      !tern_json_get_optional_array (object, "posts", _("draft"), &posts, error))
+    return NULL;
+
+  if (!id_is_valid (id))
+    {
+      g_set_error (error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,
+                   _("The saved draft has no usable id; the file is damaged"));
+      return NULL;
+    }
+  if (posts == NULL)
+    {
+      g_set_error (error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,
+                   _("The saved draft has no posts; the file is damaged"));
+      return NULL;
+    }
+
+  self = g_object_new (TERN_TYPE_DRAFT, NULL);
+  self->id = g_strdup (id);
+  self->account = g_strdup (account);
+  self->last_error = g_strdup (last_error);
+
+  n = json_array_get_length (posts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TernDraftPost) post =
+        tern_draft_post_new_from_json (json_array_get_element (posts, i), error);
+
+      if (post == NULL)
+        return NULL;
+      insert_post (self, post);
+    }
+
+  /* A thread is never empty: an empty list is read as one empty post. */
+  if (n == 0)
+    {
+      g_autoptr(TernDraftPost) post = tern_draft_post_new ();
+
+      insert_post (self, post);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * tern_draft_to_json:
+ *
+ * Returns: (transfer full): the draft as a JSON object with a "version"
+ */
+JsonNode *
+tern_draft_to_json (TernDraft *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, TERN_DRAFT_FORMAT_VERSION);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, self->id);
+  if (self->account != NULL)
+    {
+      json_builder_set_member_name (builder, "account");
+      json_builder_add_string_value (builder, self->account);
+    }
+  if (self->last_error != NULL)
+    {
+      json_builder_set_member_name (builder, "last-error");
+      json_builder_add_string_value (builder, self->last_error);
+    }
+  json_builder_set_member_name (builder, "posts");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TernDraftPost) post = g_list_model_get_item (G_LIST_MODEL (self->posts), i);
+
+      json_builder_add_value (builder, tern_draft_post_to_json (post));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+const char *
+tern_draft_get_id (TernDraft *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  return self->id;
+}
+
+/**
+ * tern_draft_get_account:
+ *
+ * Returns: (nullable): the account the draft goes to, or %NULL for the
+ *   active one
+ */
+const char *
+tern_draft_get_account (TernDraft *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  return self->account;
+}
+
+void
+tern_draft_set_account (TernDraft  *self,
+                        const char *account)
+{
+  g_return_if_fail (TERN_IS_DRAFT (self));
+
+  if (g_strcmp0 (self->account, account) == 0)
+    return;
+
+  g_free (self->account);
+  self->account = g_strdup (account);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+  emit_changed (self);
+}
+
+/**
+ * tern_draft_get_posts:
+ *
+ * Returns: (transfer none): a #GListModel of #TernDraftPost, never empty
+ */
+GListModel *
+tern_draft_get_posts (TernDraft *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  return G_LIST_MODEL (self->posts);
+}
+
+/**
+ * tern_draft_get_post:
+ *
+ * Returns: (transfer none) (nullable): the post at @position
+ */
+TernDraftPost *
+tern_draft_get_post (TernDraft *self,
+                     guint      position)
+{
+  g_autoptr(TernDraftPost) post = NULL;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  post = g_list_model_get_item (G_LIST_MODEL (self->posts), position);
+  /* The store keeps its own reference. */
+  return post;
+}
+
+/**
+ * tern_draft_append_post:
+ *
+ * Returns: (transfer none): the new, empty last post of the thread
+ */
+TernDraftPost *
+tern_draft_append_post (TernDraft *self)
+{
+  g_autoptr(TernDraftPost) post = NULL;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  post = tern_draft_post_new ();
+  insert_post (self, post);
+  return post;
+}
+
+/**
+ * tern_draft_remove_post:
+ * @position: which post; the thread keeps at least one, so the only post
+ *   cannot be removed
+ */
+void
+tern_draft_remove_post (TernDraft *self,
+                        guint      position)
+{
+  g_autoptr(TernDraftPost) post = NULL;
+
+  g_return_if_fail (TERN_IS_DRAFT (self));
+  g_return_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->posts)));
+  g_return_if_fail (g_list_model_get_n_items (G_LIST_MODEL (self->posts)) > 1);
+
+  post = g_list_model_get_item (G_LIST_MODEL (self->posts), position);
+  g_signal_handlers_disconnect_by_func (post, post_changed_cb, self);
+  g_list_store_remove (self->posts, position);
+}
+
+/**
+ * tern_draft_get_last_error:
+ *
+ * Returns: (nullable): why the last send stopped, or %NULL
+ */
+const char *
+tern_draft_get_last_error (TernDraft *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  return self->last_error;
+}
+
+void
+tern_draft_set_last_error (TernDraft  *self,
+                           const char *message)
+{
+  g_return_if_fail (TERN_IS_DRAFT (self));
+
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+  emit_changed (self);
+}
+
+/**
+ * tern_draft_is_empty:
+ *
+ * Returns: %TRUE when no post has text or attachments
+ */
+gboolean
+tern_draft_is_empty (TernDraft *self)
+{
+  guint n;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (self), TRUE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
+  for (guint i = 0; i < n; i++)
+    {
+      TernDraftPost *post = tern_draft_get_post (self, i);
+
+      if (*tern_draft_post_get_text (post) != '\0' ||
+          g_list_model_get_n_items (tern_draft_post_get_attachments (post)) > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tern_draft_is_finished:
+ *
+ * Returns: %TRUE when every post of the thread exists on X
+ */
+gboolean
+tern_draft_is_finished (TernDraft *self)
+{
+  guint n;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
+  for (guint i = 0; i < n; i++)
+    if (tern_draft_post_get_posted_id (tern_draft_get_post (self, i)) == NULL)
+      return FALSE;
+  return TRUE;
+}

@@ -1,0 +1,596 @@
+/* tern-post-editor.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tern-post-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tern-post-editor.h"
+
+struct _TernPostEditor
+{
+  GtkWidget      parent_instance;
+
+  TernDraftPost *post;
+  TernTextParse  parse;
+  gboolean       valid;
+  gboolean       attachments_valid;
+  gboolean       removable;
+  GtkTextTag    *overflow_tag;
+  gulong         buffer_changed_id;
+
+  GtkWidget     *card;
+  GtkWidget     *header;
+  GtkLabel      *position_label;
+  GtkWidget     *remove_button;
+  GtkTextView   *text_view;
+  GtkWidget     *placeholder;
+  GtkBox        *attachments_box;
+  GtkLabel      *hint_label;
+  GtkLabel      *counter;
+};
+
+G_DEFINE_FINAL_TYPE (TernPostEditor, tern_post_editor, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_POST,
+  PROP_VALID,
+  PROP_ATTACHMENTS_VALID,
+  PROP_REMOVABLE,
+  N_PROPS
+};
+
+enum {
+  REMOVE_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+has_attachments (TernPostEditor *self)
+{
+  return g_list_model_get_n_items (tern_draft_post_get_attachments (self->post)) > 0;
+}
+
+static void
+update_validity (TernPostEditor *self,
+                 gboolean        text_empty)
+{
+  gboolean valid;
+
+  /* X takes a post of media alone, with no text. */
+  valid = (self->parse.valid || (text_empty && has_attachments (self))) &&
+          self->attachments_valid;
+
+  if (valid == self->valid)
+    return;
+  self->valid = valid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
+static void
+update_counter (TernPostEditor *self)
+{
+  int remaining = TERN_TEXT_MAX_WEIGHTED_LENGTH - self->parse.weighted_length;
+  g_autofree char *number = g_strdup_printf ("%d", remaining);
+  g_autofree char *description = NULL;
+
+  gtk_label_set_label (self->counter, number);
+
+  if (remaining >= 0)
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%d character left",
+                                                "%d characters left",
+                                                remaining),
+                                   remaining);
+  else
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%d character too many: shorten the post or continue in a new one",
+                                                "%d characters too many: shorten the post or continue in a new one",
+                                                -remaining),
+                                   -remaining);
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->counter), description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->counter),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
+
+  if (remaining < 0)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->counter), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->counter), "error");
+      gtk_label_set_label (self->hint_label, description);
+    }
+  else if (remaining <= TERN_POST_EDITOR_WARNING_REMAINING)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->counter), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->counter), "warning");
+      gtk_label_set_label (self->hint_label, NULL);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->counter), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->counter), "warning");
+      gtk_label_set_label (self->hint_label, NULL);
+    }
+
+  if (tern_draft_post_get_posted_id (self->post) != NULL)
+    gtk_label_set_label (self->hint_label, _("Posted"));
+}
+
+static void
+update_overflow (TernPostEditor *self,
+                 const char     *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  int offset;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->overflow_tag, &start, &end);
+
+  if (self->parse.weighted_length <= TERN_TEXT_MAX_WEIGHTED_LENGTH)
+    return;
+
+  /* Mark what X would not take the way X does, with a red background.
+   * The parse's ranges count UTF-16 units of the NFC text; this maps
+   * them back to the buffer's characters. */
+  offset = tern_text_overflow_offset (text);
+  if (offset < 0)
+    return;
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
+  gtk_text_buffer_apply_tag (buffer, self->overflow_tag, &start, &end);
+}
+
+static void
+update_from_buffer (TernPostEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  tern_text_parse (text, &self->parse);
+  tern_draft_post_set_text (self->post, text);
+
+  gtk_widget_set_visible (self->placeholder, *text == '\0');
+  update_counter (self);
+  update_overflow (self, text);
+  update_validity (self, *text == '\0');
+}
+
+static void
+buffer_changed_cb (TernPostEditor *self,
+                   GtkTextBuffer  *buffer)
+{
+  update_from_buffer (self);
+}
+
+static void
+post_text_changed_cb (TernPostEditor *self,
+                      GParamSpec     *pspec,
+                      TernDraftPost  *post)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *current = NULL;
+  GtkTextIter start, end;
+
+  /* Only changes made elsewhere (a restore, a send) are copied in. */
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  current = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (g_strcmp0 (current, tern_draft_post_get_text (post)) == 0)
+    return;
+
+  gtk_text_buffer_set_text (buffer, tern_draft_post_get_text (post), -1);
+}
+
+/* A post that exists on X is history: it is shown, not edited. */
+static void
+post_posted_id_changed_cb (TernPostEditor *self,
+                           GParamSpec     *pspec,
+                           TernDraftPost  *post)
+{
+  gboolean posted = tern_draft_post_get_posted_id (post) != NULL;
+
+  gtk_text_view_set_editable (self->text_view, !posted);
+  gtk_text_view_set_cursor_visible (self->text_view, !posted);
+  gtk_widget_set_visible (GTK_WIDGET (self->counter), !posted);
+  if (posted)
+    gtk_label_set_label (self->hint_label, _("Posted"));
+  else
+    update_counter (self);
+}
+
+static void
+attachments_changed_cb (TernPostEditor *self,
+                        guint           position,
+                        guint           removed,
+                        guint           added,
+                        GListModel     *model)
+{
+  update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
+}
+
+static void
+remove_clicked_cb (TernPostEditor *self)
+{
+  g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
+}
+
+static void
+tern_post_editor_constructed (GObject *object)
+{
+  TernPostEditor *self = (TernPostEditor *)object;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter end;
+
+  G_OBJECT_CLASS (tern_post_editor_parent_class)->constructed (object);
+
+  g_assert (self->post != NULL);
+
+  gtk_text_buffer_set_text (buffer, tern_draft_post_get_text (self->post), -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  self->buffer_changed_id =
+    g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->post, "notify::text",
+                           G_CALLBACK (post_text_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->post, "notify::posted-id",
+                           G_CALLBACK (post_posted_id_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (tern_draft_post_get_attachments (self->post), "items-changed",
+                           G_CALLBACK (attachments_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  update_from_buffer (self);
+  if (tern_draft_post_get_posted_id (self->post) != NULL)
+    post_posted_id_changed_cb (self, NULL, self->post);
+}
+
+static void
+tern_post_editor_dispose (GObject *object)
+{
+  TernPostEditor *self = (TernPostEditor *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_POST_EDITOR);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->post);
+
+  G_OBJECT_CLASS (tern_post_editor_parent_class)->dispose (object);
+}
+
+static void
+tern_post_editor_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_POST:
+      g_value_set_object (value, self->post);
+      break;
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+    case PROP_ATTACHMENTS_VALID:
+      g_value_set_boolean (value, self->attachments_valid);
+      break;
+    case PROP_REMOVABLE:
+      g_value_set_boolean (value, self->removable);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tern_post_editor_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_POST:
+      self->post = g_value_dup_object (value);
+      break;
+    case PROP_ATTACHMENTS_VALID:
+      tern_post_editor_set_attachments_valid (self, g_value_get_boolean (value));
+      break;
+    case PROP_REMOVABLE:
+      tern_post_editor_set_removable (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+tern_post_editor_grab_focus (GtkWidget *widget)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+tern_post_editor_class_init (TernPostEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = tern_post_editor_constructed;
+  object_class->dispose = tern_post_editor_dispose;
+  object_class->get_property = tern_post_editor_get_property;
+  object_class->set_property = tern_post_editor_set_property;
+
+  widget_class->grab_focus = tern_post_editor_grab_focus;
+
+  properties[PROP_POST] =
+    g_param_spec_object ("post", NULL, NULL, TERN_TYPE_DRAFT_POST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ATTACHMENTS_VALID] =
+    g_param_spec_boolean ("attachments-valid", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REMOVABLE] =
+    g_param_spec_boolean ("removable", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TernPostEditor::remove-requested:
+   *
+   * The user asked to remove this post from the thread.
+   */
+  signals[REMOVE_REQUESTED] =
+    g_signal_new ("remove-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-post-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, card);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, header);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, position_label);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, text_view);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, attachments_box);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, counter);
+  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "posteditor");
+}
+
+static void
+tern_post_editor_init (TernPostEditor *self)
+{
+  GtkTextBuffer *buffer;
+  GdkRGBA overflow;
+
+  self->attachments_valid = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A translucent red reads on both light and dark styles. */
+  gdk_rgba_parse (&overflow, "rgba(224, 27, 36, 0.3)");
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  self->overflow_tag = gtk_text_buffer_create_tag (buffer, "overflow",
+                                                   "background-rgba", &overflow,
+                                                   NULL);
+}
+
+/**
+ * tern_post_editor_new:
+ * @post: the post to edit
+ *
+ * Returns: (transfer full): a new editor
+ */
+TernPostEditor *
+tern_post_editor_new (TernDraftPost *post)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT_POST (post), NULL);
+
+  return g_object_new (TERN_TYPE_POST_EDITOR, "post", post, NULL);
+}
+
+/**
+ * tern_post_editor_get_post:
+ *
+ * Returns: (transfer none): the post being edited
+ */
+TernDraftPost *
+tern_post_editor_get_post (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), NULL);
+
+  return self->post;
+}
+
+/**
+ * tern_post_editor_get_text_view:
+ *
+ * Returns: (transfer none): the text view
+ */
+GtkTextView *
+tern_post_editor_get_text_view (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), NULL);
+
+  return self->text_view;
+}
+
+/**
+ * tern_post_editor_get_counter:
+ *
+ * Returns: (transfer none): the label that shows the characters left; it
+ *   has the style class "warning" near the limit and "error" past it
+ */
+GtkLabel *
+tern_post_editor_get_counter (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), NULL);
+
+  return self->counter;
+}
+
+/**
+ * tern_post_editor_get_attachments_box:
+ *
+ * Where the attachments' widgets go, between the text and the counter.
+ * It is empty until someone adds to it.
+ *
+ * Returns: (transfer none): a horizontal #GtkBox
+ */
+GtkBox *
+tern_post_editor_get_attachments_box (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), NULL);
+
+  return self->attachments_box;
+}
+
+/**
+ * tern_post_editor_get_parse:
+ *
+ * Returns: (transfer none): the parse of the current text
+ */
+const TernTextParse *
+tern_post_editor_get_parse (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), NULL);
+
+  return &self->parse;
+}
+
+gboolean
+tern_post_editor_get_valid (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), FALSE);
+
+  return self->valid;
+}
+
+gboolean
+tern_post_editor_get_attachments_valid (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), FALSE);
+
+  return self->attachments_valid;
+}
+
+/**
+ * tern_post_editor_set_attachments_valid:
+ * @valid: whether the attachments can be posted as they are
+ *
+ * For the media checks: an attachment X would refuse makes the post, and
+ * so the thread, invalid.
+ */
+void
+tern_post_editor_set_attachments_valid (TernPostEditor *self,
+                                        gboolean        valid)
+{
+  g_return_if_fail (TERN_IS_POST_EDITOR (self));
+
+  valid = !!valid;
+  if (self->attachments_valid == valid)
+    return;
+
+  self->attachments_valid = valid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHMENTS_VALID]);
+  if (self->post != NULL)
+    update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
+}
+
+gboolean
+tern_post_editor_get_removable (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), FALSE);
+
+  return self->removable;
+}
+
+void
+tern_post_editor_set_removable (TernPostEditor *self,
+                                gboolean        removable)
+{
+  g_return_if_fail (TERN_IS_POST_EDITOR (self));
+
+  removable = !!removable;
+  if (self->removable == removable)
+    return;
+
+  self->removable = removable;
+  gtk_widget_set_visible (self->remove_button, removable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOVABLE]);
+}
+
+/**
+ * tern_post_editor_set_position:
+ * @position: the post's place in the thread, from 0
+ * @n_posts: how many posts the thread has
+ *
+ * Shows "2 of 3" above the text when the thread has more than one post.
+ */
+void
+tern_post_editor_set_position (TernPostEditor *self,
+                               guint           position,
+                               guint           n_posts)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *accessible = NULL;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (self));
+  g_return_if_fail (position < n_posts);
+
+  /* Translators: a post's place in a thread, e.g. "2 of 3" */
+  label = g_strdup_printf (_("%u of %u"), position + 1, n_posts);
+  /* Translators: the accessible name of a post's text, e.g. "Post 2 of 3" */
+  accessible = g_strdup_printf (_("Post %u of %u"), position + 1, n_posts);
+
+  gtk_label_set_label (self->position_label, label);
+  gtk_widget_set_visible (self->header, n_posts > 1);
+  /* The header takes the place of the text's top margin. */
+  gtk_text_view_set_top_margin (self->text_view, n_posts > 1 ? 2 : 18);
+  gtk_widget_set_margin_top (self->placeholder, n_posts > 1 ? 2 : 18);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  n_posts > 1 ? accessible : _("Post Text"),
+                                  -1);
+}
+
+void
+tern_post_editor_focus_text (TernPostEditor *self)
+{
+  g_return_if_fail (TERN_IS_POST_EDITOR (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}

@@ -1,0 +1,582 @@
+/* test-draft-store.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <string.h>
+#include <utime.h>
+
+#include "core/tern-draft-store.h"
+
+typedef struct
+{
+  char           *path;
+  GFile          *directory;
+  TernDraftStore *store;
+  guint           saved;
+  guint           failed;
+  GError         *last_failure;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->path = g_dir_make_tmp ("tern-drafts-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->directory = g_file_new_build_filename (fixture->path, "tern", "drafts", NULL);
+  fixture->store = tern_draft_store_new (fixture->directory);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->directory);
+  g_clear_error (&fixture->last_failure);
+  remove_tree (fixture->path);
+  g_free (fixture->path);
+}
+
+static char *
+drafts_path (Fixture    *fixture,
+             const char *name)
+{
+  return g_build_filename (fixture->path, "tern", "drafts", name, NULL);
+}
+
+static void
+saved_cb (TernDraftStore *store,
+          TernDraft      *draft,
+          Fixture        *fixture)
+{
+  fixture->saved++;
+}
+
+static void
+save_failed_cb (TernDraftStore *store,
+                TernDraft      *draft,
+                GError         *error,
+                Fixture        *fixture)
+{
+  fixture->failed++;
+  g_clear_error (&fixture->last_failure);
+  fixture->last_failure = g_error_copy (error);
+}
+
+static void
+connect_counters (Fixture *fixture)
+{
+  g_signal_connect (fixture->store, "saved", G_CALLBACK (saved_cb), fixture);
+  g_signal_connect (fixture->store, "save-failed", G_CALLBACK (save_failed_cb), fixture);
+}
+
+static void
+wait_for_count (guint *counter,
+                guint  target)
+{
+  while (*counter < target)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static TernDraft *
+restore (TernDraftStore  *store,
+         GPtrArray      **moved_aside)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TernDraft *draft;
+
+  tern_draft_store_restore_async (store, NULL, store_result_cb, &result);
+  draft = tern_draft_store_restore_finish (store, wait_for_result (&result), moved_aside, &error);
+  g_assert_no_error (error);
+  return draft;
+}
+
+static void
+save (TernDraftStore *store,
+      TernDraft      *draft)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tern_draft_store_save_async (store, draft, NULL, store_result_cb, &result);
+  tern_draft_store_save_finish (store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_text_of_saved (Fixture   *fixture,
+                    TernDraft *draft)
+{
+  g_autoptr(GFile) file = tern_draft_store_get_file (fixture->store, draft);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernDraft) copy = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  copy = tern_draft_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  return g_strdup (tern_draft_post_get_text (tern_draft_get_post (copy, 0)));
+}
+
+static void
+test_save_and_restore (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(TernDraft) restored = NULL;
+  g_autoptr(TernDraftStore) second = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  connect_counters (fixture);
+
+  /* Nothing on disk yet: restore gives nothing. */
+  restored = restore (fixture->store, &moved);
+  g_assert_null (restored);
+  g_assert_cmpuint (moved->len, ==, 0);
+  g_clear_pointer (&moved, g_ptr_array_unref);
+
+  tern_draft_store_watch (fixture->store, draft);
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Saved as I type");
+  tern_draft_post_set_text (tern_draft_append_post (draft), "and the second post");
+  wait_for_count (&fixture->saved, 1);
+
+  /* Only the owner can read a draft. */
+  path = drafts_path (fixture, "");
+  g_free (path);
+  {
+    g_autoptr(GFile) file = tern_draft_store_get_file (fixture->store, draft);
+    path = g_file_get_path (file);
+  }
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  second = tern_draft_store_new (fixture->directory);
+  restored = restore (second, &moved);
+  g_assert_nonnull (restored);
+  g_assert_cmpuint (moved->len, ==, 0);
+  g_assert_cmpstr (tern_draft_get_id (restored), ==, tern_draft_get_id (draft));
+  g_assert_cmpuint (g_list_model_get_n_items (tern_draft_get_posts (restored)), ==, 2);
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (restored, 0)), ==, "Saved as I type");
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (restored, 1)), ==, "and the second post");
+  g_assert_cmpuint (fixture->failed, ==, 0);
+}
+
+static void
+test_debounce (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GFile) file = tern_draft_store_get_file (fixture->store, draft);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GString *typed = g_string_new (NULL);
+  const char *words = "A burst of typing is written once";
+
+  connect_counters (fixture);
+  tern_draft_store_watch (fixture->store, draft);
+
+  /* Keystrokes in one burst: the store must not write, or even wait for
+   * the disk, on each of them. */
+  for (const char *p = words; *p; p++)
+    {
+      g_string_append_c (typed, *p);
+      tern_draft_post_set_text (tern_draft_get_post (draft, 0), typed->str);
+      g_assert_false (g_file_query_exists (file, NULL));
+    }
+
+  wait_for_count (&fixture->saved, 1);
+  text = read_text_of_saved (fixture, draft);
+  g_assert_cmpstr (text, ==, words);
+
+  /* Nothing else is pending: a flush finds nothing to write. */
+  tern_draft_store_flush_async (fixture->store, NULL, store_result_cb, &result);
+  tern_draft_store_flush_finish (fixture->store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->saved, ==, 1);
+
+  g_string_free (typed, TRUE);
+}
+
+static void
+test_untouched_draft_leaves_no_file (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GFile) file = tern_draft_store_get_file (fixture->store, draft);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connect_counters (fixture);
+  tern_draft_store_watch (fixture->store, draft);
+  tern_draft_store_flush_async (fixture->store, NULL, store_result_cb, &result);
+  g_assert_true (tern_draft_store_flush_finish (fixture->store, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_query_exists (file, NULL));
+  g_assert_cmpuint (fixture->saved, ==, 0);
+}
+
+static void
+test_flush_writes_pending_change (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  tern_draft_store_set_delay (fixture->store, 500);
+  tern_draft_store_watch (fixture->store, draft);
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Quit right after typing");
+
+  tern_draft_store_flush_async (fixture->store, NULL, store_result_cb, &result);
+  g_assert_true (tern_draft_store_flush_finish (fixture->store, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+
+  text = read_text_of_saved (fixture, draft);
+  g_assert_cmpstr (text, ==, "Quit right after typing");
+}
+
+typedef struct
+{
+  char          *path;
+  volatile gint  stop;
+  guint          reads;
+  guint          bad_reads;
+  char          *first_bad;
+} Reader;
+
+static gpointer
+reader_thread (gpointer user_data)
+{
+  Reader *reader = user_data;
+
+  do
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(JsonParser) parser = NULL;
+      g_autoptr(TernDraft) draft = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      if (!g_file_get_contents (reader->path, &contents, &length, NULL))
+        continue;
+
+      reader->reads++;
+      parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, contents, length, &error))
+        draft = tern_draft_new_from_json (json_parser_get_root (parser), &error);
+      if (draft == NULL)
+        {
+          reader->bad_reads++;
+          if (reader->first_bad == NULL)
+            reader->first_bad = g_strdup_printf ("%zu bytes: %s", length, error->message);
+        }
+    }
+  while (!g_atomic_int_get (&reader->stop));
+
+  return NULL;
+}
+
+static void
+test_no_partial_file_visible (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GFile) file = tern_draft_store_get_file (fixture->store, draft);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *dir_path = NULL;
+  g_autofree char *text = NULL;
+  Reader reader = { 0 };
+  GThread *thread;
+  const char *name;
+  guint n_files = 0;
+
+  reader.path = g_file_get_path (file);
+  thread = g_thread_new ("reader", reader_thread, &reader);
+
+  /* Large drafts, so a write that is not atomic would be caught half done. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GString) big = g_string_new (NULL);
+
+      for (guint j = 0; j < 20000; j++)
+        g_string_append_printf (big, "%c", 'a' + (i + j) % 26);
+      g_string_append_printf (big, " version %u", i);
+      tern_draft_post_set_text (tern_draft_get_post (draft, 0), big->str);
+      save (fixture->store, draft);
+    }
+
+  g_atomic_int_set (&reader.stop, 1);
+  g_thread_join (thread);
+
+  g_test_message ("%u reads, %u bad", reader.reads, reader.bad_reads);
+  g_assert_cmpuint (reader.reads, >, 0);
+  g_assert_cmpstr (reader.first_bad, ==, NULL);
+  g_assert_cmpuint (reader.bad_reads, ==, 0);
+
+  text = read_text_of_saved (fixture, draft);
+  g_assert_true (g_str_has_suffix (text, " version 39"));
+
+  /* No temporary files are left behind. */
+  dir_path = g_file_get_path (fixture->directory);
+  dir = g_dir_open (dir_path, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_assert_cmpstr (name, ==, strrchr (reader.path, '/') + 1);
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, 1);
+
+  g_free (reader.path);
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            time_t      mtime)
+{
+  g_autoptr(GError) error = NULL;
+  struct utimbuf times = { mtime, mtime };
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (utime (path, &times), ==, 0);
+}
+
+static void
+test_corrupt_files_moved_aside (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *dir = g_file_get_path (fixture->directory);
+  g_autofree char *garbage = drafts_path (fixture, "garbage.json");
+  g_autofree char *wrong_shape = drafts_path (fixture, "wrong-shape.json");
+  g_autofree char *truncated = drafts_path (fixture, "truncated.json");
+  g_autofree char *empty = drafts_path (fixture, "empty.json");
+  g_autofree char *future = drafts_path (fixture, "future.json");
+  g_autofree char *good = drafts_path (fixture, "good.json");
+  g_autofree char *notes = drafts_path (fixture, "notes.txt");
+  g_autofree char *garbage_aside = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(TernDraft) restored = NULL;
+  time_t now = time (NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_file (good, "{\"version\": 1, \"id\": \"good\", \"posts\": [{\"text\": \"Keep me\"}]}", now - 100);
+  /* The damaged ones are newer, so they would win if they were readable. */
+  write_file (garbage, "{this is not json", now);
+  write_file (wrong_shape, "[\"a\", \"list\"]", now);
+  write_file (truncated, "{\"version\": 1, \"id\": \"t\", \"posts\": [{\"text\": \"Half a dr", now);
+  write_file (empty, "", now);
+  write_file (future, "{\"version\": 99, \"id\": \"future\", \"posts\": []}", now);
+  write_file (notes, "not a draft at all", now);
+
+  restored = restore (fixture->store, &moved);
+  g_assert_nonnull (restored);
+  g_assert_cmpstr (tern_draft_get_id (restored), ==, "good");
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (restored, 0)), ==, "Keep me");
+
+  g_assert_cmpuint (moved->len, ==, 4);
+  g_assert_false (g_file_test (garbage, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (wrong_shape, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (truncated, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (empty, G_FILE_TEST_EXISTS));
+
+  /* Moved, never deleted: the bytes are all still there. */
+  garbage_aside = g_strconcat (garbage, ".corrupt", NULL);
+  g_assert_true (g_file_get_contents (garbage_aside, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "{this is not json");
+  for (guint i = 0; i < moved->len; i++)
+    {
+      g_autofree char *path = g_file_get_path (g_ptr_array_index (moved, i));
+
+      g_assert_true (g_str_has_suffix (path, ".json.corrupt"));
+      g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+
+  /* A newer Tern's draft and other files are left alone. */
+  g_assert_true (g_file_test (future, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (notes, G_FILE_TEST_EXISTS));
+
+  /* Next start: nothing more to move; a second damaged file of the same
+   * name does not overwrite the first one set aside. */
+  g_clear_pointer (&moved, g_ptr_array_unref);
+  g_clear_object (&restored);
+  write_file (garbage, "{again", now);
+  restored = restore (fixture->store, &moved);
+  g_assert_cmpuint (moved->len, ==, 1);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (garbage_aside, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "{this is not json");
+}
+
+static void
+test_restores_newest_unfinished (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *dir = g_file_get_path (fixture->directory);
+  g_autofree char *old = drafts_path (fixture, "old.json");
+  g_autofree char *recent = drafts_path (fixture, "recent.json");
+  g_autofree char *posted = drafts_path (fixture, "posted.json");
+  g_autoptr(TernDraft) restored = NULL;
+  time_t now = time (NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  write_file (old, "{\"version\": 1, \"id\": \"old\", \"posts\": [{\"text\": \"old\"}]}", now - 300);
+  write_file (recent, "{\"version\": 1, \"id\": \"recent\", \"posts\": [{\"text\": \"recent\"}]}", now - 200);
+  /* Newest, but every post of it exists on X already. */
+  write_file (posted, "{\"version\": 1, \"id\": \"posted\", \"posts\": [{\"text\": \"done\", \"posted-id\": \"9\"}]}", now);
+
+  restored = restore (fixture->store, NULL);
+  g_assert_nonnull (restored);
+  g_assert_cmpstr (tern_draft_get_id (restored), ==, "recent");
+}
+
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GFile) file = tern_draft_store_get_file (fixture->store, draft);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) flushed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connect_counters (fixture);
+  tern_draft_store_watch (fixture->store, draft);
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Posted, then forgotten");
+  save (fixture->store, draft);
+  g_assert_true (g_file_query_exists (file, NULL));
+
+  /* A change is pending when the delete comes: it must not bring the file back. */
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "A last change");
+  tern_draft_store_delete_async (fixture->store, draft, NULL, store_result_cb, &result);
+  g_assert_true (tern_draft_store_delete_finish (fixture->store, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_query_exists (file, NULL));
+
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Typed after the delete");
+  tern_draft_store_flush_async (fixture->store, NULL, store_result_cb, &flushed);
+  g_assert_true (tern_draft_store_flush_finish (fixture->store, wait_for_result (&flushed), &error));
+  g_assert_false (g_file_query_exists (file, NULL));
+}
+
+static void
+test_write_failure_keeps_draft (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_build_filename (fixture->path, "tern", NULL);
+  g_autofree char *text = NULL;
+
+  connect_counters (fixture);
+
+  /* A file where the drafts folder should be: the folder cannot be made. */
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  {
+    g_autofree char *blocker = g_file_get_path (fixture->directory);
+    g_file_set_contents (blocker, "in the way", -1, NULL);
+  }
+
+  tern_draft_store_watch (fixture->store, draft);
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Do not lose this");
+  wait_for_count (&fixture->failed, 1);
+  g_assert_nonnull (fixture->last_failure);
+  g_test_message ("%s", fixture->last_failure->message);
+  g_assert_nonnull (strstr (fixture->last_failure->message, "tries again"));
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (draft, 0)), ==, "Do not lose this");
+
+  /* A flush reports the failure rather than pretending. */
+  tern_draft_store_flush_async (fixture->store, NULL, store_result_cb, &result);
+  g_assert_false (tern_draft_store_flush_finish (fixture->store, wait_for_result (&result), &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Once the way is clear, the next change saves everything. */
+  {
+    g_autofree char *blocker = g_file_get_path (fixture->directory);
+    g_unlink (blocker);
+  }
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Do not lose this, please");
+  wait_for_count (&fixture->saved, 1);
+  text = read_text_of_saved (fixture, draft);
+  g_assert_cmpstr (text, ==, "Do not lose this, please");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/draft-store/save-and-restore", test_save_and_restore);
+  ADD ("/draft-store/debounce", test_debounce);
+  ADD ("/draft-store/untouched-draft-leaves-no-file", test_untouched_draft_leaves_no_file);
+  ADD ("/draft-store/flush-writes-pending-change", test_flush_writes_pending_change);
+  ADD ("/draft-store/no-partial-file-visible", test_no_partial_file_visible);
+  ADD ("/draft-store/corrupt-files-moved-aside", test_corrupt_files_moved_aside);
+  ADD ("/draft-store/restores-newest-unfinished", test_restores_newest_unfinished);
+  ADD ("/draft-store/delete", test_delete);
+  ADD ("/draft-store/write-failure-keeps-draft", test_write_failure_keeps_draft);
+
+#undef ADD
+
+  return g_test_run ();
+}

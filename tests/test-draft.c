@@ -1,0 +1,248 @@
+/* test-draft.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "core/tern-draft.h"
+
+static JsonNode *
+parse (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+count_cb (gpointer object,
+          guint   *count)
+{
+  (*count)++;
+}
+
+static void
+test_new_draft (void)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(TernDraft) other = tern_draft_new ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (tern_draft_get_posts (draft)), ==, 1);
+  g_assert_true (tern_draft_is_empty (draft));
+  g_assert_false (tern_draft_is_finished (draft));
+  g_assert_nonnull (tern_draft_get_id (draft));
+  g_assert_cmpstr (tern_draft_get_id (draft), !=, tern_draft_get_id (other));
+  g_assert_null (tern_draft_get_account (draft));
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(TernDraft) copy = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path ("/tmp/pictures/heron at dusk.png");
+  g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+  g_autoptr(JsonNode) state = parse ("{\"media-id\": \"123\", \"segments\": [0, 1]}");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) copied_file = NULL;
+  TernDraftPost *first, *second;
+  TernAttachment *copied;
+
+  first = tern_draft_get_post (draft, 0);
+  tern_draft_post_set_text (first, "First post — with “quotes”, emoji 🐦 and\nnew lines");
+  tern_draft_post_set_posted_id (first, "1850000000000000001");
+  second = tern_draft_append_post (draft);
+  tern_draft_post_set_text (second, "Second post");
+  tern_attachment_set_kind (attachment, TERN_ATTACHMENT_KIND_IMAGE);
+  tern_attachment_set_mime_type (attachment, "image/png");
+  tern_attachment_set_alt_text (attachment, "A heron standing in shallow water");
+  tern_attachment_set_upload_state (attachment, state);
+  tern_attachment_set_error (attachment, "The upload stopped");
+  tern_draft_post_add_attachment (second, attachment);
+  tern_draft_set_account (draft, "alice");
+  tern_draft_set_last_error (draft, "The network went away");
+
+  node = tern_draft_to_json (draft);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "version"), ==, 1);
+
+  copy = tern_draft_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+
+  g_assert_cmpstr (tern_draft_get_id (copy), ==, tern_draft_get_id (draft));
+  g_assert_cmpstr (tern_draft_get_account (copy), ==, "alice");
+  g_assert_cmpstr (tern_draft_get_last_error (copy), ==, "The network went away");
+  g_assert_cmpuint (g_list_model_get_n_items (tern_draft_get_posts (copy)), ==, 2);
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (copy, 0)), ==,
+                   "First post — with “quotes”, emoji 🐦 and\nnew lines");
+  g_assert_cmpstr (tern_draft_post_get_posted_id (tern_draft_get_post (copy, 0)), ==,
+                   "1850000000000000001");
+  g_assert_null (tern_draft_post_get_posted_id (tern_draft_get_post (copy, 1)));
+
+  copied = g_list_model_get_item (tern_draft_post_get_attachments (tern_draft_get_post (copy, 1)), 0);
+  g_assert_nonnull (copied);
+  g_object_unref (copied);  /* the post keeps it alive */
+  copied_file = g_object_ref (tern_attachment_get_file (copied));
+  g_assert_true (g_file_equal (copied_file, file));
+  g_assert_cmpint (tern_attachment_get_kind (copied), ==, TERN_ATTACHMENT_KIND_IMAGE);
+  g_assert_cmpstr (tern_attachment_get_mime_type (copied), ==, "image/png");
+  g_assert_cmpstr (tern_attachment_get_alt_text (copied), ==, "A heron standing in shallow water");
+  g_assert_cmpstr (tern_attachment_get_error (copied), ==, "The upload stopped");
+  g_assert_true (json_node_equal (tern_attachment_get_upload_state (copied), state));
+
+  /* What comes back saves to the same JSON. */
+  node2 = tern_draft_to_json (copy);
+  g_assert_true (json_node_equal (node, node2));
+}
+
+static void
+test_unknown_members_ignored (void)
+{
+  g_autoptr(JsonNode) node =
+    parse ("{\"version\": 1, \"id\": \"abc-123\", \"from-the-future\": [1, 2],"
+           " \"posts\": [{\"text\": \"hi\", \"colour\": \"blue\","
+           "  \"attachments\": [{\"uri\": \"file:///tmp/a.gif\", \"kind\": \"hologram\","
+           "                     \"sparkle\": true}]}]}");
+  g_autoptr(TernDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernAttachment) attachment = NULL;
+
+  draft = tern_draft_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (draft, 0)), ==, "hi");
+  attachment = g_list_model_get_item (tern_draft_post_get_attachments (tern_draft_get_post (draft, 0)), 0);
+  g_assert_cmpint (tern_attachment_get_kind (attachment), ==, TERN_ATTACHMENT_KIND_UNKNOWN);
+}
+
+static void
+test_malformed (void)
+{
+  const struct {
+    const char *json;
+    int code;
+  } cases[] = {
+    { "[]", TERN_DRAFT_ERROR_INVALID },
+    { "\"draft\"", TERN_DRAFT_ERROR_INVALID },
+    { "{}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": \"1\", \"id\": \"a\", \"posts\": []}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"posts\": []}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"id\": \"../../etc/passwd\", \"posts\": []}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"id\": \"a\"}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"id\": \"a\", \"posts\": {}}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"id\": \"a\", \"posts\": [42]}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"id\": \"a\", \"posts\": [{\"text\": 42}]}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"id\": \"a\", \"posts\": [{\"attachments\": [{}]}]}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"id\": \"a\", \"posts\": [{\"attachments\": [{\"uri\": 1}]}]}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 1, \"id\": \"a\", \"posts\": [{\"attachments\": [{\"uri\": \"file:///a\"},"
+      "{\"uri\": \"file:///b\"}, {\"uri\": \"file:///c\"}, {\"uri\": \"file:///d\"},"
+      "{\"uri\": \"file:///e\"}]}]}", TERN_DRAFT_ERROR_INVALID },
+    { "{\"version\": 2, \"id\": \"a\", \"posts\": []}", TERN_DRAFT_ERROR_NEWER_VERSION },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = parse (cases[i].json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TernDraft) draft = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].json);
+      draft = tern_draft_new_from_json (node, &error);
+      g_assert_null (draft);
+      g_assert_error (error, TERN_DRAFT_ERROR, cases[i].code);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+}
+
+static void
+test_empty_posts_list (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"version\": 1, \"id\": \"a\", \"posts\": []}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernDraft) draft = tern_draft_new_from_json (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tern_draft_get_posts (draft)), ==, 1);
+}
+
+static void
+test_changed_signal (void)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GFile) file = g_file_new_for_path ("/tmp/clip.mp4");
+  g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+  TernDraftPost *post = tern_draft_get_post (draft, 0);
+  TernDraftPost *second;
+  guint count = 0;
+
+  g_signal_connect (draft, "changed", G_CALLBACK (count_cb), &count);
+
+  tern_draft_post_set_text (post, "hello");
+  g_assert_cmpuint (count, ==, 1);
+  tern_draft_post_set_text (post, "hello");   /* no change, no signal */
+  g_assert_cmpuint (count, ==, 1);
+
+  tern_draft_post_add_attachment (post, attachment);
+  g_assert_cmpuint (count, ==, 2);
+  tern_attachment_set_alt_text (attachment, "A film");
+  g_assert_cmpuint (count, ==, 3);
+  tern_attachment_set_kind (attachment, TERN_ATTACHMENT_KIND_VIDEO);
+  g_assert_cmpuint (count, ==, 4);
+
+  second = tern_draft_append_post (draft);
+  g_assert_cmpuint (count, ==, 5);
+  tern_draft_post_set_text (second, "more");
+  g_assert_cmpuint (count, ==, 6);
+
+  g_object_ref (second);
+  tern_draft_remove_post (draft, 1);
+  g_assert_cmpuint (count, ==, 7);
+  /* A removed post no longer changes the draft. */
+  tern_draft_post_set_text (second, "gone");
+  g_assert_cmpuint (count, ==, 7);
+  g_object_unref (second);
+
+  tern_draft_post_remove_attachment (post, attachment);
+  g_assert_cmpuint (count, ==, 8);
+  tern_attachment_set_alt_text (attachment, "Still a film");
+  g_assert_cmpuint (count, ==, 8);
+
+  tern_draft_set_account (draft, "bob");
+  g_assert_cmpuint (count, ==, 9);
+}
+
+static void
+test_finished (void)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  TernDraftPost *second = tern_draft_append_post (draft);
+
+  tern_draft_post_set_posted_id (tern_draft_get_post (draft, 0), "1");
+  g_assert_false (tern_draft_is_finished (draft));
+  tern_draft_post_set_posted_id (second, "2");
+  g_assert_true (tern_draft_is_finished (draft));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/draft/new", test_new_draft);
+  g_test_add_func ("/draft/round-trip", test_round_trip);
+  g_test_add_func ("/draft/unknown-members-ignored", test_unknown_members_ignored);
+  g_test_add_func ("/draft/malformed", test_malformed);
+  g_test_add_func ("/draft/empty-posts-list", test_empty_posts_list);
+  g_test_add_func ("/draft/changed-signal", test_changed_signal);
+  g_test_add_func ("/draft/finished", test_finished);
+
+  return g_test_run ();
+}

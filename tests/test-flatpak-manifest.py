@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+# The Flatpak manifest parses, names the app, its command and exactly the
+# permissions DESIGN.md lists, and never asks for broad file access (files
+# come through the portals). It cannot build here: that needs flathub.
+import json
+import os
+import re
+import sys
+
+top = sys.argv[1]
+path = os.path.join(top, 'flatpak', 'io.github.tern_app.Tern.json')
+
+EXPECTED_FINISH_ARGS = {
+    '--share=network',
+    '--share=ipc',
+    '--socket=wayland',
+    '--socket=fallback-x11',
+    '--device=dri',
+    '--socket=pulseaudio',
+}
+
+results = []
+
+
+def check(name, ok, detail=''):
+    results.append((name, bool(ok), detail))
+
+
+try:
+    with open(path, encoding='utf-8') as f:
+        manifest = json.load(f)
+    check('manifest parses as JSON', True)
+except (OSError, ValueError) as e:
+    check('manifest parses as JSON', False, str(e))
+    manifest = {}
+
+app_id = manifest.get('id') or manifest.get('app-id')
+check('app id is io.github.tern_app.Tern', app_id == 'io.github.tern_app.Tern', repr(app_id))
+
+with open(os.path.join(top, 'meson.build'), encoding='utf-8') as f:
+    meson = f.read()
+m = re.search(r"base_id\s*=\s*'([^']+)'", meson)
+check('app id matches meson base_id', m is not None and m.group(1) == app_id,
+      m.group(1) if m else 'no base_id in meson.build')
+
+check('command is tern', manifest.get('command') == 'tern', repr(manifest.get('command')))
+check('GNOME runtime', manifest.get('runtime') == 'org.gnome.Platform'
+      and manifest.get('sdk') == 'org.gnome.Sdk', repr(manifest.get('runtime')))
+check('runtime version is 49', manifest.get('runtime-version') == '49',
+      repr(manifest.get('runtime-version')))
+
+finish_args = manifest.get('finish-args', [])
+check('finish-args has no duplicates', len(finish_args) == len(set(finish_args)), repr(finish_args))
+check('finish-args are exactly the DESIGN.md set', set(finish_args) == EXPECTED_FINISH_ARGS,
+      'extra: %s, missing: %s' % (sorted(set(finish_args) - EXPECTED_FINISH_ARGS),
+                                  sorted(EXPECTED_FINISH_ARGS - set(finish_args))))
+broad = [a for a in finish_args
+         if a.startswith('--filesystem') or a.startswith('--talk-name=org.freedesktop.Flatpak')
+         or a == '--socket=x11' or a.startswith('--device=all')]
+check('no broad file system or host access', not broad, repr(broad))
+
+modules = manifest.get('modules', [])
+names = [m.get('name') if isinstance(m, dict) else m for m in modules]
+check('modules are utf8proc then tern', names == ['utf8proc', 'tern'], repr(names))
+
+utf8proc = modules[0] if modules and isinstance(modules[0], dict) else {}
+sources = utf8proc.get('sources', [])
+git = [s for s in sources if s.get('type') == 'git']
+check('utf8proc comes from its upstream git tag',
+      len(git) == 1 and git[0].get('url', '').rstrip('/').endswith('JuliaStrings/utf8proc.git')
+      and re.fullmatch(r'v\d+\.\d+\.\d+', git[0].get('tag', '')) is not None,
+      repr(sources))
+
+tern = modules[-1] if modules and isinstance(modules[-1], dict) else {}
+check('tern builds with meson', tern.get('buildsystem') == 'meson', repr(tern.get('buildsystem')))
+check('tern builds from this checkout',
+      any(s.get('type') == 'dir' and os.path.realpath(os.path.join(os.path.dirname(path), s.get('path', '')))
+          == os.path.realpath(top) for s in tern.get('sources', [])),
+      repr(tern.get('sources')))
+
+print('1..%d' % len(results))
+failed = 0
+for i, (name, ok, detail) in enumerate(results, 1):
+    print('%s %d %s' % ('ok' if ok else 'not ok', i, name))
+    if not ok:
+        failed += 1
+        print('# %s' % detail)
+sys.exit(1 if failed else 0)
