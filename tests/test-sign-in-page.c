@@ -176,6 +176,92 @@ test_port_in_use (Fixture       *f,
   g_settings_reset (settings, "redirect-uri");
 }
 
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return TRUE;
+      if (has_label (child, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+add_account_cb (TernAccountButton *button,
+                gboolean          *asked)
+{
+  *asked = TRUE;
+}
+
+/* The header's account menu: it shows the active account, switches to
+ * another, asks before removing one, and asks the window to add one. */
+static void
+test_account_button (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TernAccount) alice = tern_account_new ("http://127.0.0.1:9", "c", "1", "alice", "Alice", NULL);
+  g_autoptr(TernAccount) bob = tern_account_new ("http://127.0.0.1:9", "c", "2", "bob", "Bob", NULL);
+  AdwMessageDialog *dialog;
+  gboolean asked = FALSE;
+
+  /* Signed out already, in memory only: removing them needs no X. */
+  for (guint i = 0; i < 2; i++)
+    {
+      TernAccount *account = i == 0 ? alice : bob;
+
+      tern_account_set_ephemeral (account, TRUE);
+      tern_account_set_needs_sign_in (account, TRUE);
+      tern_account_manager_add (f->manager, account, NULL);
+    }
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->button)));
+  g_assert_true (has_label (GTK_WIDGET (f->button), "@bob"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->button), "account.switch", "u", 0));
+  g_assert_true (tern_account_manager_get_active (f->manager) == alice);
+  g_assert_true (has_label (GTK_WIDGET (f->button), "@alice"));
+  g_assert_false (has_label (GTK_WIDGET (f->button), "@bob"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->button), "account.remove", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "@alice"));
+  adw_message_dialog_response (dialog, "cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->manager)), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->button), "account.remove", NULL));
+  dialog = find_dialog ();
+  adw_message_dialog_response (dialog, "remove");
+  while (g_list_model_get_n_items (G_LIST_MODEL (f->manager)) != 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tern_account_manager_get_active (f->manager) == bob);
+  g_assert_true (has_label (GTK_WIDGET (f->button), "@bob"));
+
+  g_signal_connect (f->button, "add-account", G_CALLBACK (add_account_cb), &asked);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->button), "account.add", NULL));
+  g_assert_true (asked);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -185,6 +271,7 @@ main (int   argc,
 
   g_test_add ("/sign-in-page/sandbox", Fixture, NULL, fixture_set_up, test_sandbox, fixture_tear_down);
   g_test_add ("/sign-in-page/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
+  g_test_add ("/account-button/switch-remove-add", Fixture, NULL, fixture_set_up, test_account_button, fixture_tear_down);
 
   return g_test_run ();
 }
