@@ -17,6 +17,9 @@
 #include <string.h>
 
 #include "core/tern-client.h"
+#include "core/tern-draft.h"
+#include "core/tern-draft-post.h"
+#include "core/tern-draft-store.h"
 #include "core/tern-oauth.h"
 #include "core/tern-token-endpoint.h"
 #include "core/tern-token-store.h"
@@ -346,9 +349,20 @@ revoke_cb (GObject      *source,
   f->done = TRUE;
 }
 
+static void
+draft_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  tern_draft_store_save_finish (TERN_DRAFT_STORE (source), result, &f->error);
+  f->done = TRUE;
+}
+
 /* The grant is revoked at X (the person removed the app): the refresh is
  * refused, the account is marked as needing sign-in, across restarts, with
- * a message that says so. */
+ * a message that says so, and the draft waiting to go is untouched. */
 static void
 test_revoked_grant (Fixture       *f,
                     gconstpointer  data)
@@ -356,11 +370,32 @@ test_revoked_grant (Fixture       *f,
   g_autoptr(TernTokens) stored = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(TernAccountManager) reloaded = tern_account_manager_new (f->accounts_path);
+  g_autofree char *draft_dir = NULL;
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(GFile) draft_file = NULL;
+  g_autoptr(TernDraftStore) drafts = NULL;
+  g_autoptr(TernDraft) draft = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len = 0, after_len = 0;
   Batch batch = { 0 };
 
   sign_in (f, NULL, FALSE);
   g_assert_no_error (f->error);
   stored = keyring_tokens (f);
+
+  /* A draft waiting to go out from this account. */
+  draft_dir = g_dir_make_tmp ("tern-drafts-XXXXXX", NULL);
+  directory = g_file_new_for_path (draft_dir);
+  drafts = tern_draft_store_new (directory);
+  draft = tern_draft_new ();
+  tern_draft_set_account (draft, tern_account_get_id (f->account));
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Not posted yet");
+  tern_draft_store_save_async (drafts, draft, NULL, draft_saved_cb, f);
+  wait_done (f);
+  g_assert_no_error (f->error);
+  draft_file = tern_draft_store_get_file (drafts, draft);
+  g_assert_true (g_file_load_contents (draft_file, NULL, &before, &before_len, NULL, NULL));
 
   tern_token_endpoint_revoke_async (session, tern_sim_get_base_url (f->sim), CLIENT_ID, NULL,
                                     stored->refresh_token, "refresh_token", NULL, revoke_cb, f);
@@ -371,11 +406,19 @@ test_revoked_grant (Fixture       *f,
   run_requests (f, 3, &batch);
   g_assert_cmpuint (batch.ok, ==, 0);
   g_assert_cmpuint (batch.failed, ==, 3);
+  g_assert_error (batch.last_error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_NEEDS_SIGN_IN);
+  g_assert_nonnull (strstr (batch.last_error->message, "@" TERN_SIM_DEFAULT_USERNAME " needs to sign in again"));
   g_assert_true (tern_account_get_needs_sign_in (f->account));
   g_assert_cmpuint (tern_sim_count_requests (f->sim, TERN_SIM_KIND_TOKEN), <=, 2);
 
   g_assert_true (tern_account_manager_load (reloaded, NULL));
   g_assert_true (tern_account_get_needs_sign_in (tern_account_manager_find (reloaded, TERN_SIM_DEFAULT_USER_ID)));
+
+  /* The draft is exactly as it was. */
+  g_assert_true (g_file_load_contents (draft_file, NULL, &after, &after_len, NULL, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_file_delete (draft_file, NULL, NULL);
+  g_rmdir (draft_dir);
 }
 
 static void
