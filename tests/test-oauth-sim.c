@@ -421,6 +421,49 @@ test_revoked_grant (Fixture       *f,
   g_rmdir (draft_dir);
 }
 
+/* Two Terns at once (the window and `tern post`), each with its own copy of
+ * the account: when one has refreshed, the other takes the rotated tokens
+ * from the keyring instead of sending the spent refresh token, which could
+ * make X end the grant for both. */
+static void
+test_two_processes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TernAccount) window_copy = NULL;
+  g_autoptr(TernAccount) cli_copy = NULL;
+  Batch batch = { 0 };
+
+  sign_in (f, NULL, FALSE);
+  g_assert_no_error (f->error);
+  window_copy = g_steal_pointer (&f->account);
+  cli_copy = tern_account_new (tern_sim_get_base_url (f->sim), CLIENT_ID,
+                               tern_account_get_id (window_copy),
+                               tern_account_get_username (window_copy), NULL, NULL);
+
+  f->account = g_object_ref (cli_copy);
+  run_requests (f, 1, &batch);
+  g_assert_cmpuint (batch.ok, ==, 1);
+  g_clear_object (&f->account);
+
+  tern_sim_expire_access_tokens (f->sim);
+  batch = (Batch) { 0 };
+  f->account = g_object_ref (window_copy);
+  run_requests (f, 2, &batch);
+  g_assert_cmpuint (batch.ok, ==, 2);
+  g_assert_cmpuint (tern_sim_get_refresh_count (f->sim), ==, 1);
+  g_clear_object (&f->account);
+
+  batch = (Batch) { 0 };
+  f->account = g_object_ref (cli_copy);
+  run_requests (f, 2, &batch);
+  g_assert_no_error (batch.last_error);
+  g_assert_cmpuint (batch.ok, ==, 2);
+  g_assert_cmpuint (tern_sim_get_refresh_count (f->sim), ==, 1);
+  g_assert_cmpuint (count_token_requests_with_status (f, 200, FALSE), ==, 0);
+  g_assert_false (tern_account_get_needs_sign_in (cli_copy));
+  g_assert_false (tern_account_get_needs_sign_in (window_copy));
+}
+
 static void
 store_failed_cb (TernAccount  *account,
                  const GError *error,
@@ -654,6 +697,7 @@ main (int   argc,
   ADD ("/oauth/sim/concurrent-expiry", test_concurrent_expiry, NULL);
   ADD ("/oauth/sim/401-fixed-by-refresh", test_401_fixed_by_refresh, NULL);
   ADD ("/oauth/sim/revoked-grant", test_revoked_grant, NULL);
+  ADD ("/oauth/sim/two-processes", test_two_processes, NULL);
   ADD ("/oauth/sim/keyring-write-fails", test_keyring_write_fails, NULL);
   ADD ("/oauth/sim/logout", test_logout, NULL);
   ADD ("/oauth/sim/sign-in-again-replaces", test_sign_in_again_replaces, NULL);

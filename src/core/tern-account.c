@@ -264,6 +264,42 @@ refresh_cb (GObject      *source,
 }
 
 static void
+start_refresh (TernAccount *self)
+{
+  /* Not cancellable: a refresh abandoned half-way could leave X holding
+   * the only copy of the rotated token. */
+  tern_token_endpoint_refresh_async (self->session, self->api_base, self->client_id,
+                                     self->tokens->client_secret, self->tokens->refresh_token,
+                                     NULL, refresh_cb, g_object_ref (self));
+}
+
+/* Another Tern (the command line beside the window) may have refreshed
+ * this account already: its refresh token is then in the keyring and ours
+ * is spent. Sending a spent one can make X end the whole grant, so look
+ * first. */
+static void
+recheck_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernAccount) self = user_data;
+  g_autoptr(TernTokens) stored = NULL;
+
+  stored = tern_token_store_load_finish (result, NULL);
+  if (stored != NULL && stored->refresh_token != NULL && self->tokens != NULL &&
+      g_strcmp0 (stored->refresh_token, self->tokens->refresh_token) != 0)
+    {
+      g_debug ("account %s: the keyring has newer tokens", self->id);
+      self->busy = FALSE;
+      install_tokens (self, g_steal_pointer (&stored), TRUE);
+      serve_waiters (self);
+      return;
+    }
+
+  start_refresh (self);
+}
+
+static void
 serve (TernAccount *self,
        GTask       *task)
 {
@@ -332,11 +368,12 @@ serve (TernAccount *self,
   g_debug ("account %s: refreshing (%s)", self->id, forced ? "after a 401" : "about to expire");
   self->busy = TRUE;
   g_queue_push_tail (&self->waiters, task);
-  /* Not cancellable: a refresh abandoned half-way could leave X holding
-   * the only copy of the rotated token. */
-  tern_token_endpoint_refresh_async (self->session, self->api_base, self->client_id,
-                                     self->tokens->client_secret, self->tokens->refresh_token,
-                                     NULL, refresh_cb, g_object_ref (self));
+
+  if (self->ephemeral)
+    start_refresh (self);
+  else
+    tern_token_store_load_async (self->api_base, self->client_id, self->id, NULL,
+                                 recheck_cb, g_object_ref (self));
 }
 
 static void
