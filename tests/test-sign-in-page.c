@@ -14,6 +14,7 @@
 
 #include "ui/tern-account-button.h"
 #include "ui/tern-sign-in-page.h"
+#include "ui/tern-window-accounts.h"
 
 typedef struct
 {
@@ -262,6 +263,73 @@ test_account_button (Fixture       *f,
   g_assert_true (asked);
 }
 
+static GtkWidget *
+find_label_containing (GtkWidget  *root,
+                       const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return child;
+      if ((found = find_label_containing (child, text)))
+        return found;
+    }
+  return NULL;
+}
+
+/* The window's pages follow the accounts: with none it shows the sign-in
+ * page; in the sandbox the compose page with a banner saying so; adding an
+ * account shows the sign-in page with a way back. */
+static void
+test_window_pages (void)
+{
+  g_autoptr(TernAccountManager) manager = tern_account_manager_new (NULL);
+  g_autoptr(TernAccount) writer = tern_account_new ("http://127.0.0.1:9", "c", "7", "writer", "Writer", NULL);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *banner, *back;
+
+  gtk_stack_add_named (GTK_STACK (stack), gtk_label_new ("composer"), "compose");
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), stack);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
+  gtk_window_set_child (window, overlay);
+  tern_window_accounts_setup (window, manager, ADW_TOAST_OVERLAY (overlay), ADW_HEADER_BAR (header),
+                              GTK_BOX (box), GTK_STACK (stack));
+  gtk_window_present (window);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
+  banner = find_label_containing (box, "Sandbox —");
+  g_assert_nonnull (banner);
+  g_assert_false (gtk_widget_get_visible (banner));
+
+  tern_window_accounts_start_sandbox (window);
+  while (g_list_model_get_n_items (G_LIST_MODEL (manager)) == 0 ||
+         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "compose") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_visible (banner));
+
+  /* Another account: the page offers a way back while adding it. */
+  tern_window_accounts_add_account (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
+  back = find_button (stack, "Back to Writing");
+  g_assert_true (gtk_widget_get_visible (back));
+  g_signal_emit_by_name (back, "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "compose");
+
+  /* A real account: no banner. */
+  tern_account_manager_add (manager, writer, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "compose");
+  g_assert_false (gtk_widget_get_visible (banner));
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +339,7 @@ main (int   argc,
 
   g_test_add ("/sign-in-page/sandbox", Fixture, NULL, fixture_set_up, test_sandbox, fixture_tear_down);
   g_test_add ("/sign-in-page/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
+  g_test_add_func ("/window/pages", test_window_pages);
   g_test_add ("/account-button/switch-remove-add", Fixture, NULL, fixture_set_up, test_account_button, fixture_tear_down);
 
   return g_test_run ();

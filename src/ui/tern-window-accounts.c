@@ -93,7 +93,25 @@ needs_sign_in_cb (TernAccount    *account,
   /* TRANSLATORS: %s is @username */
   message = g_strdup_printf (_("X no longer accepts the sign-in of %s. Sign in again to post; your drafts are kept."),
                              handle);
-  toast (accounts, message, 0);
+  {
+    AdwToast *new_toast = adw_toast_new (message);
+
+    adw_toast_set_timeout (new_toast, 0);
+    adw_toast_set_button_label (new_toast, _("_Sign In"));
+    adw_toast_set_action_name (new_toast, "win.sign-in");
+    adw_toast_overlay_add_toast (accounts->overlay, new_toast);
+  }
+}
+
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  WindowAccounts *accounts = user_data;
+
+  accounts->adding = TRUE;
+  update (accounts);
 }
 
 static void
@@ -219,6 +237,15 @@ tern_window_accounts_setup (GtkWindow          *window,
   accounts->banner = new_banner ();
   gtk_box_insert_child_after (content, accounts->banner,
                               gtk_widget_get_prev_sibling (GTK_WIDGET (stack)));
+
+  /* "win.sign-in" opens the sign-in page, from a toast or a menu. */
+  if (G_IS_ACTION_MAP (window))
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new ("sign-in", NULL);
+
+      g_signal_connect (action, "activate", G_CALLBACK (sign_in_action), accounts);
+      g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (action));
+    }
 
   g_signal_connect_swapped (manager, "notify::active-account", G_CALLBACK (active_changed_cb), accounts);
   active_changed_cb (accounts);
