@@ -487,7 +487,6 @@ tern_account_class_init (TernAccountClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
-  const GParamFlags readable = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   const GParamFlags writable = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = tern_account_finalize;
@@ -506,7 +505,6 @@ tern_account_class_init (TernAccountClass *klass)
   properties[PROP_HAS_CLIENT_SECRET] = g_param_spec_boolean ("has-client-secret", NULL, NULL, FALSE, writable);
   properties[PROP_NEEDS_SIGN_IN] = g_param_spec_boolean ("needs-sign-in", NULL, NULL, FALSE, writable);
   properties[PROP_EPHEMERAL] = g_param_spec_boolean ("ephemeral", NULL, NULL, FALSE, writable);
-  (void) readable;
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

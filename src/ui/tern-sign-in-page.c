@@ -208,7 +208,6 @@ static void
 on_copy_clicked_cb (TernSignInPage *self)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *overlay;
 
   gdk_clipboard_set_text (clipboard, gtk_editable_get_text (GTK_EDITABLE (self->redirect_row)));
@@ -217,7 +216,6 @@ on_copy_clicked_cb (TernSignInPage *self)
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
                                  adw_toast_new (_("Redirect URI copied")));
-  (void) root;
 }
 
 static void
