@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "tern-sim.h"
 #include "tern-sim-private.h"
@@ -788,7 +789,14 @@ apply_status_fault (SimRequest *req,
       g_autofree char *reset = g_strdup_printf ("%" G_GINT64_FORMAT,
                                                 tern_sim_now (sim) +
                                                 MAX (fault->reset_after_secs, 0));
-      soup_message_headers_replace (headers, "x-rate-limit-limit", "0");
+      gpointer limit;
+
+      if (g_hash_table_lookup_extended (sim->rate_limits, req->kind, NULL, &limit))
+        {
+          g_autofree char *text = g_strdup_printf ("%u", GPOINTER_TO_UINT (limit));
+
+          soup_message_headers_replace (headers, "x-rate-limit-limit", text);
+        }
       soup_message_headers_replace (headers, "x-rate-limit-remaining", "0");
       soup_message_headers_replace (headers, "x-rate-limit-reset", reset);
     }
@@ -971,14 +979,20 @@ complete_request (SimRequest *req)
     {
       g_autoptr(GIOStream) stream = NULL;
 
-      if (req->paused)
-        {
-          soup_server_message_unpause (req->msg);
-          req->paused = FALSE;
-        }
       stream = soup_server_message_steal_connection (req->msg);
+      req->paused = FALSE;
       if (stream != NULL)
-        g_io_stream_close (stream, NULL, NULL);
+        {
+          /* a real reset (RST), not a polite close */
+          if (G_IS_SOCKET_CONNECTION (stream))
+            {
+              GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+              struct linger linger = { 1, 0 };
+
+              setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+            }
+          g_io_stream_close (stream, NULL, NULL);
+        }
     }
   else if (req->paused)
     {
@@ -992,7 +1006,11 @@ complete_request (SimRequest *req)
 static gboolean
 delayed_request_cb (gpointer user_data)
 {
-  complete_request (user_data);
+  SimRequest *req = user_data;
+
+  if (g_ptr_array_remove_fast (req->sim->delayed, req->source))
+    g_source_unref (req->source);
+  complete_request (req);
   return G_SOURCE_REMOVE;
 }
 
@@ -1064,8 +1082,12 @@ server_cb (SoupServer        *server,
 
     soup_server_message_pause (msg);
     req->paused = TRUE;
+    req->source = source;
     g_source_set_callback (source, delayed_request_cb, req,
                            (GDestroyNotify) sim_request_free);
+    /* kept (and only touched) on the serving thread; tern_sim_stop()
+     * destroys what is left */
+    g_ptr_array_add (sim->delayed, g_source_ref (source));
     g_source_attach (source, sim->context);
     g_source_unref (source);
   }
@@ -1552,6 +1574,7 @@ tern_sim_finalize (GObject *object)
   g_ptr_array_unref (self->posts);
   g_hash_table_unref (self->rate_state);
   g_ptr_array_unref (self->log);
+  g_ptr_array_unref (self->delayed);
   if (self->media_dir != NULL)
     remove_tree (self->media_dir);
   g_free (self->media_dir);
@@ -1614,6 +1637,7 @@ tern_sim_init (TernSim *self)
   self->posts = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_sim_post_free);
   self->rate_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->log = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_sim_request_free);
+  self->delayed = g_ptr_array_new ();
 }
 
 /* Public API */
@@ -1849,16 +1873,19 @@ tern_sim_stop (TernSim *sim)
       g_main_context_invoke (sim->context, stop_in_thread_cb, sim);
       g_thread_join (g_steal_pointer (&sim->thread));
       g_clear_pointer (&sim->loop, g_main_loop_unref);
-      g_clear_object (&sim->server);
-      /* drop the latency timers still waiting */
-      while (g_main_context_pending (sim->context))
-        g_main_context_iteration (sim->context, FALSE);
     }
   else
+    soup_server_disconnect (sim->server);
+
+  /* requests still waiting out their latency never complete */
+  while (sim->delayed->len > 0)
     {
-      soup_server_disconnect (sim->server);
-      g_clear_object (&sim->server);
+      GSource *source = g_ptr_array_steal_index_fast (sim->delayed, sim->delayed->len - 1);
+
+      g_source_destroy (source);
+      g_source_unref (source);
     }
+  g_clear_object (&sim->server);
   g_clear_pointer (&sim->context, g_main_context_unref);
 }
 

@@ -1449,7 +1449,9 @@ test_fault_reset (Fixture       *f,
 
   set_plan (f, "{\"faults\": ["
                " {\"kind\": \"tweets_create\", \"nth\": 1, \"action\": \"reset\"},"
-               " {\"kind\": \"tweets_create\", \"nth\": 2, \"action\": \"reset\", \"when\": \"after\"}]}");
+               " {\"kind\": \"tweets_create\", \"nth\": 2, \"action\": \"reset\", \"when\": \"after\"},"
+               " {\"kind\": \"users_me\", \"action\": \"latency\", \"ms\": 50},"
+               " {\"kind\": \"users_me\", \"nth\": 1, \"action\": \"reset\"}]}");
   before = send_json (f, "/2/tweets", f->access, "{\"text\": \"lost on the way in\"}");
   g_assert_nonnull (before->error);
   g_assert_cmpuint (tern_sim_count_posts (f->sim), ==, 0);
@@ -1465,6 +1467,25 @@ test_fault_reset (Fixture       *f,
   again = send_json (f, "/2/tweets", f->access, "{\"text\": \"lost on the way out\"}");
   assert_problem (again, 403, "Forbidden");
   g_assert_cmpstr (json_str (again, "detail"), ==, "You are not allowed to create a Tweet with duplicate content.");
+
+  /* a reset after a delay; libsoup sends an idempotent GET once more
+   * when a kept-alive connection drops before any answer, so the second
+   * try answers */
+  {
+    g_autoptr(Reply) slow = send_text (f, "GET", "/2/users/me", f->access, NULL, NULL);
+    g_autoptr(GPtrArray) log = tern_sim_get_requests (f->sim);
+    TernSimRequest *reset = log->pdata[log->len - 2];
+    TernSimRequest *retried = log->pdata[log->len - 1];
+
+    g_assert_no_error (slow->error);
+    g_assert_cmpuint (slow->status, ==, 200);
+    g_assert_cmpstr (reset->kind, ==, TERN_SIM_KIND_USERS_ME);
+    g_assert_cmpuint (reset->status, ==, 0);
+    g_assert_cmpstr (reset->fault, ==, "latency,reset");
+    g_assert_cmpint (reset->duration_us, >=, 50 * 1000);
+    g_assert_cmpstr (retried->fault, ==, "latency");
+    g_assert_cmpuint (retried->status, ==, 200);
+  }
 }
 
 static void
