@@ -270,6 +270,11 @@ void        tern_sim_respond_problem      (SimRequest   *req,
                                            const char   *detail,
                                            const char   *parameter,
                                            const char   *value);
+void        tern_sim_respond_problem_values (SimRequest        *req,
+                                             guint              status,
+                                             const char        *detail,
+                                             const char        *parameter,
+                                             const char *const *values);
 void        tern_sim_respond_oauth_error  (SimRequest   *req,
                                            guint         status,
                                            const char   *error,

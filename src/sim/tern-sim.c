@@ -346,10 +346,10 @@ tern_sim_respond_data (SimRequest *req,
 }
 
 static JsonNode *
-problem_node (guint       status,
-              const char *detail,
-              const char *parameter,
-              const char *value)
+problem_node (guint              status,
+              const char        *detail,
+              const char        *parameter,
+              const char *const *values)
 {
   g_autoptr(JsonObject) root = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -394,10 +394,11 @@ problem_node (guint       status,
 
       if (parameter != NULL)
         {
-          JsonArray *values = json_array_new ();
+          JsonArray *array = json_array_new ();
 
-          json_array_add_string_element (values, value ? value : "");
-          json_object_set_array_member (parameters, parameter, values);
+          for (guint i = 0; values != NULL && values[i] != NULL; i++)
+            json_array_add_string_element (array, values[i]);
+          json_object_set_array_member (parameters, parameter, array);
         }
       json_object_set_object_member (error, "parameters", parameters);
       json_object_set_string_member (error, "message", detail);
@@ -428,7 +429,22 @@ tern_sim_respond_problem (SimRequest *req,
                           const char *parameter,
                           const char *value)
 {
-  g_autoptr(JsonNode) node = problem_node (status, detail, parameter, value);
+  const char *values[] = { value ? value : "", NULL };
+  g_autoptr(JsonNode) node = problem_node (status, detail, parameter, values);
+
+  tern_sim_respond_json (req, status, node);
+}
+
+/* The same, naming several values of one parameter, as X does for
+ * media.media_ids. */
+void
+tern_sim_respond_problem_values (SimRequest        *req,
+                                 guint              status,
+                                 const char        *detail,
+                                 const char        *parameter,
+                                 const char *const *values)
+{
+  g_autoptr(JsonNode) node = problem_node (status, detail, parameter, values);
 
   tern_sim_respond_json (req, status, node);
 }
@@ -760,7 +776,8 @@ log_request_locked (SimRequest *req,
   g_ptr_array_add (sim->log, entry);
   g_cond_broadcast (&sim->cond);
 
-  g_debug ("%s %s -> %u (%s)%s%s", entry->method, entry->path, status, entry->kind,
+  g_debug ("%s %s -> %u (%s, %" G_GINT64_FORMAT " ms)%s%s", entry->method, entry->path, status,
+           entry->kind, entry->duration_us / 1000,
            entry->fault ? " fault: " : "", entry->fault ? entry->fault : "");
 }
 
@@ -1702,6 +1719,38 @@ tern_sim_new_from_file (const char  *path,
     {
       g_set_error (error, TERN_SIM_ERROR, TERN_SIM_ERROR_CONFIG,
                    _("The simulator config %s must hold one JSON object."), path);
+      return NULL;
+    }
+  return tern_sim_new_from_config (json_node_get_object (root), error);
+}
+
+/**
+ * tern_sim_new_from_string:
+ * @json: the config as JSON text
+ *
+ * Returns: (transfer full) (nullable): a new simulator, or %NULL
+ */
+TernSim *
+tern_sim_new_from_string (const char  *json,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+    {
+      g_set_error (error, TERN_SIM_ERROR, TERN_SIM_ERROR_CONFIG,
+                   _("The simulator config is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, TERN_SIM_ERROR, TERN_SIM_ERROR_CONFIG,
+                           _("The simulator config must be one JSON object."));
       return NULL;
     }
   return tern_sim_new_from_config (json_node_get_object (root), error);

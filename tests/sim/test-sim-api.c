@@ -423,12 +423,9 @@ fixture_set_up (Fixture       *f,
 static TernSim *
 sim_from_json (const char *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  TernSim *sim;
+  TernSim *sim = tern_sim_new_from_string (json, &error);
 
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  sim = tern_sim_new_from_config (json_node_get_object (json_parser_get_root (parser)), &error);
   g_assert_no_error (error);
   return sim;
 }
@@ -645,6 +642,13 @@ test_config_errors (void)
         g_error ("config %s: error “%s” does not mention “%s”", cases[i].json, error->message, cases[i].says);
     }
 
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TernSim) sim = tern_sim_new_from_string ("{\"clients\": ", &error);
+
+    g_assert_null (sim);
+    g_assert_error (error, TERN_SIM_ERROR, TERN_SIM_ERROR_CONFIG);
+  }
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(TernSim) sim = tern_sim_new_from_file ("/nonexistent/tern-sim.json", &error);

@@ -58,6 +58,7 @@ http POST "$BASE/2/tweets" -H "$AUTH" -H "Content-Type: application/json" \
   -d "{\"text\": \"too soon\", \"media\": {\"media_ids\": [\"$MEDIA\"]}}"
 check "media still processing cannot be posted" "$STATUS" 400
 check "X's words for unusable media" "$(json errors.0.message)" "Your media IDs are invalid."
+check "naming the media ids" "$(json errors.0.parameters)" "{\"media.media_ids\":[\"$MEDIA\"]}"
 
 http GET "$BASE/2/media/upload?command=STATUS&media_id=$MEDIA" -H "$AUTH"
 check "a STATUS before check_after_secs still answers" "$STATUS" 200
