@@ -857,6 +857,23 @@ apply_corrupt_fault (SimRequest *req,
   else if (g_str_equal (body, "html"))
     tern_sim_respond_text (req, status, "text/html; charset=utf-8",
                            "<!DOCTYPE html><html><body>Bad gateway</body></html>");
+  else if (g_str_equal (body, "bare"))
+    {
+      /* the shape some tutorials show: the object without its envelope */
+      SoupMessageBody *response = soup_server_message_get_response_body (req->msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (response);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root, *data;
+
+      if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+        return;
+      root = json_parser_get_root (parser);
+      if (!JSON_NODE_HOLDS_OBJECT (root))
+        return;
+      data = json_object_get_member (json_node_get_object (root), "data");
+      if (data != NULL)
+        tern_sim_respond_json (req, status, data);
+    }
   else
     {
       /* the real answer cut in half */

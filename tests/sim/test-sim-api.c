@@ -1441,6 +1441,29 @@ test_fault_corrupt_body (Fixture       *f,
   g_assert_cmpuint (html->status, ==, 201);
   g_assert_null (html->json);
   g_assert_cmpuint (tern_sim_count_posts (f->sim), ==, 3);
+
+  /* a bare object instead of {"data": ...}, and APPEND's 204 with no body */
+  set_plan (f, "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"corrupt_body\", \"body\": \"bare\"},"
+               " {\"kind\": \"media_append\", \"action\": \"status\", \"status\": 204, \"body\": \"empty\","
+               "  \"when\": \"after\"}]}");
+  {
+    g_autoptr(Reply) bare = send_json (f, "/2/tweets", f->access, "{\"text\": \"four\"}");
+    g_autoptr(GPtrArray) posts = tern_sim_get_posts (f->sim);
+    g_autoptr(GBytes) bytes = make_bytes (10, 1);
+    g_autoptr(Reply) init = send_json (f, "/2/media/upload/initialize", f->access,
+                                       "{\"total_bytes\": 10, \"media_type\": \"video/mp4\"}");
+    g_autofree char *path = g_strdup_printf ("/2/media/upload/%s/append", json_str (init, "data.id"));
+    g_autoptr(Reply) appended = send_multipart (f, path, f->access, "segment_index", "0", bytes);
+    g_autoptr(Reply) fin = finalize (f, json_str (init, "data.id"));
+
+    g_assert_cmpuint (bare->status, ==, 201);
+    g_assert_cmpstr (json_str (bare, "id"), ==, ((TernSimPost *) posts->pdata[3])->id);
+    g_assert_cmpstr (json_str (bare, "text"), ==, "four");
+    g_assert_null (json_at (bare, "data"));
+    g_assert_cmpuint (appended->status, ==, 204);
+    g_assert_cmpuint (g_bytes_get_size (appended->body), ==, 0);
+    g_assert_cmpuint (fin->status, ==, 200);   /* the segment did arrive */
+  }
 }
 
 static void
