@@ -37,7 +37,9 @@ expect() {
   else not_ok "$1" "exit $2 (wanted $3)" "stderr: $(cat "$4")"; fi
 }
 no_account_file() {
-  if [ -e "$XDG_CONFIG_HOME/tern/accounts.json" ]; then not_ok "$1 writes nothing"; else ok "$1 writes nothing"; fi
+  if [ -n "$("$tern" accounts 2>/dev/null)" ]; then not_ok "$1 adds no account"
+  elif secret-tool search --all client-id "$client_id" 2>/dev/null | grep -q "^secret"; then not_ok "$1 adds no token"
+  else ok "$1 adds no account and no token"; fi
 }
 
 # --- refused input ---------------------------------------------------------
@@ -143,6 +145,46 @@ id=$(cut -f3 "$work/out")
 expect "logout by id signs out" $rc 0 "$work/err" "Signed out @sandbox"
 "$tern" accounts > "$work/out" 2>&1
 grep -q "No accounts yet" "$work/out" && ok "no account is left" || not_ok "no account is left" "$(cat "$work/out")"
+
+# --- the consent page: Cancel, then Authorize --------------------------------
+
+stop_pid=${pids[0]}
+kill "$stop_pid" 2>/dev/null; wait "$stop_pid" 2>/dev/null
+exec 3<&-
+cat > "$work/xsim2.json" <<JSON
+{ "clients": [ { "client_id": "$client_id", "redirect_uris": [ "$redirect" ] } ],
+  "auto_approve": false }
+JSON
+mkfifo "$work/xsim2.out"
+"$xsim" --host 127.0.0.1 --port 0 --config "$work/xsim2.json" > "$work/xsim2.out" 2> "$work/xsim2.err" &
+pids+=($!)
+exec 5< "$work/xsim2.out"
+if ! IFS= read -r -t 60 line <&5; then echo "Bail out! tern-xsim did not start: $(cat "$work/xsim2.err")"; exit 1; fi
+base=${line#listening on }
+base=${base%/}
+
+decide() { # DECISION: the person presses a button on X's consent page
+  mkfifo "$work/login2.out.$n"
+  "$tern" login --no-browser --api-base "$base" --client-id "$client_id" \
+    --redirect-uri "$redirect" > "$work/login2.out.$n" 2> "$work/login.err" &
+  login_pid=$!
+  exec 6< "$work/login2.out.$n"
+  IFS= read -r -t 60 consent <&6 || consent=
+  curl -sS --max-time 60 -o "$work/consent.html" "$consent"
+  consent_id=$(sed -n 's/.*name="consent" value="\([^"]*\)".*/\1/p' "$work/consent.html")
+  user_id=$(sed -n 's/.*name="user" value="\([^"]*\)".*/\1/p' "$work/consent.html")
+  curl -sS -L --max-time 60 -o "$work/page.html" \
+    --data-urlencode "consent=$consent_id" --data-urlencode "user=$user_id" \
+    --data-urlencode "decision=$1" "$base/i/oauth2/authorize"
+  wait "$login_pid"
+}
+
+decide deny; rc=$?
+expect "Cancel on X's consent page: sign-in was cancelled" $rc 1 "$work/login.err" "Sign-in was cancelled at X"
+no_account_file "a cancelled sign-in"
+
+decide allow; rc=$?
+expect "Authorize on X's consent page: signed in" $rc 0 "$work/login.err" "Signed in as @sandbox"
 
 echo "1..$n"
 [ $failed -eq 0 ]
