@@ -360,6 +360,45 @@ draft_saved_cb (GObject      *source,
   f->done = TRUE;
 }
 
+/* X's token endpoint fails once (503) while the token has a few seconds
+ * left: requests go on with the token that still works, nothing is lost,
+ * and a later 401 refreshes normally. */
+static void
+test_refresh_blip (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TernTokens) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  Batch batch = { 0 };
+
+  sign_in (f, NULL, FALSE);
+  g_assert_no_error (f->error);
+  stored = keyring_tokens (f);
+  stored->expires_at = g_get_real_time () / G_USEC_PER_SEC + 30;
+  tern_account_set_tokens (f->account, stored);
+  tern_sim_clear_requests (f->sim);
+
+  g_assert_true (tern_sim_set_fault_plan_from_string (f->sim,
+      "{\"faults\": [{\"kind\": \"token\", \"nth\": 1, \"action\": \"status\", \"status\": 503}]}",
+      &error));
+  g_assert_no_error (error);
+
+  run_requests (f, 3, &batch);
+  g_assert_no_error (batch.last_error);
+  g_assert_cmpuint (batch.ok, ==, 3);
+  g_assert_cmpuint (tern_sim_count_requests (f->sim, TERN_SIM_KIND_TOKEN), ==, 1);
+  g_assert_cmpuint (tern_sim_get_refresh_count (f->sim), ==, 0);
+  g_assert_false (tern_account_get_needs_sign_in (f->account));
+
+  /* The token stops working: the 401 refreshes at once, blip or not. */
+  tern_sim_expire_access_tokens (f->sim);
+  batch = (Batch) { 0 };
+  run_requests (f, 2, &batch);
+  g_assert_no_error (batch.last_error);
+  g_assert_cmpuint (batch.ok, ==, 2);
+  g_assert_cmpuint (tern_sim_get_refresh_count (f->sim), ==, 1);
+}
+
 /* The grant is revoked at X (the person removed the app): the refresh is
  * refused, the account is marked as needing sign-in, across restarts, with
  * a message that says so, and the draft waiting to go is untouched. */
@@ -696,6 +735,7 @@ main (int   argc,
   ADD ("/oauth/sim/refresh-before-expiry", test_refresh_before_expiry, NULL);
   ADD ("/oauth/sim/concurrent-expiry", test_concurrent_expiry, NULL);
   ADD ("/oauth/sim/401-fixed-by-refresh", test_401_fixed_by_refresh, NULL);
+  ADD ("/oauth/sim/refresh-blip", test_refresh_blip, NULL);
   ADD ("/oauth/sim/revoked-grant", test_revoked_grant, NULL);
   ADD ("/oauth/sim/two-processes", test_two_processes, NULL);
   ADD ("/oauth/sim/keyring-write-fails", test_keyring_write_fails, NULL);

@@ -21,6 +21,9 @@
 /* How long after new tokens arrive a 401 may still come back for a request
  * that went out with the tokens before (the session's request time-out). */
 #define STALE_WINDOW_USEC (120 * G_USEC_PER_SEC)
+/* After a refresh fails on the way (network, 5xx), a still-valid token is
+ * used this long before the next try. */
+#define RETRY_USEC (10 * G_USEC_PER_SEC)
 
 struct _TernAccount
 {
@@ -44,6 +47,7 @@ struct _TernAccount
   guint        generation;
   guint        handouts;
   guint        stale_outstanding;
+  gint64       refresh_failed_at;
   gboolean     busy;
   GQueue       waiters;
 };
@@ -103,6 +107,36 @@ fail_waiters (TernAccount  *self,
   while ((task = g_queue_pop_head (&self->waiters)))
     {
       g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+    }
+}
+
+static gboolean
+token_still_valid (TernAccount *self)
+{
+  return self->tokens != NULL && self->tokens->access_token != NULL &&
+         (self->tokens->expires_at == 0 ||
+          self->tokens->expires_at > g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/* The refresh failed on the way, not because X refused it: callers that
+ * only need a token get the current one while it is valid; those that saw
+ * it rejected get the error. */
+static void
+serve_waiters_after_failure (TernAccount  *self,
+                             const GError *error)
+{
+  GTask *task;
+
+  while ((task = g_queue_pop_head (&self->waiters)))
+    {
+      TokenRequest *request = g_task_get_task_data (task);
+
+      if (!request->force && token_still_valid (self))
+        g_task_return_pointer (task, g_strdup (self->tokens->access_token),
+                               (GDestroyNotify) tern_secret_free);
+      else
+        g_task_return_error (task, g_error_copy (error));
       g_object_unref (task);
     }
 }
@@ -235,11 +269,18 @@ refresh_cb (GObject      *source,
           g_clear_error (&error);
           error = needs_sign_in_error (self);
         }
-      fail_waiters (self, error);
+      if (self->tokens != NULL)
+        {
+          self->refresh_failed_at = g_get_monotonic_time ();
+          serve_waiters_after_failure (self, error);
+        }
+      else
+        fail_waiters (self, error);
       return;
     }
 
   g_debug ("account %s: refreshed", self->id);
+  self->refresh_failed_at = 0;
 
   /* X may answer without a new refresh token; the old one then stays good. */
   if (tokens->refresh_token == NULL && self->tokens != NULL)
@@ -347,6 +388,13 @@ serve (TernAccount *self,
   expiring = self->tokens->expires_at != 0 &&
              self->tokens->expires_at - now <= REFRESH_MARGIN_SECONDS;
   forced = request->force && !answers_stale_holder (self, request);
+
+  /* Right after a failed refresh, a token that still works is used as it
+   * is rather than asking X again at once. */
+  if (expiring && !forced && self->refresh_failed_at != 0 &&
+      g_get_monotonic_time () - self->refresh_failed_at < RETRY_USEC &&
+      token_still_valid (self))
+    expiring = FALSE;
 
   if (!expiring && !forced)
     {
