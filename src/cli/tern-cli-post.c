@@ -130,7 +130,7 @@ alt_option_cb (const char  *option_name,
   if (post->media->len == 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("--alt describes the file given just before it: put it after a --media FILE."));
+                           _("--alt describes the file given just before it: put --media FILE first."));
       return FALSE;
     }
   media = g_ptr_array_index (post->media, post->media->len - 1);
@@ -247,7 +247,9 @@ print_parse_json (const TernTextParse *parse,
   json_builder_add_int_value (builder, parse->valid_range_start);
   json_builder_set_member_name (builder, "valid_range_end");
   json_builder_add_int_value (builder, parse->valid_range_end);
-  tern_cli_media_add_json (builder, media);
+  /* Only with --media: a text-only check prints the seven fields alone. */
+  if (media != NULL && media->len > 0)
+    tern_cli_media_add_json (builder, media);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -274,6 +276,7 @@ dry_run_single (const char *text,
 
       m->path = g_strdup (spec->path);
       m->alt_text = g_strdup (spec->alt);
+      m->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_media_problem_free);
       g_ptr_array_add (media, m);
     }
 

@@ -73,6 +73,10 @@ tern_cli_run (int   argc,
   prgname = g_strdup_printf ("tern %s", command->name);
   g_set_prgname (prgname);
 
+  /* stdout carries results (a consent address, JSON); every log message,
+   * debug ones included, goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   /* argv[1] becomes the program name the option parser shows. */
   return command->run (argc - 1, argv + 1);
 }

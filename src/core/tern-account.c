@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "tern"
+#define G_LOG_DOMAIN "tern-account"
 
 #include "config.h"
 
@@ -21,6 +21,9 @@
 /* How long after new tokens arrive a 401 may still come back for a request
  * that went out with the tokens before (the session's request time-out). */
 #define STALE_WINDOW_USEC (120 * G_USEC_PER_SEC)
+/* After a refresh fails on the way (network, 5xx), a still-valid token is
+ * used this long before the next try. */
+#define RETRY_USEC (10 * G_USEC_PER_SEC)
 
 struct _TernAccount
 {
@@ -44,6 +47,7 @@ struct _TernAccount
   guint        generation;
   guint        handouts;
   guint        stale_outstanding;
+  gint64       refresh_failed_at;
   gboolean     busy;
   GQueue       waiters;
 };
@@ -103,6 +107,36 @@ fail_waiters (TernAccount  *self,
   while ((task = g_queue_pop_head (&self->waiters)))
     {
       g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+    }
+}
+
+static gboolean
+token_still_valid (TernAccount *self)
+{
+  return self->tokens != NULL && self->tokens->access_token != NULL &&
+         (self->tokens->expires_at == 0 ||
+          self->tokens->expires_at > g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/* The refresh failed on the way, not because X refused it: callers that
+ * only need a token get the current one while it is valid; those that saw
+ * it rejected get the error. */
+static void
+serve_waiters_after_failure (TernAccount  *self,
+                             const GError *error)
+{
+  GTask *task;
+
+  while ((task = g_queue_pop_head (&self->waiters)))
+    {
+      TokenRequest *request = g_task_get_task_data (task);
+
+      if (!request->force && token_still_valid (self))
+        g_task_return_pointer (task, g_strdup (self->tokens->access_token),
+                               (GDestroyNotify) tern_secret_free);
+      else
+        g_task_return_error (task, g_error_copy (error));
       g_object_unref (task);
     }
 }
@@ -235,11 +269,18 @@ refresh_cb (GObject      *source,
           g_clear_error (&error);
           error = needs_sign_in_error (self);
         }
-      fail_waiters (self, error);
+      if (self->tokens != NULL)
+        {
+          self->refresh_failed_at = g_get_monotonic_time ();
+          serve_waiters_after_failure (self, error);
+        }
+      else
+        fail_waiters (self, error);
       return;
     }
 
   g_debug ("account %s: refreshed", self->id);
+  self->refresh_failed_at = 0;
 
   /* X may answer without a new refresh token; the old one then stays good. */
   if (tokens->refresh_token == NULL && self->tokens != NULL)
@@ -261,6 +302,42 @@ refresh_cb (GObject      *source,
   label = g_strdup_printf (_("X sign-in for @%s (Tern)"), self->username);
   tern_token_store_save_async (self->api_base, self->client_id, self->id, label,
                                self->pending, NULL, store_cb, g_object_ref (self));
+}
+
+static void
+start_refresh (TernAccount *self)
+{
+  /* Not cancellable: a refresh abandoned half-way could leave X holding
+   * the only copy of the rotated token. */
+  tern_token_endpoint_refresh_async (self->session, self->api_base, self->client_id,
+                                     self->tokens->client_secret, self->tokens->refresh_token,
+                                     NULL, refresh_cb, g_object_ref (self));
+}
+
+/* Another Tern (the command line beside the window) may have refreshed
+ * this account already: its refresh token is then in the keyring and ours
+ * is spent. Sending a spent one can make X end the whole grant, so look
+ * first. */
+static void
+recheck_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernAccount) self = user_data;
+  g_autoptr(TernTokens) stored = NULL;
+
+  stored = tern_token_store_load_finish (result, NULL);
+  if (stored != NULL && stored->refresh_token != NULL && self->tokens != NULL &&
+      g_strcmp0 (stored->refresh_token, self->tokens->refresh_token) != 0)
+    {
+      g_debug ("account %s: the keyring has newer tokens", self->id);
+      self->busy = FALSE;
+      install_tokens (self, g_steal_pointer (&stored), TRUE);
+      serve_waiters (self);
+      return;
+    }
+
+  start_refresh (self);
 }
 
 static void
@@ -312,6 +389,13 @@ serve (TernAccount *self,
              self->tokens->expires_at - now <= REFRESH_MARGIN_SECONDS;
   forced = request->force && !answers_stale_holder (self, request);
 
+  /* Right after a failed refresh, a token that still works is used as it
+   * is rather than asking X again at once. */
+  if (expiring && !forced && self->refresh_failed_at != 0 &&
+      g_get_monotonic_time () - self->refresh_failed_at < RETRY_USEC &&
+      token_still_valid (self))
+    expiring = FALSE;
+
   if (!expiring && !forced)
     {
       if (!request->force)
@@ -332,11 +416,12 @@ serve (TernAccount *self,
   g_debug ("account %s: refreshing (%s)", self->id, forced ? "after a 401" : "about to expire");
   self->busy = TRUE;
   g_queue_push_tail (&self->waiters, task);
-  /* Not cancellable: a refresh abandoned half-way could leave X holding
-   * the only copy of the rotated token. */
-  tern_token_endpoint_refresh_async (self->session, self->api_base, self->client_id,
-                                     self->tokens->client_secret, self->tokens->refresh_token,
-                                     NULL, refresh_cb, g_object_ref (self));
+
+  if (self->ephemeral)
+    start_refresh (self);
+  else
+    tern_token_store_load_async (self->api_base, self->client_id, self->id, NULL,
+                                 recheck_cb, g_object_ref (self));
 }
 
 static void
@@ -450,7 +535,6 @@ tern_account_class_init (TernAccountClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
-  const GParamFlags readable = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   const GParamFlags writable = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = tern_account_finalize;
@@ -469,7 +553,6 @@ tern_account_class_init (TernAccountClass *klass)
   properties[PROP_HAS_CLIENT_SECRET] = g_param_spec_boolean ("has-client-secret", NULL, NULL, FALSE, writable);
   properties[PROP_NEEDS_SIGN_IN] = g_param_spec_boolean ("needs-sign-in", NULL, NULL, FALSE, writable);
   properties[PROP_EPHEMERAL] = g_param_spec_boolean ("ephemeral", NULL, NULL, FALSE, writable);
-  (void) readable;
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

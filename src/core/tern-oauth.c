@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "tern"
+#define G_LOG_DOMAIN "tern-oauth"
 
 #include "config.h"
 
@@ -428,16 +428,25 @@ step_listen (TernOAuth *self)
   if (g_str_equal (host, "localhost"))
     {
       if (!listen_on (self, "127.0.0.1", port, &error))
-        { fail (self, g_steal_pointer (&error)); return; }
+        {
+          fail (self, g_steal_pointer (&error));
+          return;
+        }
       port = listening_port (self->server);
       if (!listen_on (self, "::1", port, &error))
-        { fail (self, g_steal_pointer (&error)); return; }
+        {
+          fail (self, g_steal_pointer (&error));
+          return;
+        }
       host_in_uri = g_strdup (host);
     }
   else
     {
       if (!listen_on (self, host, port, &error))
-        { fail (self, g_steal_pointer (&error)); return; }
+        {
+          fail (self, g_steal_pointer (&error));
+          return;
+        }
       port = listening_port (self->server);
       host_in_uri = g_str_equal (host, "::1") ? g_strdup ("[::1]") : g_strdup (host);
     }
@@ -452,7 +461,10 @@ step_listen (TernOAuth *self)
   self->verifier = tern_pkce_new_verifier (&error);
   self->state = self->verifier ? tern_pkce_new_state (&error) : NULL;
   if (self->state == NULL)
-    { fail (self, g_steal_pointer (&error)); return; }
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
   challenge = tern_pkce_challenge (self->verifier);
 
   authorize_base = tern_oauth_authorize_base_for_api (self->api_base);
@@ -483,7 +495,10 @@ finish_with_account (TernOAuth *self)
 
   held = tern_account_manager_add (self->manager, self->account, &error);
   if (held == NULL)
-    { fail (self, g_steal_pointer (&error)); return; }
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
   succeed (self);
 }
 
@@ -496,7 +511,10 @@ store_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!tern_token_store_save_finish (result, &error))
-    { fail (self, g_steal_pointer (&error)); return; }
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
 
   if (self->task == NULL)
     return;
@@ -511,7 +529,10 @@ step_store (TernOAuth *self)
   set_step (self, TERN_OAUTH_STEP_STORING);
 
   if (self->ephemeral)
-    { finish_with_account (self); return; }
+    {
+      finish_with_account (self);
+      return;
+    }
 
   label = g_strdup_printf (_("X sign-in for @%s (Tern)"), tern_account_get_username (self->account));
   tern_token_store_save_async (self->api_base, self->client_id,
@@ -681,7 +702,10 @@ exchange_cb (GObject      *source,
       return;
     }
   if (tokens == NULL)
-    { fail (self, g_steal_pointer (&error)); return; }
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
 
   if (tokens->refresh_token == NULL)
     g_message ("sign-in: X gave no refresh token; the account must sign in again in two hours");

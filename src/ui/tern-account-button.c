@@ -290,6 +290,8 @@ tern_account_button_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->shown);
 
+  /* AdwBin keeps its own pointer to the template's root: let it go first. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), TERN_TYPE_ACCOUNT_BUTTON);
 
   G_OBJECT_CLASS (tern_account_button_parent_class)->dispose (object);

@@ -24,7 +24,9 @@ struct _TernSender
   GObject         parent_instance;
 
   TernWindow     *window;          /* weak */
-  TernClient     *client;
+  TernClient     *client;          /* set by hand (tests), else ... */
+  TernAccount    *account;         /* ... the active account's */
+  TernClient     *account_client;
   TernDraftStore *store;
   TernPost       *post;
   GCancellable   *cancellable;
@@ -69,6 +71,44 @@ get_store (TernSender *self)
     return NULL;
   app = gtk_window_get_application (GTK_WINDOW (self->window));
   return TERN_IS_APPLICATION (app) ? tern_application_get_draft_store (TERN_APPLICATION (app)) : NULL;
+}
+
+static TernAccountManager *
+get_account_manager (TernSender *self)
+{
+  GtkApplication *app = self->window != NULL ? gtk_window_get_application (GTK_WINDOW (self->window)) : NULL;
+
+  return TERN_IS_APPLICATION (app) ? tern_application_get_account_manager (TERN_APPLICATION (app)) : NULL;
+}
+
+/* The client posts go through: the one set with tern_sender_set_client(),
+ * else one for the active account, made once per account (one session
+ * per account, and its single refresh in flight). */
+static TernClient *
+get_client (TernSender   *self,
+            TernAccount **account_out)
+{
+  TernAccountManager *manager;
+  TernAccount *account;
+
+  *account_out = NULL;
+  if (self->client != NULL)
+    return self->client;
+
+  manager = get_account_manager (self);
+  account = manager != NULL ? tern_account_manager_get_active (manager) : NULL;
+  if (account == NULL)
+    return NULL;
+
+  if (self->account != account)
+    {
+      g_set_object (&self->account, account);
+      g_clear_object (&self->account_client);
+      self->account_client = tern_client_new (tern_account_get_api_base (account),
+                                              TERN_TOKEN_SOURCE (account));
+    }
+  *account_out = account;
+  return self->account_client;
 }
 
 static TernPostEditor *
@@ -361,6 +401,8 @@ tern_sender_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   self->window = NULL;
   g_clear_object (&self->client);
+  g_clear_object (&self->account_client);
+  g_clear_object (&self->account);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (tern_sender_parent_class)->dispose (object);
@@ -552,6 +594,8 @@ tern_sender_send (TernSender *self)
 {
   TernComposer *composer;
   TernDraft *draft;
+  TernClient *client;
+  TernAccount *account = NULL;
   AdwToast *t;
 
   g_return_if_fail (TERN_IS_SENDER (self));
@@ -573,15 +617,27 @@ tern_sender_send (TernSender *self)
         return;
       }
 
-  if (self->client == NULL)
+  client = get_client (self, &account);
+  if (client == NULL || (account != NULL && tern_account_get_needs_sign_in (account)))
     {
-      t = adw_toast_new (_("Sign in to X to post. Your draft is kept."));
+      t = adw_toast_new (account != NULL
+                         ? _("Sign in to X again to post. Your draft is kept.")
+                         : _("Sign in to X to post. Your draft is kept."));
       adw_toast_set_timeout (t, 6);
+      if (g_action_group_has_action (G_ACTION_GROUP (self->window), "sign-in"))
+        {
+          adw_toast_set_button_label (t, _("_Sign In"));
+          adw_toast_set_action_name (t, "win.sign-in");
+        }
       toast (self, t);
       return;
     }
 
-  self->post = tern_post_new (self->client, draft);
+  /* The draft remembers where it goes, as `tern post` does. */
+  if (account != NULL && tern_draft_get_account (draft) == NULL)
+    tern_draft_set_account (draft, tern_account_get_id (account));
+
+  self->post = tern_post_new (client, draft);
   tern_post_set_store (self->post, get_store (self));
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->post, "notify::phase", G_CALLBACK (post_progress_cb), self, G_CONNECT_SWAPPED);

@@ -208,7 +208,6 @@ static void
 on_copy_clicked_cb (TernSignInPage *self)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *overlay;
 
   gdk_clipboard_set_text (clipboard, gtk_editable_get_text (GTK_EDITABLE (self->redirect_row)));
@@ -217,7 +216,6 @@ on_copy_clicked_cb (TernSignInPage *self)
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
                                  adw_toast_new (_("Redirect URI copied")));
-  (void) root;
 }
 
 static void
@@ -240,6 +238,8 @@ tern_sign_in_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
 
+  /* AdwBin keeps its own pointer to the template's root: let it go first. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), TERN_TYPE_SIGN_IN_PAGE);
 
   G_OBJECT_CLASS (tern_sign_in_page_parent_class)->dispose (object);

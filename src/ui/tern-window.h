@@ -38,5 +38,8 @@ void             tern_window_add_toast         (TernWindow      *self,
 TernSender      *tern_window_get_sender        (TernWindow      *self);
 void             tern_window_set_client        (TernWindow      *self,
                                                 TernClient      *client);
+void             tern_window_show_error        (TernWindow      *self,
+                                                const char      *message);
+void             tern_window_start_sandbox     (TernWindow      *self);
 
 G_END_DECLS
