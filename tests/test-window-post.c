@@ -204,6 +204,35 @@ post_button_label (Fixture *fixture)
   return gtk_button_get_label (GTK_BUTTON (tern_composer_get_post_button (fixture->composer)));
 }
 
+static GtkWidget *
+find_icon_button (GtkWidget  *widget,
+                  const char *icon_name)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_icon_button (child, icon_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The paperclip of the first post. */
+static GtkWidget *
+attach_button (Fixture *fixture)
+{
+  GtkWidget *button = find_icon_button (GTK_WIDGET (first_editor (fixture)), "mail-attachment-symbolic");
+
+  g_assert_nonnull (button);
+  return button;
+}
+
 static void
 set_text (Fixture    *fixture,
           const char *text)
@@ -503,6 +532,10 @@ test_drop_two_images_and_post (Fixture       *fixture,
 
   draft_file = tern_draft_store_get_file (fixture->store, fixture->draft);
 
+  /* The paperclip works, and says what it is to a screen reader. */
+  g_assert_true (gtk_widget_is_sensitive (attach_button (fixture)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (attach_button (fixture)), ==, "Attach Images or a Video");
+
   g_assert_true (drop_files (fixture, paths));
   wait_for (fixture, two_attached);
   wait_for (fixture, thumbnails_made);
@@ -530,6 +563,8 @@ test_drop_two_images_and_post (Fixture       *fixture,
   g_assert_true (tern_sender_get_sending (tern_window_get_sender (fixture->window)));
   g_assert_cmpstr (post_button_label (fixture), ==, "_Cancel");
   g_assert_false (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
+  g_assert_false (gtk_widget_is_sensitive (attach_button (fixture)));
+  g_assert_false (drop_files (fixture, paths));
 
   wait_for (fixture, not_sending);
   wait_for (fixture, posted_toast_shown);
@@ -739,6 +774,28 @@ test_paste_texture (Fixture       *fixture,
   /* Nothing was typed: the image is not pasted as text. */
   g_assert_cmpstr (tern_draft_post_get_text (tern_post_editor_get_post (first_editor (fixture))), ==, "");
 
+  /* Files on the clipboard (copied in a file manager) are attached. */
+  {
+    g_autofree char *other = make_png (fixture, "copied-file.png", 120, 90, 20, 20, 200, FALSE);
+    g_autoptr(GFile) file = g_file_new_for_path (other);
+    GdkFileList *list = gdk_file_list_new_from_array (&file, 1);
+    gboolean done = FALSE;
+
+    gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, list);
+    g_boxed_free (GDK_TYPE_FILE_LIST, list);
+    g_signal_emit_by_name (text_view, "paste-clipboard");
+    while (!done)
+      {
+        done = n_attachments (fixture) == 2 && tiles_checked (fixture);
+        if (!done)
+          g_main_context_iteration (NULL, TRUE);
+      }
+    g_assert_cmpstr (tern_draft_post_get_text (tern_post_editor_get_post (first_editor (fixture))), ==, "");
+    g_clear_object (&attachment);
+    attachment = g_list_model_get_item (first_attachments (fixture), 1);
+    g_assert_true (g_file_equal (tern_attachment_get_file (attachment), file));
+  }
+
   /* Text on the clipboard is still pasted as text. */
   gdk_clipboard_set_text (clipboard, "just words");
   g_signal_emit_by_name (text_view, "paste-clipboard");
@@ -754,7 +811,7 @@ test_paste_texture (Fixture       *fixture,
           g_main_context_iteration (NULL, TRUE);
       }
   }
-  g_assert_cmpuint (n_attachments (fixture), ==, 1);
+  g_assert_cmpuint (n_attachments (fixture), ==, 2);
   g_unlink (path);
 }
 

@@ -600,6 +600,24 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* GTK 4.8 does not always tell widgets already in a window about a group
+ * inserted on an ancestor (their action lookups skip it), so the editor's
+ * own "post." buttons get the group directly too. */
+static void
+insert_actions_below (GtkWidget    *widget,
+                      GActionGroup *actions)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_ACTIONABLE (child) &&
+          g_str_has_prefix (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)) ?: "", "post."))
+        gtk_widget_insert_action_group (child, "post", actions);
+      insert_actions_below (child, actions);
+    }
+}
+
 /* Public API */
 
 /**
@@ -644,6 +662,7 @@ tern_attach_setup_editor (TernPostEditor *editor)
   ea->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (ea->actions), entries, G_N_ELEMENTS (entries), editor);
   gtk_widget_insert_action_group (GTK_WIDGET (editor), "post", G_ACTION_GROUP (ea->actions));
+  insert_actions_below (GTK_WIDGET (editor), G_ACTION_GROUP (ea->actions));
 
   g_signal_connect_object (tern_post_editor_get_text_view (editor), "paste-clipboard",
                            G_CALLBACK (paste_clipboard_cb), editor, 0);
