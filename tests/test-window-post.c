@@ -1007,6 +1007,67 @@ test_convert_fixes_video (Fixture       *fixture,
   g_assert_true (post_button_sensitive (fixture));
 }
 
+static GtkWidget *
+find_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+chooser_shown (Fixture *fixture)
+{
+  return find_chooser () != NULL;
+}
+
+/* Without a portal (as here), GTK shows its own file chooser for the
+ * native one: the paperclip opens it, and what is chosen is attached. */
+static void
+test_file_chooser (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *image = make_png (fixture, "chosen.png", 300, 300, 180, 40, 40, FALSE);
+  g_autoptr(GFile) file = g_file_new_for_path (image);
+  g_autoptr(TernAttachment) attachment = NULL;
+  GtkWidget *chooser;
+
+  gtk_widget_activate (attach_button (fixture));
+  wait_for (fixture, chooser_shown);
+  chooser = find_chooser ();
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (gtk_file_chooser_get_select_multiple (GTK_FILE_CHOOSER (chooser)));
+  {
+    g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+
+    g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 2);
+  }
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  /* The chooser selects the file once its folder is read. */
+  for (;;)
+    {
+      g_autoptr(GListModel) chosen = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      if (g_list_model_get_n_items (chosen) == 1)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  wait_for (fixture, one_attached);
+  attachment = g_list_model_get_item (first_attachments (fixture), 0);
+  g_assert_true (g_file_equal (tern_attachment_get_file (attachment), file));
+}
+
 static gboolean
 sign_in_toast_shown (Fixture *fixture)
 {
@@ -1075,6 +1136,7 @@ main (int   argc,
   ADD ("/window-post/cancel-keeps-draft", test_cancel_keeps_draft);
   ADD ("/window-post/paste-texture", test_paste_texture);
   ADD ("/window-post/error-blocks-post", test_error_blocks_post);
+  ADD ("/window-post/file-chooser", test_file_chooser);
   ADD ("/window-post/video-processing", test_video_processing);
   ADD ("/window-post/convert-fixes-video", test_convert_fixes_video);
   g_test_add ("/window-post/no-account-asks-to-sign-in", Fixture, "no account",
