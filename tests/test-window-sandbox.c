@@ -1,0 +1,165 @@
+/* test-window-sandbox.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ui/tern-application.h"
+#include "ui/tern-attach.h"
+#include "ui/tern-window.h"
+
+/* The real path, end to end in one process: the application starts, signs
+ * in to the sandbox (the in-process simulator, through the same OAuth flow
+ * as X), and a post with an image goes out from the active account, as
+ * `tern --sandbox` does. Nothing here hands the window a client. */
+
+static gboolean
+wake_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates, waking now and then: the sandbox answers from its own thread. */
+static void
+iterate (void)
+{
+  gboolean woke = FALSE;
+  guint id = g_timeout_add (50, wake_cb, &woke);
+
+  g_main_context_iteration (NULL, TRUE);
+  if (!woke)
+    g_source_remove (id);
+}
+
+static gboolean
+find_toast_label (GtkWidget  *widget,
+                  const char *needle,
+                  gboolean    in_toast)
+{
+  in_toast = in_toast || g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+  if (in_toast && GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_toast_label (child, needle, in_toast))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+make_png (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "sandbox.png", NULL);
+  guint8 *pixels = g_malloc (64 * 64 * 4);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  for (guint i = 0; i < 64 * 64; i++)
+    {
+      pixels[i * 4] = (guint8) (i % 64 * 4);
+      pixels[i * 4 + 1] = (guint8) (i / 64 * 4);
+      pixels[i * 4 + 2] = 160;
+      pixels[i * 4 + 3] = 255;
+    }
+  bytes = g_bytes_new_take (pixels, 64 * 64 * 4);
+  texture = gdk_memory_texture_new (64, 64, GDK_MEMORY_R8G8B8A8, bytes, 64 * 4);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return g_steal_pointer (&path);
+}
+
+static void
+test_sandbox_post (void)
+{
+  g_autoptr(TernApplication) app = tern_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tern-window-sandbox-XXXXXX", NULL);
+  g_autofree char *image = make_png (dir);
+  g_autoptr(GFile) file = g_file_new_for_path (image);
+  TernAccountManager *manager;
+  TernAccount *account;
+  TernWindow *window = NULL;
+  TernComposer *composer;
+  TernPostEditor *editor;
+  TernDraft *sent;
+  const char *url;
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+  g_application_activate (G_APPLICATION (app));
+
+  while (window == NULL)
+    {
+      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+      if (TERN_IS_WINDOW (active) && gtk_widget_get_mapped (GTK_WIDGET (active)))
+        window = TERN_WINDOW (active);
+      else
+        iterate ();
+    }
+
+  /* What `tern --sandbox` does once the window is up. */
+  manager = tern_application_get_account_manager (app);
+  tern_window_start_sandbox (window);
+  while ((account = tern_account_manager_get_active (manager)) == NULL ||
+         g_strcmp0 (gtk_stack_get_visible_child_name (tern_window_get_stack (window)), "compose") != 0)
+    iterate ();
+  g_assert_nonnull (tern_account_get_username (account));
+
+  composer = tern_window_get_composer (window);
+  editor = tern_composer_get_editor (composer, 0);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (tern_post_editor_get_text_view (editor)),
+                            "Hello from the sandbox", -1);
+  tern_attach_add_files (editor, &(GSList) { .data = file, .next = NULL });
+  while (g_list_model_get_n_items (tern_draft_post_get_attachments (tern_post_editor_get_post (editor))) == 0 ||
+         !tern_composer_get_valid (composer))
+    iterate ();
+
+  sent = g_object_ref (tern_window_get_draft (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.post", NULL);
+  g_assert_true (tern_sender_get_sending (tern_window_get_sender (window)));
+  while (tern_sender_get_sending (tern_window_get_sender (window)) ||
+         !find_toast_label (GTK_WIDGET (window), "Posted", FALSE))
+    iterate ();
+
+  /* Posted from the signed-in account, and the composer is fresh. */
+  g_assert_cmpstr (tern_draft_get_account (sent), ==, tern_account_get_id (account));
+  g_assert_nonnull (tern_draft_post_get_posted_id (tern_draft_get_post (sent, 0)));
+  g_assert_true (tern_window_get_draft (window) != sent);
+  url = tern_sender_get_last_url (tern_window_get_sender (window));
+  g_assert_nonnull (url);
+  g_assert_true (strstr (url, tern_draft_post_get_posted_id (tern_draft_get_post (sent, 0))) != NULL);
+  g_object_unref (sent);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_release (G_APPLICATION (app));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_unlink (image);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  if (!gtk_init_check ())
+    g_error ("The display tests need a display; run them through build-aux/run-tests.sh");
+  adw_init ();
+
+  g_test_add_func ("/window-sandbox/post", test_sandbox_post);
+
+  return g_test_run ();
+}
