@@ -651,7 +651,7 @@ tern_attach_setup_editor (TernPostEditor *editor)
    * wrap instead of widening it. */
   ea->flow = GTK_FLOW_BOX (gtk_flow_box_new ());
   gtk_flow_box_set_selection_mode (ea->flow, GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (ea->flow, TRUE);
+  gtk_flow_box_set_homogeneous (ea->flow, FALSE);
   gtk_flow_box_set_column_spacing (ea->flow, 6);
   gtk_flow_box_set_row_spacing (ea->flow, 6);
   gtk_flow_box_set_max_children_per_line (ea->flow, TERN_DRAFT_POST_MAX_ATTACHMENTS);
