@@ -10,7 +10,7 @@ cat > "$SIM_DIR/config.json" <<JSON
 {
   "clients": [{"client_id": "tern-test", "redirect_uris": ["$REDIRECT"]}],
   "auto_approve": true,
-  "processing": {"check_after_secs": 1, "polls": 2, "seconds": 0}
+  "processing": {"check_after_secs": 30, "polls": 2, "seconds": 0}
 }
 JSON
 start_xsim --config "$SIM_DIR/config.json"
@@ -52,12 +52,13 @@ http POST "$BASE/2/media/upload/$MEDIA/finalize" -H "$AUTH"
 check "FINALIZE answers 200" "$STATUS" 200
 check "FINALIZE gives the size" "$(json data.size)" "$TOTAL"
 check "video is pending processing" "$(json data.processing_info.state)" pending
-check "FINALIZE says when to check" "$(json data.processing_info.check_after_secs)" 1
+check "FINALIZE says when to check" "$(json data.processing_info.check_after_secs)" 30
 
 http POST "$BASE/2/tweets" -H "$AUTH" -H "Content-Type: application/json" \
   -d "{\"text\": \"too soon\", \"media\": {\"media_ids\": [\"$MEDIA\"]}}"
 check "media still processing cannot be posted" "$STATUS" 400
 check "X's words for unusable media" "$(json errors.0.message)" "Your media IDs are invalid."
+check "naming the media ids" "$(json errors.0.parameters)" "{\"media.media_ids\":[\"$MEDIA\"]}"
 
 http GET "$BASE/2/media/upload?command=STATUS&media_id=$MEDIA" -H "$AUTH"
 check "a STATUS before check_after_secs still answers" "$STATUS" 200
@@ -66,11 +67,11 @@ http GET "$BASE/sim/requests"
 check "the early poll is in the request log" \
   "$(python3 -c 'import json,sys; print(sum(1 for r in json.load(open(sys.argv[1]))["requests"] if r.get("early_poll")))' "$SIM_DIR/body")" 1
 
-http POST "$BASE/sim/clock?advance=1"
+http POST "$BASE/sim/clock?advance=30"
 http GET "$BASE/2/media/upload?command=STATUS&media_id=$MEDIA" -H "$AUTH"
 check "processing moves on" "$(json data.processing_info.state)" in_progress
 check "progress is reported" "$(json data.processing_info.progress_percent)" 50
-http POST "$BASE/sim/clock?advance=1"
+http POST "$BASE/sim/clock?advance=30"
 http GET "$BASE/2/media/upload?command=STATUS&media_id=$MEDIA" -H "$AUTH"
 check "processing succeeds" "$(json data.processing_info.state)" succeeded
 check "progress reaches 100" "$(json data.processing_info.progress_percent)" 100

@@ -63,5 +63,17 @@ kill -TERM "$SIM_PID"
 wait "$SIM_PID"
 check "it exits cleanly on SIGTERM" "$?" 0
 SIM_PID=
+exec 3<&-
+rm -f "$SIM_DIR/out"
+
+# --verbose: a line per request on stderr, and never the token
+start_xsim --verbose --config "$SIM_DIR/good.json"
+http GET "$BASE/2/users/me" -H "Authorization: Bearer secret-token-value"
+check "verbose still serves" "$STATUS" 401
+kill -TERM "$SIM_PID"
+wait "$SIM_PID"
+SIM_PID=
+check_match "--verbose logs the request" "$(cat "$SIM_DIR/err")" 'GET /2/users/me -> 401'
+check "--verbose never logs a token" "$(grep -c secret-token-value "$SIM_DIR/err")" 0
 
 finish
