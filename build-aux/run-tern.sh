@@ -16,4 +16,11 @@ fi
 ninja -C "$builddir"
 
 export GSETTINGS_SCHEMA_DIR="$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+
+# No X account yet: open in the sandbox (a local X simulator inside Tern,
+# clearly marked in the window). `tern accounts` prints one line per account.
+if [ $# -eq 0 ] && [ -z "$("$builddir/src/tern" accounts 2>/dev/null)" ]; then
+  set -- --sandbox
+fi
+
 exec "$builddir/src/tern" "$@"

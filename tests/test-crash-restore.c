@@ -126,6 +126,20 @@ start_tern (Fixture *fixture)
 
   g_assert_nonnull (tern);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
+  /* With no account Tern opens on the sign-in page; give it one (not
+   * signed in to anything) so the keys reach the composer. */
+  {
+    g_autofree char *config = g_build_filename (fixture->data_home, "config", NULL);
+    g_autofree char *dir = g_build_filename (config, "tern", NULL);
+    g_autofree char *accounts = g_build_filename (dir, "accounts.json", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (accounts,
+                                        "{\"accounts\": [{\"id\": \"1\", \"username\": \"writer\", "
+                                        "\"api_base\": \"http://127.0.0.1:9\", \"client_id\": \"c\"}]}",
+                                        -1, NULL));
+    g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  }
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, tern, NULL);
   g_assert_no_error (error);

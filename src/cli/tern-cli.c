@@ -23,6 +23,9 @@ typedef struct
 
 static const TernCliCommand commands[] = {
   { "post", tern_cli_post },
+  { "login", tern_cli_login },
+  { "accounts", tern_cli_accounts },
+  { "logout", tern_cli_logout },
 };
 
 static const TernCliCommand *
@@ -68,6 +71,10 @@ tern_cli_run (int   argc,
 
   prgname = g_strdup_printf ("tern %s", command->name);
   g_set_prgname (prgname);
+
+  /* stdout carries results (a consent address, JSON); every log message,
+   * debug ones included, goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   /* argv[1] becomes the program name the option parser shows. */
   return command->run (argc - 1, argv + 1);

@@ -22,6 +22,10 @@ struct _TernApplication
   TernDraftStore *draft_store;
   gboolean        restoring;
   gboolean        last_save_failed;
+
+  TernAccountManager *account_manager;
+  char               *accounts_error;
+  gboolean            sandbox;
 };
 
 G_DEFINE_FINAL_TYPE (TernApplication, tern_application, ADW_TYPE_APPLICATION)
@@ -123,6 +127,17 @@ restore_done_cb (GObject      *object,
 
   if (error != NULL)
     show_toast (self, error->message);
+
+  if (self->accounts_error != NULL)
+    tern_window_show_error (window, self->accounts_error);
+  g_clear_pointer (&self->accounts_error, g_free);
+
+  /* --sandbox: sign in to the in-process simulator, once. */
+  if (self->sandbox)
+    {
+      self->sandbox = FALSE;
+      tern_window_start_sandbox (window);
+    }
 
   for (guint i = 0; moved_aside != NULL && i < moved_aside->len; i++)
     {
@@ -230,6 +245,30 @@ tern_application_startup (GApplication *app)
                            G_CALLBACK (draft_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->draft_store, "save-failed",
                            G_CALLBACK (draft_save_failed_cb), self, G_CONNECT_SWAPPED);
+
+  /* A damaged account list is reported and left alone; Tern starts with
+   * no account rather than writing over it. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    self->account_manager = tern_account_manager_new_default ();
+    if (!tern_account_manager_load (self->account_manager, &error))
+      {
+        self->accounts_error = g_strdup (error->message);
+        g_clear_object (&self->account_manager);
+        self->account_manager = tern_account_manager_new (NULL);
+      }
+  }
+}
+
+static int
+tern_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "sandbox"))
+    TERN_APPLICATION (app)->sandbox = TRUE;
+
+  return -1;
 }
 
 static void
@@ -238,6 +277,8 @@ tern_application_dispose (GObject *object)
   TernApplication *self = TERN_APPLICATION (object);
 
   g_clear_object (&self->draft_store);
+  g_clear_object (&self->account_manager);
+  g_clear_pointer (&self->accounts_error, g_free);
 
   G_OBJECT_CLASS (tern_application_parent_class)->dispose (object);
 }
@@ -251,11 +292,16 @@ tern_application_class_init (TernApplicationClass *klass)
   object_class->dispose = tern_application_dispose;
   app_class->activate = tern_application_activate;
   app_class->startup = tern_application_startup;
+  app_class->handle_local_options = tern_application_handle_local_options;
 }
 
 static void
 tern_application_init (TernApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "sandbox", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Sign in to a local X simulator: try Tern without an X account"),
+                                 NULL);
 }
 
 TernApplication *
@@ -283,4 +329,19 @@ tern_application_get_draft_store (TernApplication *self)
   g_return_val_if_fail (TERN_IS_APPLICATION (self), NULL);
 
   return self->draft_store;
+}
+
+/**
+ * tern_application_get_account_manager:
+ *
+ * Returns: (transfer none): the accounts Tern knows, loaded at start-up
+ */
+TernAccountManager *
+tern_application_get_account_manager (TernApplication *self)
+{
+  g_return_val_if_fail (TERN_IS_APPLICATION (self), NULL);
+
+  if (self->account_manager == NULL)
+    self->account_manager = tern_account_manager_new (NULL);
+  return self->account_manager;
 }

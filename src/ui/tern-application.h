@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "core/tern-account-manager.h"
 #include "core/tern-draft-store.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,6 @@ G_DECLARE_FINAL_TYPE (TernApplication, tern_application, TERN, APPLICATION, AdwA
 
 TernApplication *tern_application_new             (void);
 TernDraftStore  *tern_application_get_draft_store (TernApplication *self);
+TernAccountManager *tern_application_get_account_manager (TernApplication *self);
 
 G_END_DECLS

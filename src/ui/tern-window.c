@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tern-window.h"
+#include "tern-window-accounts.h"
 
 struct _TernWindow
 {
@@ -195,7 +196,32 @@ tern_window_init (TernWindow *self)
 TernWindow *
 tern_window_new (TernApplication *application)
 {
-  return g_object_new (TERN_TYPE_WINDOW, "application", application, NULL);
+  TernWindow *self = g_object_new (TERN_TYPE_WINDOW, "application", application, NULL);
+  GtkWidget *content = gtk_widget_get_parent (GTK_WIDGET (self->stack));
+
+  /* The sign-in page, the account button and the sandbox banner; a window
+   * without an application (tests of the composer) has no accounts. */
+  if (application != NULL)
+    tern_window_accounts_setup (GTK_WINDOW (self), tern_application_get_account_manager (application),
+                              self->toast_overlay,
+                              ADW_HEADER_BAR (gtk_widget_get_first_child (content)),
+                              GTK_BOX (content), self->stack);
+  return self;
+}
+
+void
+tern_window_show_error (TernWindow *self,
+                        const char *message)
+{
+  g_return_if_fail (TERN_IS_WINDOW (self));
+  tern_window_accounts_show_error (GTK_WINDOW (self), message);
+}
+
+void
+tern_window_start_sandbox (TernWindow *self)
+{
+  g_return_if_fail (TERN_IS_WINDOW (self));
+  tern_window_accounts_start_sandbox (GTK_WINDOW (self));
 }
 
 /**

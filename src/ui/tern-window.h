@@ -33,5 +33,8 @@ GtkStack        *tern_window_get_stack         (TernWindow      *self);
 AdwToastOverlay *tern_window_get_toast_overlay (TernWindow      *self);
 void             tern_window_add_toast         (TernWindow      *self,
                                                 AdwToast        *toast);
+void             tern_window_show_error        (TernWindow      *self,
+                                                const char      *message);
+void             tern_window_start_sandbox     (TernWindow      *self);
 
 G_END_DECLS

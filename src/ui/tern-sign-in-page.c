@@ -1,0 +1,431 @@
+/* tern-sign-in-page.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tern-sign-in-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tern-sign-in-page.h"
+#include "tern-sandbox.h"
+#include "core/tern-oauth.h"
+
+#define X_API_BASE "https://api.x.com"
+
+struct _TernSignInPage
+{
+  AdwBin              parent_instance;
+
+  GtkStack           *stack;
+  GtkLabel           *error_label;
+  AdwEntryRow        *client_id_row;
+  AdwPasswordEntryRow *client_secret_row;
+  AdwEntryRow        *redirect_row;
+  GtkButton          *sign_in_button;
+  GtkButton          *sandbox_button;
+  GtkButton          *back_button;
+  AdwStatusPage      *waiting_page;
+  GtkSpinner         *spinner;
+
+  TernAccountManager *manager;
+  GSettings          *settings;
+  GCancellable       *cancellable;
+  TernOAuth          *oauth;
+};
+
+G_DEFINE_FINAL_TYPE (TernSignInPage, tern_sign_in_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MANAGER,
+  N_PROPS
+};
+
+enum {
+  SIGNED_IN,
+  BACK,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+set_waiting (TernSignInPage *self,
+             gboolean        waiting,
+             const char     *title,
+             const char     *description)
+{
+  if (waiting)
+    {
+      adw_status_page_set_title (self->waiting_page, title);
+      adw_status_page_set_description (self->waiting_page, description);
+      gtk_spinner_start (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, "waiting");
+    }
+  else
+    {
+      gtk_spinner_stop (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, "form");
+    }
+}
+
+static void
+finish (TernSignInPage *self,
+        TernAccount    *account,
+        const GError   *error)
+{
+  g_clear_object (&self->oauth);
+  g_clear_object (&self->cancellable);
+  set_waiting (self, FALSE, NULL, NULL);
+
+  if (account != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      g_signal_emit (self, signals[SIGNED_IN], 0, account);
+      return;
+    }
+
+  /* Cancelling is the person's own choice: no message for it. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tern_sign_in_page_show_error (self, error->message);
+}
+
+static void
+sign_in_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernSignInPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernAccount) account = NULL;
+
+  account = tern_oauth_sign_in_finish (TERN_OAUTH (source), result, &error);
+  finish (self, account, error);
+}
+
+static void
+show_uri_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TernOAuth) oauth = user_data;
+  g_autoptr(GError) error = NULL;
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source), result, &error))
+#else
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+#endif
+    tern_oauth_open_failed (oauth, error);
+}
+
+static void
+open_browser (TernOAuth  *oauth,
+              const char *uri,
+              gpointer    user_data)
+{
+  TernSignInPage *self = user_data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWindow *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
+    gtk_uri_launcher_launch (launcher, window, NULL, show_uri_cb, g_object_ref (oauth));
+  }
+#else
+  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, show_uri_cb, g_object_ref (oauth));
+#endif
+}
+
+static void
+on_sign_in_clicked_cb (TernSignInPage *self)
+{
+  g_autofree char *client_id = NULL;
+  const char *secret;
+  const char *redirect;
+
+  if (self->oauth != NULL || self->manager == NULL)
+    return;
+
+  client_id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->client_id_row))));
+  if (client_id[0] == '\0')
+    {
+      tern_sign_in_page_show_error (self, _("Enter your X app's client ID first. The X developer portal shows it under Keys and tokens."));
+      return;
+    }
+  secret = gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row));
+  redirect = gtk_editable_get_text (GTK_EDITABLE (self->redirect_row));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  self->cancellable = g_cancellable_new ();
+  self->oauth = tern_oauth_new (self->manager, X_API_BASE, client_id, secret,
+                                redirect[0] ? redirect : NULL);
+  tern_oauth_set_open_func (self->oauth, open_browser, self, NULL);
+  set_waiting (self, TRUE, _("Waiting for X…"),
+               _("Approve Tern in the browser window that opened. Tern stops waiting after 5 minutes."));
+  tern_oauth_sign_in_async (self->oauth, self->cancellable, sign_in_cb, g_object_ref (self));
+}
+
+static void
+sandbox_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernSignInPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernAccount) account = NULL;
+
+  account = tern_sandbox_sign_in_finish (TERN_SANDBOX (source), result, &error);
+  finish (self, account, error);
+}
+
+static void
+on_sandbox_clicked_cb (TernSignInPage *self)
+{
+  tern_sign_in_page_start_sandbox (self);
+}
+
+static void
+on_cancel_clicked_cb (TernSignInPage *self)
+{
+  tern_sign_in_page_cancel (self);
+}
+
+static void
+on_back_clicked_cb (TernSignInPage *self)
+{
+  g_signal_emit (self, signals[BACK], 0);
+}
+
+static void
+on_copy_clicked_cb (TernSignInPage *self)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  GtkWidget *overlay;
+
+  gdk_clipboard_set_text (clipboard, gtk_editable_get_text (GTK_EDITABLE (self->redirect_row)));
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
+                                 adw_toast_new (_("Redirect URI copied")));
+}
+
+static void
+on_client_id_changed_cb (TernSignInPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->client_id_row));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), text[0] != '\0');
+}
+
+static void
+tern_sign_in_page_dispose (GObject *object)
+{
+  TernSignInPage *self = TERN_SIGN_IN_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->oauth);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->manager);
+
+  /* AdwBin keeps its own pointer to the template's root: let it go first. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), TERN_TYPE_SIGN_IN_PAGE);
+
+  G_OBJECT_CLASS (tern_sign_in_page_parent_class)->dispose (object);
+}
+
+static void
+tern_sign_in_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TernSignInPage *self = TERN_SIGN_IN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tern_sign_in_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TernSignInPage *self = TERN_SIGN_IN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      tern_sign_in_page_set_manager (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tern_sign_in_page_class_init (TernSignInPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tern_sign_in_page_dispose;
+  object_class->get_property = tern_sign_in_page_get_property;
+  object_class->set_property = tern_sign_in_page_set_property;
+
+  properties[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL, TERN_TYPE_ACCOUNT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TernSignInPage::signed-in:
+   * @account: the account now signed in (and active in the manager)
+   */
+  signals[SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, TERN_TYPE_ACCOUNT);
+  /**
+   * TernSignInPage::back:
+   *
+   * The person chose to go back to writing without adding an account.
+   */
+  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, redirect_row);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, sandbox_button);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sandbox_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_client_id_changed_cb);
+}
+
+static void
+tern_sign_in_page_init (TernSignInPage *self)
+{
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The redirect URI is a setting: X must know it exactly, so it is shown
+   * to copy, and editable when the default port is taken. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (APPLICATION_ID);
+      g_settings_bind (self->settings, "redirect-uri", self->redirect_row, "text",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->redirect_row), TERN_OAUTH_DEFAULT_REDIRECT_URI);
+}
+
+GtkWidget *
+tern_sign_in_page_new (TernAccountManager *manager)
+{
+  return g_object_new (TERN_TYPE_SIGN_IN_PAGE, "manager", manager, NULL);
+}
+
+/**
+ * tern_sign_in_page_get_manager:
+ *
+ * Returns: (transfer none) (nullable): where signed-in accounts go
+ */
+TernAccountManager *
+tern_sign_in_page_get_manager (TernSignInPage *self)
+{
+  g_return_val_if_fail (TERN_IS_SIGN_IN_PAGE (self), NULL);
+  return self->manager;
+}
+
+void
+tern_sign_in_page_set_manager (TernSignInPage     *self,
+                               TernAccountManager *manager)
+{
+  g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (!manager || TERN_IS_ACCOUNT_MANAGER (manager));
+
+  if (g_set_object (&self->manager, manager))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
+}
+
+/**
+ * tern_sign_in_page_set_can_go_back:
+ *
+ * Shows "Back to Writing" when there is an account to go back to (the
+ * page was opened to add another one).
+ */
+void
+tern_sign_in_page_set_can_go_back (TernSignInPage *self,
+                                   gboolean        can_go_back)
+{
+  g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+}
+
+void
+tern_sign_in_page_show_error (TernSignInPage *self,
+                              const char     *message)
+{
+  g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
+
+  gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL && message[0] != '\0');
+}
+
+void
+tern_sign_in_page_start_sandbox (TernSignInPage *self)
+{
+  g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
+
+  if (self->cancellable != NULL || self->manager == NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  self->cancellable = g_cancellable_new ();
+  set_waiting (self, TRUE, _("Starting the sandbox…"),
+               _("Tern is signing in to a local X simulator. Nothing you post there reaches X."));
+  tern_sandbox_sign_in_async (tern_sandbox_get_default (), self->manager, self->cancellable,
+                              sandbox_cb, g_object_ref (self));
+}
+
+void
+tern_sign_in_page_cancel (TernSignInPage *self)
+{
+  g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
