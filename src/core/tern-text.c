@@ -880,7 +880,7 @@ scanner_next (UrlScanner *sc)
  * RGI_Emoji set of strings), as the emoji parser twitter-text uses matches
  * them; keycaps and ZWJ sequences also without their U+FE0F. */
 
-#define MAX_EMOJI_SPAN 32
+#define MAX_EMOJI_SPAN 16 /* the longest recommended sequence has 10 */
 
 static inline gboolean
 is_pictographic (Cp c)
