@@ -273,6 +273,7 @@ test_overflow_offset (void)
   g_autofree char *nfc_first = g_strconcat ("e\u0301", a280, NULL);
   g_autofree char *url_across = g_strconcat (a270, " https://example.com", NULL);
   g_autofree char *cjk = repeat ("語", 150);
+  g_autofree char *qa141 = repeat ("\u0958", 141);
 
   g_assert_cmpint (tern_text_overflow_offset (""), ==, -1);
   g_assert_cmpint (tern_text_overflow_offset (a280), ==, -1);
@@ -285,6 +286,9 @@ test_overflow_offset (void)
   g_assert_cmpint (tern_text_overflow_offset (url_across), ==, 271);
   /* 140 ideographs fit. */
   g_assert_cmpint (tern_text_overflow_offset (cjk), ==, 140);
+  /* Each U+0958 is two characters after NFC: 140 of them make 280, so the
+   * 141st (offset 140) is past the limit. */
+  g_assert_cmpint (tern_text_overflow_offset (qa141), ==, 140);
 }
 
 /* A text made to defeat a backtracking matcher (dots, labels and no TLD)

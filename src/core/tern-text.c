@@ -72,7 +72,8 @@ is_invalid_char (Cp c)
 }
 
 static inline gboolean
-is_in (Cp c, const char *set)
+is_in (Cp          c,
+       const char *set)
 {
   return c < 0x80 && c != 0 && strchr (set, (int) c) != NULL;
 }
@@ -909,7 +910,7 @@ is_tag (Cp c)
 }
 
 static gboolean
-memchr_cp (const Cp *s,
+contains_cp (const Cp *s,
            gsize     len,
            Cp        c)
 {
@@ -996,7 +997,7 @@ match_emoji (const Cp *s,
         continue;
       if (is_rgi_emoji (s + pos, end - pos, FALSE))
         return end;
-      if (joined && memchr_cp (s + pos, end - pos, 0x200D) &&
+      if (joined && contains_cp (s + pos, end - pos, 0x200D) &&
           is_rgi_emoji (s + pos, end - pos, TRUE))
         return end;
     }
