@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "tern-cli-private.h"
+#include "tern-cli-media.h"
 #include "core/tern-account-manager.h"
 #include "core/tern-client.h"
 #include "core/tern-draft-store.h"
@@ -112,7 +113,9 @@ media_option_cb (const char  *option_name,
 
   media->path = g_strdup (value);
   g_ptr_array_add (spec_current (spec)->media, media);
-  return TRUE;
+  /* The media layer's collector probes and reports them (--dry-run, and
+   * before posting). */
+  return tern_cli_media_option_cb (option_name, value, NULL, error);
 }
 
 static gboolean
@@ -125,19 +128,16 @@ alt_option_cb (const char  *option_name,
   PostSpec *post = spec_current (spec);
   MediaSpec *media;
 
+  /* --alt belongs to a --media of the same post. */
   if (post->media->len == 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("--alt describes the file given just before it: put it after a --media FILE."));
+                           _("--alt describes the --media before it: put --media FILE first."));
       return FALSE;
     }
+  if (!tern_cli_alt_option_cb (option_name, value, NULL, error))
+    return FALSE;
   media = g_ptr_array_index (post->media, post->media->len - 1);
-  if (media->alt != NULL)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s already has alt text: give one --alt per --media."), media->path);
-      return FALSE;
-    }
   media->alt = g_strdup (value);
   return TRUE;
 }
@@ -218,7 +218,8 @@ split_thread (const char *text)
 }
 
 static void
-print_parse_json (const TernTextParse *parse)
+print_parse_json (const TernTextParse *parse,
+                  GPtrArray           *media)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -240,6 +241,7 @@ print_parse_json (const TernTextParse *parse)
   json_builder_add_int_value (builder, parse->valid_range_start);
   json_builder_set_member_name (builder, "valid_range_end");
   json_builder_add_int_value (builder, parse->valid_range_end);
+  tern_cli_media_add_json (builder, media);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -249,17 +251,27 @@ print_parse_json (const TernTextParse *parse)
   printf ("%s\n", json);
 }
 
-/* The text-only dry run, as it was before posting existed. */
+/* The dry run of one post: the text count, and each file probed and
+ * checked against X's rules. */
 static int
-dry_run_text (const char *text,
-              gboolean    json)
+dry_run_single (const char *text,
+                GPtrArray  *media,
+                gboolean    json)
 {
   TernTextParse parse;
 
   tern_text_parse (text, &parse);
+  tern_cli_media_check (media);
   if (json)
-    print_parse_json (&parse);
-  else if (parse.valid)
+    print_parse_json (&parse, media);
+  else
+    tern_cli_media_print_text (media);
+
+  /* A post with media may have no text. */
+  if (parse.weighted_length == 0 && media->len > 0)
+    parse.valid = TRUE;
+
+  if (!json && parse.valid && !tern_cli_media_blocks (media))
     printf (_("The post is ready: %d of %d characters.\n"),
             parse.weighted_length, TERN_TEXT_MAX_WEIGHTED_LENGTH);
 
@@ -276,6 +288,13 @@ dry_run_text (const char *text,
           else
             tern_cli_print_error (_("The post contains characters X does not accept (U+FFFE, U+FEFF or U+FFFF): remove them."));
         }
+      return 1;
+    }
+
+  if (tern_cli_media_blocks (media))
+    {
+      if (!json)
+        tern_cli_print_error (_("Some media cannot be posted as it is: see the errors above."));
       return 1;
     }
   return 0;
@@ -306,6 +325,64 @@ draft_from_spec (Spec       *spec,
         }
     }
   return draft;
+}
+
+/* Probes every --media with GStreamer (what the file really is) and applies
+ * X's rules post by post. Sets each attachment's kind and MIME type from
+ * the probe. Returns FALSE, having said why, when something blocks posting. */
+static gboolean
+probe_media (Spec      *spec,
+             GPtrArray *collected,
+             TernDraft *draft)
+{
+  guint next = 0;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < spec->posts->len; i++)
+    {
+      PostSpec *post_spec = g_ptr_array_index (spec->posts, i);
+      TernDraftPost *post = tern_draft_get_post (draft, i);
+      GListModel *attachments = tern_draft_post_get_attachments (post);
+      g_autoptr(GPtrArray) media = g_ptr_array_new ();
+
+      if (post_spec->media->len == 0)
+        continue;
+      for (guint j = 0; j < post_spec->media->len && next < collected->len; j++)
+        g_ptr_array_add (media, g_ptr_array_index (collected, next++));
+
+      /* A post already created needs no look at its files. */
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+
+      tern_cli_media_check (media);
+      for (guint j = 0; j < media->len; j++)
+        {
+          TernCliMedia *m = g_ptr_array_index (media, j);
+          g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
+
+          for (guint k = 0; k < m->problems->len; k++)
+            {
+              TernMediaProblem *problem = g_ptr_array_index (m->problems, k);
+
+              if (problem->severity == TERN_MEDIA_SEVERITY_ERROR)
+                {
+                  tern_cli_print_error ("%s: %s", m->path, problem->message);
+                  ok = FALSE;
+                }
+              else
+                fprintf (stderr, _("%s: warning: %s\n"), m->path, problem->message);
+            }
+          if (m->info != NULL && attachment != NULL)
+            {
+              tern_attachment_set_kind (attachment, m->info->kind);
+              tern_attachment_set_mime_type (attachment, m->info->mime_type);
+            }
+        }
+    }
+
+  if (!ok)
+    tern_cli_print_error ("%s", _("Nothing was sent: fix the media above (tern post --dry-run checks it), then try again."));
+  return ok;
 }
 
 static gboolean
@@ -738,6 +815,7 @@ tern_cli_post (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) thread = NULL;
+  g_autoptr(GPtrArray) collected = NULL;
   Spec spec = { 0 };
   gboolean has_media = FALSE;
   GOptionGroup *group;
@@ -786,8 +864,10 @@ tern_cli_post (int   argc,
     {
       tern_cli_print_error ("%s", error->message);
       g_ptr_array_unref (spec.posts);
+      g_ptr_array_unref (tern_cli_media_take_options ());
       return 2;
     }
+  collected = tern_cli_media_take_options ();
 
   if (text_file != NULL && argc > 1)
     {
@@ -854,9 +934,9 @@ tern_cli_post (int   argc,
       }
   }
 
-  if (dry_run && !has_media && spec.posts->len == 1)
+  if (dry_run && spec.posts->len == 1)
     {
-      status = dry_run_text (text, json);
+      status = dry_run_single (text, collected, json);
       g_ptr_array_unref (spec.posts);
       return status;
     }
@@ -945,6 +1025,12 @@ tern_cli_post (int   argc,
       }
     else
       run.draft = g_steal_pointer (&wanted);
+
+    if (has_media && !probe_media (&spec, collected, run.draft))
+      {
+        status = 1;
+        goto done;
+      }
 
     run.post = tern_post_new (client, run.draft);
     tern_post_set_store (run.post, run.store);

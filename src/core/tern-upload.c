@@ -1212,9 +1212,9 @@ next_pending_segment (TernUpload *self)
   return NULL;
 }
 
-/* The window: at most `parallelism` segments read, ready or waiting for X;
- * one body on the wire at a time, so transfers follow each other at full
- * speed while earlier segments wait for their answers. */
+/* The window: at most `parallelism` segments waiting for X, and one more
+ * read ahead; one body on the wire at a time, so transfers follow each
+ * other at full speed while earlier segments wait for their answers. */
 static void
 append_pump (TernUpload *self)
 {
@@ -1239,10 +1239,12 @@ append_pump (TernUpload *self)
         }
     }
 
-  if (self->ready != NULL && self->on_wire == 0)
+  if (self->ready != NULL && self->on_wire == 0 && self->in_flight < self->parallelism)
     append_send (self, g_steal_pointer (&self->ready));
 
-  if (!self->reading && self->ready == NULL && self->in_flight < self->parallelism)
+  /* One segment is read ahead, so an answer from X is followed at once by
+   * the next body, not by a read from disk. */
+  if (!self->reading && self->ready == NULL && self->in_flight <= self->parallelism)
     {
       Segment *segment = next_pending_segment (self);
 
@@ -1301,7 +1303,7 @@ upload_append (TernUpload *self)
   self->replan = FALSE;
   g_clear_pointer (&self->ready, segment_job_free);
   g_clear_pointer (&self->pool, buffer_pool_release);
-  self->pool = buffer_pool_new (self->parallelism);
+  self->pool = buffer_pool_new (self->parallelism + 1);
   g_clear_error (&self->segment_error);
   for (guint i = 0; i < self->segments->len; i++)
     if (g_array_index (self->segments, Segment, i).state != SEGMENT_ACKED)
