@@ -655,6 +655,67 @@ test_resume_upload_in_process (Fixture       *fixture,
   assert_posted_once (fixture, again, "Resumed upload");
 }
 
+/* Fails the upload after two acknowledged segments, and gives back the
+ * draft as it was saved. */
+static TernDraft *
+upload_fails_midway (Fixture    *fixture,
+                     const char *text)
+{
+  g_autoptr(TernDraft) draft = draft_with_video (fixture, text);
+  g_autoptr(GError) error = NULL;
+
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"media_append\", \"action\": \"status\", \"status\": 400, \"nth\": 3}]}");
+  g_assert_false (send_draft (fixture, draft, 0, &error));
+  tern_test_sim_set_faults (fixture->sim, NULL);
+  return reload_draft (fixture, draft);
+}
+
+static void
+test_resume_file_changed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TernDraft) again = upload_fails_midway (fixture, "The file changes in between");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_sha = NULL;
+  FILE *out;
+
+  /* The same name, other bytes: what X has is no use any more. */
+  out = fopen (fixture->video, "ab");
+  g_assert_nonnull (out);
+  fwrite ("more bytes", 1, 10, out);
+  fclose (out);
+  new_sha = tern_test_file_sha256 (fixture->video);
+  g_free (fixture->video_sha);
+  fixture->video_sha = g_steal_pointer (&new_sha);
+
+  tern_sim_clear_requests (fixture->sim->sim);
+  g_assert_true (send_draft (fixture, again, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_INITIALIZE), ==, 1);
+  assert_posted_once (fixture, again, "The file changes in between");
+}
+
+static const Setup short_media_life = {
+  "{\"media_expires_after_secs\": 120}",
+  10 * MiB + 12345,
+};
+
+static void
+test_resume_media_expiring (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TernDraft) again = upload_fails_midway (fixture, "The media id is about to expire");
+  g_autoptr(GError) error = NULL;
+
+  /* A media id with two minutes left is not worth finishing: start over. */
+  tern_sim_clear_requests (fixture->sim->sim);
+  g_assert_true (send_draft (fixture, again, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_INITIALIZE), ==, 1);
+  assert_posted_once (fixture, again, "The media id is about to expire");
+}
+
 /* Real images, made at test time with ImageMagick. */
 static char *
 make_image (Fixture    *fixture,
@@ -787,6 +848,8 @@ main (int   argc,
   ADD ("/post-sim/thread-resumes", NULL, test_thread_resumes);
   ADD ("/post-sim/invalid-draft-sends-nothing", NULL, test_invalid_draft_sends_nothing);
   ADD ("/post-sim/resume-upload", NULL, test_resume_upload_in_process);
+  ADD ("/post-sim/resume-file-changed", NULL, test_resume_file_changed);
+  ADD ("/post-sim/resume-media-expiring", &short_media_life, test_resume_media_expiring);
   ADD ("/post-sim/images-one-shot", NULL, test_images_one_shot);
   ADD ("/post-sim/animated-gif-chunked", NULL, test_animated_gif_chunked);
 #undef ADD

@@ -751,6 +751,27 @@ checked_cb (GObject      *object,
   g_main_loop_quit (run->loop);
 }
 
+/* The upload settings the app has (Preferences), when its schema is
+ * installed; the command line overrides them. */
+static void
+apply_settings (TernPost *post)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL ||
+      !g_settings_schema_has_key (schema, "upload-parallelism") ||
+      !g_settings_schema_has_key (schema, "processing-wait-cap"))
+    return;
+
+  settings = g_settings_new (APPLICATION_ID);
+  tern_post_set_parallelism (post, g_settings_get_uint (settings, "upload-parallelism"));
+  tern_post_set_processing_wait_cap (post, g_settings_get_uint (settings, "processing-wait-cap"));
+}
+
 static TernAccount *
 choose_account (TernAccountManager  *manager,
                 const char          *name,
@@ -1034,6 +1055,7 @@ tern_cli_post (int   argc,
 
     run.post = tern_post_new (client, run.draft);
     tern_post_set_store (run.post, run.store);
+    apply_settings (run.post);
     if (parallelism > 0)
       tern_post_set_parallelism (run.post, (guint) parallelism);
     g_signal_connect (run.post, "upload-started", G_CALLBACK (upload_started_cb), &run);
