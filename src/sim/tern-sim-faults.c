@@ -27,7 +27,7 @@ static const char *kinds[] = {
 };
 
 static const char *bodies[] = {
-  "problem", "legacy", "oauth", "empty", "malformed", "html", "truncated", NULL,
+  "problem", "legacy", "oauth", "empty", "malformed", "html", "truncated", "bare", NULL,
 };
 
 static const struct { const char *name; SimFaultAction action; } actions[] = {
@@ -268,7 +268,7 @@ parse_fault (JsonNode  *node,
   text = json_object_get_string_member_with_default (object, "body", NULL);
   if (text != NULL && !g_strv_contains (bodies, text))
     {
-      plan_error (error, index, _("“body” must be one of problem, legacy, oauth, empty, malformed, html, truncated."));
+      plan_error (error, index, _("“body” must be one of problem, legacy, oauth, empty, malformed, html, truncated, bare."));
       goto fail;
     }
   fault->body = g_strdup (text);

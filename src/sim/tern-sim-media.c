@@ -732,7 +732,6 @@ tern_sim_handle_media_append (SimRequest *req)
   const guint8 *data;
   gsize len;
 
-  req->media_id = g_strdup (req->parts[4]);
   media = lookup_owned_media (req, req->media_id);
   if (!media_uploadable (req, media))
     return;
@@ -879,7 +878,6 @@ tern_sim_handle_media_finalize (SimRequest *req)
   gint64 sum = 0;
   SimMedia *media;
 
-  req->media_id = g_strdup (req->parts[4]);
   media = lookup_owned_media (req, req->media_id);
   if (!media_uploadable (req, media))
     return;
@@ -965,7 +963,6 @@ tern_sim_handle_media_status (SimRequest *req)
       tern_sim_respond_problem (req, 400, "media_id is required.", "media_id", "");
       return;
     }
-  req->media_id = g_strdup (id);
   media = lookup_owned_media (req, id);
   /* Media that needs no processing has no status to ask for. */
   if (media == NULL || !media->needs_processing || media->state == TERN_SIM_MEDIA_UPLOADING)

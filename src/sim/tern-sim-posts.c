@@ -333,7 +333,8 @@ tern_sim_handle_tweets_create (SimRequest *req)
         }
       if (length > TEXT_LIMIT)
         {
-          tern_sim_respond_problem (req, 400, "The Tweet text is too long: X counts it as more than 280 characters.",
+          tern_sim_respond_problem (req, 400, "Your Tweet text is too long. For more information on how Twitter determines "
+                                    "text length see https://github.com/twitter/twitter-text.",
                                     "text", "");
           return;
         }
@@ -366,7 +367,9 @@ tern_sim_handle_tweets_create (SimRequest *req)
            !(media->additional_owners &&
              g_strv_contains ((const char * const *) media->additional_owners, req->user_id))))
         {
-          tern_sim_respond_problem (req, 400, "Your media IDs are invalid.", "media.media_ids", id);
+          g_ptr_array_add (media_ids, NULL);
+          tern_sim_respond_problem_values (req, 400, "Your media IDs are invalid.", "media.media_ids",
+                                           (const char *const *) media_ids->pdata);
           return;
         }
       if (media_is_single_kind (media))

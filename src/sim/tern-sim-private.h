@@ -190,6 +190,7 @@ typedef struct
   gboolean           expire_tokens;
   gboolean           early_poll;
   gboolean           paused;
+  GSource           *source;          /* the latency timer, if any */
   gboolean           rate_limited;
   int                segment_index;
   char              *media_id;
@@ -238,6 +239,7 @@ struct _TernSim
   GHashTable   *rate_state;          /* "user\nkind" -> SimRateWindow */
   GPtrArray    *log;                 /* TernSimRequest */
   GList        *waiters;
+  GPtrArray    *delayed;             /* GSource, latency timers pending */
   guint         refresh_count;
   char         *media_dir;
 
@@ -268,6 +270,11 @@ void        tern_sim_respond_problem      (SimRequest   *req,
                                            const char   *detail,
                                            const char   *parameter,
                                            const char   *value);
+void        tern_sim_respond_problem_values (SimRequest        *req,
+                                             guint              status,
+                                             const char        *detail,
+                                             const char        *parameter,
+                                             const char *const *values);
 void        tern_sim_respond_oauth_error  (SimRequest   *req,
                                            guint         status,
                                            const char   *error,

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "tern-sim.h"
 #include "tern-sim-private.h"
@@ -314,6 +315,8 @@ set_body (SimRequest  *req,
           const char  *data,
           gsize        len)
 {
+  /* set_response() appends to a body already set: replace it instead */
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
   soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY,
                                     data, len);
 }
@@ -343,10 +346,10 @@ tern_sim_respond_data (SimRequest *req,
 }
 
 static JsonNode *
-problem_node (guint       status,
-              const char *detail,
-              const char *parameter,
-              const char *value)
+problem_node (guint              status,
+              const char        *detail,
+              const char        *parameter,
+              const char *const *values)
 {
   g_autoptr(JsonObject) root = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -391,10 +394,11 @@ problem_node (guint       status,
 
       if (parameter != NULL)
         {
-          JsonArray *values = json_array_new ();
+          JsonArray *array = json_array_new ();
 
-          json_array_add_string_element (values, value ? value : "");
-          json_object_set_array_member (parameters, parameter, values);
+          for (guint i = 0; values != NULL && values[i] != NULL; i++)
+            json_array_add_string_element (array, values[i]);
+          json_object_set_array_member (parameters, parameter, array);
         }
       json_object_set_object_member (error, "parameters", parameters);
       json_object_set_string_member (error, "message", detail);
@@ -425,7 +429,22 @@ tern_sim_respond_problem (SimRequest *req,
                           const char *parameter,
                           const char *value)
 {
-  g_autoptr(JsonNode) node = problem_node (status, detail, parameter, value);
+  const char *values[] = { value ? value : "", NULL };
+  g_autoptr(JsonNode) node = problem_node (status, detail, parameter, values);
+
+  tern_sim_respond_json (req, status, node);
+}
+
+/* The same, naming several values of one parameter, as X does for
+ * media.media_ids. */
+void
+tern_sim_respond_problem_values (SimRequest        *req,
+                                 guint              status,
+                                 const char        *detail,
+                                 const char        *parameter,
+                                 const char *const *values)
+{
+  g_autoptr(JsonNode) node = problem_node (status, detail, parameter, values);
 
   tern_sim_respond_json (req, status, node);
 }
@@ -757,7 +776,8 @@ log_request_locked (SimRequest *req,
   g_ptr_array_add (sim->log, entry);
   g_cond_broadcast (&sim->cond);
 
-  g_debug ("%s %s -> %u (%s)%s%s", entry->method, entry->path, status, entry->kind,
+  g_debug ("%s %s -> %u (%s, %" G_GINT64_FORMAT " ms)%s%s", entry->method, entry->path, status,
+           entry->kind, entry->duration_us / 1000,
            entry->fault ? " fault: " : "", entry->fault ? entry->fault : "");
 }
 
@@ -786,7 +806,14 @@ apply_status_fault (SimRequest *req,
       g_autofree char *reset = g_strdup_printf ("%" G_GINT64_FORMAT,
                                                 tern_sim_now (sim) +
                                                 MAX (fault->reset_after_secs, 0));
-      soup_message_headers_replace (headers, "x-rate-limit-limit", "0");
+      gpointer limit;
+
+      if (g_hash_table_lookup_extended (sim->rate_limits, req->kind, NULL, &limit))
+        {
+          g_autofree char *text = g_strdup_printf ("%u", GPOINTER_TO_UINT (limit));
+
+          soup_message_headers_replace (headers, "x-rate-limit-limit", text);
+        }
       soup_message_headers_replace (headers, "x-rate-limit-remaining", "0");
       soup_message_headers_replace (headers, "x-rate-limit-reset", reset);
     }
@@ -830,6 +857,23 @@ apply_corrupt_fault (SimRequest *req,
   else if (g_str_equal (body, "html"))
     tern_sim_respond_text (req, status, "text/html; charset=utf-8",
                            "<!DOCTYPE html><html><body>Bad gateway</body></html>");
+  else if (g_str_equal (body, "bare"))
+    {
+      /* the shape some tutorials show: the object without its envelope */
+      SoupMessageBody *response = soup_server_message_get_response_body (req->msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (response);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root, *data;
+
+      if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+        return;
+      root = json_parser_get_root (parser);
+      if (!JSON_NODE_HOLDS_OBJECT (root))
+        return;
+      data = json_object_get_member (json_node_get_object (root), "data");
+      if (data != NULL)
+        tern_sim_respond_json (req, status, data);
+    }
   else
     {
       /* the real answer cut in half */
@@ -969,14 +1013,20 @@ complete_request (SimRequest *req)
     {
       g_autoptr(GIOStream) stream = NULL;
 
-      if (req->paused)
-        {
-          soup_server_message_unpause (req->msg);
-          req->paused = FALSE;
-        }
       stream = soup_server_message_steal_connection (req->msg);
+      req->paused = FALSE;
       if (stream != NULL)
-        g_io_stream_close (stream, NULL, NULL);
+        {
+          /* a real reset (RST), not a polite close */
+          if (G_IS_SOCKET_CONNECTION (stream))
+            {
+              GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+              struct linger linger = { 1, 0 };
+
+              setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+            }
+          g_io_stream_close (stream, NULL, NULL);
+        }
     }
   else if (req->paused)
     {
@@ -990,7 +1040,11 @@ complete_request (SimRequest *req)
 static gboolean
 delayed_request_cb (gpointer user_data)
 {
-  complete_request (user_data);
+  SimRequest *req = user_data;
+
+  if (g_ptr_array_remove_fast (req->sim->delayed, req->source))
+    g_source_unref (req->source);
+  complete_request (req);
   return G_SOURCE_REMOVE;
 }
 
@@ -1035,6 +1089,13 @@ server_cb (SoupServer        *server,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "server", "tern-xsim");
 
+  /* known before any fault decides the answer, so the log always has it */
+  if (g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_APPEND) ||
+      g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_FINALIZE))
+    req->media_id = g_strdup (req->parts[4]);
+  else if (g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_STATUS) && query != NULL)
+    req->media_id = g_strdup (g_hash_table_lookup (query, "media_id"));
+
   g_mutex_lock (&sim->lock);
   if (g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_STATUS))
     tern_sim_media_classify_poll (sim, req);
@@ -1055,8 +1116,12 @@ server_cb (SoupServer        *server,
 
     soup_server_message_pause (msg);
     req->paused = TRUE;
+    req->source = source;
     g_source_set_callback (source, delayed_request_cb, req,
                            (GDestroyNotify) sim_request_free);
+    /* kept (and only touched) on the serving thread; tern_sim_stop()
+     * destroys what is left */
+    g_ptr_array_add (sim->delayed, g_source_ref (source));
     g_source_attach (source, sim->context);
     g_source_unref (source);
   }
@@ -1543,6 +1608,7 @@ tern_sim_finalize (GObject *object)
   g_ptr_array_unref (self->posts);
   g_hash_table_unref (self->rate_state);
   g_ptr_array_unref (self->log);
+  g_ptr_array_unref (self->delayed);
   if (self->media_dir != NULL)
     remove_tree (self->media_dir);
   g_free (self->media_dir);
@@ -1605,6 +1671,7 @@ tern_sim_init (TernSim *self)
   self->posts = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_sim_post_free);
   self->rate_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->log = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_sim_request_free);
+  self->delayed = g_ptr_array_new ();
 }
 
 /* Public API */
@@ -1669,6 +1736,38 @@ tern_sim_new_from_file (const char  *path,
     {
       g_set_error (error, TERN_SIM_ERROR, TERN_SIM_ERROR_CONFIG,
                    _("The simulator config %s must hold one JSON object."), path);
+      return NULL;
+    }
+  return tern_sim_new_from_config (json_node_get_object (root), error);
+}
+
+/**
+ * tern_sim_new_from_string:
+ * @json: the config as JSON text
+ *
+ * Returns: (transfer full) (nullable): a new simulator, or %NULL
+ */
+TernSim *
+tern_sim_new_from_string (const char  *json,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+    {
+      g_set_error (error, TERN_SIM_ERROR, TERN_SIM_ERROR_CONFIG,
+                   _("The simulator config is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, TERN_SIM_ERROR, TERN_SIM_ERROR_CONFIG,
+                           _("The simulator config must be one JSON object."));
       return NULL;
     }
   return tern_sim_new_from_config (json_node_get_object (root), error);
@@ -1840,16 +1939,19 @@ tern_sim_stop (TernSim *sim)
       g_main_context_invoke (sim->context, stop_in_thread_cb, sim);
       g_thread_join (g_steal_pointer (&sim->thread));
       g_clear_pointer (&sim->loop, g_main_loop_unref);
-      g_clear_object (&sim->server);
-      /* drop the latency timers still waiting */
-      while (g_main_context_pending (sim->context))
-        g_main_context_iteration (sim->context, FALSE);
     }
   else
+    soup_server_disconnect (sim->server);
+
+  /* requests still waiting out their latency never complete */
+  while (sim->delayed->len > 0)
     {
-      soup_server_disconnect (sim->server);
-      g_clear_object (&sim->server);
+      GSource *source = g_ptr_array_steal_index_fast (sim->delayed, sim->delayed->len - 1);
+
+      g_source_destroy (source);
+      g_source_unref (source);
     }
+  g_clear_object (&sim->server);
   g_clear_pointer (&sim->context, g_main_context_unref);
 }
 

@@ -161,6 +161,8 @@ TernSim    *tern_sim_new_from_config     (JsonObject    *config,
                                           GError       **error);
 TernSim    *tern_sim_new_from_file       (const char    *path,
                                           GError       **error);
+TernSim    *tern_sim_new_from_string     (const char    *json,
+                                          GError       **error);
 TernSim    *tern_sim_new_for_client      (const char    *client_id,
                                           const char    *client_secret,
                                           const char    *redirect_uri);

@@ -34,6 +34,7 @@ main (int   argc,
   g_autofree char *config = NULL;
   int port = 0;
   gboolean version = FALSE;
+  gboolean verbose = FALSE;
   GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host,
       N_("Address to listen on (default 127.0.0.1; loopback only unless you say otherwise)"), N_("ADDRESS") },
@@ -41,6 +42,8 @@ main (int   argc,
       N_("Port to listen on (default 0: any free port)"), N_("PORT") },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config,
       N_("JSON file with clients, users, knobs and the fault plan"), N_("FILE") },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+      N_("Print each request on standard error (method, path, status, time; never a token)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -49,6 +52,9 @@ main (int   argc,
   g_autoptr(TernSim) sim = NULL;
   g_autoptr(GMainLoop) loop = NULL;
 
+  /* Standard output carries the URL line and nothing else: scripts read
+   * that line and may never read another, so logs go to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -67,6 +73,14 @@ main (int   argc,
     {
       g_print ("tern-xsim %s\n", PACKAGE_VERSION);
       return 0;
+    }
+  if (verbose)
+    {
+      const char *domains = g_getenv ("G_MESSAGES_DEBUG");
+      g_autofree char *value = domains && *domains ? g_strconcat (domains, " tern-sim", NULL)
+                                                   : g_strdup ("tern-sim");
+
+      g_setenv ("G_MESSAGES_DEBUG", value, TRUE);
     }
   if (port < 0 || port > 65535)
     {

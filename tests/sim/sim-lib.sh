@@ -160,3 +160,42 @@ PY
 sha256_of() {
   sha256sum "$1" | cut -d' ' -f1
 }
+
+# make_png FILE WIDTH HEIGHT: a real (tiny, grey) PNG, written here
+make_png() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys, struct, zlib
+name, w, h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+raw = b"".join(b"\x00" + bytes([128]) * w for _ in range(h))
+with open(name, "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n")
+    f.write(chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)))
+    f.write(chunk(b"IDAT", zlib.compress(raw)))
+    f.write(chunk(b"IEND", b""))
+PY
+}
+
+# sign_in CLIENT REDIRECT SCOPES: OAuth against an auto-approving
+# simulator; sets ACCESS and REFRESH
+sign_in() {
+  local client=$1 redirect=$2 scopes=$3 verifier challenge url code
+  verifier=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')
+  challenge=$(pkce_challenge "$verifier")
+  url=$(python3 - "$BASE" "$client" "$redirect" "$scopes" "$challenge" <<'PY'
+import sys, urllib.parse
+base, client, redirect, scopes, challenge = sys.argv[1:]
+print(base + "/i/oauth2/authorize?" + urllib.parse.urlencode({
+    "response_type": "code", "client_id": client, "redirect_uri": redirect, "scope": scopes,
+    "state": "s", "code_challenge": challenge, "code_challenge_method": "S256"},
+    quote_via=urllib.parse.quote))
+PY
+)
+  http GET "$url"
+  code=$(query_param "$(header location)" code)
+  http POST "$BASE/2/oauth2/token" -d grant_type=authorization_code --data-urlencode "code=$code" \
+    --data-urlencode "redirect_uri=$redirect" -d "client_id=$client" --data-urlencode "code_verifier=$verifier"
+  ACCESS=$(json access_token)
+  REFRESH=$(json refresh_token)
+}
