@@ -510,6 +510,41 @@ test_create_503_not_created (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_USERS_TWEETS), ==, 1);
 }
 
+static void
+test_create_503_after_creating (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = draft_with_video (fixture, "Created, then a 503");
+  g_autoptr(GError) error = NULL;
+
+  /* X creates the post but its edge answers 503: the post is found, not
+   * sent again. */
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"status\", \"status\": 503, \"body\": \"html\", \"nth\": 1, \"when\": \"after\"}]}");
+  g_assert_true (send_draft (fixture, draft, 0, &error));
+  g_assert_no_error (error);
+  assert_posted_once (fixture, draft, "Created, then a 503");
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 1);
+}
+
+static void
+test_create_rate_limited (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = draft_with_video (fixture, "Rate limited once");
+  g_autoptr(GError) error = NULL;
+
+  /* A 429 proves X did nothing: waiting for the reset and sending again
+   * cannot post twice. */
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"status\", \"status\": 429, \"nth\": 1, \"reset_after_secs\": 2}]}");
+  g_assert_true (send_draft (fixture, draft, 0, &error));
+  g_assert_no_error (error);
+  assert_posted_once (fixture, draft, "Rate limited once");
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 2);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_USERS_TWEETS), ==, 0);
+}
+
 static TernDraft *
 reload_draft (Fixture   *fixture,
               TernDraft *draft)
@@ -845,6 +880,8 @@ main (int   argc,
   ADD ("/post-sim/fault/processing-cap", &never_done_setup, test_processing_cap);
   ADD ("/post-sim/fault/lost-create-answer", NULL, test_lost_create_answer);
   ADD ("/post-sim/fault/create-503-not-created", NULL, test_create_503_not_created);
+  ADD ("/post-sim/fault/create-503-after-creating", NULL, test_create_503_after_creating);
+  ADD ("/post-sim/fault/create-rate-limited", NULL, test_create_rate_limited);
   ADD ("/post-sim/thread-resumes", NULL, test_thread_resumes);
   ADD ("/post-sim/invalid-draft-sends-nothing", NULL, test_invalid_draft_sends_nothing);
   ADD ("/post-sim/resume-upload", NULL, test_resume_upload_in_process);
