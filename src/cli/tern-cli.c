@@ -72,6 +72,10 @@ tern_cli_run (int   argc,
   prgname = g_strdup_printf ("tern %s", command->name);
   g_set_prgname (prgname);
 
+  /* Standard output carries results (post addresses, JSON) that scripts
+   * read: debug and info messages go to standard error with the rest. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   /* argv[1] becomes the program name the option parser shows. */
   return command->run (argc - 1, argv + 1);
 }
