@@ -463,7 +463,11 @@ test_thread_json (Fixture       *fixture,
                          "--text-file", text_file, "--then", "Third, from --then", NULL };
 
   g_assert_true (g_file_set_contents (text_file, "First post\n---\nSecond post\n", -1, NULL));
+  /* With every debug message on, standard output is still only the JSON. */
+  g_subprocess_launcher_setenv (fixture->launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_assert_cmpint (run_tern (fixture, args, &out, &err), ==, 0);
+  g_subprocess_launcher_unsetenv (fixture->launcher, "G_MESSAGES_DEBUG");
+  g_assert_nonnull (strstr (err, "POST /2/tweets"));
 
   root = json_from_string (out, NULL);
   g_assert_nonnull (root);
