@@ -10,14 +10,148 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tern-cli-private.h"
+#include "tern-cli-media.h"
+#include "core/tern-account-manager.h"
+#include "core/tern-client.h"
+#include "core/tern-draft-store.h"
+#include "core/tern-draft.h"
+#include "core/tern-post.h"
 #include "core/tern-text.h"
+#include "core/tern-upload.h"
+
+/* `tern post`: builds a draft from the command line, saves it in the draft
+ * store, and sends it. A draft that fails stays in the store; running the
+ * same command again finds it and carries on from where it stopped. */
+
+#define DEFAULT_API_BASE "https://api.x.com"
+
+typedef struct
+{
+  char *path;
+  char *alt;
+} MediaSpec;
+
+typedef struct
+{
+  char      *text;
+  GPtrArray *media;   /* MediaSpec */
+} PostSpec;
+
+typedef struct
+{
+  GPtrArray *posts;   /* PostSpec */
+  GError    *error;
+} Spec;
+
+typedef struct
+{
+  GMainLoop      *loop;
+  TernDraft      *draft;
+  TernDraftStore *store;
+  TernPost       *post;
+  GCancellable   *cancellable;
+  char           *api_base;
+  gboolean        json;
+  gboolean        tty;
+  gboolean        ok;
+  GError         *error;
+  int             last_percent;
+  int             last_processing;
+  gboolean        progress_line;
+} Run;
+
+static void
+media_spec_free (MediaSpec *media)
+{
+  g_free (media->path);
+  g_free (media->alt);
+  g_free (media);
+}
+
+static void
+post_spec_free (PostSpec *post)
+{
+  g_free (post->text);
+  g_ptr_array_unref (post->media);
+  g_free (post);
+}
+
+static PostSpec *
+spec_add_post (Spec       *spec,
+               const char *text)
+{
+  PostSpec *post = g_new0 (PostSpec, 1);
+
+  post->text = g_strdup (text);
+  post->media = g_ptr_array_new_with_free_func ((GDestroyNotify) media_spec_free);
+  g_ptr_array_add (spec->posts, post);
+  return post;
+}
+
+static PostSpec *
+spec_current (Spec *spec)
+{
+  return g_ptr_array_index (spec->posts, spec->posts->len - 1);
+}
+
+static gboolean
+media_option_cb (const char  *option_name,
+                 const char  *value,
+                 gpointer     data,
+                 GError     **error)
+{
+  Spec *spec = data;
+  MediaSpec *media = g_new0 (MediaSpec, 1);
+
+  media->path = g_strdup (value);
+  g_ptr_array_add (spec_current (spec)->media, media);
+  /* The media layer's collector probes and reports them (--dry-run, and
+   * before posting). */
+  return tern_cli_media_option_cb (option_name, value, NULL, error);
+}
+
+static gboolean
+alt_option_cb (const char  *option_name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  Spec *spec = data;
+  PostSpec *post = spec_current (spec);
+  MediaSpec *media;
+
+  /* --alt belongs to a --media of the same post. */
+  if (post->media->len == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--alt describes the --media before it: put --media FILE first."));
+      return FALSE;
+    }
+  if (!tern_cli_alt_option_cb (option_name, value, NULL, error))
+    return FALSE;
+  media = g_ptr_array_index (post->media, post->media->len - 1);
+  media->alt = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+then_option_cb (const char  *option_name,
+                const char  *value,
+                gpointer     data,
+                GError     **error)
+{
+  spec_add_post (data, value);
+  return TRUE;
+}
 
 static char *
 read_text_file (const char  *path,
@@ -25,6 +159,8 @@ read_text_file (const char  *path,
 {
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GOutputStream) memory = NULL;
+  gsize size;
+  char *data;
 
   if (g_strcmp0 (path, "-") == 0)
     stream = g_unix_input_stream_new (0, FALSE);
@@ -43,22 +179,52 @@ read_text_file (const char  *path,
                               NULL, error) < 0)
     return NULL;
 
-  /* NUL-terminate what was read. */
-  {
-    gsize size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory));
-    char *data = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (memory));
-    data = g_realloc (data, size + 1);
-    data[size] = '\0';
-    /* A byte order mark tells the encoding of the file; it is not part of
-     * the text (and X would refuse U+FEFF). */
-    if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-      memmove (data, data + 3, size - 2);
-    return data;
-  }
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory));
+  data = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (memory));
+  data = g_realloc (data, size + 1);
+  data[size] = '\0';
+  /* A byte order mark tells the encoding of the file; it is not part of
+   * the text (and X would refuse U+FEFF). */
+  if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    memmove (data, data + 3, size - 2);
+  return data;
+}
+
+/* A line holding only "---" separates the posts of a thread. */
+static char **
+split_thread (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GPtrArray) posts = g_ptr_array_new ();
+  g_autoptr(GString) current = g_string_new (NULL);
+  gboolean first_line = TRUE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strdup (lines[i]);
+
+      if (g_str_has_suffix (line, "\r"))
+        line[strlen (line) - 1] = '\0';
+      if (strcmp (line, "---") == 0)
+        {
+          g_ptr_array_add (posts, g_strstrip (g_string_free (g_steal_pointer (&current), FALSE)));
+          current = g_string_new (NULL);
+          first_line = TRUE;
+          continue;
+        }
+      if (!first_line)
+        g_string_append_c (current, '\n');
+      g_string_append (current, line);
+      first_line = FALSE;
+    }
+  g_ptr_array_add (posts, g_strstrip (g_string_free (g_steal_pointer (&current), FALSE)));
+  g_ptr_array_add (posts, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&posts), FALSE);
 }
 
 static void
-print_parse_json (const TernTextParse *parse)
+print_parse_json (const TernTextParse *parse,
+                  GPtrArray           *media)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -80,6 +246,7 @@ print_parse_json (const TernTextParse *parse)
   json_builder_add_int_value (builder, parse->valid_range_start);
   json_builder_set_member_name (builder, "valid_range_end");
   json_builder_add_int_value (builder, parse->valid_range_end);
+  tern_cli_media_add_json (builder, media);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -89,75 +256,27 @@ print_parse_json (const TernTextParse *parse)
   printf ("%s\n", json);
 }
 
-int
-tern_cli_post (int   argc,
-               char *argv[])
+/* The dry run of one post: the text count, and each file probed and
+ * checked against X's rules. */
+static int
+dry_run_single (const char *text,
+                GPtrArray  *media,
+                gboolean    json)
 {
-  gboolean dry_run = FALSE;
-  gboolean json = FALSE;
-  g_autofree char *text_file = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   TernTextParse parse;
-  const GOptionEntry entries[] = {
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the post and send nothing"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print results as JSON"), NULL },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file, N_("Read the text from FILE, or - for standard input"), N_("FILE") },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("[TEXT] — post to X"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      tern_cli_print_error ("%s", error->message);
-      return 2;
-    }
-
-  if (text_file != NULL && argc > 1)
-    {
-      tern_cli_print_error (_("Give the text either as an argument or with --text-file, not both."));
-      return 2;
-    }
-  if (argc > 2)
-    {
-      tern_cli_print_error (_("Too many arguments: put the text in quotes."));
-      return 2;
-    }
-
-  if (text_file != NULL)
-    {
-      text = read_text_file (text_file, &error);
-      if (text == NULL)
-        {
-          tern_cli_print_error (_("Could not read the text: %s"), error->message);
-          return 1;
-        }
-    }
-  else if (argc == 2)
-    text = g_strdup (argv[1]);
-  else
-    text = g_strdup ("");
-
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      tern_cli_print_error (_("The text is not valid UTF-8."));
-      return 1;
-    }
 
   tern_text_parse (text, &parse);
-
-  if (!dry_run)
-    {
-      tern_cli_print_error (_("Posting is not available in this version yet; use --dry-run to check a post."));
-      return 1;
-    }
-
+  tern_cli_media_check (media);
   if (json)
-    print_parse_json (&parse);
-  else if (parse.valid)
+    print_parse_json (&parse, media);
+  else
+    tern_cli_media_print_text (media);
+
+  /* A post with media may have no text. */
+  if (parse.weighted_length == 0 && media->len > 0)
+    parse.valid = TRUE;
+
+  if (!json && parse.valid && !tern_cli_media_blocks (media))
     printf (_("The post is ready: %d of %d characters.\n"),
             parse.weighted_length, TERN_TEXT_MAX_WEIGHTED_LENGTH);
 
@@ -177,5 +296,811 @@ tern_cli_post (int   argc,
       return 1;
     }
 
+  if (tern_cli_media_blocks (media))
+    {
+      if (!json)
+        tern_cli_print_error (_("Some media cannot be posted as it is: see the errors above."));
+      return 1;
+    }
   return 0;
+}
+
+static TernDraft *
+draft_from_spec (Spec       *spec,
+                 const char *account_id)
+{
+  TernDraft *draft = tern_draft_new ();
+
+  tern_draft_set_account (draft, account_id);
+  for (guint i = 0; i < spec->posts->len; i++)
+    {
+      PostSpec *post_spec = g_ptr_array_index (spec->posts, i);
+      TernDraftPost *post = i == 0 ? tern_draft_get_post (draft, 0) : tern_draft_append_post (draft);
+
+      tern_draft_post_set_text (post, post_spec->text);
+      for (guint j = 0; j < post_spec->media->len; j++)
+        {
+          MediaSpec *media = g_ptr_array_index (post_spec->media, j);
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (media->path);
+          g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+
+          if (media->alt != NULL)
+            tern_attachment_set_alt_text (attachment, media->alt);
+          tern_draft_post_add_attachment (post, attachment);
+        }
+    }
+  return draft;
+}
+
+/* Probes every --media with GStreamer (what the file really is) and applies
+ * X's rules post by post. Sets each attachment's kind and MIME type from
+ * the probe. Returns FALSE, having said why, when something blocks posting. */
+static gboolean
+probe_media (Spec      *spec,
+             GPtrArray *collected,
+             TernDraft *draft)
+{
+  guint next = 0;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < spec->posts->len; i++)
+    {
+      PostSpec *post_spec = g_ptr_array_index (spec->posts, i);
+      TernDraftPost *post = tern_draft_get_post (draft, i);
+      GListModel *attachments = tern_draft_post_get_attachments (post);
+      g_autoptr(GPtrArray) media = g_ptr_array_new ();
+
+      if (post_spec->media->len == 0)
+        continue;
+      for (guint j = 0; j < post_spec->media->len && next < collected->len; j++)
+        g_ptr_array_add (media, g_ptr_array_index (collected, next++));
+
+      /* A post already created needs no look at its files. */
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+
+      tern_cli_media_check (media);
+      for (guint j = 0; j < media->len; j++)
+        {
+          TernCliMedia *m = g_ptr_array_index (media, j);
+          g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
+
+          for (guint k = 0; k < m->problems->len; k++)
+            {
+              TernMediaProblem *problem = g_ptr_array_index (m->problems, k);
+
+              if (problem->severity == TERN_MEDIA_SEVERITY_ERROR)
+                {
+                  tern_cli_print_error ("%s: %s", m->path, problem->message);
+                  ok = FALSE;
+                }
+              else
+                fprintf (stderr, _("%s: warning: %s\n"), m->path, problem->message);
+            }
+          if (m->info != NULL && attachment != NULL)
+            {
+              tern_attachment_set_kind (attachment, m->info->kind);
+              tern_attachment_set_mime_type (attachment, m->info->mime_type);
+            }
+        }
+    }
+
+  if (!ok)
+    tern_cli_print_error ("%s", _("Nothing was sent: fix the media above (tern post --dry-run checks it), then try again."));
+  return ok;
+}
+
+static gboolean
+drafts_match (TernDraft *a,
+              TernDraft *b)
+{
+  guint n = g_list_model_get_n_items (tern_draft_get_posts (a));
+
+  if (g_strcmp0 (tern_draft_get_account (a), tern_draft_get_account (b)) != 0 ||
+      n != g_list_model_get_n_items (tern_draft_get_posts (b)))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      TernDraftPost *pa = tern_draft_get_post (a, i);
+      TernDraftPost *pb = tern_draft_get_post (b, i);
+      GListModel *ma = tern_draft_post_get_attachments (pa);
+      GListModel *mb = tern_draft_post_get_attachments (pb);
+      guint m = g_list_model_get_n_items (ma);
+
+      if (g_strcmp0 (tern_draft_post_get_text (pa), tern_draft_post_get_text (pb)) != 0 ||
+          m != g_list_model_get_n_items (mb))
+        return FALSE;
+      for (guint j = 0; j < m; j++)
+        {
+          g_autoptr(TernAttachment) xa = g_list_model_get_item (ma, j);
+          g_autoptr(TernAttachment) xb = g_list_model_get_item (mb, j);
+
+          if (!g_file_equal (tern_attachment_get_file (xa), tern_attachment_get_file (xb)) ||
+              g_strcmp0 (tern_attachment_get_alt_text (xa), tern_attachment_get_alt_text (xb)) != 0)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* An earlier `tern post` of the same thing that did not finish, if any.
+ * The files are small and this runs before the main loop starts. */
+static TernDraft *
+find_unfinished_draft (TernDraftStore *store,
+                       TernDraft      *wanted)
+{
+  GFile *directory = tern_draft_store_get_directory (store);
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  TernDraft *found = NULL;
+
+  enumerator = g_file_enumerate_children (directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                          G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (enumerator == NULL)
+    return NULL;
+
+  for (;;)
+    {
+      GFileInfo *info = NULL;
+      GFile *child = NULL;
+      g_autofree char *contents = NULL;
+      gsize length;
+      g_autoptr(JsonParser) parser = NULL;
+      g_autoptr(TernDraft) draft = NULL;
+
+      if (!g_file_enumerator_iterate (enumerator, &info, &child, NULL, NULL) || info == NULL)
+        break;
+      if (!g_str_has_suffix (g_file_info_get_name (info), ".json"))
+        continue;
+      if (!g_file_load_contents (child, NULL, &contents, &length, NULL, NULL))
+        continue;
+      parser = json_parser_new ();
+      if (!json_parser_load_from_data (parser, contents, (gssize) length, NULL))
+        continue;
+      draft = tern_draft_new_from_json (json_parser_get_root (parser), NULL);
+      if (draft != NULL && drafts_match (draft, wanted))
+        {
+          found = g_steal_pointer (&draft);
+          break;
+        }
+    }
+
+  return found;
+}
+
+static char *
+post_url (Run        *run,
+          const char *id)
+{
+  const char *username = tern_post_get_username (run->post);
+
+  if (username == NULL)
+    username = "i/web";
+  /* For X itself, the address people open; for another API (the
+   * simulator, the sandbox), the same path under its base address. */
+  if (g_strcmp0 (run->api_base, "https://api.x.com") == 0 ||
+      g_strcmp0 (run->api_base, "https://api.twitter.com") == 0)
+    return g_strdup_printf ("https://x.com/%s/status/%s", username, id);
+  return g_strdup_printf ("%s/%s/status/%s", run->api_base, username, id);
+}
+
+static void
+end_progress_line (Run *run)
+{
+  if (run->progress_line)
+    {
+      fputc ('\n', stderr);
+      run->progress_line = FALSE;
+    }
+}
+
+static void
+say (Run        *run,
+     const char *message)
+{
+  end_progress_line (run);
+  fprintf (stderr, "%s\n", message);
+}
+
+static void
+upload_progress_cb (TernUpload *upload,
+                    GParamSpec *pspec,
+                    Run        *run)
+{
+  GFile *file = tern_attachment_get_file (tern_upload_get_attachment (upload));
+  g_autofree char *name = g_file_get_basename (file);
+  guint64 total = tern_upload_get_total_bytes (upload);
+  guint64 acked = tern_upload_get_acknowledged_bytes (upload);
+  int percent = total ? (int) (acked * 100 / total) : 0;
+  g_autofree char *have = g_format_size (acked);
+  g_autofree char *all = g_format_size (total);
+  g_autofree char *line = NULL;
+
+  /* Resuming sets the progress before the upload goes on: the phase
+   * message says how much X already has. */
+  if (percent == run->last_percent || tern_upload_get_phase (upload) == TERN_UPLOAD_PHASE_CHECK)
+    return;
+  /* On a terminal one line that updates; in a log, every tenth. */
+  if (!run->tty && percent / 10 == run->last_percent / 10 && percent != 100)
+    return;
+  run->last_percent = percent;
+
+  line = g_strdup_printf (_("Uploading %s: %d%% (%s of %s)"), name, percent, have, all);
+  if (run->tty)
+    {
+      fprintf (stderr, "\r\033[K%s", line);
+      run->progress_line = TRUE;
+    }
+  else
+    fprintf (stderr, "%s\n", line);
+}
+
+static void
+upload_processing_cb (TernUpload *upload,
+                      GParamSpec *pspec,
+                      Run        *run)
+{
+  GFile *file = tern_attachment_get_file (tern_upload_get_attachment (upload));
+  g_autofree char *name = g_file_get_basename (file);
+  int percent = tern_upload_get_processing_percent (upload);
+  g_autofree char *line = NULL;
+
+  if (percent < 0 || percent == run->last_processing ||
+      tern_upload_get_phase (upload) != TERN_UPLOAD_PHASE_PROCESSING)
+    return;
+  run->last_processing = percent;
+  line = g_strdup_printf (_("X is processing %s: %d%%"), name, percent);
+  say (run, line);
+}
+
+static void
+upload_phase_cb (TernUpload *upload,
+                 GParamSpec *pspec,
+                 Run        *run)
+{
+  GFile *file = tern_attachment_get_file (tern_upload_get_attachment (upload));
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *line = NULL;
+
+  switch (tern_upload_get_phase (upload))
+    {
+    case TERN_UPLOAD_PHASE_APPEND:
+      if (tern_upload_get_resumed (upload))
+        {
+          g_autofree char *have = g_format_size (tern_upload_get_acknowledged_bytes (upload));
+          line = g_strdup_printf (_("Resuming the upload of %s: X already has %s of it."), name, have);
+        }
+      break;
+    case TERN_UPLOAD_PHASE_PROCESSING:
+      line = g_strdup_printf (_("Waiting for X to process %s…"), name);
+      break;
+    case TERN_UPLOAD_PHASE_METADATA:
+      line = g_strdup_printf (_("Setting the alt text of %s…"), name);
+      break;
+    case TERN_UPLOAD_PHASE_DONE:
+      if (tern_upload_get_resumed (upload) && run->last_percent < 0)
+        line = g_strdup_printf (_("%s was already uploaded; reusing it."), name);
+      break;
+    case TERN_UPLOAD_PHASE_NONE:
+    case TERN_UPLOAD_PHASE_CHECK:
+    case TERN_UPLOAD_PHASE_ONE_SHOT:
+    case TERN_UPLOAD_PHASE_INIT:
+    case TERN_UPLOAD_PHASE_FINALIZE:
+    case TERN_UPLOAD_PHASE_FAILED:
+    default:
+      break;
+    }
+  if (line != NULL)
+    say (run, line);
+}
+
+static void
+status_message_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   Run        *run)
+{
+  g_autofree char *message = NULL;
+
+  g_object_get (object, "status-message", &message, NULL);
+  if (message != NULL)
+    say (run, message);
+}
+
+static void
+upload_started_cb (TernPost   *post,
+                   TernUpload *upload,
+                   Run        *run)
+{
+  run->last_percent = -1;
+  run->last_processing = -1;
+  g_signal_connect (upload, "notify::acknowledged-bytes", G_CALLBACK (upload_progress_cb), run);
+  g_signal_connect (upload, "notify::processing-percent", G_CALLBACK (upload_processing_cb), run);
+  g_signal_connect (upload, "notify::phase", G_CALLBACK (upload_phase_cb), run);
+  g_signal_connect (upload, "notify::status-message", G_CALLBACK (status_message_cb), run);
+}
+
+static void
+post_created_cb (TernPost   *post,
+                 guint       index,
+                 const char *id,
+                 Run        *run)
+{
+  guint n = g_list_model_get_n_items (tern_draft_get_posts (run->draft));
+  g_autofree char *url = post_url (run, id);
+  g_autofree char *line = NULL;
+
+  if (n > 1)
+    line = g_strdup_printf (_("Posted %u of %u."), index + 1, n);
+  else
+    line = g_strdup (_("Posted."));
+  say (run, line);
+  if (!run->json)
+    {
+      printf ("%s\n", url);
+      fflush (stdout);
+    }
+}
+
+static void
+print_result_json (Run *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  guint n = g_list_model_get_n_items (tern_draft_get_posts (run->draft));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, run->ok);
+  json_builder_set_member_name (builder, "draft");
+  json_builder_add_string_value (builder, tern_draft_get_id (run->draft));
+  if (run->error != NULL)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, run->error->message);
+    }
+  json_builder_set_member_name (builder, "posts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = tern_draft_post_get_posted_id (tern_draft_get_post (run->draft, i));
+      g_autofree char *url = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      if (id != NULL)
+        {
+          url = post_url (run, id);
+          json_builder_add_string_value (builder, id);
+          json_builder_set_member_name (builder, "url");
+          json_builder_add_string_value (builder, url);
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json = json_generator_to_data (generator, NULL);
+  printf ("%s\n", json);
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_draft_store_flush_finish (TERN_DRAFT_STORE (object), result, &error))
+    {
+      end_progress_line (run);
+      tern_cli_print_error (_("Could not save the draft: %s"), error->message);
+    }
+  g_main_loop_quit (run->loop);
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = tern_post_send_finish (TERN_POST (object), result, &run->error);
+  /* Whatever happened is on disk before the process ends. */
+  tern_draft_store_flush_async (run->store, NULL, flushed_cb, run);
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_draft_store_save_finish (TERN_DRAFT_STORE (object), result, &error))
+    {
+      /* Posting can go on; only resuming later is at risk. */
+      end_progress_line (run);
+      tern_cli_print_error (_("Could not save the draft (%s); if sending fails it cannot be resumed."),
+                            error->message);
+    }
+  tern_post_send_async (run->post, run->cancellable, sent_cb, run);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = tern_post_send_finish (TERN_POST (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* The upload settings the app has (Preferences), when its schema is
+ * installed; the command line overrides them. */
+static void
+apply_settings (TernPost *post)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL ||
+      !g_settings_schema_has_key (schema, "upload-parallelism") ||
+      !g_settings_schema_has_key (schema, "processing-wait-cap"))
+    return;
+
+  settings = g_settings_new (APPLICATION_ID);
+  tern_post_set_parallelism (post, g_settings_get_uint (settings, "upload-parallelism"));
+  tern_post_set_processing_wait_cap (post, g_settings_get_uint (settings, "processing-wait-cap"));
+}
+
+static TernAccount *
+choose_account (TernAccountManager  *manager,
+                const char          *name,
+                const char          *api_base,
+                GError             **error)
+{
+  TernAccount *account = NULL;
+
+  if (name != NULL)
+    {
+      account = tern_account_manager_find (manager, name);
+      if (account == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("No account named %s is signed in. See “tern accounts”, or sign in with “tern login”."),
+                       name);
+          return NULL;
+        }
+      if (api_base != NULL && g_strcmp0 (tern_account_get_api_base (account), api_base) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("The account %s is signed in to %s, not %s. Sign in there with “tern login --api-base %s”."),
+                       name, tern_account_get_api_base (account), api_base, api_base);
+          return NULL;
+        }
+      return account;
+    }
+
+  account = tern_account_manager_get_active (manager);
+  if (account != NULL && (api_base == NULL || g_strcmp0 (tern_account_get_api_base (account), api_base) == 0))
+    return account;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (manager)); i++)
+    {
+      g_autoptr(TernAccount) candidate = g_list_model_get_item (G_LIST_MODEL (manager), i);
+
+      if (api_base == NULL || g_strcmp0 (tern_account_get_api_base (candidate), api_base) == 0)
+        return candidate;
+    }
+
+  if (api_base != NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("No account is signed in to %s. Sign in with “tern login --api-base %s”."),
+                 api_base, api_base);
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("No account is signed in. Sign in with “tern login”."));
+  return NULL;
+}
+
+int
+tern_cli_post (int   argc,
+               char *argv[])
+{
+  gboolean dry_run = FALSE;
+  gboolean json = FALSE;
+  g_autofree char *text_file = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *account_name = NULL;
+  g_autofree char *api_base = NULL;
+  int parallelism = 0;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) thread = NULL;
+  g_autoptr(GPtrArray) collected = NULL;
+  Spec spec = { 0 };
+  gboolean has_media = FALSE;
+  GOptionGroup *group;
+  int status;
+  const GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name,
+      N_("Post from this account (@username or id; default: the active one)"), N_("NAME") },
+    { "api-base", 0, 0, G_OPTION_ARG_STRING, &api_base,
+      N_("The API to post to (default: the account’s, https://api.x.com)"), N_("URL") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the post and send nothing"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print results as JSON"), NULL },
+    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
+      N_("Read the text from FILE, or - for standard input"), N_("FILE") },
+    { "media", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, media_option_cb,
+      N_("Attach FILE to the current post (up to 4 images, or 1 GIF, or 1 video)"), N_("FILE") },
+    { "alt", 0, 0, G_OPTION_ARG_CALLBACK, alt_option_cb,
+      N_("Alt text for the --media FILE just before"), N_("TEXT") },
+    { "then", 0, 0, G_OPTION_ARG_CALLBACK, then_option_cb,
+      N_("Start the next post of a thread, with TEXT; --media after it attaches to it"), N_("TEXT") },
+    { "parallelism", 0, 0, G_OPTION_ARG_INT, &parallelism,
+      N_("Send up to N pieces of a video at once (1–8, default 3)"), N_("N") },
+    { NULL }
+  };
+
+  spec.posts = g_ptr_array_new_with_free_func ((GDestroyNotify) post_spec_free);
+  spec_add_post (&spec, NULL);
+
+  context = g_option_context_new (_("[TEXT] — post to X"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Threads: --then TEXT starts the next post, and the --media and --alt that follow\n"
+      "belong to it. In the text (argument or --text-file) a line holding only ---\n"
+      "also starts the next post.\n"
+      "\n"
+      "Progress goes to standard error, the address of each created post to standard\n"
+      "output. If sending fails the draft is kept: run the same command again and Tern\n"
+      "carries on where it stopped, without posting anything twice.\n"
+      "\n"
+      "Addresses are https://x.com/USERNAME/status/ID for X, and the same path under\n"
+      "the API base address for any other API (such as tern-xsim)."));
+  group = g_option_group_new ("post", NULL, NULL, &spec, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      tern_cli_print_error ("%s", error->message);
+      g_ptr_array_unref (spec.posts);
+      g_ptr_array_unref (tern_cli_media_take_options ());
+      return 2;
+    }
+  collected = tern_cli_media_take_options ();
+
+  if (text_file != NULL && argc > 1)
+    {
+      tern_cli_print_error (_("Give the text either as an argument or with --text-file, not both."));
+      g_ptr_array_unref (spec.posts);
+      return 2;
+    }
+  if (argc > 2)
+    {
+      tern_cli_print_error (_("Too many arguments: put the text in quotes."));
+      g_ptr_array_unref (spec.posts);
+      return 2;
+    }
+
+  if (text_file != NULL)
+    {
+      text = read_text_file (text_file, &error);
+      if (text == NULL)
+        {
+          tern_cli_print_error (_("Could not read the text: %s"), error->message);
+          g_ptr_array_unref (spec.posts);
+          return 1;
+        }
+    }
+  else if (argc == 2)
+    text = g_strdup (argv[1]);
+  else
+    text = g_strdup ("");
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      tern_cli_print_error (_("The text is not valid UTF-8."));
+      g_ptr_array_unref (spec.posts);
+      return 1;
+    }
+  for (guint i = 0; i < spec.posts->len; i++)
+    {
+      PostSpec *post = g_ptr_array_index (spec.posts, i);
+
+      if (post->media->len > 0)
+        has_media = TRUE;
+      if (post->text != NULL && !g_utf8_validate (post->text, -1, NULL))
+        {
+          tern_cli_print_error (_("The text is not valid UTF-8."));
+          g_ptr_array_unref (spec.posts);
+          return 1;
+        }
+    }
+
+  /* The first post's text, split into several posts at "---" lines. */
+  thread = split_thread (text);
+  {
+    PostSpec *first = g_ptr_array_index (spec.posts, 0);
+
+    g_free (first->text);
+    first->text = g_strdup (thread[0]);
+    for (guint i = 1; thread[i] != NULL; i++)
+      {
+        PostSpec *post = g_new0 (PostSpec, 1);
+
+        post->text = g_strdup (thread[i]);
+        post->media = g_ptr_array_new_with_free_func ((GDestroyNotify) media_spec_free);
+        g_ptr_array_insert (spec.posts, (int) i, post);
+      }
+  }
+
+  if (dry_run && spec.posts->len == 1)
+    {
+      status = dry_run_single (text, collected, json);
+      g_ptr_array_unref (spec.posts);
+      return status;
+    }
+
+  {
+    Run run = { 0 };
+    g_autoptr(TernAccountManager) manager = NULL;
+    TernAccount *account = NULL;
+    g_autoptr(TernClient) client = NULL;
+    g_autoptr(TernDraft) wanted = NULL;
+    g_autoptr(TernDraft) earlier = NULL;
+    guint sigint_id = 0, sigterm_id = 0;
+
+    run.json = json;
+    run.tty = isatty (STDERR_FILENO);
+    run.loop = g_main_loop_new (NULL, FALSE);
+    run.cancellable = g_cancellable_new ();
+    run.last_percent = -1;
+    run.last_processing = -1;
+
+    if (dry_run)
+      {
+        run.draft = draft_from_spec (&spec, NULL);
+        run.post = tern_post_new (NULL, run.draft);
+        tern_post_check_async (run.post, run.cancellable, checked_cb, &run);
+        g_main_loop_run (run.loop);
+        if (run.ok)
+          printf (g_dngettext (GETTEXT_PACKAGE, "The post is ready.\n",
+                               "The %u posts are ready.\n", spec.posts->len),
+                  spec.posts->len);
+        else
+          tern_cli_print_error ("%s", run.error->message);
+        status = run.ok ? 0 : 1;
+        goto done;
+      }
+
+    manager = tern_account_manager_new_default ();
+    if (!tern_account_manager_load (manager, &error))
+      {
+        tern_cli_print_error ("%s", error->message);
+        status = 1;
+        goto done;
+      }
+    if (api_base != NULL)
+      while (g_str_has_suffix (api_base, "/") && strlen (api_base) > 1)
+        api_base[strlen (api_base) - 1] = '\0';
+    account = choose_account (manager, account_name, api_base, &error);
+    if (account == NULL)
+      {
+        tern_cli_print_error ("%s", error->message);
+        status = 1;
+        goto done;
+      }
+    if (tern_account_get_needs_sign_in (account))
+      {
+        g_autofree char *handle = tern_account_dup_handle (account);
+        tern_cli_print_error (_("X no longer accepts the sign-in of %s. Sign in again with “tern login --api-base %s”."),
+                              handle, tern_account_get_api_base (account));
+        status = 1;
+        goto done;
+      }
+
+    run.api_base = g_strdup (tern_account_get_api_base (account));
+    client = tern_client_new (run.api_base, TERN_TOKEN_SOURCE (account));
+    run.store = tern_draft_store_new_default ();
+
+    wanted = draft_from_spec (&spec, tern_account_get_id (account));
+    earlier = find_unfinished_draft (run.store, wanted);
+    if (earlier != NULL)
+      {
+        guint n = g_list_model_get_n_items (tern_draft_get_posts (earlier));
+        guint done = 0;
+
+        for (guint i = 0; i < n; i++)
+          if (tern_draft_post_get_posted_id (tern_draft_get_post (earlier, i)) != NULL)
+            done++;
+        if (done > 0)
+          fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                        "Resuming an earlier attempt: %u of %u post already exists.\n",
+                                        "Resuming an earlier attempt: %u of %u posts already exist.\n",
+                                        done),
+                   done, n);
+        else
+          fprintf (stderr, "%s\n", _("Resuming an earlier attempt at this post."));
+        run.draft = g_steal_pointer (&earlier);
+      }
+    else
+      run.draft = g_steal_pointer (&wanted);
+
+    if (has_media && !probe_media (&spec, collected, run.draft))
+      {
+        status = 1;
+        goto done;
+      }
+
+    run.post = tern_post_new (client, run.draft);
+    tern_post_set_store (run.post, run.store);
+    apply_settings (run.post);
+    if (parallelism > 0)
+      tern_post_set_parallelism (run.post, (guint) parallelism);
+    g_signal_connect (run.post, "upload-started", G_CALLBACK (upload_started_cb), &run);
+    g_signal_connect (run.post, "post-created", G_CALLBACK (post_created_cb), &run);
+    g_signal_connect (run.post, "notify::status-message", G_CALLBACK (status_message_cb), &run);
+
+    sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &run);
+    sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &run);
+
+    tern_draft_store_save_async (run.store, run.draft, run.cancellable, saved_cb, &run);
+    g_main_loop_run (run.loop);
+
+    g_source_remove (sigint_id);
+    g_source_remove (sigterm_id);
+    end_progress_line (&run);
+
+    if (json)
+      print_result_json (&run);
+    if (!run.ok)
+      {
+        if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          tern_cli_print_error ("%s", _("Stopped. The draft is kept: run the same command again to carry on."));
+        else
+          {
+            tern_cli_print_error ("%s", run.error->message);
+            tern_cli_print_error ("%s", _("The draft is kept: run the same command again to retry from where it stopped."));
+          }
+      }
+    status = run.ok ? 0 : 1;
+
+done:
+    g_clear_error (&run.error);
+    g_clear_object (&run.post);
+    g_clear_object (&run.draft);
+    g_clear_object (&run.store);
+    g_clear_object (&run.cancellable);
+    g_clear_pointer (&run.loop, g_main_loop_unref);
+    g_free (run.api_base);
+  }
+
+  g_ptr_array_unref (spec.posts);
+  return status;
 }

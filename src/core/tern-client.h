@@ -37,6 +37,8 @@ G_BEGIN_DECLS
  * @TERN_CLIENT_ERROR_PROCESSING_FAILED: X could not process uploaded media
  * @TERN_CLIENT_ERROR_PROCESSING_TIMEOUT: X took longer than the wait cap to
  *   process uploaded media
+ * @TERN_CLIENT_ERROR_INVALID_DRAFT: the draft breaks one of X's rules (found
+ *   before anything was sent), or one of its files cannot be used
  *
  * Every failure of a request to X becomes one of these, with a translated
  * message a person can act on.
@@ -54,6 +56,7 @@ typedef enum
   TERN_CLIENT_ERROR_NETWORK,
   TERN_CLIENT_ERROR_PROCESSING_FAILED,
   TERN_CLIENT_ERROR_PROCESSING_TIMEOUT,
+  TERN_CLIENT_ERROR_INVALID_DRAFT,
 } TernClientError;
 
 GQuark   tern_client_error_quark          (void);
@@ -98,6 +101,26 @@ void             tern_client_send_async            (TernClient           *self,
                                                     const char           *content_type,
                                                     GBytes               *body,
                                                     TernClientFlags       flags,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+/**
+ * TernClientBodySentFunc:
+ * @user_data: the data given with the function
+ *
+ * Called each time an attempt of a request has written its whole body, or
+ * ended without doing so (the next attempt, if any, writes it again).
+ */
+typedef void (*TernClientBodySentFunc) (gpointer user_data);
+
+void             tern_client_send_full_async       (TernClient           *self,
+                                                    const char           *method,
+                                                    const char           *path,
+                                                    const char           *content_type,
+                                                    GBytes               *body,
+                                                    TernClientFlags       flags,
+                                                    TernClientBodySentFunc body_sent,
+                                                    gpointer              body_sent_data,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,
                                                     gpointer              user_data);

@@ -1,0 +1,1410 @@
+/* tern-post.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tern-post"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tern-post.h"
+#include "tern-sniff.h"
+#include "tern-text.h"
+
+/* Sends a draft: checks everything locally first, then walks the thread,
+ * uploading each post's media and creating the post as a reply to the one
+ * before. Each created id goes into the draft at once, so a later send
+ * resumes after it. A create whose answer was lost is never blindly sent
+ * again: the account's latest posts are checked for it first. */
+
+#define MAX_CREATE_ATTEMPTS 3
+#define GUARD_LOOKBACK 10
+
+struct _TernPost
+{
+  GObject          parent_instance;
+
+  TernClient      *client;
+  TernDraft       *draft;
+  TernDraftStore  *store;
+
+  guint            parallelism;
+  guint            chunk_size;
+  guint            processing_wait_cap;
+
+  GTask           *task;
+  TernPostPhase    phase;
+  char            *status_message;
+  char            *user_id;
+  char            *username;
+
+  GPtrArray       *checks;        /* TernAttachment to sniff and measure */
+  guint            check_index;
+
+  guint            index;         /* the post being sent */
+  guint            attachment_index;
+  GPtrArray       *media_ids;
+  TernUpload      *upload;
+  guint            create_attempts;
+  gboolean         guard_first;
+  GError          *create_error;
+  gboolean         check_only;
+};
+
+static void post_sniff_next (TernPost *self);
+static void post_measure_next (TernPost *self);
+static void post_account (TernPost *self);
+static void post_next (TernPost *self);
+static void post_upload_next (TernPost *self);
+static void post_create (TernPost *self);
+static void post_check_duplicate (TernPost *self);
+static void post_finish (TernPost *self);
+
+G_DEFINE_FINAL_TYPE (TernPost, tern_post, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (TernPostPhase, tern_post_phase,
+  G_DEFINE_ENUM_VALUE (TERN_POST_PHASE_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (TERN_POST_PHASE_VALIDATE, "validate"),
+  G_DEFINE_ENUM_VALUE (TERN_POST_PHASE_ACCOUNT, "account"),
+  G_DEFINE_ENUM_VALUE (TERN_POST_PHASE_UPLOAD, "upload"),
+  G_DEFINE_ENUM_VALUE (TERN_POST_PHASE_CREATE, "create"),
+  G_DEFINE_ENUM_VALUE (TERN_POST_PHASE_CHECK_DUPLICATE, "check-duplicate"),
+  G_DEFINE_ENUM_VALUE (TERN_POST_PHASE_DONE, "done"),
+  G_DEFINE_ENUM_VALUE (TERN_POST_PHASE_FAILED, "failed"))
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_DRAFT,
+  PROP_PHASE,
+  PROP_CURRENT_INDEX,
+  PROP_N_POSTS,
+  PROP_CURRENT_UPLOAD,
+  PROP_STATUS_MESSAGE,
+  PROP_USERNAME,
+  N_PROPS
+};
+
+enum {
+  UPLOAD_STARTED,
+  POST_CREATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Helpers */
+
+static guint
+n_posts (TernDraft *draft)
+{
+  return g_list_model_get_n_items (tern_draft_get_posts (draft));
+}
+
+static char *
+attachment_name (TernAttachment *attachment)
+{
+  return g_file_get_basename (tern_attachment_get_file (attachment));
+}
+
+/* "Post 2 of 3: …" in a thread, the message alone for a single post. */
+static GError *
+post_error_new (TernDraft       *draft,
+                guint            index,
+                TernClientError  code,
+                const char      *message)
+{
+  guint n = n_posts (draft);
+
+  if (n > 1)
+    return g_error_new (TERN_CLIENT_ERROR, code, _("Post %u of %u: %s"), index + 1, n, message);
+  return g_error_new_literal (TERN_CLIENT_ERROR, code, message);
+}
+
+static void
+set_phase (TernPost      *self,
+           TernPostPhase  phase)
+{
+  if (self->phase == phase)
+    return;
+  self->phase = phase;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
+}
+
+static void
+set_status_message (TernPost   *self,
+                    const char *message)
+{
+  if (g_strcmp0 (self->status_message, message) == 0)
+    return;
+  g_free (self->status_message);
+  self->status_message = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_MESSAGE]);
+}
+
+static void
+set_index (TernPost *self,
+           guint     index)
+{
+  if (self->index == index)
+    return;
+  self->index = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_INDEX]);
+}
+
+static void
+set_upload (TernPost   *self,
+            TernUpload *upload)
+{
+  if (self->upload == upload)
+    return;
+  g_set_object (&self->upload, upload);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_UPLOAD]);
+}
+
+static GCancellable *
+get_cancellable (TernPost *self)
+{
+  return g_task_get_cancellable (self->task);
+}
+
+static void
+fail (TernPost *self,
+      GError   *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  set_phase (self, TERN_POST_PHASE_FAILED);
+  set_upload (self, NULL);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tern_draft_set_last_error (self->draft, error->message);
+  g_task_return_error (task, error);
+}
+
+static void
+client_retrying_cb (TernClient *client,
+                    const char *message,
+                    guint       delay_ms,
+                    TernPost   *self)
+{
+  if (self->task != NULL)
+    set_status_message (self, message);
+}
+
+static gboolean
+error_is_ambiguous (const GError *error)
+{
+  /* The request may have reached X and been acted on. */
+  return g_error_matches (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_NETWORK) ||
+         g_error_matches (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_SERVER) ||
+         g_error_matches (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_BAD_RESPONSE);
+}
+
+/* X answers a post's text with HTML entities escaped and a t.co link for its
+ * media appended: undo both, and normalise, before comparing. */
+static char *
+normalize_text (const char *text,
+                gboolean    strip_media_link)
+{
+  g_autoptr(GString) s = g_string_new (text ? text : "");
+  g_autofree char *nfc = NULL;
+
+  g_string_replace (s, "&lt;", "<", 0);
+  g_string_replace (s, "&gt;", ">", 0);
+  g_string_replace (s, "&amp;", "&", 0);
+  g_strstrip (s->str);
+  s->len = strlen (s->str);
+
+  if (strip_media_link)
+    {
+      for (;;)
+        {
+          const char *last = g_strrstr (s->str, "https://t.co/");
+          const char *p;
+
+          if (last == NULL || (last != s->str && !g_ascii_isspace (last[-1])))
+            break;
+          for (p = last + strlen ("https://t.co/"); *p && g_ascii_isalnum (*p); p++)
+            ;
+          if (*p != '\0')
+            break;
+          g_string_truncate (s, last - s->str);
+          g_strchomp (s->str);
+          s->len = strlen (s->str);
+        }
+    }
+
+  nfc = g_utf8_normalize (s->str, -1, G_NORMALIZE_NFC);
+  return nfc ? g_steal_pointer (&nfc) : g_strdup (s->str);
+}
+
+/**
+ * tern_post_texts_match:
+ * @sent: the text Tern sent
+ * @seen: the text X shows for a post
+ *
+ * Returns: whether @seen is how X shows @sent
+ */
+gboolean
+tern_post_texts_match (const char *sent,
+                       const char *seen)
+{
+  g_autofree char *a = normalize_text (sent, FALSE);
+  g_autofree char *b = normalize_text (seen, FALSE);
+  g_autofree char *b_stripped = NULL;
+
+  if (g_strcmp0 (a, b) == 0)
+    return TRUE;
+  b_stripped = normalize_text (seen, TRUE);
+  return g_strcmp0 (a, b_stripped) == 0;
+}
+
+/**
+ * tern_post_validate_draft:
+ * @draft: a draft
+ * @error: return location for a %TERN_CLIENT_ERROR_INVALID_DRAFT
+ *
+ * Checks, without any network or file access, what X would refuse in the
+ * posts not yet created: weighted text length, media count and mix, alt
+ * text length, media whose kind is not known. File sizes are checked when
+ * sending.
+ *
+ * Returns: whether the draft can be sent
+ */
+gboolean
+tern_post_validate_draft (TernDraft  *draft,
+                          GError    **error)
+{
+  guint n;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (draft), FALSE);
+
+  n = n_posts (draft);
+  if (n == 0)
+    {
+      g_set_error_literal (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
+                           _("The draft has no posts. Write something first."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      TernDraftPost *post = tern_draft_get_post (draft, i);
+      GListModel *attachments = tern_draft_post_get_attachments (post);
+      guint n_attachments = g_list_model_get_n_items (attachments);
+      guint n_images = 0, n_gifs = 0, n_videos = 0;
+      const char *text = tern_draft_post_get_text (post);
+      TernTextParse parse;
+      g_autofree char *message = NULL;
+
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+
+      if (text == NULL)
+        text = "";
+      if (!g_utf8_validate (text, -1, NULL))
+        message = g_strdup (_("The text is not valid UTF-8. Retype it."));
+
+      tern_text_parse (text, &parse);
+      if (message == NULL && parse.weighted_length > TERN_TEXT_MAX_WEIGHTED_LENGTH)
+        message = g_strdup_printf (_("The text is %d characters long; X accepts at most %d. Shorten it by %d."),
+                                   parse.weighted_length, TERN_TEXT_MAX_WEIGHTED_LENGTH,
+                                   parse.weighted_length - TERN_TEXT_MAX_WEIGHTED_LENGTH);
+      else if (message == NULL && parse.weighted_length == 0 && n_attachments == 0)
+        message = g_strdup (_("The post is empty. Write some text or attach media."));
+      else if (message == NULL && !parse.valid && parse.weighted_length > 0)
+        message = g_strdup (_("The text contains characters X does not accept (U+FFFE, U+FEFF or U+FFFF). Remove them."));
+
+      if (message == NULL && n_attachments > TERN_DRAFT_POST_MAX_ATTACHMENTS)
+        message = g_strdup_printf (_("The post has %u attachments; X accepts at most 4 images, or 1 GIF, or 1 video. Remove some."),
+                                   n_attachments);
+
+      for (guint j = 0; message == NULL && j < n_attachments; j++)
+        {
+          g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
+          const char *alt_text = tern_attachment_get_alt_text (attachment);
+          g_autofree char *name = attachment_name (attachment);
+
+          switch (tern_attachment_get_kind (attachment))
+            {
+            case TERN_ATTACHMENT_KIND_IMAGE:
+              n_images++;
+              break;
+            case TERN_ATTACHMENT_KIND_GIF:
+              n_gifs++;
+              break;
+            case TERN_ATTACHMENT_KIND_VIDEO:
+              n_videos++;
+              break;
+            case TERN_ATTACHMENT_KIND_UNKNOWN:
+            default:
+              message = g_strdup_printf (_("%s is not an image, GIF or video X accepts (%s). Attach another file."),
+                                         name,
+                                         tern_attachment_get_mime_type (attachment)
+                                           ? tern_attachment_get_mime_type (attachment)
+                                           : _("unknown type"));
+              break;
+            }
+
+          if (message == NULL && alt_text != NULL &&
+              g_utf8_strlen (alt_text, -1) > TERN_UPLOAD_MAX_ALT_TEXT)
+            message = g_strdup_printf (_("The alt text of %s is %ld characters long; X accepts at most %d. Shorten it."),
+                                       name, g_utf8_strlen (alt_text, -1), TERN_UPLOAD_MAX_ALT_TEXT);
+        }
+
+      if (message == NULL && (n_gifs + n_videos) > 0 && n_attachments > 1)
+        message = g_strdup (_("The post mixes media X does not combine: it accepts up to 4 images, or 1 GIF, or 1 video. Move the others to another post."));
+
+      if (message != NULL)
+        {
+          g_propagate_error (error, post_error_new (draft, i, TERN_CLIENT_ERROR_INVALID_DRAFT, message));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Validate: sniff attachments whose kind is not known, check the rules,
+ * then each file's size. Nothing goes to the network before this is done. */
+
+static void
+collect_checks (TernPost *self)
+{
+  guint n = n_posts (self->draft);
+
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+  self->checks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      TernDraftPost *post = tern_draft_get_post (self->draft, i);
+      GListModel *attachments = tern_draft_post_get_attachments (post);
+
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (attachments); j++)
+        g_ptr_array_add (self->checks, g_list_model_get_item (attachments, j));
+    }
+}
+
+static void
+sniff_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  TernAttachment *attachment = g_ptr_array_index (self->checks, self->check_index);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mime_type = NULL;
+  TernAttachmentKind kind = TERN_ATTACHMENT_KIND_UNKNOWN;
+
+  if (!tern_sniff_file_finish (G_FILE (object), result, &kind, &mime_type, &error))
+    {
+      g_autofree char *name = attachment_name (attachment);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, g_steal_pointer (&error));
+      else
+        fail (self, g_error_new (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
+                                 _("Could not read %s (%s). Check that the file still exists, or remove it from the post."),
+                                 name, error->message));
+      return;
+    }
+
+  tern_attachment_set_kind (attachment, kind);
+  tern_attachment_set_mime_type (attachment, mime_type);
+  self->check_index++;
+  post_sniff_next (self);
+}
+
+static void
+post_sniff_next (TernPost *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (; self->check_index < self->checks->len; self->check_index++)
+    {
+      TernAttachment *attachment = g_ptr_array_index (self->checks, self->check_index);
+
+      if (tern_attachment_get_kind (attachment) == TERN_ATTACHMENT_KIND_UNKNOWN ||
+          tern_attachment_get_mime_type (attachment) == NULL)
+        {
+          tern_sniff_file_async (tern_attachment_get_file (attachment), get_cancellable (self),
+                                 sniff_cb, g_object_ref (self));
+          return;
+        }
+    }
+
+  if (!tern_post_validate_draft (self->draft, &error))
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  self->check_index = 0;
+  post_measure_next (self);
+}
+
+static void
+measure_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  TernAttachment *attachment = g_ptr_array_index (self->checks, self->check_index);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = attachment_name (attachment);
+  goffset size, limit;
+  const char *what;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (info == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, g_steal_pointer (&error));
+      else
+        fail (self, g_error_new (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
+                                 _("Could not read %s (%s). Check that the file still exists, or remove it from the post."),
+                                 name, error->message));
+      return;
+    }
+
+  size = g_file_info_get_size (info);
+  switch (tern_attachment_get_kind (attachment))
+    {
+    case TERN_ATTACHMENT_KIND_GIF:
+      limit = TERN_POST_MAX_GIF_BYTES;
+      what = _("an animated GIF");
+      break;
+    case TERN_ATTACHMENT_KIND_VIDEO:
+      limit = TERN_POST_MAX_VIDEO_BYTES;
+      what = _("a video");
+      break;
+    case TERN_ATTACHMENT_KIND_IMAGE:
+    case TERN_ATTACHMENT_KIND_UNKNOWN:
+    default:
+      limit = TERN_POST_MAX_IMAGE_BYTES;
+      what = _("an image");
+      break;
+    }
+
+  if (size <= 0)
+    {
+      fail (self, g_error_new (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
+                               _("%s is empty. Attach another file."), name));
+      return;
+    }
+  if (size > limit)
+    {
+      g_autofree char *have = g_format_size (size);
+      g_autofree char *most = g_format_size (limit);
+
+      fail (self, g_error_new (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
+                               _("%s is %s; X accepts at most %s for %s. Attach a smaller file."),
+                               name, have, most, what));
+      return;
+    }
+
+  self->check_index++;
+  post_measure_next (self);
+}
+
+static void
+post_measure_next (TernPost *self)
+{
+  if (self->check_index < self->checks->len)
+    {
+      TernAttachment *attachment = g_ptr_array_index (self->checks, self->check_index);
+
+      g_file_query_info_async (tern_attachment_get_file (attachment),
+                               G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                               G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                               get_cancellable (self), measure_cb, g_object_ref (self));
+      return;
+    }
+
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+  if (self->check_only)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      set_phase (self, TERN_POST_PHASE_NONE);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  post_account (self);
+}
+
+/* Account: who posts, for the duplicate guard and for the post addresses. */
+
+static void
+account_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autoptr(JsonNode) data = NULL;
+  GError *error = NULL;
+  JsonObject *user;
+  const char *id, *username;
+
+  data = tern_client_send_finish (TERN_CLIENT (object), result, &error);
+  if (data == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  user = tern_client_get_object (data, &error);
+  if (user == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  id = json_object_get_string_member_with_default (user, "id", NULL);
+  username = json_object_get_string_member_with_default (user, "username", NULL);
+  if (id == NULL)
+    {
+      fail (self, g_error_new_literal (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_BAD_RESPONSE,
+                                       _("X did not say which account is signed in. Try again in a few minutes.")));
+      return;
+    }
+  g_free (self->user_id);
+  self->user_id = g_strdup (id);
+  if (g_strcmp0 (self->username, username) != 0)
+    {
+      g_free (self->username);
+      self->username = g_strdup (username);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
+    }
+
+  set_index (self, 0);
+  post_next (self);
+}
+
+static void
+post_account (TernPost *self)
+{
+  if (self->user_id != NULL)
+    {
+      set_index (self, 0);
+      post_next (self);
+      return;
+    }
+  set_phase (self, TERN_POST_PHASE_ACCOUNT);
+  tern_client_get_json_async (self->client, "/2/users/me", TERN_CLIENT_FLAGS_IDEMPOTENT,
+                              get_cancellable (self), account_cb, g_object_ref (self));
+}
+
+/* The thread, one post at a time. */
+
+static void
+post_next (TernPost *self)
+{
+  guint n = n_posts (self->draft);
+
+  while (self->index < n &&
+         tern_draft_post_get_posted_id (tern_draft_get_post (self->draft, self->index)) != NULL)
+    set_index (self, self->index + 1);
+
+  if (self->index >= n)
+    {
+      post_finish (self);
+      return;
+    }
+
+  self->attachment_index = 0;
+  self->create_attempts = 0;
+  g_clear_error (&self->create_error);
+  g_ptr_array_set_size (self->media_ids, 0);
+  set_phase (self, TERN_POST_PHASE_UPLOAD);
+  post_upload_next (self);
+}
+
+static void
+upload_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  GError *error = NULL;
+  char *media_id;
+
+  media_id = tern_upload_run_finish (TERN_UPLOAD (object), result, &error);
+  if (media_id == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup (error->message);
+          TernClientError code = error->domain == TERN_CLIENT_ERROR ? error->code
+                                                                    : TERN_CLIENT_ERROR_INVALID_DRAFT;
+          g_clear_error (&error);
+          error = post_error_new (self->draft, self->index, code, message);
+        }
+      fail (self, error);
+      return;
+    }
+
+  g_ptr_array_add (self->media_ids, media_id);
+  self->attachment_index++;
+  post_upload_next (self);
+}
+
+static void
+post_upload_next (TernPost *self)
+{
+  TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
+  GListModel *attachments = tern_draft_post_get_attachments (post);
+  g_autoptr(TernAttachment) attachment = NULL;
+  g_autoptr(TernUpload) upload = NULL;
+
+  if (self->attachment_index >= g_list_model_get_n_items (attachments))
+    {
+      set_upload (self, NULL);
+      post_create (self);
+      return;
+    }
+
+  attachment = g_list_model_get_item (attachments, self->attachment_index);
+  upload = tern_upload_new (self->client, attachment);
+  tern_upload_set_parallelism (upload, self->parallelism);
+  tern_upload_set_chunk_size (upload, self->chunk_size);
+  tern_upload_set_processing_wait_cap (upload, self->processing_wait_cap);
+  set_upload (self, upload);
+  g_signal_emit (self, signals[UPLOAD_STARTED], 0, upload);
+  tern_upload_run_async (upload, get_cancellable (self), upload_cb, g_object_ref (self));
+}
+
+static void
+post_created (TernPost   *self,
+              const char *id)
+{
+  TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
+
+  g_debug ("post %u of %u is %s", self->index + 1, n_posts (self->draft), id);
+  /* Into the draft at once: a later send must not post this again. */
+  tern_draft_post_set_posted_id (post, id);
+  self->guard_first = FALSE;
+  set_status_message (self, NULL);
+  g_signal_emit (self, signals[POST_CREATED], 0, self->index, id);
+  set_index (self, self->index + 1);
+  post_next (self);
+}
+
+static const char *
+previous_post_id (TernPost *self)
+{
+  if (self->index == 0)
+    return NULL;
+  return tern_draft_post_get_posted_id (tern_draft_get_post (self->draft, self->index - 1));
+}
+
+static gboolean
+retry_create_cb (gpointer user_data)
+{
+  TernPost *self = user_data;
+
+  if (self->task == NULL)
+    return G_SOURCE_REMOVE;
+  if (g_cancellable_is_cancelled (get_cancellable (self)))
+    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
+  else
+    post_create (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+create_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *created;
+  const char *id;
+
+  data = tern_client_send_finish (TERN_CLIENT (object), result, &error);
+  if (data != NULL)
+    {
+      created = tern_client_get_object (data, &error);
+      id = created ? json_object_get_string_member_with_default (created, "id", NULL) : NULL;
+      if (id != NULL)
+        {
+          post_created (self, id);
+          return;
+        }
+      /* A 2xx without an id: treat it like a lost answer. */
+      if (error == NULL)
+        error = g_error_new_literal (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_BAD_RESPONSE,
+                                     _("X’s answer to the new post had no id."));
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Cancelled mid-request: the post may exist; check next time. */
+      tern_draft_set_last_error (self->draft, _("Sending was cancelled."));
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (error_is_ambiguous (error) ||
+      (g_error_matches (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_DUPLICATE) &&
+       (self->create_attempts > 1 || self->guard_first)))
+    {
+      g_debug ("answer to post %u lost or doubtful (%s); checking the latest posts",
+               self->index + 1, error->message);
+      g_clear_error (&self->create_error);
+      self->create_error = g_steal_pointer (&error);
+      post_check_duplicate (self);
+      return;
+    }
+
+  fail (self, post_error_new (self->draft, self->index, error->code, error->message));
+}
+
+static void
+post_create (TernPost *self)
+{
+  TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
+  const char *text = tern_draft_post_get_text (post);
+  const char *reply_to = previous_post_id (self);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  if (self->guard_first)
+    {
+      /* An earlier send may have created this post without hearing so. */
+      post_check_duplicate (self);
+      return;
+    }
+
+  set_phase (self, TERN_POST_PHASE_CREATE);
+  self->create_attempts++;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  if (text != NULL && *text != '\0')
+    {
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, text);
+    }
+  if (self->media_ids->len > 0)
+    {
+      json_builder_set_member_name (builder, "media");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "media_ids");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->media_ids->len; i++)
+        json_builder_add_string_value (builder, g_ptr_array_index (self->media_ids, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  if (reply_to != NULL)
+    {
+      json_builder_set_member_name (builder, "reply");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "in_reply_to_tweet_id");
+      json_builder_add_string_value (builder, reply_to);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  /* Never retried blindly: only a 429 (which proves X did nothing) is. */
+  tern_client_post_json_async (self->client, "/2/tweets", body,
+                               TERN_CLIENT_FLAGS_RETRY_RATE_LIMITED, get_cancellable (self),
+                               create_cb, g_object_ref (self));
+}
+
+static gboolean
+tweet_replies_to (JsonObject *tweet,
+                  const char *reply_to)
+{
+  JsonNode *refs = json_object_get_member (tweet, "referenced_tweets");
+  JsonArray *array;
+
+  /* Without the field, the text has to do. */
+  if (refs == NULL || !JSON_NODE_HOLDS_ARRAY (refs))
+    return TRUE;
+  array = json_node_get_array (refs);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *ref;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      ref = json_node_get_object (node);
+      if (g_strcmp0 (json_object_get_string_member_with_default (ref, "type", NULL), "replied_to") == 0)
+        return g_strcmp0 (json_object_get_string_member_with_default (ref, "id", NULL), reply_to) == 0;
+    }
+  return reply_to == NULL;
+}
+
+static void
+guard_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+  TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
+  const char *text = tern_draft_post_get_text (post);
+  const char *reply_to = previous_post_id (self);
+  gboolean was_guard_first = self->guard_first;
+  guint delay_ms;
+
+  data = tern_client_send_finish (TERN_CLIENT (object), result, &error);
+  if (data == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, g_steal_pointer (&error));
+      else
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Tern could not tell whether X created the post (%s). Look at the account’s posts before sending again."),
+                             error->message);
+          fail (self, post_error_new (self->draft, self->index, TERN_CLIENT_ERROR_NETWORK, message));
+        }
+      return;
+    }
+
+  /* No posts at all answers with no "data" array. */
+  if (JSON_NODE_HOLDS_ARRAY (data))
+    {
+      JsonArray *tweets = json_node_get_array (data);
+
+      for (guint i = 0; i < json_array_get_length (tweets); i++)
+        {
+          JsonNode *node = json_array_get_element (tweets, i);
+          JsonObject *tweet;
+          const char *id;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          tweet = json_node_get_object (node);
+          id = json_object_get_string_member_with_default (tweet, "id", NULL);
+          if (id == NULL || g_strcmp0 (id, reply_to) == 0)
+            continue;
+          if (tern_post_texts_match (text, json_object_get_string_member_with_default (tweet, "text", "")) &&
+              tweet_replies_to (tweet, reply_to))
+            {
+              g_debug ("post %u was created after all: %s", self->index + 1, id);
+              post_created (self, id);
+              return;
+            }
+        }
+    }
+
+  self->guard_first = FALSE;
+  if (was_guard_first)
+    {
+      /* Nothing from an earlier send: create it now. */
+      post_create (self);
+      return;
+    }
+
+  if (self->create_attempts >= MAX_CREATE_ATTEMPTS || self->create_error == NULL)
+    {
+      GError *last = g_steal_pointer (&self->create_error);
+
+      fail (self, post_error_new (self->draft, self->index,
+                                  last ? last->code : TERN_CLIENT_ERROR_NETWORK,
+                                  last ? last->message : _("X did not create the post. Try again later.")));
+      g_clear_error (&last);
+      return;
+    }
+
+  /* Not there: the create did not happen. Send it again, after a pause. */
+  delay_ms = g_random_int_range (500, 1000 * (1 << self->create_attempts) + 1);
+  {
+    g_autofree char *message =
+      g_strdup_printf (_("X did not confirm the post and does not show it; sending it again in %u seconds."),
+                       (delay_ms + 999) / 1000);
+    set_status_message (self, message);
+  }
+  g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, retry_create_cb,
+                      g_object_ref (self), g_object_unref);
+}
+
+static void
+post_check_duplicate (TernPost *self)
+{
+  g_autofree char *path = NULL;
+
+  set_phase (self, TERN_POST_PHASE_CHECK_DUPLICATE);
+  path = g_strdup_printf ("/2/users/%s/tweets?max_results=%d&tweet.fields=referenced_tweets",
+                          self->user_id, GUARD_LOOKBACK);
+  tern_client_get_json_async (self->client, path, TERN_CLIENT_FLAGS_IDEMPOTENT,
+                              get_cancellable (self), guard_cb, g_object_ref (self));
+}
+
+/* Done: every post exists; only now may the draft go. */
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_draft_store_delete_finish (TERN_DRAFT_STORE (object), result, &error))
+    g_warning ("Could not delete the sent draft: %s", error->message);
+  set_phase (self, TERN_POST_PHASE_DONE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+post_finish (TernPost *self)
+{
+  set_upload (self, NULL);
+  set_status_message (self, NULL);
+  tern_draft_set_last_error (self->draft, NULL);
+
+  if (self->store != NULL)
+    {
+      tern_draft_store_delete_async (self->store, self->draft, NULL, deleted_cb,
+                                     g_object_ref (self));
+      return;
+    }
+
+  {
+    g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+    set_phase (self, TERN_POST_PHASE_DONE);
+    g_task_return_boolean (task, TRUE);
+  }
+}
+
+/* GObject */
+
+static void
+tern_post_dispose (GObject *object)
+{
+  TernPost *self = (TernPost *)object;
+
+  g_clear_object (&self->upload);
+  g_clear_object (&self->store);
+  g_clear_object (&self->draft);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (tern_post_parent_class)->dispose (object);
+}
+
+static void
+tern_post_finalize (GObject *object)
+{
+  TernPost *self = (TernPost *)object;
+
+  g_assert (self->task == NULL);
+  g_free (self->status_message);
+  g_free (self->user_id);
+  g_free (self->username);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+  g_clear_pointer (&self->media_ids, g_ptr_array_unref);
+  g_clear_error (&self->create_error);
+
+  G_OBJECT_CLASS (tern_post_parent_class)->finalize (object);
+}
+
+static void
+tern_post_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TernPost *self = TERN_POST (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_DRAFT:
+      g_value_set_object (value, self->draft);
+      break;
+    case PROP_PHASE:
+      g_value_set_enum (value, self->phase);
+      break;
+    case PROP_CURRENT_INDEX:
+      g_value_set_uint (value, self->index);
+      break;
+    case PROP_N_POSTS:
+      g_value_set_uint (value, self->draft ? n_posts (self->draft) : 0);
+      break;
+    case PROP_CURRENT_UPLOAD:
+      g_value_set_object (value, self->upload);
+      break;
+    case PROP_STATUS_MESSAGE:
+      g_value_set_string (value, self->status_message);
+      break;
+    case PROP_USERNAME:
+      g_value_set_string (value, self->username);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tern_post_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TernPost *self = TERN_POST (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_DRAFT:
+      self->draft = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tern_post_constructed (GObject *object)
+{
+  TernPost *self = TERN_POST (object);
+
+  G_OBJECT_CLASS (tern_post_parent_class)->constructed (object);
+  if (self->client != NULL)
+    g_signal_connect_object (self->client, "retrying", G_CALLBACK (client_retrying_cb), self, 0);
+}
+
+static void
+tern_post_class_init (TernPostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tern_post_dispose;
+  object_class->finalize = tern_post_finalize;
+  object_class->constructed = tern_post_constructed;
+  object_class->get_property = tern_post_get_property;
+  object_class->set_property = tern_post_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, TERN_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DRAFT] =
+    g_param_spec_object ("draft", NULL, NULL, TERN_TYPE_DRAFT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PHASE] =
+    g_param_spec_enum ("phase", NULL, NULL, TERN_TYPE_POST_PHASE, TERN_POST_PHASE_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT_INDEX] =
+    g_param_spec_uint ("current-index", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_POSTS] =
+    g_param_spec_uint ("n-posts", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT_UPLOAD] =
+    g_param_spec_object ("current-upload", NULL, NULL, TERN_TYPE_UPLOAD,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS_MESSAGE] =
+    g_param_spec_string ("status-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USERNAME] =
+    g_param_spec_string ("username", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TernPost::upload-started:
+   * @self: the sender
+   * @upload: the upload of one attachment, about to run
+   *
+   * Bind a tile's progress to @upload's properties here.
+   */
+  signals[UPLOAD_STARTED] =
+    g_signal_new ("upload-started",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TERN_TYPE_UPLOAD);
+
+  /**
+   * TernPost::post-created:
+   * @self: the sender
+   * @index: the post's position in the thread
+   * @id: the id X gave it (already saved in the draft)
+   */
+  signals[POST_CREATED] =
+    g_signal_new ("post-created",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+static void
+tern_post_init (TernPost *self)
+{
+  self->parallelism = TERN_UPLOAD_DEFAULT_PARALLELISM;
+  self->chunk_size = TERN_UPLOAD_DEFAULT_CHUNK_SIZE;
+  self->processing_wait_cap = TERN_UPLOAD_DEFAULT_PROCESSING_CAP;
+  self->media_ids = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* Public API */
+
+/**
+ * tern_post_new:
+ * @client: (nullable): the client of the account to post from; %NULL
+ *   allows only tern_post_check_async()
+ * @draft: the draft to send
+ *
+ * Returns: (transfer full): a sender for @draft
+ */
+TernPost *
+tern_post_new (TernClient *client,
+               TernDraft  *draft)
+{
+  g_return_val_if_fail (client == NULL || TERN_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (TERN_IS_DRAFT (draft), NULL);
+
+  return g_object_new (TERN_TYPE_POST, "client", client, "draft", draft, NULL);
+}
+
+/**
+ * tern_post_get_draft:
+ *
+ * Returns: (transfer none): the draft
+ */
+TernDraft *
+tern_post_get_draft (TernPost *self)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), NULL);
+  return self->draft;
+}
+
+/**
+ * tern_post_get_client:
+ *
+ * Returns: (transfer none): the client
+ */
+TernClient *
+tern_post_get_client (TernPost *self)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), NULL);
+  return self->client;
+}
+
+/**
+ * tern_post_set_store:
+ * @self: a sender
+ * @store: (nullable): the store the draft lives in
+ *
+ * With a store, the draft is deleted from it once its last post exists,
+ * and not before.
+ */
+void
+tern_post_set_store (TernPost       *self,
+                     TernDraftStore *store)
+{
+  g_return_if_fail (TERN_IS_POST (self));
+  g_set_object (&self->store, store);
+}
+
+TernPostPhase
+tern_post_get_phase (TernPost *self)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), TERN_POST_PHASE_NONE);
+  return self->phase;
+}
+
+guint
+tern_post_get_current_index (TernPost *self)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), 0);
+  return self->index;
+}
+
+/**
+ * tern_post_get_current_upload:
+ *
+ * Returns: (transfer none) (nullable): the upload running now
+ */
+TernUpload *
+tern_post_get_current_upload (TernPost *self)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), NULL);
+  return self->upload;
+}
+
+/**
+ * tern_post_get_status_message:
+ *
+ * Returns: (nullable): what sending waits for, for people, or %NULL
+ */
+const char *
+tern_post_get_status_message (TernPost *self)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), NULL);
+  return self->status_message;
+}
+
+/**
+ * tern_post_get_user_id:
+ *
+ * Returns: (nullable): the account's user id, once known
+ */
+const char *
+tern_post_get_user_id (TernPost *self)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), NULL);
+  return self->user_id;
+}
+
+/**
+ * tern_post_get_username:
+ *
+ * Returns: (nullable): the account's username, once known
+ */
+const char *
+tern_post_get_username (TernPost *self)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), NULL);
+  return self->username;
+}
+
+void
+tern_post_set_parallelism (TernPost *self,
+                           guint     parallelism)
+{
+  g_return_if_fail (TERN_IS_POST (self));
+  self->parallelism = CLAMP (parallelism, 1, 8);
+}
+
+void
+tern_post_set_chunk_size (TernPost *self,
+                          guint     chunk_size)
+{
+  g_return_if_fail (TERN_IS_POST (self));
+  self->chunk_size = MAX (chunk_size, TERN_UPLOAD_MIN_CHUNK_SIZE);
+}
+
+void
+tern_post_set_processing_wait_cap (TernPost *self,
+                                   guint     seconds)
+{
+  g_return_if_fail (TERN_IS_POST (self));
+  self->processing_wait_cap = MAX (seconds, 1);
+}
+
+/**
+ * tern_post_send_async:
+ * @self: a sender
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when every post exists, or on failure
+ * @user_data: data for @callback
+ *
+ * Sends the draft, or the rest of it after an earlier failure. Before any
+ * request it checks the whole draft locally. Each created post's id is
+ * saved in the draft at once; on failure the draft keeps the error.
+ */
+void
+tern_post_send_async (TernPost            *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TERN_IS_POST (self));
+  g_return_if_fail (TERN_IS_CLIENT (self->client));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tern_post_send_async);
+
+  if (self->task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("This draft is already being sent."));
+      return;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->check_only = FALSE;
+  /* A draft that failed before may have failed with its answer lost. */
+  self->guard_first = tern_draft_get_last_error (self->draft) != NULL;
+  set_phase (self, TERN_POST_PHASE_VALIDATE);
+  set_status_message (self, NULL);
+  collect_checks (self);
+  self->check_index = 0;
+  post_sniff_next (self);
+}
+
+/**
+ * tern_post_check_async:
+ * @self: a sender
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Does only what sending does before its first request: finds the kind of
+ * attachments whose kind is not known, and checks X's rules and the file
+ * sizes. Sends nothing. Finish with tern_post_send_finish().
+ */
+void
+tern_post_check_async (TernPost            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TERN_IS_POST (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tern_post_send_async);
+
+  if (self->task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("This draft is already being sent."));
+      return;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->check_only = TRUE;
+  set_phase (self, TERN_POST_PHASE_VALIDATE);
+  collect_checks (self);
+  self->check_index = 0;
+  post_sniff_next (self);
+}
+
+/**
+ * tern_post_send_finish:
+ * @self: a sender
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: whether every post of the draft exists
+ */
+gboolean
+tern_post_send_finish (TernPost      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,39 @@
+/* tern-test-fixtures.h
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Media fixtures made at test time with GStreamer (and a tiny GIF writer),
+ * cached in a temporary directory for the life of the test program.
+ *
+ * Names: "good" (720p H.264 High + AAC stereo, 1 s), "good-faststart",
+ * "too-long" (141 s, 64×64, 5 fps), "too-short" (0.2 s), "too-large"
+ * (2000×1000), "tier" (1920×1080), "yuv444", "fps90", "interlaced",
+ * "no-audio", "mono", "mp3-audio", "anamorphic" (4:3 pixels), "hevc",
+ * "gif-small" (4 frames), "gif-too-many-frames" (351 frames), "png-as-jpg",
+ * "text.mp4", "empty.mp4", "truncated.mp4", "unknown.bin", "sparse-big"
+ * (moov first, then a 1 GiB mdat, sparse on disk).
+ *
+ * Returns the path, or NULL after g_test_skip() when the GStreamer
+ * element needed is not installed. */
+char *tern_test_fixture          (const char *name);
+
+/* Where fixtures live; made on first use. */
+const char *tern_test_fixture_dir (void);
+
+/* Removes the directory and everything in it; call after g_test_run(). */
+void  tern_test_fixtures_cleanup (void);
+
+/* Runs a gst-launch description to EOS, waiting on the bus. */
+gboolean tern_test_run_pipeline  (const char  *description,
+                                  GError     **error);
+
+G_END_DECLS

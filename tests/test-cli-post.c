@@ -1,0 +1,543 @@
+/* test-cli-post.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* `tern post` as a person runs it: a real `tern` process, signed in with
+ * `tern login` against the simulator (tokens in the real keyring), posting
+ * over loopback. The big one: a large upload killed with SIGKILL, then the
+ * same command again, which must go on from the acknowledged segments. */
+
+#include "config.h"
+
+#include <signal.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "tern-test-sim.h"
+
+#define MiB (1024 * 1024)
+
+typedef struct
+{
+  TernTestSim          *sim;
+  char                 *dir;
+  char                 *drafts;
+  GSubprocessLauncher  *launcher;
+  const char           *tern;
+} Fixture;
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static GSubprocess *
+spawn (Fixture             *fixture,
+       GSubprocessFlags     flags,
+       const char * const  *argv)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = g_subprocess_launcher_spawnv (fixture->launcher, argv, &error);
+
+  g_assert_no_error (error);
+  return process;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+} Communicated;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Communicated *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &c->out, &c->err, &error);
+  g_assert_no_error (error);
+  c->done = TRUE;
+}
+
+/* Runs tern with @argv and waits for it, without blocking the loop the
+ * simulator does not need (it has its own thread) but the test might. */
+static int
+run_tern (Fixture            *fixture,
+          const char * const *args,
+          char              **out,
+          char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  Communicated c = { 0 };
+
+  g_ptr_array_add (argv, (gpointer) fixture->tern);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = spawn (fixture, 0, (const char * const *) argv->pdata);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &c);
+  tern_test_run_until (&c.done);
+  g_test_message ("tern %s → %d\nstdout: %s\nstderr: %s", args[0],
+                  g_subprocess_get_exit_status (process), c.out, c.err);
+  if (out)
+    *out = g_steal_pointer (&c.out);
+  if (err)
+    *err = g_steal_pointer (&c.err);
+  g_free (c.out);
+  g_free (c.err);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* `tern login --no-browser`, with this test as the browser: follow the
+ * consent address (the simulator approves at once) to tern's loopback
+ * callback. */
+static void
+login (Fixture *fixture)
+{
+  g_autofree char *line = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) consent = NULL;
+  g_autoptr(SoupMessage) callback = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *location;
+  const char *argv[] = {
+    fixture->tern, "login", "--no-browser",
+    "--api-base", fixture->sim->base,
+    "--client-id", fixture->sim->client_id,
+    "--redirect-uri", fixture->sim->redirect_uri,
+    NULL
+  };
+
+  g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  process = spawn (fixture, 0, argv);
+  g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  /* The consent address is printed once tern listens for the callback. */
+  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL &&
+         !g_str_has_prefix (line, "http"))
+    g_clear_pointer (&line, g_free);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+
+  consent = soup_message_new ("GET", line);
+  soup_message_add_flags (consent, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, consent, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (consent), ==, 302);
+  location = soup_message_headers_get_one (soup_message_get_response_headers (consent), "Location");
+  g_assert_true (g_str_has_prefix (location, fixture->sim->redirect_uri));
+
+  g_clear_pointer (&body, g_bytes_unref);
+  callback = soup_message_new ("GET", location);
+  body = soup_session_send_and_read (session, callback, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (callback), ==, 200);
+
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
+  g_autofree char *data_dir = NULL;
+  g_autofree char *config_dir = NULL;
+  g_autofree char *state_dir = NULL;
+
+  fixture->tern = g_getenv ("TERN_BIN");
+  g_assert_nonnull (fixture->tern);
+  fixture->dir = g_dir_make_tmp ("tern-cli-post-XXXXXX", NULL);
+  fixture->sim = tern_test_sim_new_full (NULL, redirect);
+
+  /* Its own data and config folders, so nothing else's drafts or accounts
+   * mix with this test's; the keyring is the session's real one. */
+  data_dir = g_build_filename (fixture->dir, "data", NULL);
+  config_dir = g_build_filename (fixture->dir, "config", NULL);
+  state_dir = g_build_filename (fixture->dir, "state", NULL);
+  fixture->drafts = g_build_filename (data_dir, "tern", "drafts", NULL);
+  fixture->launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                 G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (fixture->launcher, "XDG_DATA_HOME", data_dir, TRUE);
+  g_subprocess_launcher_setenv (fixture->launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
+  g_subprocess_launcher_setenv (fixture->launcher, "XDG_STATE_HOME", state_dir, TRUE);
+  g_subprocess_launcher_setenv (fixture->launcher, "LC_ALL", "C.UTF-8", TRUE);
+
+  login (fixture);
+}
+
+static void
+remove_tree (GFile *dir)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  if (children != NULL)
+    {
+      GFile *child;
+
+      while (g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
+        remove_tree (child);
+    }
+  g_file_delete (dir, NULL, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (fixture->dir);
+
+  g_clear_pointer (&fixture->sim, tern_test_sim_free);
+  g_clear_object (&fixture->launcher);
+  remove_tree (dir);
+  g_free (fixture->dir);
+  g_free (fixture->drafts);
+}
+
+/* The acknowledged segment indexes in the one draft on disk, or NULL when
+ * there is no draft file yet. */
+static GArray *
+saved_acked_segments (Fixture *fixture,
+                      guint   *n_drafts)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->drafts, 0, NULL);
+  const char *name;
+  GArray *acked = NULL;
+
+  *n_drafts = 0;
+  if (dir == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *posts;
+      JsonObject *post;
+      JsonArray *attachments;
+      JsonObject *attachment;
+      JsonObject *state;
+      JsonArray *segments;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      (*n_drafts)++;
+      path = g_build_filename (fixture->drafts, name, NULL);
+      if (!g_file_get_contents (path, &contents, NULL, NULL))
+        continue;
+      root = json_from_string (contents, NULL);
+      if (root == NULL)
+        continue;
+
+      /* draft → posts[0] → attachments[0] → upload state → segments */
+      posts = json_object_get_array_member (json_node_get_object (root), "posts");
+      post = json_array_get_object_element (posts, 0);
+      if (!json_object_has_member (post, "attachments"))
+        continue;
+      attachments = json_object_get_array_member (post, "attachments");
+      attachment = json_array_get_object_element (attachments, 0);
+      if (!json_object_has_member (attachment, "upload-state"))
+        continue;
+      state = json_object_get_object_member (attachment, "upload-state");
+      if (!json_object_has_member (state, "segments"))
+        continue;
+      segments = json_object_get_array_member (state, "segments");
+      if (acked == NULL)
+        acked = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (guint i = 0; i < json_array_get_length (segments); i++)
+        {
+          gint64 index = json_array_get_int_element (json_array_get_array_element (segments, i), 0);
+          g_array_append_val (acked, index);
+        }
+    }
+  return acked;
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+} Waited;
+
+static void
+appends_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Waited *w = user_data;
+
+  w->ok = tern_sim_wait_for_requests_finish (TERN_SIM (object), result, NULL);
+  w->done = TRUE;
+}
+
+static void
+exited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+static void
+test_resume_after_sigkill (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *video = tern_test_make_video_file (fixture->dir, "big.mp4", 64 * MiB + 777);
+  g_autofree char *sha = tern_test_file_sha256 (video);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GArray) acked = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected_url = NULL;
+  g_autofree char *media_sha = NULL;
+  guint n_drafts = 0;
+  guint waiting_for = 1;
+  gboolean exited = FALSE;
+  const char *args[] = { "post", "--api-base", fixture->sim->base,
+                         "Resumed after a crash", "--media", video, "--alt", "Noise", NULL };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  /* Slow APPENDs, so the kill lands in the middle. */
+  tern_test_sim_set_faults (fixture->sim, "{\"append_processing_ms\": 400}");
+  tern_sim_clear_requests (fixture->sim->sim);
+
+  g_ptr_array_add (argv, (gpointer) fixture->tern);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  first = spawn (fixture, 0, (const char * const *) argv->pdata);
+  g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_wait_async (first, NULL, exited_cb, &exited);
+
+  /* Each time the simulator answers another APPEND, look at what tern has
+   * saved; kill it once the draft on disk records three segments. */
+  for (;;)
+    {
+      Waited w = { 0 };
+
+      tern_sim_wait_for_requests_async (fixture->sim->sim, TERN_SIM_KIND_MEDIA_APPEND,
+                                        waiting_for++, NULL, appends_cb, &w);
+      tern_test_run_until (&w.done);
+      g_assert_true (w.ok);
+      g_assert_false (exited);
+      g_clear_pointer (&acked, g_array_unref);
+      acked = saved_acked_segments (fixture, &n_drafts);
+      if (acked != NULL && acked->len >= 3)
+        break;
+    }
+  g_subprocess_send_signal (first, SIGKILL);
+  tern_test_run_until (&exited);
+  g_assert_true (g_subprocess_get_if_signaled (first));
+  g_assert_cmpint (g_subprocess_get_term_sig (first), ==, SIGKILL);
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
+
+  /* What the killed process left on disk is what the next one goes by. */
+  g_clear_pointer (&acked, g_array_unref);
+  acked = saved_acked_segments (fixture, &n_drafts);
+  g_assert_cmpuint (n_drafts, ==, 1);
+  g_assert_nonnull (acked);
+  g_assert_cmpuint (acked->len, >=, 3);
+  g_assert_cmpuint (acked->len, <, 17);
+
+  tern_test_sim_set_faults (fixture->sim, NULL);
+  tern_sim_clear_requests (fixture->sim->sim);
+  g_assert_cmpint (run_tern (fixture, args, &out, &err), ==, 0);
+
+  g_assert_nonnull (strstr (err, "Resuming"));
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 1);
+  expected_url = g_strdup_printf ("%s/%s/status/%s\n", fixture->sim->base, TERN_SIM_DEFAULT_USERNAME,
+                                  ((TernSimPost *) g_ptr_array_index (posts, 0))->id);
+  g_assert_cmpstr (out, ==, expected_url);
+  media_sha = tern_sim_get_media_sha256 (fixture->sim->sim,
+                                         ((TernSimPost *) g_ptr_array_index (posts, 0))->media_ids[0]);
+  g_assert_cmpstr (media_sha, ==, sha);
+
+  /* The same media id went on: no INIT, and no saved segment sent again. */
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_INITIALIZE), ==, 0);
+  log = tern_sim_get_requests (fixture->sim->sim);
+  for (guint i = 0; i < log->len; i++)
+    {
+      TernSimRequest *req = g_ptr_array_index (log, i);
+
+      if (!g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_APPEND))
+        continue;
+      for (guint j = 0; j < acked->len; j++)
+        g_assert_cmpint (req->segment_index, !=, g_array_index (acked, gint64, j));
+    }
+
+  /* Posted: the draft is gone. */
+  g_clear_pointer (&acked, g_array_unref);
+  acked = saved_acked_segments (fixture, &n_drafts);
+  g_assert_cmpuint (n_drafts, ==, 0);
+}
+
+static void
+test_interrupt_keeps_draft (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *video = tern_test_make_video_file (fixture->dir, "clip.mp4", 24 * MiB);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GArray) acked = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  Communicated c = { 0 };
+  Waited w = { 0 };
+  guint n_drafts = 0;
+  const char *args[] = { "post", "--api-base", fixture->sim->base,
+                         "Interrupted", "--media", video, NULL };
+
+  tern_test_sim_set_faults (fixture->sim, "{\"append_processing_ms\": 400}");
+  tern_sim_clear_requests (fixture->sim->sim);
+
+  g_ptr_array_add (argv, (gpointer) fixture->tern);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = spawn (fixture, 0, (const char * const *) argv->pdata);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &c);
+
+  /* Ctrl+C once the first segment is in. */
+  tern_sim_wait_for_requests_async (fixture->sim->sim, TERN_SIM_KIND_MEDIA_APPEND, 1,
+                                    NULL, appends_cb, &w);
+  tern_test_run_until (&w.done);
+  g_subprocess_send_signal (process, SIGINT);
+  tern_test_run_until (&c.done);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (c.err, "Stopped"));
+  g_assert_nonnull (strstr (c.err, "run the same command again"));
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
+
+  /* The draft, with what was acknowledged, is on disk for next time. */
+  acked = saved_acked_segments (fixture, &n_drafts);
+  g_assert_cmpuint (n_drafts, ==, 1);
+  g_assert_nonnull (acked);
+  g_free (c.out);
+  g_free (c.err);
+}
+
+static void
+test_thread_json (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  JsonArray *array;
+  g_autofree char *text_file = g_build_filename (fixture->dir, "thread.txt", NULL);
+  const char *args[] = { "post", "--json", "--api-base", fixture->sim->base,
+                         "--text-file", text_file, "--then", "Third, from --then", NULL };
+
+  g_assert_true (g_file_set_contents (text_file, "First post\n---\nSecond post\n", -1, NULL));
+  /* With every debug message on, standard output is still only the JSON. */
+  g_subprocess_launcher_setenv (fixture->launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_assert_cmpint (run_tern (fixture, args, &out, &err), ==, 0);
+  g_subprocess_launcher_unsetenv (fixture->launcher, "G_MESSAGES_DEBUG");
+  g_assert_nonnull (strstr (err, "POST /2/tweets"));
+
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (root), "ok"));
+  array = json_object_get_array_member (json_node_get_object (root), "posts");
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 3);
+  g_assert_cmpstr (((TernSimPost *) g_ptr_array_index (posts, 0))->text, ==, "First post");
+  g_assert_cmpstr (((TernSimPost *) g_ptr_array_index (posts, 1))->text, ==, "Second post");
+  g_assert_cmpstr (((TernSimPost *) g_ptr_array_index (posts, 2))->text, ==, "Third, from --then");
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *p = json_array_get_object_element (array, i);
+      TernSimPost *post = g_ptr_array_index (posts, i);
+
+      g_assert_cmpstr (json_object_get_string_member (p, "id"), ==, post->id);
+      if (i > 0)
+        g_assert_cmpstr (post->in_reply_to_id, ==, ((TernSimPost *) g_ptr_array_index (posts, i - 1))->id);
+    }
+}
+
+static void
+test_failure_exits_nonzero (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *long_text = g_strnfill (300, 'a');
+  const char *too_long[] = { "post", "--api-base", fixture->sim->base, long_text, NULL };
+  const char *alt_first[] = { "post", "--alt", "orphan", "text", NULL };
+  const char *duplicate[] = { "post", "--api-base", fixture->sim->base, "Same text twice", NULL };
+
+  g_assert_cmpint (run_tern (fixture, too_long, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "Shorten it by 20"));
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_tern (fixture, alt_first, &out, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--media"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_tern (fixture, duplicate, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* X refuses the same text again; that is not a lost answer. */
+  g_assert_cmpint (run_tern (fixture, duplicate, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "already posted the same text"));
+  g_assert_nonnull (strstr (err, "The draft is kept"));
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cli-post/resume-after-sigkill", Fixture, NULL, fixture_setup,
+              test_resume_after_sigkill, fixture_teardown);
+  g_test_add ("/cli-post/interrupt-keeps-draft", Fixture, NULL, fixture_setup,
+              test_interrupt_keeps_draft, fixture_teardown);
+  g_test_add ("/cli-post/thread-json", Fixture, NULL, fixture_setup,
+              test_thread_json, fixture_teardown);
+  g_test_add ("/cli-post/failure-exits-nonzero", Fixture, NULL, fixture_setup,
+              test_failure_exits_nonzero, fixture_teardown);
+
+  return g_test_run ();
+}
