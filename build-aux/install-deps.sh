@@ -15,7 +15,7 @@ build_packages=(
 )
 test_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring libsecret-tools
-  curl chromium imagemagick ffmpeg hyperfine gstreamer1.0-tools python3 time
+  curl chromium imagemagick ffmpeg hyperfine strace gstreamer1.0-tools python3 time
   xdotool librsvg2-bin
 )
 

@@ -337,6 +337,24 @@ tern_test_fixture (const char *name)
       spec.encoder = "x264enc speed-preset=superfast interlaced=true";
       make_video (path, &spec);
     }
+  else if (g_str_equal (name, "long-gop"))
+    {
+      /* Keyframes at frames 1 and 401 only (no scene cuts), 500 frames. */
+      if (!have_elements ("x264enc", "mp4mux", NULL))
+        return NULL;
+      spec = (VideoSpec) { 64, 64, 25, 1, 500, NULL, NULL, NULL, 0, NULL, FALSE };
+      spec.encoder = "x264enc speed-preset=superfast key-int-max=400 option-string=scenecut=0";
+      make_video (path, &spec);
+    }
+  else if (g_str_equal (name, "open-gop"))
+    {
+      /* Keyframes every 50 frames, as recovery points rather than IDRs. */
+      if (!have_elements ("x264enc", "mp4mux", NULL))
+        return NULL;
+      spec = (VideoSpec) { 64, 64, 25, 1, 200, NULL, NULL, NULL, 0, NULL, FALSE };
+      spec.encoder = "x264enc speed-preset=superfast key-int-max=50 option-string=open-gop=1:scenecut=0";
+      make_video (path, &spec);
+    }
   else if (g_str_equal (name, "no-audio"))
     {
       if (!have_elements ("x264enc", "mp4mux", NULL))
@@ -371,6 +389,27 @@ tern_test_fixture (const char *name)
         return NULL;
       spec.encoder = "x265enc speed-preset=ultrafast ! h265parse";
       make_video (path, &spec);
+    }
+  else if (g_str_equal (name, "photo.jpg") || g_str_equal (name, "still.webp") ||
+           g_str_equal (name, "huge.png"))
+    {
+      /* One frame through an image encoder; noise for the big PNG so it
+       * does not compress below 5 MB. */
+      g_autofree char *desc = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *encoder = g_str_equal (name, "photo.jpg") ? "jpegenc"
+                            : g_str_equal (name, "still.webp") ? "webpenc" : "pngenc compression-level=0";
+      gboolean huge = g_str_equal (name, "huge.png");
+
+      if (!have_elements (g_str_equal (name, "photo.jpg") ? "jpegenc"
+                          : g_str_equal (name, "still.webp") ? "webpenc" : "pngenc", NULL))
+        return NULL;
+      desc = g_strdup_printf ("videotestsrc num-buffers=1 pattern=%s ! "
+                              "video/x-raw,format=RGB,width=%d,height=%d ! videoconvert ! %s ! filesink location=\"%s\"",
+                              huge ? "snow" : "smpte", huge ? 1600 : 300, huge ? 1600 : 200,
+                              encoder, path);
+      if (!tern_test_run_pipeline (desc, &error))
+        g_error ("Could not make fixture %s: %s", path, error->message);
     }
   else if (g_str_equal (name, "gif-small"))
     write_gif (path, 16, 16, 4);

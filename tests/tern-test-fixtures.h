@@ -17,8 +17,9 @@ G_BEGIN_DECLS
  * Names: "good" (720p H.264 High + AAC stereo, 1 s), "good-faststart",
  * "too-long" (141 s, 64×64, 5 fps), "too-short" (0.2 s), "too-large"
  * (2000×1000), "tier" (1920×1080), "yuv444", "fps90", "interlaced",
- * "no-audio", "mono", "mp3-audio", "anamorphic" (4:3 pixels), "hevc",
- * "gif-small" (4 frames), "gif-too-many-frames" (351 frames), "png-as-jpg",
+ * "long-gop" (a keyframe every 400 frames), "open-gop", "no-audio", "mono", "mp3-audio", "anamorphic" (4:3 pixels), "hevc",
+ * "photo.jpg" (300×200), "still.webp" (300×200), "huge.png" (1600×1600
+ * noise, over 5 MB), "gif-small" (4 frames), "gif-too-many-frames" (351 frames), "png-as-jpg",
  * "text.mp4", "empty.mp4", "truncated.mp4", "unknown.bin", "sparse-big"
  * (moov first, then a 1 GiB mdat, sparse on disk).
  *

@@ -26,6 +26,8 @@ run_result_clear (RunResult *r)
   g_free (r->err);
 }
 
+static void run_argv (RunResult *result, GPtrArray *argv);
+
 /* Runs `tern post --dry-run ARGS...` and waits for it to exit. */
 static void
 run_tern (RunResult  *result,
@@ -33,9 +35,6 @@ run_tern (RunResult  *result,
           ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
   const char *bin = g_getenv ("TERN_BIN");
   va_list args;
 
@@ -47,8 +46,18 @@ run_tern (RunResult  *result,
   for (const char *a = first; a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) a);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
+  run_argv (result, argv);
+}
 
+static void
+run_argv (RunResult *result,
+          GPtrArray *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, NULL);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -260,6 +269,45 @@ test_alt_without_media (void)
   run_result_clear (&r);
 }
 
+static void
+test_convert_command (void)
+{
+  g_autofree char *bad = tern_test_fixture ("fps90");
+  g_autofree char *out = g_build_filename (tern_test_fixture_dir (), "fps90-cli.mp4", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  RunResult r = { 0 };
+
+  if (bad == NULL)
+    return;
+  g_ptr_array_add (argv, (char *) g_getenv ("TERN_BIN"));
+  g_ptr_array_add (argv, (char *) "convert");
+  g_ptr_array_add (argv, bad);
+  g_ptr_array_add (argv, out);
+  run_argv (&r, argv);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Saved"));
+  g_assert_nonnull (strstr (r.err, "Converting… 100 %"));
+  run_result_clear (&r);
+
+  /* The copy passes the dry run. */
+  run_tern (&r, "--media", out, "Smooth now", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "ready to post"));
+  run_result_clear (&r);
+
+  /* A text file cannot be converted, and says so. */
+  g_ptr_array_set_size (argv, 0);
+  g_ptr_array_add (argv, (char *) g_getenv ("TERN_BIN"));
+  g_ptr_array_add (argv, (char *) "convert");
+  g_ptr_array_add (argv, tern_test_fixture ("text.mp4"));
+  g_ptr_array_add (argv, out);
+  run_argv (&r, argv);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "not an image or a video"));
+  g_free (argv->pdata[2]);
+  run_result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +324,7 @@ main (int   argc,
   g_test_add_func ("/cli-media/too-many-images", test_too_many_images);
   g_test_add_func ("/cli-media/text-report", test_text_report);
   g_test_add_func ("/cli-media/alt-without-media", test_alt_without_media);
+  g_test_add_func ("/cli-media/convert-command", test_convert_command);
 
   ret = g_test_run ();
   tern_test_fixtures_cleanup ();

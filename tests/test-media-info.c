@@ -90,6 +90,7 @@ test_good_video (void)
   g_assert_cmpint (info->duration_usec, <=, 1100000);
   g_assert_cmpuint (info->bitrate, >, 0);
   g_assert_false (info->index_first);
+  g_assert_cmpuint (info->keyframe_interval, ==, 30);
   g_assert_true (info->has_audio);
   g_assert_cmpstr (info->audio_codec, ==, "aac");
   g_assert_cmpstr (info->audio_profile, ==, "lc");
@@ -173,6 +174,34 @@ test_interlaced (void)
 }
 
 static void
+test_long_gop (void)
+{
+  g_autoptr(TernMediaInfo) info = probe_fixture ("long-gop");
+  g_autofree char *codes = NULL;
+
+  if (info == NULL)
+    return;
+  g_assert_cmpuint (info->keyframe_interval, ==, 400);
+  codes = problem_codes (info);
+  g_assert_cmpstr (codes, ==, "error:video-keyframes");
+}
+
+static void
+test_open_gop (void)
+{
+  g_autoptr(TernMediaInfo) info = probe_fixture ("open-gop");
+  g_autoptr(TernMediaInfo) closed = probe_fixture ("long-gop");
+  g_autofree char *codes = NULL;
+
+  if (info == NULL || closed == NULL)
+    return;
+  g_assert_true (info->open_gop);
+  g_assert_false (closed->open_gop);
+  codes = problem_codes (info);
+  g_assert_cmpstr (codes, ==, "error:video-open-gop");
+}
+
+static void
 test_no_audio (void)
 {
   g_autoptr(TernMediaInfo) info = probe_fixture ("no-audio");
@@ -250,6 +279,35 @@ test_gif_too_many_frames (void)
   g_assert_cmpuint (info->n_frames, ==, 351);
   codes = problem_codes (info);
   g_assert_cmpstr (codes, ==, "error:gif-too-many-frames");
+}
+
+static void
+assert_image (const char *fixture,
+              const char *mime_type,
+              guint       width,
+              guint       height,
+              const char *expected)
+{
+  g_autoptr(TernMediaInfo) info = probe_fixture (fixture);
+  g_autofree char *codes = NULL;
+
+  if (info == NULL)
+    return;
+  g_assert_cmpint (info->kind, ==, TERN_ATTACHMENT_KIND_IMAGE);
+  g_assert_cmpstr (info->mime_type, ==, mime_type);
+  g_assert_cmpuint (info->width, ==, width);
+  g_assert_cmpuint (info->height, ==, height);
+  g_assert_cmpuint (info->n_frames, ==, 1);
+  codes = problem_codes (info);
+  g_assert_cmpstr (codes, ==, expected);
+}
+
+static void
+test_images (void)
+{
+  assert_image ("photo.jpg", "image/jpeg", 300, 200, "");
+  assert_image ("still.webp", "image/webp", 300, 200, "");
+  assert_image ("huge.png", "image/png", 1600, 1600, "error:image-file-too-large");
 }
 
 static void
@@ -535,6 +593,8 @@ main (int   argc,
   g_test_add_func ("/media-info/yuv444", test_yuv444);
   g_test_add_func ("/media-info/fps90", test_fps90);
   g_test_add_func ("/media-info/interlaced", test_interlaced);
+  g_test_add_func ("/media-info/long-gop", test_long_gop);
+  g_test_add_func ("/media-info/open-gop", test_open_gop);
   g_test_add_func ("/media-info/no-audio", test_no_audio);
   g_test_add_func ("/media-info/mono", test_mono);
   g_test_add_func ("/media-info/mp3-audio", test_mp3_audio);
@@ -542,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/media-info/hevc", test_hevc);
   g_test_add_func ("/media-info/gif-small", test_gif_small);
   g_test_add_func ("/media-info/gif-too-many-frames", test_gif_too_many_frames);
+  g_test_add_func ("/media-info/images", test_images);
   g_test_add_func ("/media-info/png-named-jpg", test_png_named_jpg);
   g_test_add_func ("/media-info/text-named-mp4", test_text_named_mp4);
   g_test_add_func ("/media-info/empty", test_empty);

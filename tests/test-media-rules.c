@@ -376,6 +376,24 @@ test_video_pixels (void)
 }
 
 static void
+test_video_keyframes (void)
+{
+  g_autoptr(TernMediaInfo) info = good_video ();
+
+  info->keyframe_interval = 0; /* unknown: nothing to say */
+  ASSERT_CODES (info, "");
+  info->keyframe_interval = 299;
+  ASSERT_CODES (info, "");
+  info->keyframe_interval = 300;
+  ASSERT_CODES (info, "");
+  info->keyframe_interval = 301;
+  ASSERT_CODES (info, "error:video-keyframes");
+  info->keyframe_interval = 60;
+  info->open_gop = TRUE;
+  ASSERT_CODES (info, "error:video-open-gop");
+}
+
+static void
 test_video_codec (void)
 {
   g_autoptr(TernMediaInfo) info = good_video ();
@@ -563,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/media-rules/video-frame-rate", test_video_frame_rate);
   g_test_add_func ("/media-rules/video-aspect", test_video_aspect);
   g_test_add_func ("/media-rules/video-pixels", test_video_pixels);
+  g_test_add_func ("/media-rules/video-keyframes", test_video_keyframes);
   g_test_add_func ("/media-rules/video-codec", test_video_codec);
   g_test_add_func ("/media-rules/video-container", test_video_container);
   g_test_add_func ("/media-rules/audio", test_audio);

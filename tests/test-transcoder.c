@@ -214,6 +214,27 @@ test_convert_mono_to_stereo (void)
 }
 
 static void
+test_convert_long_gop (void)
+{
+  g_autoptr(TernMediaInfo) info = convert_and_check ("long-gop");
+
+  if (info == NULL)
+    return;
+  /* 25 fps: a keyframe at least every 2 seconds. */
+  g_assert_cmpuint (info->keyframe_interval, <=, 50);
+}
+
+static void
+test_convert_open_gop (void)
+{
+  g_autoptr(TernMediaInfo) info = convert_and_check ("open-gop");
+
+  if (info == NULL)
+    return;
+  g_assert_false (info->open_gop);
+}
+
+static void
 test_convert_too_large (void)
 {
   g_autoptr(TernMediaInfo) info = convert_and_check ("too-large");
@@ -339,6 +360,8 @@ main (int   argc,
   g_test_add_func ("/transcoder/hevc-mp3", test_convert_hevc_mp3);
   g_test_add_func ("/transcoder/mono-to-stereo", test_convert_mono_to_stereo);
   g_test_add_func ("/transcoder/too-large", test_convert_too_large);
+  g_test_add_func ("/transcoder/long-gop", test_convert_long_gop);
+  g_test_add_func ("/transcoder/open-gop", test_convert_open_gop);
   g_test_add_func ("/transcoder/trims-too-long", test_convert_trims_too_long);
   g_test_add_func ("/transcoder/without-trim", test_convert_without_trim_keeps_length);
   g_test_add_func ("/transcoder/cancel-deletes-output", test_cancel_deletes_output);

@@ -263,5 +263,8 @@ tern_cli_media_print_text (GPtrArray *media)
                   p->severity == TERN_MEDIA_SEVERITY_ERROR ? _("error") : _("warning"),
                   p->message);
         }
+      if (tern_media_problems_convertible (m->problems))
+        /* TRANSLATORS: the command must stay as it is */
+        printf (_("  To make a copy X accepts: tern convert %s COPY.mp4\n"), m->path);
     }
 }

@@ -17,6 +17,7 @@ int tern_cli_post (int argc, char *argv[]);
 int tern_cli_login (int argc, char *argv[]);
 int tern_cli_accounts (int argc, char *argv[]);
 int tern_cli_logout (int argc, char *argv[]);
+int tern_cli_convert (int argc, char *argv[]);
 
 void tern_cli_print_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 

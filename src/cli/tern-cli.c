@@ -26,6 +26,7 @@ static const TernCliCommand commands[] = {
   { "login", tern_cli_login },
   { "accounts", tern_cli_accounts },
   { "logout", tern_cli_logout },
+  { "convert", tern_cli_convert },
 };
 
 static const TernCliCommand *

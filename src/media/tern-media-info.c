@@ -581,6 +581,266 @@ truncated:
 
 /* ---- ISO BMFF (MP4, MOV) ------------------------------------------------- */
 
+/* The moov box is small (a few MiB for a 512 MB video); larger means
+ * something odd, and then the keyframe check is skipped. */
+#define MOOV_MAX (64 * 1024 * 1024)
+
+/* Finds the first child box of @type within [data, data + len). */
+static gboolean
+find_box (const guint8  *data,
+          gsize          len,
+          const char    *type,
+          const guint8 **body,
+          gsize         *body_len)
+{
+  gsize offset = 0;
+
+  while (offset + 8 <= len)
+    {
+      guint64 size = read_be32 (data + offset);
+      gsize header = 8;
+
+      if (size == 1 && offset + 16 <= len)
+        {
+          size = ((guint64) read_be32 (data + offset + 8) << 32) | read_be32 (data + offset + 12);
+          header = 16;
+        }
+      else if (size == 0)
+        size = len - offset;
+      if (size < header || size > len - offset)
+        return FALSE;
+      if (memcmp (data + offset + 4, type, 4) == 0)
+        {
+          *body = data + offset + header;
+          *body_len = size - header;
+          return TRUE;
+        }
+      offset += size;
+    }
+  return FALSE;
+}
+
+/* The sample tables of the first video track in a moov box. */
+typedef struct
+{
+  const guint8 *stsz, *stss, *stsc, *stco, *co64, *stsd;
+  gsize stsz_len, stss_len, stsc_len, stco_len, co64_len, stsd_len;
+} VideoTables;
+
+static gboolean
+find_video_tables (const guint8 *moov,
+                   gsize         len,
+                   VideoTables  *t)
+{
+  gsize offset = 0;
+
+  memset (t, 0, sizeof *t);
+  while (offset + 8 <= len)
+    {
+      guint32 size = read_be32 (moov + offset);
+      const guint8 *mdia, *hdlr, *minf, *stbl;
+      gsize mdia_len, hdlr_len, minf_len, stbl_len;
+
+      if (size < 8 || size > len - offset)
+        return FALSE;
+      if (memcmp (moov + offset + 4, "trak", 4) != 0 ||
+          !find_box (moov + offset + 8, size - 8, "mdia", &mdia, &mdia_len) ||
+          !find_box (mdia, mdia_len, "hdlr", &hdlr, &hdlr_len) || hdlr_len < 12 ||
+          memcmp (hdlr + 8, "vide", 4) != 0)
+        {
+          offset += size;
+          continue;
+        }
+      if (!find_box (mdia, mdia_len, "minf", &minf, &minf_len) ||
+          !find_box (minf, minf_len, "stbl", &stbl, &stbl_len) ||
+          !find_box (stbl, stbl_len, "stsz", &t->stsz, &t->stsz_len) || t->stsz_len < 12)
+        return FALSE;
+      find_box (stbl, stbl_len, "stss", &t->stss, &t->stss_len);
+      find_box (stbl, stbl_len, "stsc", &t->stsc, &t->stsc_len);
+      find_box (stbl, stbl_len, "stco", &t->stco, &t->stco_len);
+      find_box (stbl, stbl_len, "co64", &t->co64, &t->co64_len);
+      find_box (stbl, stbl_len, "stsd", &t->stsd, &t->stsd_len);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static guint32
+stss_entries (const VideoTables *t)
+{
+  guint32 entries;
+
+  if (t->stss == NULL || t->stss_len < 8)
+    return 0;
+  entries = read_be32 (t->stss + 4);
+  return (gsize) entries <= (t->stss_len - 8) / 4 ? entries : 0;
+}
+
+/* The longest run of frames from one sync sample (keyframe) to the next,
+ * from the stss and stsz tables. No stss: every frame is a keyframe.
+ * Returns 0 when the tables cannot be read. */
+static guint
+keyframe_interval (const VideoTables *t)
+{
+  guint32 samples = read_be32 (t->stsz + 8);
+  guint32 entries, previous = 1, longest = 0;
+
+  if (t->stss == NULL)
+    return samples > 0 ? 1 : 0;
+  entries = stss_entries (t);
+  if (entries == 0)
+    return 0;
+  for (guint32 i = 0; i < entries; i++)
+    {
+      guint32 sample = read_be32 (t->stss + 8 + 4 * i);
+      if (sample > previous)
+        longest = MAX (longest, sample - previous);
+      previous = MAX (previous, sample);
+    }
+  /* From the last keyframe to the end, and from the start to the first. */
+  if (samples + 1 > previous)
+    longest = MAX (longest, samples + 1 - previous);
+  return MAX (longest, 1);
+}
+
+/* Where sample @number (1-based) starts in the file, and its size, from
+ * the stsc, stco/co64 and stsz tables. */
+static gboolean
+sample_location (const VideoTables *t,
+                 guint32            number,
+                 guint64           *offset,
+                 guint32           *size)
+{
+  guint32 fixed_size = read_be32 (t->stsz + 4);
+  guint32 n_sizes = read_be32 (t->stsz + 8);
+  guint32 n_entries, n_chunks, first_in_chunk = 1;
+
+  if (t->stsc == NULL || t->stsc_len < 8 || number == 0 || number > n_sizes ||
+      (fixed_size == 0 && (gsize) n_sizes > (t->stsz_len - 12) / 4))
+    return FALSE;
+  n_entries = read_be32 (t->stsc + 4);
+  if ((gsize) n_entries > (t->stsc_len - 8) / 12)
+    return FALSE;
+  if (t->stco != NULL && t->stco_len >= 8)
+    n_chunks = read_be32 (t->stco + 4);
+  else if (t->co64 != NULL && t->co64_len >= 8)
+    n_chunks = read_be32 (t->co64 + 4);
+  else
+    return FALSE;
+
+  for (guint32 e = 0; e < n_entries; e++)
+    {
+      guint32 first_chunk = read_be32 (t->stsc + 8 + 12 * e);
+      guint32 per_chunk = read_be32 (t->stsc + 8 + 12 * e + 4);
+      guint32 end_chunk = e + 1 < n_entries ? read_be32 (t->stsc + 8 + 12 * (e + 1)) : n_chunks + 1;
+
+      if (per_chunk == 0 || first_chunk == 0 || end_chunk < first_chunk)
+        return FALSE;
+      if ((guint64) number < first_in_chunk + (guint64) (end_chunk - first_chunk) * per_chunk)
+        {
+          guint32 chunk = first_chunk + (number - first_in_chunk) / per_chunk;
+          guint32 first_sample = first_in_chunk + (chunk - first_chunk) * per_chunk;
+          guint64 at;
+
+          if (chunk == 0 || chunk > n_chunks)
+            return FALSE;
+          if (t->stco != NULL)
+            {
+              if ((gsize) chunk > (t->stco_len - 8) / 4)
+                return FALSE;
+              at = read_be32 (t->stco + 8 + 4 * (chunk - 1));
+            }
+          else
+            {
+              if ((gsize) chunk > (t->co64_len - 8) / 8)
+                return FALSE;
+              at = ((guint64) read_be32 (t->co64 + 8 + 8 * (chunk - 1)) << 32) |
+                   read_be32 (t->co64 + 8 + 8 * (chunk - 1) + 4);
+            }
+          for (guint32 k = first_sample; k < number; k++)
+            at += fixed_size ? fixed_size : read_be32 (t->stsz + 12 + 4 * (k - 1));
+          *offset = at;
+          *size = fixed_size ? fixed_size : read_be32 (t->stsz + 12 + 4 * (number - 1));
+          return TRUE;
+        }
+      first_in_chunk += (end_chunk - first_chunk) * per_chunk;
+    }
+  return FALSE;
+}
+
+/* The NAL length size of an H.264 track (from avcC), or 0 when the track
+ * is not H.264 in MP4 form. */
+static guint
+avc_length_size (const VideoTables *t)
+{
+  const guint8 *entry, *avcc;
+  gsize entry_len, avcc_len;
+  guint32 size;
+
+  if (t->stsd == NULL || t->stsd_len < 16)
+    return 0;
+  entry = t->stsd + 8;
+  size = read_be32 (entry);
+  if (size < 8 + 78 || size > t->stsd_len - 8 ||
+      (memcmp (entry + 4, "avc1", 4) != 0 && memcmp (entry + 4, "avc3", 4) != 0))
+    return 0;
+  entry_len = size - 8 - 78;
+  if (!find_box (entry + 8 + 78, entry_len, "avcC", &avcc, &avcc_len) || avcc_len < 5)
+    return 0;
+  return (avcc[4] & 0x03) + 1;
+}
+
+/* Open GOP: a keyframe (sync sample) that is not an IDR picture, so frames
+ * after it may refer to frames before it. Checks the slices of a few sync
+ * samples after the first: a few hundred bytes read per keyframe. */
+static gboolean
+has_open_gop (const VideoTables  *t,
+              GInputStream       *stream,
+              GCancellable       *cancellable,
+              gboolean           *open_gop,
+              GError            **error)
+{
+  guint length_size = avc_length_size (t);
+  guint32 entries = stss_entries (t);
+
+  *open_gop = FALSE;
+  if (length_size == 0)
+    return TRUE;
+
+  for (guint32 i = 1; i < entries && i <= 8 && !*open_gop; i++)
+    {
+      guint8 head[512];
+      guint64 offset;
+      guint32 size;
+      gsize got = 0, pos = 0;
+
+      if (!sample_location (t, read_be32 (t->stss + 8 + 4 * i), &offset, &size))
+        return TRUE;
+      if (!g_seekable_seek (G_SEEKABLE (stream), offset, G_SEEK_SET, cancellable, error) ||
+          !g_input_stream_read_all (stream, head, MIN (size, sizeof head), &got, cancellable, error))
+        return FALSE;
+
+      while (pos + length_size < got)
+        {
+          guint32 nal_size = 0;
+          guint type;
+
+          for (guint b = 0; b < length_size; b++)
+            nal_size = (nal_size << 8) | head[pos + b];
+          type = head[pos + length_size] & 0x1f;
+          if (type == 5)
+            break;                /* IDR: closed */
+          if (type == 1)
+            {
+              *open_gop = TRUE;   /* a non-IDR slice starts a keyframe */
+              break;
+            }
+          pos += length_size + nal_size;
+        }
+    }
+  return TRUE;
+}
+
 /* Walks the top-level boxes: a box that runs past the end of the file means
  * the copy is incomplete, which X would only say after the whole upload.
  * Also notes whether the index (moov) comes before the media data. Reads
@@ -595,6 +855,7 @@ check_iso_boxes (TernMediaInfo  *info,
   goffset offset = 0;
   goffset moov_at = -1;
   goffset mdat_at = -1;
+  guint64 moov_size = 0;
   guint boxes = 0;
 
   while ((guint64) offset < info->size && boxes++ < 100000)
@@ -628,8 +889,11 @@ check_iso_boxes (TernMediaInfo  *info,
           return FALSE;
         }
 
-      if (memcmp (header + 4, "moov", 4) == 0 && moov_at < 0)
-        moov_at = offset;
+      if (memcmp (header + 4, "moov", 4) == 0 && moov_at < 0 && read_be32 (header) != 1)
+        {
+          moov_at = offset;
+          moov_size = box_size;
+        }
       else if (memcmp (header + 4, "mdat", 4) == 0 && mdat_at < 0)
         mdat_at = offset;
 
@@ -650,6 +914,24 @@ check_iso_boxes (TernMediaInfo  *info,
       return FALSE;
     }
   info->index_first = mdat_at < 0 || moov_at < mdat_at;
+
+  /* Read the index itself for the keyframe interval. */
+  if (moov_size > 8 && moov_size <= MOOV_MAX)
+    {
+      g_autofree guint8 *moov = g_malloc (moov_size);
+      gboolean eof = FALSE;
+      VideoTables tables;
+
+      if (!g_seekable_seek (G_SEEKABLE (stream), moov_at, G_SEEK_SET, cancellable, error) ||
+          !read_exact (stream, moov, moov_size, cancellable, &eof, error))
+        return FALSE;
+      if (!eof && find_video_tables (moov + 8, moov_size - 8, &tables))
+        {
+          info->keyframe_interval = keyframe_interval (&tables);
+          if (!has_open_gop (&tables, stream, cancellable, &info->open_gop, error))
+            return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -1260,6 +1542,9 @@ tern_media_info_to_json (const TernMediaInfo *info)
       json_builder_set_member_name (b, "interlaced");
       json_builder_add_boolean_value (b, info->interlaced);
       add_int (b, "bitrate", info->bitrate);
+      add_int (b, "keyframe_interval", info->keyframe_interval);
+      json_builder_set_member_name (b, "open_gop");
+      json_builder_add_boolean_value (b, info->open_gop);
       json_builder_set_member_name (b, "index_first");
       json_builder_add_boolean_value (b, info->index_first);
 

@@ -63,6 +63,9 @@ typedef struct
   gboolean  interlaced;
   guint     bitrate;         /* bits per second over the whole file */
   gboolean  index_first;     /* MP4/MOV: the moov box comes before mdat */
+  guint     keyframe_interval; /* MP4/MOV: most frames from one keyframe to
+                              * the next (or to the end), 0 if unknown */
+  gboolean  open_gop;        /* MP4/MOV H.264: a keyframe is not an IDR picture */
 
   /* audio */
   gboolean  has_audio;

@@ -33,6 +33,7 @@ static const TernMediaLimits x_limits = {
   .video_tier_short_side = 1200,
   .video_max_fps = 60,
   .video_max_aspect = 3,
+  .video_max_keyframe_interval = 300,
   .audio_max_channels = 2,
   .alt_text_max_chars = 1000,
 };
@@ -405,6 +406,25 @@ check_video_depth (const TernMediaInfo *info,
 }
 
 static char *
+check_video_keyframes (const TernMediaInfo *info,
+                       TernMediaSeverity   *severity)
+{
+  if (!is_video (info) || info->keyframe_interval <= x_limits.video_max_keyframe_interval)
+    return NULL;
+  return g_strdup_printf (_("This video has up to %u frames between keyframes; X rejects videos with more than %u. Convert adds a keyframe every 2 seconds."),
+                          info->keyframe_interval, x_limits.video_max_keyframe_interval);
+}
+
+static char *
+check_video_open_gop (const TernMediaInfo *info,
+                      TernMediaSeverity   *severity)
+{
+  if (!is_video (info) || !info->open_gop)
+    return NULL;
+  return g_strdup (_("This video uses open GOPs (keyframes that depend on earlier frames); X rejects them. Convert re-encodes it with closed GOPs."));
+}
+
+static char *
 check_video_interlaced (const TernMediaInfo *info,
                         TernMediaSeverity   *severity)
 {
@@ -511,6 +531,8 @@ static const struct
   { "video-chroma", TRUE, check_video_chroma },
   { "video-bit-depth", TRUE, check_video_depth },
   { "video-interlaced", TRUE, check_video_interlaced },
+  { "video-keyframes", TRUE, check_video_keyframes },
+  { "video-open-gop", TRUE, check_video_open_gop },
   { "video-codec", TRUE, check_video_codec },
   { "video-profile", TRUE, check_video_profile },
   { "video-container", TRUE, check_video_container },

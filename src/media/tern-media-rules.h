@@ -33,6 +33,7 @@ typedef struct
   guint   video_tier_short_side;    /* 1200 */
   guint   video_max_fps;            /* 60 */
   guint   video_max_aspect;         /* 3: display aspect between 1:3 and 3:1 */
+  guint   video_max_keyframe_interval; /* 300 frames ("a few hundred", XAPI.md) */
   guint   audio_max_channels;       /* 2 */
   guint   alt_text_max_chars;       /* 1000 */
 } TernMediaLimits;

@@ -344,6 +344,52 @@ pad_added_cb (GstElement *decodebin,
     }
 }
 
+/* A stream the probe saw but decodebin could not decode (a missing
+ * decoder) leaves its branch unlinked, and the muxer would wait for it
+ * forever: take such a branch out once all pads are known. */
+static void
+drop_branch (TernTranscoder *self,
+             GstElement     *first)
+{
+  GstElement *element = first;
+  GstElement *mux = gst_bin_get_by_name (GST_BIN (self->pipeline), "mux");
+
+  while (element != NULL && element != mux)
+    {
+      g_autoptr(GstPad) src = gst_element_get_static_pad (element, "src");
+      g_autoptr(GstPad) peer = src ? gst_pad_get_peer (src) : NULL;
+      GstElement *next = peer ? gst_pad_get_parent_element (peer) : NULL;
+
+      if (next == mux && peer != NULL)
+        {
+          gst_pad_unlink (src, peer);
+          gst_element_release_request_pad (mux, peer);
+        }
+      gst_element_set_locked_state (element, TRUE);
+      gst_element_set_state (element, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (self->pipeline), element);
+      if (next != NULL)
+        gst_object_unref (next);
+      element = next == mux ? NULL : next;
+    }
+  gst_clear_object (&mux);
+}
+
+static void
+no_more_pads_cb (GstElement *decodebin,
+                 gpointer    user_data)
+{
+  TernTranscoder *self = user_data;
+  GstElement *audio = g_steal_pointer (&self->audio_sink);
+
+  if (audio != NULL)
+    {
+      g_message ("The sound of %s could not be decoded; converting without it",
+                 g_file_peek_path (self->input));
+      drop_branch (self, audio);
+    }
+}
+
 static gboolean
 bus_cb (GstBus     *bus,
         GstMessage *message,
@@ -496,7 +542,9 @@ build_pipeline (TernTranscoder  *self,
   bin = GST_BIN (self->pipeline);
 
   decodebin = make ("uridecodebin", error);
-  mux = make ("mp4mux", error);
+  mux = gst_element_factory_make ("mp4mux", "mux");
+  if (mux == NULL)
+    mux = make ("mp4mux", error);
   sink = make ("filesink", error);
   if (decodebin == NULL || mux == NULL || sink == NULL)
     return FALSE;
@@ -625,6 +673,7 @@ build_pipeline (TernTranscoder  *self,
     }
 
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (pad_added_cb), self);
+  g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), self);
   return TRUE;
 }
 

@@ -1,0 +1,61 @@
+/* tern-attachment-tile.h
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "core/tern-attachment.h"
+#include "media/tern-media-info.h"
+
+G_BEGIN_DECLS
+
+#define TERN_TYPE_ATTACHMENT_TILE (tern_attachment_tile_get_type ())
+
+G_DECLARE_FINAL_TYPE (TernAttachmentTile, tern_attachment_tile, TERN, ATTACHMENT_TILE, GtkWidget)
+
+/* One attachment in the composer: a thumbnail (an image scaled, a video's
+ * poster frame, both made off the main thread), a kind badge, a remove
+ * button, an alt-text button, a place for upload progress, and X's
+ * problems with a "Convert" button when converting fixes them.
+ *
+ * The tile probes its attachment when given one, writes the sniffed kind
+ * and MIME type into it, and sets the attachment's "error" to the first
+ * blocking problem (or NULL).
+ *
+ * Properties: "attachment" (TernAttachment), "blocking" (TRUE while the
+ * file is being checked or converted, or when a problem would make X
+ * reject it: bind Post's sensitivity to none of the tiles blocking),
+ * "converting" (boolean).
+ *
+ * Signals: "remove-requested" (), "attachment-replaced" (TernAttachment
+ * *old, TernAttachment *new): after Convert, the owner puts @new in the
+ * post in place of @old; the tile already shows @new. */
+GtkWidget       *tern_attachment_tile_new                 (TernAttachment     *attachment);
+TernAttachment  *tern_attachment_tile_get_attachment      (TernAttachmentTile *self);
+void             tern_attachment_tile_set_attachment      (TernAttachmentTile *self,
+                                                           TernAttachment     *attachment);
+/* Returns: (nullable): what the file is, once checked. */
+const TernMediaInfo *tern_attachment_tile_get_info        (TernAttachmentTile *self);
+/* Returns: (transfer none) (element-type TernMediaProblem): the problems
+ * shown, empty while checking. */
+GPtrArray       *tern_attachment_tile_get_problems        (TernAttachmentTile *self);
+gboolean         tern_attachment_tile_get_blocking        (TernAttachmentTile *self);
+gboolean         tern_attachment_tile_get_converting      (TernAttachmentTile *self);
+
+/* Upload progress, driven by the uploader: @fraction in 0..1 shows the bar
+ * with @text (e.g. "Uploading… 3 of 12 MB", "Processing… 40 %"); a
+ * negative @fraction hides it. */
+void             tern_attachment_tile_set_upload_progress (TernAttachmentTile *self,
+                                                           double              fraction,
+                                                           const char         *text);
+
+/* Starts converting (what the Convert button does); while converting, the
+ * button cancels. The converted file goes to the user cache directory. */
+void             tern_attachment_tile_convert             (TernAttachmentTile *self);
+
+G_END_DECLS
