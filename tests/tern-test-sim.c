@@ -278,31 +278,57 @@ tern_test_file_sha256 (const char *path)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-/* Random bytes behind an MP4 signature (an ftyp box), so content sniffing
- * takes it for video/mp4. The simulator does not decode video, so this is
- * enough to exercise the upload of a file of any size. */
+/* A real MP4 (one second of H.264 High, 4:2:0, index first, made with
+ * GStreamer), padded to @size with a top-level "free" box of random bytes:
+ * a valid file GStreamer probes as what X accepts, of any size, cheap to
+ * make. */
 char *
 tern_test_make_video_file (const char *dir,
                            const char *name,
                            gsize       size)
 {
-  static const guint8 ftyp[] = {
-    0x00, 0x00, 0x00, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm',
-    0x00, 0x00, 0x02, 0x00, 'i', 's', 'o', 'm', 'm', 'p', '4', '1',
-  };
   char *path = g_build_filename (dir, name, NULL);
-  FILE *out = fopen (path, "wb");
+  g_autofree char *seed = g_build_filename (dir, ".seed.mp4", NULL);
+  g_autofree char *location = g_strdup_printf ("location=%s", seed);
+  const char *argv[] = {
+    "gst-launch-1.0", "-q", "videotestsrc", "num-buffers=30", "!",
+    "video/x-raw,format=I420,width=320,height=240,framerate=30/1", "!",
+    "x264enc", "!", "video/x-h264,profile=high", "!",
+    "mp4mux", "faststart=true", "!", "filesink", location, NULL
+  };
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
   g_autofree guint32 *block = g_malloc (1 << 20);
-  gsize written = 0;
   GRand *rand = g_rand_new ();
+  guint8 header[8];
+  gsize padding, written = 0;
+  FILE *out;
+  int status = 0;
 
-  g_assert_nonnull (out);
-  g_assert_cmpuint (size, >=, sizeof ftyp);
-  fwrite (ftyp, 1, sizeof ftyp, out);
-  written = sizeof ftyp;
-  while (written < size)
+  if (!g_file_test (seed, G_FILE_TEST_EXISTS))
     {
-      gsize n = MIN ((gsize) (1 << 20), size - written);
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+  g_assert_true (g_file_get_contents (seed, &contents, &length, NULL));
+  g_assert_cmpuint (size, >=, length + sizeof header);
+  padding = size - length;
+
+  out = fopen (path, "wb");
+  g_assert_nonnull (out);
+  fwrite (contents, 1, length, out);
+  header[0] = (padding >> 24) & 0xff;
+  header[1] = (padding >> 16) & 0xff;
+  header[2] = (padding >> 8) & 0xff;
+  header[3] = padding & 0xff;
+  memcpy (header + 4, "free", 4);
+  fwrite (header, 1, sizeof header, out);
+  padding -= sizeof header;
+  while (written < padding)
+    {
+      gsize n = MIN ((gsize) (1 << 20), padding - written);
 
       for (gsize i = 0; i < (1 << 20) / 4; i++)
         block[i] = g_rand_int (rand);

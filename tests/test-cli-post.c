@@ -405,6 +405,51 @@ test_resume_after_sigkill (Fixture       *fixture,
 }
 
 static void
+test_interrupt_keeps_draft (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *video = tern_test_make_video_file (fixture->dir, "clip.mp4", 24 * MiB);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GArray) acked = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  Communicated c = { 0 };
+  Waited w = { 0 };
+  guint n_drafts = 0;
+  const char *args[] = { "post", "--api-base", fixture->sim->base,
+                         "Interrupted", "--media", video, NULL };
+
+  tern_test_sim_set_faults (fixture->sim, "{\"append_processing_ms\": 400}");
+  tern_sim_clear_requests (fixture->sim->sim);
+
+  g_ptr_array_add (argv, (gpointer) fixture->tern);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = spawn (fixture, 0, (const char * const *) argv->pdata);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &c);
+
+  /* Ctrl+C once the first segment is in. */
+  tern_sim_wait_for_requests_async (fixture->sim->sim, TERN_SIM_KIND_MEDIA_APPEND, 1,
+                                    NULL, appends_cb, &w);
+  tern_test_run_until (&w.done);
+  g_subprocess_send_signal (process, SIGINT);
+  tern_test_run_until (&c.done);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (c.err, "Stopped"));
+  g_assert_nonnull (strstr (c.err, "run the same command again"));
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
+
+  /* The draft, with what was acknowledged, is on disk for next time. */
+  acked = saved_acked_segments (fixture, &n_drafts);
+  g_assert_cmpuint (n_drafts, ==, 1);
+  g_assert_nonnull (acked);
+  g_free (c.out);
+  g_free (c.err);
+}
+
+static void
 test_thread_json (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -418,7 +463,11 @@ test_thread_json (Fixture       *fixture,
                          "--text-file", text_file, "--then", "Third, from --then", NULL };
 
   g_assert_true (g_file_set_contents (text_file, "First post\n---\nSecond post\n", -1, NULL));
+  /* With every debug message on, standard output is still only the JSON. */
+  g_subprocess_launcher_setenv (fixture->launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_assert_cmpint (run_tern (fixture, args, &out, &err), ==, 0);
+  g_subprocess_launcher_unsetenv (fixture->launcher, "G_MESSAGES_DEBUG");
+  g_assert_nonnull (strstr (err, "POST /2/tweets"));
 
   root = json_from_string (out, NULL);
   g_assert_nonnull (root);
@@ -483,6 +532,8 @@ main (int   argc,
 
   g_test_add ("/cli-post/resume-after-sigkill", Fixture, NULL, fixture_setup,
               test_resume_after_sigkill, fixture_teardown);
+  g_test_add ("/cli-post/interrupt-keeps-draft", Fixture, NULL, fixture_setup,
+              test_interrupt_keeps_draft, fixture_teardown);
   g_test_add ("/cli-post/thread-json", Fixture, NULL, fixture_setup,
               test_thread_json, fixture_teardown);
   g_test_add ("/cli-post/failure-exits-nonzero", Fixture, NULL, fixture_setup,

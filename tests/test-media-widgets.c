@@ -504,7 +504,7 @@ test_preview_bad_file (void)
   window = show_in_window (preview, 320, 240);
   tern_video_preview_set_file (TERN_VIDEO_PREVIEW (preview), file);
   WAIT_UNTIL (tern_video_preview_get_error (TERN_VIDEO_PREVIEW (preview)) != NULL);
-  g_assert_nonnull (strstr (tern_video_preview_get_error (TERN_VIDEO_PREVIEW (preview)), "cannot be played"));
+  g_assert_nonnull (strstr (tern_video_preview_get_error (TERN_VIDEO_PREVIEW (preview)), "damaged or incomplete"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -510,6 +510,41 @@ test_create_503_not_created (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_USERS_TWEETS), ==, 1);
 }
 
+static void
+test_create_503_after_creating (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = draft_with_video (fixture, "Created, then a 503");
+  g_autoptr(GError) error = NULL;
+
+  /* X creates the post but its edge answers 503: the post is found, not
+   * sent again. */
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"status\", \"status\": 503, \"body\": \"html\", \"nth\": 1, \"when\": \"after\"}]}");
+  g_assert_true (send_draft (fixture, draft, 0, &error));
+  g_assert_no_error (error);
+  assert_posted_once (fixture, draft, "Created, then a 503");
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 1);
+}
+
+static void
+test_create_rate_limited (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = draft_with_video (fixture, "Rate limited once");
+  g_autoptr(GError) error = NULL;
+
+  /* A 429 proves X did nothing: waiting for the reset and sending again
+   * cannot post twice. */
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"status\", \"status\": 429, \"nth\": 1, \"reset_after_secs\": 2}]}");
+  g_assert_true (send_draft (fixture, draft, 0, &error));
+  g_assert_no_error (error);
+  assert_posted_once (fixture, draft, "Rate limited once");
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 2);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_USERS_TWEETS), ==, 0);
+}
+
 static TernDraft *
 reload_draft (Fixture   *fixture,
               TernDraft *draft)
@@ -655,6 +690,176 @@ test_resume_upload_in_process (Fixture       *fixture,
   assert_posted_once (fixture, again, "Resumed upload");
 }
 
+/* Fails the upload after two acknowledged segments, and gives back the
+ * draft as it was saved. */
+static TernDraft *
+upload_fails_midway (Fixture    *fixture,
+                     const char *text)
+{
+  g_autoptr(TernDraft) draft = draft_with_video (fixture, text);
+  g_autoptr(GError) error = NULL;
+
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"media_append\", \"action\": \"status\", \"status\": 400, \"nth\": 3}]}");
+  g_assert_false (send_draft (fixture, draft, 0, &error));
+  tern_test_sim_set_faults (fixture->sim, NULL);
+  return reload_draft (fixture, draft);
+}
+
+static void
+test_resume_file_changed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TernDraft) again = upload_fails_midway (fixture, "The file changes in between");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_sha = NULL;
+  FILE *out;
+
+  /* The same name, other bytes: what X has is no use any more. */
+  out = fopen (fixture->video, "ab");
+  g_assert_nonnull (out);
+  fwrite ("more bytes", 1, 10, out);
+  fclose (out);
+  new_sha = tern_test_file_sha256 (fixture->video);
+  g_free (fixture->video_sha);
+  fixture->video_sha = g_steal_pointer (&new_sha);
+
+  tern_sim_clear_requests (fixture->sim->sim);
+  g_assert_true (send_draft (fixture, again, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_INITIALIZE), ==, 1);
+  assert_posted_once (fixture, again, "The file changes in between");
+}
+
+static const Setup short_media_life = {
+  "{\"media_expires_after_secs\": 120}",
+  10 * MiB + 12345,
+};
+
+static void
+test_resume_media_expiring (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TernDraft) again = upload_fails_midway (fixture, "The media id is about to expire");
+  g_autoptr(GError) error = NULL;
+
+  /* A media id with two minutes left is not worth finishing: start over. */
+  tern_sim_clear_requests (fixture->sim->sim);
+  g_assert_true (send_draft (fixture, again, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_INITIALIZE), ==, 1);
+  assert_posted_once (fixture, again, "The media id is about to expire");
+}
+
+/* Real images, made at test time with ImageMagick. */
+static char *
+make_image (Fixture    *fixture,
+            const char *name,
+            const char *spec)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *command = g_strdup_printf ("convert %s %s", spec, path);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&path);
+}
+
+static void
+test_images_one_shot (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  TernDraftPost *post = tern_draft_get_post (draft, 0);
+  g_autofree char *red = make_image (fixture, "red.png", "-size 64x48 xc:red");
+  g_autofree char *blue = make_image (fixture, "blue.jpg", "-size 40x30 xc:blue");
+  g_autofree char *png = make_image (fixture, "green.png", "-size 20x20 xc:green");
+  g_autofree char *liar = g_build_filename (fixture->dir, "green.gif", NULL);
+  const char *paths[] = { red, blue, NULL };
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  char **media_ids;
+
+  /* Named .gif, but a PNG: the kind comes from the bytes. */
+  g_assert_cmpint (g_rename (png, liar), ==, 0);
+
+  tern_draft_post_set_text (post, "Three images");
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+
+      tern_attachment_set_alt_text (attachment, i == 0 ? "A red rectangle" : "");
+      tern_draft_post_add_attachment (post, attachment);
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (liar);
+    g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+
+    tern_draft_post_add_attachment (post, attachment);
+    g_assert_true (send_draft (fixture, draft, 0, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (tern_attachment_get_kind (attachment), ==, TERN_ATTACHMENT_KIND_IMAGE);
+    g_assert_cmpstr (tern_attachment_get_mime_type (attachment), ==, "image/png");
+  }
+
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 1);
+  media_ids = ((TernSimPost *) g_ptr_array_index (posts, 0))->media_ids;
+  g_assert_cmpuint (g_strv_length (media_ids), ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *sha = tern_sim_get_media_sha256 (fixture->sim->sim, media_ids[i]);
+      g_autofree char *want = tern_test_file_sha256 (paths[i]);
+      g_autofree char *category = tern_sim_get_media_category (fixture->sim->sim, media_ids[i]);
+
+      g_assert_cmpstr (sha, ==, want);
+      g_assert_cmpstr (category, ==, "tweet_image");
+    }
+  {
+    g_autofree char *alt = tern_sim_get_media_alt_text (fixture->sim->sim, media_ids[0]);
+    g_assert_cmpstr (alt, ==, "A red rectangle");
+  }
+  /* Images go up in one request each; no chunked upload. */
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_UPLOAD), ==, 3);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_INITIALIZE), ==, 0);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_METADATA), ==, 1);
+}
+
+static void
+test_animated_gif_chunked (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  TernDraftPost *post = tern_draft_get_post (draft, 0);
+  g_autofree char *gif = make_image (fixture, "blink.gif",
+                                     "-delay 10 -size 32x32 xc:red xc:blue xc:green -loop 0");
+  g_autoptr(GFile) file = g_file_new_for_path (gif);
+  g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *category = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *want = tern_test_file_sha256 (gif);
+
+  tern_draft_post_set_text (post, "An animated GIF");
+  tern_draft_post_add_attachment (post, attachment);
+  g_assert_true (send_draft (fixture, draft, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tern_attachment_get_kind (attachment), ==, TERN_ATTACHMENT_KIND_GIF);
+
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 1);
+  category = tern_sim_get_media_category (fixture->sim->sim, ((TernSimPost *) g_ptr_array_index (posts, 0))->media_ids[0]);
+  g_assert_cmpstr (category, ==, "tweet_gif");
+  sha = tern_sim_get_media_sha256 (fixture->sim->sim, ((TernSimPost *) g_ptr_array_index (posts, 0))->media_ids[0]);
+  g_assert_cmpstr (sha, ==, want);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_INITIALIZE), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,9 +880,15 @@ main (int   argc,
   ADD ("/post-sim/fault/processing-cap", &never_done_setup, test_processing_cap);
   ADD ("/post-sim/fault/lost-create-answer", NULL, test_lost_create_answer);
   ADD ("/post-sim/fault/create-503-not-created", NULL, test_create_503_not_created);
+  ADD ("/post-sim/fault/create-503-after-creating", NULL, test_create_503_after_creating);
+  ADD ("/post-sim/fault/create-rate-limited", NULL, test_create_rate_limited);
   ADD ("/post-sim/thread-resumes", NULL, test_thread_resumes);
   ADD ("/post-sim/invalid-draft-sends-nothing", NULL, test_invalid_draft_sends_nothing);
   ADD ("/post-sim/resume-upload", NULL, test_resume_upload_in_process);
+  ADD ("/post-sim/resume-file-changed", NULL, test_resume_file_changed);
+  ADD ("/post-sim/resume-media-expiring", &short_media_life, test_resume_media_expiring);
+  ADD ("/post-sim/images-one-shot", NULL, test_images_one_shot);
+  ADD ("/post-sim/animated-gif-chunked", NULL, test_animated_gif_chunked);
 #undef ADD
 
   return g_test_run ();

@@ -67,6 +67,14 @@ static const Case cases[] = {
   { "url/glued-scheme", "xhttps://example.com", 20, TRUE, 19, 19 },
   /* A direction mark glued to the scheme is fine: 3 + 2 + 23. */
   { "url/mark-before-scheme", "go \u202ahttps://example.com", 28, TRUE, 22, 22 },
+  /* A path takes parenthesised groups (Wikipedia titles): 23 + " ok". */
+  { "url/path-parens", "x.com/wiki/Primer_(film) ok", 26, TRUE, 26, 26 },
+  /* A path ends at its last character that may end one ('a', not '.'):
+   * 4 + 23 + 1. */
+  { "url/path-trailing-dot", "see x.com/a.", 28, TRUE, 11, 11 },
+  /* '~' cannot end a path, and a group only follows such an end or starts
+   * the path: the URL is "x.com/", then 4 plain characters. */
+  { "url/path-group-after-tilde", "x.com/~(a)", 27, TRUE, 9, 9 },
   /* Two URLs and a space. */
   { "url/two", "a.com b.org", 47, TRUE, 10, 10 },
 
@@ -95,6 +103,16 @@ static const Case cases[] = {
    * emoji (as characters it would be 1 + 2). */
   { "emoji/copyright-text", "\u00a9", 1, TRUE, 0, 0 },
   { "emoji/copyright-fe0f", "\u00a9\ufe0f", 2, TRUE, 1, 1 },
+  /* Two thumbs joined are no recommended sequence: 2 + ZWJ 1 + 2. */
+  { "emoji/zwj-not-a-sequence", "👍\u200d👍", 5, TRUE, 4, 4 },
+  /* A ZWJ sequence without its U+FE0F still counts 2 (woman, heart,
+   * man: 2 + 1 + 1 + 1 + 2 code units). */
+  { "emoji/zwj-without-fe0f", "👩\u200d❤\u200d👨", 2, TRUE, 6, 6 },
+  /* U+1F600 is drawn as emoji already; U+FE0F after it is no part of a
+   * sequence and weighs 2 (65039). */
+  { "emoji/needless-fe0f", "😀\ufe0f", 4, TRUE, 2, 2 },
+  /* Regional indicators F F are no flag: two single ones, 2 each. */
+  { "emoji/not-a-flag", "🇫🇫", 4, TRUE, 3, 3 },
   /* A ZWJ with nothing to join stays a character (8205, weight 1). */
   { "emoji/dangling-zwj", "👍\u200d", 3, TRUE, 2, 2 },
 
@@ -255,6 +273,7 @@ test_overflow_offset (void)
   g_autofree char *nfc_first = g_strconcat ("e\u0301", a280, NULL);
   g_autofree char *url_across = g_strconcat (a270, " https://example.com", NULL);
   g_autofree char *cjk = repeat ("語", 150);
+  g_autofree char *qa141 = repeat ("\u0958", 141);
 
   g_assert_cmpint (tern_text_overflow_offset (""), ==, -1);
   g_assert_cmpint (tern_text_overflow_offset (a280), ==, -1);
@@ -267,6 +286,9 @@ test_overflow_offset (void)
   g_assert_cmpint (tern_text_overflow_offset (url_across), ==, 271);
   /* 140 ideographs fit. */
   g_assert_cmpint (tern_text_overflow_offset (cjk), ==, 140);
+  /* Each U+0958 is two characters after NFC: 140 of them make 280, so the
+   * 141st (offset 140) is past the limit. */
+  g_assert_cmpint (tern_text_overflow_offset (qa141), ==, 140);
 }
 
 /* A text made to defeat a backtracking matcher (dots, labels and no TLD)

@@ -114,7 +114,9 @@ media_option_cb (const char  *option_name,
 
   media->path = g_strdup (value);
   g_ptr_array_add (spec_current (spec)->media, media);
-  return TRUE;
+  /* The media layer's collector probes and reports them (--dry-run, and
+   * before posting). */
+  return tern_cli_media_option_cb (option_name, value, NULL, error);
 }
 
 static gboolean
@@ -127,19 +129,16 @@ alt_option_cb (const char  *option_name,
   PostSpec *post = spec_current (spec);
   MediaSpec *media;
 
+  /* --alt belongs to a --media of the same post. */
   if (post->media->len == 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("--alt describes the file given just before it: put --media FILE first."));
+                           _("--alt describes the --media before it: put --media FILE first."));
       return FALSE;
     }
+  if (!tern_cli_alt_option_cb (option_name, value, NULL, error))
+    return FALSE;
   media = g_ptr_array_index (post->media, post->media->len - 1);
-  if (media->alt != NULL)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s already has alt text: give one --alt per --media."), media->path);
-      return FALSE;
-    }
   media->alt = g_strdup (value);
   return TRUE;
 }
@@ -247,9 +246,7 @@ print_parse_json (const TernTextParse *parse,
   json_builder_add_int_value (builder, parse->valid_range_start);
   json_builder_set_member_name (builder, "valid_range_end");
   json_builder_add_int_value (builder, parse->valid_range_end);
-  /* Only with --media: a text-only check prints the seven fields alone. */
-  if (media != NULL && media->len > 0)
-    tern_cli_media_add_json (builder, media);
+  tern_cli_media_add_json (builder, media);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -259,26 +256,14 @@ print_parse_json (const TernTextParse *parse,
   printf ("%s\n", json);
 }
 
-/* The dry run of one post: its text parse and each --media file checked
- * against X's rules (file by file, then the mix), as a report or JSON. */
+/* The dry run of one post: the text count, and each file probed and
+ * checked against X's rules. */
 static int
 dry_run_single (const char *text,
-                PostSpec   *post,
+                GPtrArray  *media,
                 gboolean    json)
 {
-  g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_cli_media_free);
   TernTextParse parse;
-
-  for (guint i = 0; i < post->media->len; i++)
-    {
-      MediaSpec *spec = g_ptr_array_index (post->media, i);
-      TernCliMedia *m = g_new0 (TernCliMedia, 1);
-
-      m->path = g_strdup (spec->path);
-      m->alt_text = g_strdup (spec->alt);
-      m->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_media_problem_free);
-      g_ptr_array_add (media, m);
-    }
 
   tern_text_parse (text, &parse);
   tern_cli_media_check (media);
@@ -345,6 +330,64 @@ draft_from_spec (Spec       *spec,
         }
     }
   return draft;
+}
+
+/* Probes every --media with GStreamer (what the file really is) and applies
+ * X's rules post by post. Sets each attachment's kind and MIME type from
+ * the probe. Returns FALSE, having said why, when something blocks posting. */
+static gboolean
+probe_media (Spec      *spec,
+             GPtrArray *collected,
+             TernDraft *draft)
+{
+  guint next = 0;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < spec->posts->len; i++)
+    {
+      PostSpec *post_spec = g_ptr_array_index (spec->posts, i);
+      TernDraftPost *post = tern_draft_get_post (draft, i);
+      GListModel *attachments = tern_draft_post_get_attachments (post);
+      g_autoptr(GPtrArray) media = g_ptr_array_new ();
+
+      if (post_spec->media->len == 0)
+        continue;
+      for (guint j = 0; j < post_spec->media->len && next < collected->len; j++)
+        g_ptr_array_add (media, g_ptr_array_index (collected, next++));
+
+      /* A post already created needs no look at its files. */
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+
+      tern_cli_media_check (media);
+      for (guint j = 0; j < media->len; j++)
+        {
+          TernCliMedia *m = g_ptr_array_index (media, j);
+          g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
+
+          for (guint k = 0; k < m->problems->len; k++)
+            {
+              TernMediaProblem *problem = g_ptr_array_index (m->problems, k);
+
+              if (problem->severity == TERN_MEDIA_SEVERITY_ERROR)
+                {
+                  tern_cli_print_error ("%s: %s", m->path, problem->message);
+                  ok = FALSE;
+                }
+              else
+                fprintf (stderr, _("%s: warning: %s\n"), m->path, problem->message);
+            }
+          if (m->info != NULL && attachment != NULL)
+            {
+              tern_attachment_set_kind (attachment, m->info->kind);
+              tern_attachment_set_mime_type (attachment, m->info->mime_type);
+            }
+        }
+    }
+
+  if (!ok)
+    tern_cli_print_error ("%s", _("Nothing was sent: fix the media above (tern post --dry-run checks it), then try again."));
+  return ok;
 }
 
 static gboolean
@@ -713,6 +756,27 @@ checked_cb (GObject      *object,
   g_main_loop_quit (run->loop);
 }
 
+/* The upload settings the app has (Preferences), when its schema is
+ * installed; the command line overrides them. */
+static void
+apply_settings (TernPost *post)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL ||
+      !g_settings_schema_has_key (schema, "upload-parallelism") ||
+      !g_settings_schema_has_key (schema, "processing-wait-cap"))
+    return;
+
+  settings = g_settings_new (APPLICATION_ID);
+  tern_post_set_parallelism (post, g_settings_get_uint (settings, "upload-parallelism"));
+  tern_post_set_processing_wait_cap (post, g_settings_get_uint (settings, "processing-wait-cap"));
+}
+
 static TernAccount *
 choose_account (TernAccountManager  *manager,
                 const char          *name,
@@ -777,7 +841,9 @@ tern_cli_post (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) thread = NULL;
+  g_autoptr(GPtrArray) collected = NULL;
   Spec spec = { 0 };
+  gboolean has_media = FALSE;
   GOptionGroup *group;
   int status;
   const GOptionEntry entries[] = {
@@ -824,8 +890,10 @@ tern_cli_post (int   argc,
     {
       tern_cli_print_error ("%s", error->message);
       g_ptr_array_unref (spec.posts);
+      g_ptr_array_unref (tern_cli_media_take_options ());
       return 2;
     }
+  collected = tern_cli_media_take_options ();
 
   if (text_file != NULL && argc > 1)
     {
@@ -865,6 +933,8 @@ tern_cli_post (int   argc,
     {
       PostSpec *post = g_ptr_array_index (spec.posts, i);
 
+      if (post->media->len > 0)
+        has_media = TRUE;
       if (post->text != NULL && !g_utf8_validate (post->text, -1, NULL))
         {
           tern_cli_print_error (_("The text is not valid UTF-8."));
@@ -892,7 +962,7 @@ tern_cli_post (int   argc,
 
   if (dry_run && spec.posts->len == 1)
     {
-      status = dry_run_single (text, g_ptr_array_index (spec.posts, 0), json);
+      status = dry_run_single (text, collected, json);
       g_ptr_array_unref (spec.posts);
       return status;
     }
@@ -982,8 +1052,15 @@ tern_cli_post (int   argc,
     else
       run.draft = g_steal_pointer (&wanted);
 
+    if (has_media && !probe_media (&spec, collected, run.draft))
+      {
+        status = 1;
+        goto done;
+      }
+
     run.post = tern_post_new (client, run.draft);
     tern_post_set_store (run.post, run.store);
+    apply_settings (run.post);
     if (parallelism > 0)
       tern_post_set_parallelism (run.post, (guint) parallelism);
     g_signal_connect (run.post, "upload-started", G_CALLBACK (upload_started_cb), &run);

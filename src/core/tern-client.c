@@ -47,6 +47,9 @@ typedef struct
   gboolean         force_refresh;
   SoupMessage     *message;
   gint64           started;
+  TernClientBodySentFunc body_sent;
+  gpointer         body_sent_data;
+  gboolean         body_reported;
 } Request;
 
 typedef struct
@@ -644,6 +647,23 @@ network_error_new (const GError *cause)
 }
 
 static void
+report_body_sent (Request *request)
+{
+  if (request->body_sent != NULL && !request->body_reported)
+    {
+      request->body_reported = TRUE;
+      request->body_sent (request->body_sent_data);
+    }
+}
+
+static void
+message_wrote_body_cb (SoupMessage *message,
+                       Request     *request)
+{
+  report_body_sent (request);
+}
+
+static void
 request_sent_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -656,6 +676,7 @@ request_sent_cb (GObject      *object,
   guint status;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  report_body_sent (request);
   if (body == NULL)
     {
       g_debug ("%s %s → %s after %.0f ms", request->method, request->path, error->message,
@@ -738,6 +759,9 @@ request_got_token_cb (GObject      *object,
                                               request->body);
   if (request->flags & TERN_CLIENT_FLAGS_IDEMPOTENT)
     soup_message_add_flags (request->message, SOUP_MESSAGE_IDEMPOTENT);
+  request->body_reported = FALSE;
+  if (request->body_sent != NULL)
+    g_signal_connect (request->message, "wrote-body", G_CALLBACK (message_wrote_body_cb), request);
 
   explicit_bzero (token, strlen (token));
   explicit_bzero (authorization, strlen (authorization));
@@ -1006,6 +1030,41 @@ tern_client_send_async (TernClient          *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
+  tern_client_send_full_async (self, method, path, content_type, body, flags, NULL, NULL,
+                               cancellable, callback, user_data);
+}
+
+/**
+ * tern_client_send_full_async:
+ * @self: a client
+ * @method: the HTTP method
+ * @path: as for tern_client_send_async()
+ * @content_type: (nullable): the body's content type
+ * @body: (nullable): the body
+ * @flags: how the request may be retried
+ * @body_sent: (nullable) (scope call): told when each attempt's body is out
+ * @body_sent_data: data for @body_sent
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * As tern_client_send_async(), and tells @body_sent when the body has left,
+ * so an upload can put the next body on the wire while this one waits for
+ * its answer.
+ */
+void
+tern_client_send_full_async (TernClient             *self,
+                             const char             *method,
+                             const char             *path,
+                             const char             *content_type,
+                             GBytes                 *body,
+                             TernClientFlags         flags,
+                             TernClientBodySentFunc  body_sent,
+                             gpointer                body_sent_data,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
+{
   g_autoptr(GTask) task = NULL;
   Request *request;
 
@@ -1018,6 +1077,8 @@ tern_client_send_async (TernClient          *self,
   g_task_set_source_tag (task, tern_client_send_async);
 
   request = g_new0 (Request, 1);
+  request->body_sent = body_sent;
+  request->body_sent_data = body_sent_data;
   request->method = g_strdup (method);
   request->path = g_strdup (path);
   request->content_type = g_strdup (content_type);

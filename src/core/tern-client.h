@@ -104,6 +104,26 @@ void             tern_client_send_async            (TernClient           *self,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,
                                                     gpointer              user_data);
+/**
+ * TernClientBodySentFunc:
+ * @user_data: the data given with the function
+ *
+ * Called each time an attempt of a request has written its whole body, or
+ * ended without doing so (the next attempt, if any, writes it again).
+ */
+typedef void (*TernClientBodySentFunc) (gpointer user_data);
+
+void             tern_client_send_full_async       (TernClient           *self,
+                                                    const char           *method,
+                                                    const char           *path,
+                                                    const char           *content_type,
+                                                    GBytes               *body,
+                                                    TernClientFlags       flags,
+                                                    TernClientBodySentFunc body_sent,
+                                                    gpointer              body_sent_data,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
 JsonNode        *tern_client_send_finish           (TernClient           *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);

@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 #include <libpsl.h>
 #include <math.h>
-#include <utf8proc.h>
+#include <unicode/uchar.h>
 
 #include "tern-text.h"
 
@@ -21,8 +21,12 @@
  * describe it:
  *
  *  - the text is normalised to NFC first;
- *  - a URL counts 23 characters whatever its length;
- *  - an emoji sequence counts 2 characters (weight 200);
+ *  - a URL counts 23 characters whatever its length (twitter-text's URL
+ *    grammar, which works on UTF-16 code units; top-level domains from the
+ *    Public Suffix List, labels measured after punycode);
+ *  - an emoji sequence counts 2 characters (weight 200): a keycap, or a
+ *    sequence Unicode recommends (ICU's RGI_Emoji), ZWJ sequences also
+ *    without their U+FE0F;
  *  - any other code point weighs 100 in the listed ranges, else 200;
  *  - U+FFFE, U+FEFF and U+FFFF make the text invalid;
  *  - the ranges are UTF-16 indices: the display range covers the text as
@@ -44,7 +48,6 @@
 #define MAX_TCO_SLUG_LENGTH 40
 #define MAX_LABEL_LENGTH 63
 #define MAX_UNICODE_TLD_LENGTH 24
-#define MAX_ZWJ_ELEMENTS 4
 
 typedef guint32 Cp;
 
@@ -69,7 +72,8 @@ is_invalid_char (Cp c)
 }
 
 static inline gboolean
-is_in (Cp c, const char *set)
+is_in (Cp          c,
+       const char *set)
 {
   return c < 0x80 && c != 0 && strchr (set, (int) c) != NULL;
 }
@@ -89,9 +93,16 @@ is_space (Cp c)
 }
 
 static inline gboolean
+is_direction_mark (Cp c)
+{
+  return (c >= 0x202A && c <= 0x202E) || c == 0x061C || c == 0x200E || c == 0x200F ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
+static inline gboolean
 is_domain_char (Cp c)
 {
-  return !is_punct (c) && !is_space (c) && !is_invalid_char (c);
+  return !is_punct (c) && !is_space (c) && !is_invalid_char (c) && !is_direction_mark (c);
 }
 
 /* A URL may start after this character (or at the start of the text). */
@@ -312,7 +323,7 @@ match_domain (const Cp *s,
         {
           /* A label starting anywhere in this run ends the same way; but
            * "http" or "https" ending it may start a URL with a protocol. */
-          run_end = (q < n && s[q] == ':' && q >= pos + 5) ? q - 5 : q;
+          run_end = (q < n && s[q] == ':') ? MAX (pos, q >= 5 ? q - 5 : 0) : q;
           break;
         }
 
@@ -489,10 +500,13 @@ label_ascii_length (const Cp *s,
   return total;
 }
 
+/* With @half, the first code point stands for its low surrogate alone (see
+ * scanner_try()), which is what gets encoded. */
 static gboolean
 domain_labels_valid (const Cp *s,
                      gsize     start,
-                     gsize     end)
+                     gsize     end,
+                     gboolean  half)
 {
   gsize label = start;
 
@@ -500,7 +514,18 @@ domain_labels_valid (const Cp *s,
     {
       if (i == end || s[i] == '.')
         {
-          gsize length = label_ascii_length (s + label, i - label);
+          gsize length;
+
+          if (half && label == start && i - label <= MAX_LABEL_LENGTH)
+            {
+              Cp copy[MAX_LABEL_LENGTH];
+
+              memcpy (copy, s + label, (i - label) * sizeof (Cp));
+              copy[0] = 0xDC00 | ((copy[0] - 0x10000) & 0x3FF);
+              length = label_ascii_length (copy, i - label);
+            }
+          else
+            length = label_ascii_length (s + label, i - label);
 
           if (length < 1 || length > MAX_LABEL_LENGTH)
             return FALSE;
@@ -522,9 +547,8 @@ utf16_length (const Cp *s,
   return units;
 }
 
-/* '/' followed by the longest run of path characters and balanced
- * parentheses (two levels) that ends in a path-ending character or a
- * parenthesised group; returns the end of the path (after '/' at least). */
+/* A parenthesised group in a path (two levels at most); returns its end,
+ * or 0 when there is none at @pos. */
 static gsize
 match_balanced_parens (const Cp *s,
                        gsize     n,
@@ -555,34 +579,38 @@ match_balanced_parens (const Cp *s,
   return 0;
 }
 
+/* twitter-text's path is '/' and then units: path characters and
+ * parenthesised groups up to the last path-ending character (a group
+ * cannot end one), or a bare group. So the path runs to the last
+ * path-ending character outside a group, plus the groups right after it. */
 static gsize
 match_path (const Cp *s,
             gsize     n,
             gsize     slash)
 {
-  gsize end = slash + 1;
   gsize q = slash + 1;
+  gsize last_ending = 0;
+  gsize paren_end;
 
   while (q < n)
     {
       if (is_path_char (s[q]))
         {
           if (is_path_ending_char (s[q]))
-            end = q + 1;
+            last_ending = q + 1;
           q++;
         }
+      else if ((paren_end = match_balanced_parens (s, n, q)) != 0)
+        q = paren_end;
       else
-        {
-          gsize paren_end = match_balanced_parens (s, n, q);
-
-          if (paren_end == 0)
-            break;
-          end = paren_end;
-          q = paren_end;
-        }
+        break;
     }
 
-  return end;
+  q = last_ending != 0 ? last_ending : slash + 1;
+  while ((paren_end = match_balanced_parens (s, n, q)) != 0)
+    q = paren_end;
+
+  return q;
 }
 
 /* '?' then query characters up to the last query-ending one; returns @pos
@@ -609,6 +637,7 @@ typedef struct
   const Cp *s;
   gsize     n;
   gsize     next_start;   /* next candidate start of a URL */
+  gsize     half_at;      /* a start allowed only as a second half */
   gboolean  started;
 
   /* ASCII domains still to hand out from a URL without a protocol */
@@ -633,9 +662,14 @@ typedef enum
 
 static gboolean scanner_pending_next (UrlScanner *sc);
 
+/* @half: the start is the second half of a character outside the BMP.
+ * twitter-text matches UTF-16 code units, so a URL without a protocol may
+ * start after the high surrogate of such a character whatever precedes it;
+ * it counts only if an ASCII domain inside it is found. */
 static UrlAttempt
 scanner_try (UrlScanner *sc,
              gsize       start,
+             gboolean    half,
              gsize      *resume)
 {
   const Cp *s = sc->s;
@@ -645,7 +679,9 @@ scanner_try (UrlScanner *sc,
   gsize end, url_end;
   gboolean has_path = FALSE;
 
-  if (has_prefix_ci (s, n, start, "https://"))
+  if (half)
+    ;
+  else if (has_prefix_ci (s, n, start, "https://"))
     protocol = 8;
   else if (has_prefix_ci (s, n, start, "http://"))
     protocol = 7;
@@ -669,12 +705,15 @@ scanner_try (UrlScanner *sc,
       has_path = TRUE;
     }
   url_end = match_query (s, n, end);
+  /* The search goes on after the match: its next character may precede a
+   * URL, or be the first half of one outside the BMP. */
   *resume = url_end + 1;
+  sc->half_at = (url_end < n && s[url_end] > 0xFFFF) ? url_end : G_MAXSIZE;
 
   /* twitter-text counts the protocol twice here, or https:// when there is
    * none; a domain given in punycode must hold an ASCII domain. */
   if ((protocol != 0 ? protocol : DEFAULT_PROTOCOL_LENGTH) +
-      utf16_length (s, start, url_end) > MAX_URL_LENGTH)
+      utf16_length (s, start, url_end) - (half ? 1 : 0) > MAX_URL_LENGTH)
     return URL_REJECTED;
   if (domain_end - domain_start >= 4 && s[domain_start] == 'x' && s[domain_start + 1] == 'n' &&
       s[domain_start + 2] == '-' && s[domain_start + 3] == '-')
@@ -684,12 +723,12 @@ scanner_try (UrlScanner *sc,
       if (!find_ascii_domain (s, domain_end, domain_start, &a, &b))
         return URL_REJECTED;
     }
-  if (!domain_labels_valid (s, domain_start, domain_end))
+  if (!domain_labels_valid (s, domain_start, domain_end, half))
     return URL_REJECTED;
 
   if (protocol == 0)
     {
-      if (start > 0 && is_in (s[start - 1], "-_./"))
+      if (!half && start > 0 && is_in (s[start - 1], "-_./"))
         return URL_REJECTED;
 
       sc->pending = TRUE;
@@ -764,11 +803,15 @@ static gboolean
 scanner_first (UrlScanner *sc)
 {
   gsize resume0 = 1, resume1 = 1;
+  gboolean tried_1 = FALSE;
   UrlAttempt r;
 
-  if (sc->n > 1 && is_url_preceding_char (sc->s[0]))
+  /* (Unless the first character is outside the BMP: then its second half
+   * comes first.) */
+  if (sc->n > 1 && sc->s[0] <= 0xFFFF && is_url_preceding_char (sc->s[0]))
     {
-      r = scanner_try (sc, 1, &resume1);
+      tried_1 = TRUE;
+      r = scanner_try (sc, 1, FALSE, &resume1);
       if (r != URL_NO_MATCH)
         {
           sc->next_start = resume1;
@@ -776,11 +819,13 @@ scanner_first (UrlScanner *sc)
         }
     }
 
-  r = scanner_try (sc, 0, &resume0);
-  if (r == URL_NO_MATCH)
+  r = scanner_try (sc, 0, sc->s[0] > 0xFFFF, &resume0);
+  if (r != URL_NO_MATCH)
+    sc->next_start = resume0;
+  else if (tried_1)
     sc->next_start = MAX (MAX (resume0, resume1), 2);
   else
-    sc->next_start = resume0;
+    sc->next_start = MAX (resume0, 1);
   return r == URL_ACCEPTED;
 }
 
@@ -806,12 +851,24 @@ scanner_next (UrlScanner *sc)
       gsize resume;
       UrlAttempt r;
 
-      if (!is_url_preceding_char (sc->s[s - 1]))
+      gboolean half = FALSE;
+
+      if (sc->half_at != G_MAXSIZE && sc->half_at < s)
         {
-          sc->next_start = s + 1;
-          continue;
+          s = sc->half_at;
+          half = TRUE;
         }
-      r = scanner_try (sc, s, &resume);
+      else if (!is_url_preceding_char (sc->s[s - 1]))
+        {
+          if (sc->s[s] <= 0xFFFF)
+            {
+              sc->next_start = s + 1;
+              continue;
+            }
+          half = TRUE;
+        }
+      sc->half_at = G_MAXSIZE;
+      r = scanner_try (sc, s, half, &resume);
       sc->next_start = resume;
       if (r == URL_ACCEPTED)
         return TRUE;
@@ -820,19 +877,18 @@ scanner_next (UrlScanner *sc)
   return FALSE;
 }
 
-/* Emoji sequences. */
+/* Emoji sequences: what Unicode recommends for general interchange (ICU's
+ * RGI_Emoji set of strings), as the emoji parser twitter-text uses matches
+ * them; keycaps and ZWJ sequences also without their U+FE0F. */
+
+#define MAX_EMOJI_SPAN 16 /* the longest recommended sequence has 10 */
 
 static inline gboolean
 is_pictographic (Cp c)
 {
-  const utf8proc_property_t *p;
-
   if (c < 0xA9) /* the first pictograph is U+00A9 */
     return FALSE;
-  p = utf8proc_get_property ((utf8proc_int32_t) c);
-
-  return p->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC ||
-         p->boundclass == UTF8PROC_BOUNDCLASS_E_ZWG;
+  return u_hasBinaryProperty ((UChar32) c, UCHAR_EXTENDED_PICTOGRAPHIC);
 }
 
 static inline gboolean
@@ -847,53 +903,59 @@ is_emoji_modifier (Cp c)
   return c >= 0x1F3FB && c <= 0x1F3FF;
 }
 
-/* One pictograph with its presentation selector, skin tone and tags.
- * Returns its end, or @pos when there is none; *qualified tells whether
- * anything beyond the bare pictograph followed. */
-static gsize
-match_emoji_element (const Cp *s,
-                     gsize     n,
-                     gsize     pos,
-                     gboolean *qualified)
+static inline gboolean
+is_tag (Cp c)
 {
-  gsize q = pos + 1;
-
-  *qualified = FALSE;
-  if (pos >= n || !is_pictographic (s[pos]))
-    return pos;
-  if (q < n && s[q] == 0xFE0E)
-    return pos; /* asked for text presentation */
-  if (q < n && s[q] == 0xFE0F)
-    {
-      q++;
-      *qualified = TRUE;
-    }
-  if (q < n && is_emoji_modifier (s[q]))
-    {
-      q++;
-      *qualified = TRUE;
-    }
-  if (q < n && s[q] >= 0xE0020 && s[q] <= 0xE007E)
-    {
-      while (q < n && s[q] >= 0xE0020 && s[q] <= 0xE007E)
-        q++;
-      if (q < n && s[q] == 0xE007F)
-        q++;
-      *qualified = TRUE;
-    }
-  return q;
+  return c >= 0xE0020 && c <= 0xE007F;
 }
 
-/* The emoji sequence starting at @pos: a keycap, a flag, or pictographs
- * joined by ZWJ. Returns its end, or @pos when there is none. */
+static gboolean
+contains_cp (const Cp *s,
+           gsize     len,
+           Cp        c)
+{
+  for (gsize i = 0; i < len; i++)
+    if (s[i] == c)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether @s (@len code points) is a recommended emoji; with @qualify, a
+ * text-default pictograph lacking its U+FE0F is given one first. */
+static gboolean
+is_rgi_emoji (const Cp *s,
+              gsize     len,
+              gboolean  qualify)
+{
+  UChar buf[MAX_EMOJI_SPAN * 3];
+  int32_t used = 0;
+
+  g_assert (len <= MAX_EMOJI_SPAN);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      U16_APPEND_UNSAFE (buf, used, (UChar32) s[i]);
+      if (qualify && s[i] >= 0x80 && (i + 1 == len || (s[i + 1] != 0xFE0F && !is_emoji_modifier (s[i + 1]))) &&
+          u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI) &&
+          !u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI_PRESENTATION) &&
+          !u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI_COMPONENT))
+        buf[used++] = 0xFE0F;
+    }
+
+  return u_stringHasBinaryProperty (buf, used, UCHAR_RGI_EMOJI);
+}
+
+/* The emoji sequence starting at @pos: a keycap, or the longest recommended
+ * emoji among the prefixes of the run of pictographs, presentation
+ * selectors, skin tones, tags and joiners there. Returns its end, or @pos
+ * when there is none. */
 static gsize
 match_emoji (const Cp *s,
              gsize     n,
              gsize     pos)
 {
   Cp c = s[pos];
-  gsize end;
-  gboolean qualified;
+  gsize end, limit;
   gboolean joined = FALSE;
 
   if (c == '#' || c == '*' || (c >= '0' && c <= '9'))
@@ -904,33 +966,43 @@ match_emoji (const Cp *s,
       return (end < n && s[end] == 0x20E3) ? end + 1 : pos;
     }
 
-  if (is_regional_indicator (c))
-    return (pos + 1 < n && is_regional_indicator (s[pos + 1])) ? pos + 2 : pos;
-
-  end = match_emoji_element (s, n, pos, &qualified);
-  if (end == pos)
+  if (c < 0xA9)
     return pos;
 
-  /* Joined pictographs form one emoji up to four of them, the most any
-   * recommended (RGI) ZWJ sequence has: a longer chain is not drawn as
-   * one emoji, and must not pass for one. */
-  for (guint elements = 1; elements < MAX_ZWJ_ELEMENTS && end + 1 < n && s[end] == 0x200D; elements++)
+  limit = MIN (n, pos + MAX_EMOJI_SPAN);
+  if (is_regional_indicator (c))
+    end = (pos + 1 < limit && is_regional_indicator (s[pos + 1])) ? pos + 2 : pos + 1;
+  else if (is_pictographic (c) || is_emoji_modifier (c))
     {
-      gboolean q2;
-      gsize next = match_emoji_element (s, n, end + 1, &q2);
+      end = pos + 1;
+      for (;;)
+        {
+          while (end < limit && (s[end] == 0xFE0F || is_emoji_modifier (s[end]) || is_tag (s[end])))
+            end++;
+          if (end + 1 < limit && s[end] == 0x200D && is_pictographic (s[end + 1]))
+            {
+              end += 2;
+              joined = TRUE;
+              continue;
+            }
+          break;
+        }
+    }
+  else
+    return pos;
 
-      if (next == end + 1)
-        break;
-      end = next;
-      joined = TRUE;
+  for (; end > pos; end--)
+    {
+      if (s[end - 1] == 0x200D)
+        continue;
+      if (is_rgi_emoji (s + pos, end - pos, FALSE))
+        return end;
+      if (joined && contains_cp (s + pos, end - pos, 0x200D) &&
+          is_rgi_emoji (s + pos, end - pos, TRUE))
+        return end;
     }
 
-  /* © and ® default to text presentation: bare, they are letters that
-   * weigh one, not emoji. (Every other pictograph weighs two either way.) */
-  if ((c == 0xA9 || c == 0xAE) && !qualified && !joined)
-    return pos;
-
-  return end;
+  return pos;
 }
 
 static inline int
@@ -942,7 +1014,8 @@ code_point_weight (Cp c)
   return DEFAULT_WEIGHT;
 }
 
-/* Decodes @text into NFC code points. Returns NULL for invalid UTF-8. */
+/* Decodes @text into NFC code points (two allocations: the normalised
+ * text and the code points). Returns NULL for invalid UTF-8. */
 static Cp *
 normalize_text (const char *text,
                 gsize       bytes,
@@ -951,8 +1024,11 @@ normalize_text (const char *text,
 {
   gboolean simple = TRUE;
   Cp *buf;
-  gsize cap;
-  utf8proc_ssize_t n;
+  gsize n;
+
+  *changed = FALSE;
+  if (!g_utf8_validate_len (text, bytes, NULL))
+    return NULL;
 
   /* Text below U+0300 is NFC already: no composition involves only such
    * characters. */
@@ -967,13 +1043,10 @@ normalize_text (const char *text,
         }
     }
 
-  *changed = FALSE;
   if (simple)
     {
       gsize count = 0;
 
-      if (!g_utf8_validate_len (text, bytes, NULL))
-        return NULL;
       buf = g_new (Cp, bytes + 1);
       for (const char *p = text; p < text + bytes; p = g_utf8_next_char (p))
         buf[count++] = g_utf8_get_char (p);
@@ -981,44 +1054,20 @@ normalize_text (const char *text,
       return buf;
     }
 
-  cap = bytes + 16;
-  buf = g_new (Cp, cap);
-  n = utf8proc_decompose ((const utf8proc_uint8_t *) text, (utf8proc_ssize_t) bytes,
-                          (utf8proc_int32_t *) buf, (utf8proc_ssize_t) cap,
-                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-  if (n >= 0 && (gsize) n > cap)
-    {
-      cap = (gsize) n;
-      buf = g_renew (Cp, buf, cap);
-      n = utf8proc_decompose ((const utf8proc_uint8_t *) text, (utf8proc_ssize_t) bytes,
-                              (utf8proc_int32_t *) buf, (utf8proc_ssize_t) cap,
-                              UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    }
-  if (n < 0)
-    {
-      g_free (buf);
-      return NULL;
-    }
-  n = utf8proc_normalize_utf32 ((utf8proc_int32_t *) buf, n,
-                                UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-  if (n < 0)
-    {
-      g_free (buf);
-      return NULL;
-    }
-
-  /* Did NFC change anything? Compare with the text as given. */
   {
-    gsize i = 0;
-    const char *p = text;
+    g_autofree char *nfc = g_utf8_normalize (text, (gssize) bytes, G_NORMALIZE_NFC);
+    gsize count = 0;
 
-    for (; p < text + bytes && i < (gsize) n; p = g_utf8_next_char (p), i++)
-      if (g_utf8_get_char (p) != buf[i])
-        break;
-    *changed = (p < text + bytes) || (i < (gsize) n);
+    if (nfc == NULL)
+      return NULL;
+    *changed = strcmp (nfc, text) != 0;
+    n = (gsize) g_utf8_strlen (nfc, -1);
+    buf = g_new (Cp, n + 1);
+    for (const char *p = nfc; *p; p = g_utf8_next_char (p))
+      buf[count++] = g_utf8_get_char (p);
   }
 
-  *n_out = (gsize) n;
+  *n_out = n;
   return buf;
 }
 
@@ -1069,6 +1118,7 @@ parse_text (const char    *text,
 
   scanner.s = s;
   scanner.n = n;
+  scanner.half_at = G_MAXSIZE;
   have_url = scanner_next (&scanner);
 
   for (gsize i = 0; i < n;)
@@ -1113,9 +1163,11 @@ parse_text (const char    *text,
   result->display_range_start = 0;
   result->display_range_end = original_units > 0 ? (int) original_units - 1 : 0;
   result->valid_range_start = 0;
-  /* twitter-text shifts the end by the length NFC added or removed. */
+  /* twitter-text shifts the end by the length NFC added or removed (which
+   * can make it -1 when the text starts with an invalid character and NFC
+   * lengthened it). */
   valid_range_end = (gssize) valid_end + (gssize) original_units - (gssize) units;
-  result->valid_range_end = (int) CLAMP (valid_range_end, 0, result->display_range_end);
+  result->valid_range_end = (int) valid_range_end;
 
   if (overflow_index)
     *overflow_index = overflow;
@@ -1130,7 +1182,7 @@ parse_text (const char    *text,
  *
  * Parses @text the way X counts it (twitter-text v3): NFC, URLs as 23,
  * emoji sequences as 2, code point weights otherwise. Linear in the length
- * of @text, one allocation per call.
+ * of @text, a few allocations per call (none per character).
  *
  * Invalid UTF-8 gives an invalid result with weighted length 0.
  */
@@ -1152,7 +1204,7 @@ starts_segment (gunichar prev,
 {
   gunichar composed;
 
-  if (utf8proc_get_property ((utf8proc_int32_t) c)->combining_class != 0)
+  if (g_unichar_combining_class (c) != 0)
     return FALSE;
   return !g_unichar_compose (prev, c, &composed);
 }

@@ -28,8 +28,9 @@ G_BEGIN_DECLS
  * the text as given; the valid range ends at the last code unit within the
  * limit, counted in the NFC-normalised text and then shifted by the number
  * of code units NFC added or removed (so it indexes the text as given when
- * NFC changed nothing). To highlight the part past the limit, use
- * tern_text_overflow_offset(), which maps exactly.
+ * NFC changed nothing; it can even be -1 when the text starts with an
+ * invalid character and NFC lengthened it). To highlight the part past the
+ * limit, use tern_text_overflow_offset(), which maps exactly.
  */
 typedef struct
 {

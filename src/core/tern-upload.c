@@ -75,7 +75,11 @@ struct _TernUpload
   GFileInputStream *stream;
   char             *boundary;
   guint             in_flight;
+  guint             on_wire;
   gboolean          reading;
+  struct _SegmentJob *ready;
+  struct _BufferPool *pool;
+  guint             pump_source;
   gboolean          replan;
   GError           *segment_error;
   guint64           acked_bytes;
@@ -851,20 +855,104 @@ upload_init (TernUpload *self)
 
 /* APPEND: a window of segments in flight. */
 
+/* Segment bodies come from a small pool: at most `parallelism` of them
+ * exist at once, and reusing them keeps the heap from growing with the
+ * number of segments. A buffer in use holds the pool; the pool outlives the
+ * upload until the last body X still had is given back. */
+typedef struct _BufferPool
+{
+  GPtrArray *free;
+  guint      keep;
+} BufferPool;
+
 typedef struct
 {
-  TernUpload *self;
-  guint       index;
-  guint8     *buffer;
-  gsize       size;
-  gsize       head;
+  BufferPool *pool;
+  guint8     *data;
+  gsize       capacity;
+} PooledBuffer;
+
+static void
+pooled_buffer_free (PooledBuffer *buffer)
+{
+  g_free (buffer->data);
+  g_free (buffer);
+}
+
+static void
+buffer_pool_clear (BufferPool *pool)
+{
+  g_ptr_array_unref (pool->free);
+}
+
+static BufferPool *
+buffer_pool_new (guint keep)
+{
+  BufferPool *pool = g_rc_box_new0 (BufferPool);
+
+  pool->free = g_ptr_array_new_with_free_func ((GDestroyNotify) pooled_buffer_free);
+  pool->keep = keep;
+  return pool;
+}
+
+static void
+buffer_pool_release (BufferPool *pool)
+{
+  g_rc_box_release_full (pool, (GDestroyNotify) buffer_pool_clear);
+}
+
+static PooledBuffer *
+buffer_pool_take (BufferPool *pool,
+                  gsize       size)
+{
+  PooledBuffer *buffer = NULL;
+
+  for (guint i = 0; i < pool->free->len; i++)
+    {
+      PooledBuffer *candidate = g_ptr_array_index (pool->free, i);
+
+      if (candidate->capacity >= size)
+        {
+          buffer = g_ptr_array_steal_index_fast (pool->free, i);
+          break;
+        }
+    }
+  if (buffer == NULL)
+    {
+      buffer = g_new0 (PooledBuffer, 1);
+      buffer->data = g_malloc (size);
+      buffer->capacity = size;
+    }
+  buffer->pool = g_rc_box_acquire (pool);
+  return buffer;
+}
+
+static void
+buffer_pool_give (PooledBuffer *buffer)
+{
+  BufferPool *pool = g_steal_pointer (&buffer->pool);
+
+  if (pool->free->len < pool->keep)
+    g_ptr_array_add (pool->free, buffer);
+  else
+    pooled_buffer_free (buffer);
+  buffer_pool_release (pool);
+}
+
+typedef struct _SegmentJob
+{
+  TernUpload   *self;
+  guint         index;
+  PooledBuffer *buffer;
+  gsize         size;
+  gboolean      on_wire;
 } SegmentJob;
 
 static void
 segment_job_free (SegmentJob *job)
 {
   g_clear_object (&job->self);
-  g_free (job->buffer);
+  g_clear_pointer (&job->buffer, buffer_pool_give);
   g_free (job);
 }
 
@@ -906,6 +994,51 @@ append_replan (TernUpload  *self,
   return TRUE;
 }
 
+static gboolean
+pump_idle_cb (gpointer user_data)
+{
+  TernUpload *self = user_data;
+
+  self->pump_source = 0;
+  if (self->task != NULL && self->phase == TERN_UPLOAD_PHASE_APPEND)
+    append_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Pumps from a clean stack: the caller may be inside a libsoup signal. */
+static void
+schedule_pump (TernUpload *self)
+{
+  g_autoptr(GSource) source = NULL;
+
+  if (self->pump_source != 0 || self->task == NULL)
+    return;
+  source = g_idle_source_new ();
+  g_source_set_callback (source, pump_idle_cb, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[tern] upload pump");
+  self->pump_source = g_source_attach (source, g_task_get_context (self->task));
+}
+
+static void
+segment_off_wire (SegmentJob *job)
+{
+  if (job->on_wire)
+    {
+      job->on_wire = FALSE;
+      job->self->on_wire--;
+    }
+}
+
+/* The body is out: the next one may go while this one waits for X. */
+static void
+append_body_sent (gpointer user_data)
+{
+  SegmentJob *job = user_data;
+
+  segment_off_wire (job);
+  schedule_pump (job->self);
+}
+
 static void
 append_sent_cb (GObject      *object,
                 GAsyncResult *result,
@@ -917,6 +1050,7 @@ append_sent_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   Segment *segment = &g_array_index (self->segments, Segment, job->index);
 
+  segment_off_wire (job);
   self->in_flight--;
 
   data = tern_client_send_finish (TERN_CLIENT (object), result, &error);
@@ -948,18 +1082,25 @@ append_send (TernUpload *self,
   g_autofree char *content_type = NULL;
   Segment *segment = &g_array_index (self->segments, Segment, job->index);
   GCancellable *cancellable = get_cancellable (self);
+  PooledBuffer *buffer;
 
   segment->state = SEGMENT_SENDING;
   self->in_flight++;
+  self->on_wire++;
+  job->on_wire = TRUE;
 
   /* The body was built around the segment in place: no copy of the bytes.
-   * The request owns it from here and frees it once X has answered. */
-  body = g_bytes_new_take (g_steal_pointer (&job->buffer), job->size);
+   * The request owns it from here and gives it back to the pool once X has
+   * answered. */
+  buffer = g_steal_pointer (&job->buffer);
+  body = g_bytes_new_with_free_func (buffer->data, job->size,
+                                     (GDestroyNotify) buffer_pool_give, buffer);
   path = g_strdup_printf ("/2/media/upload/%s/append", self->media_id);
   content_type = g_strdup_printf ("multipart/form-data; boundary=%s", self->boundary);
-  tern_client_send_async (self->client, "POST", path, content_type, body,
-                          TERN_CLIENT_FLAGS_IDEMPOTENT, cancellable,
-                          append_sent_cb, job);
+  tern_client_send_full_async (self->client, "POST", path, content_type, body,
+                               TERN_CLIENT_FLAGS_IDEMPOTENT,
+                               append_body_sent, job,
+                               cancellable, append_sent_cb, job);
 }
 
 static void
@@ -997,15 +1138,9 @@ append_read_cb (GObject      *object,
       return;
     }
 
-  if (self->segment_error != NULL || self->replan)
-    {
-      /* Not sent: the layout is about to change, or the upload stops. */
-      segment->state = SEGMENT_PENDING;
-      append_pump (self);
-      return;
-    }
-
-  append_send (self, g_steal_pointer (&job));
+  /* Ready: it goes on the wire as soon as no other body is on it. */
+  g_assert (self->ready == NULL);
+  self->ready = g_steal_pointer (&job);
   append_pump (self);
 }
 
@@ -1035,11 +1170,10 @@ append_read (TernUpload *self,
 
   job->self = g_object_ref (self);
   job->index = segment->index;
-  job->head = head_len;
   job->size = head_len + segment->length + tail_len;
-  job->buffer = g_malloc (job->size);
-  memcpy (job->buffer, head, head_len);
-  memcpy (job->buffer + head_len + segment->length, tail, tail_len);
+  job->buffer = buffer_pool_take (self->pool, job->size);
+  memcpy (job->buffer->data, head, head_len);
+  memcpy (job->buffer->data + head_len + segment->length, tail, tail_len);
 
   segment->state = SEGMENT_READING;
   self->reading = TRUE;
@@ -1059,7 +1193,7 @@ append_read (TernUpload *self,
     }
 
   g_input_stream_read_all_async (G_INPUT_STREAM (self->stream),
-                                 job->buffer + head_len, segment->length,
+                                 job->buffer->data + head_len, segment->length,
                                  G_PRIORITY_DEFAULT, cancellable,
                                  append_read_cb, job);
   g_steal_pointer (&job);
@@ -1078,6 +1212,9 @@ next_pending_segment (TernUpload *self)
   return NULL;
 }
 
+/* The window: at most `parallelism` segments waiting for X, and one more
+ * read ahead; one body on the wire at a time, so transfers follow each
+ * other at full speed while earlier segments wait for their answers. */
 static void
 append_pump (TernUpload *self)
 {
@@ -1085,6 +1222,12 @@ append_pump (TernUpload *self)
 
   if (self->segment_error != NULL || self->replan)
     {
+      if (self->ready != NULL)
+        {
+          /* Not sent: the layout is about to change, or the upload stops. */
+          g_array_index (self->segments, Segment, self->ready->index).state = SEGMENT_PENDING;
+          g_clear_pointer (&self->ready, segment_job_free);
+        }
       if (self->in_flight > 0 || self->reading)
         return;
       if (self->segment_error == NULL && !append_replan (self, &error))
@@ -1096,21 +1239,28 @@ append_pump (TernUpload *self)
         }
     }
 
-  while (!self->reading && self->in_flight < self->parallelism)
+  if (self->ready != NULL && self->on_wire == 0 && self->in_flight < self->parallelism)
+    append_send (self, g_steal_pointer (&self->ready));
+
+  /* One segment is read ahead, so an answer from X is followed at once by
+   * the next body, not by a read from disk. */
+  if (!self->reading && self->ready == NULL && self->in_flight <= self->parallelism)
     {
       Segment *segment = next_pending_segment (self);
 
-      if (segment == NULL)
-        break;
-      append_read (self, segment);
-      if (self->segment_error != NULL)
+      if (segment != NULL)
         {
-          append_pump (self);
-          return;
+          append_read (self, segment);
+          if (self->segment_error != NULL)
+            {
+              append_pump (self);
+              return;
+            }
         }
     }
 
-  if (!self->reading && self->in_flight == 0 && next_pending_segment (self) == NULL)
+  if (!self->reading && self->ready == NULL && self->in_flight == 0 &&
+      next_pending_segment (self) == NULL)
     append_finish (self);
 }
 
@@ -1148,8 +1298,12 @@ upload_append (TernUpload *self)
                                     g_random_int (), g_random_int (),
                                     g_random_int (), g_random_int ());
   self->in_flight = 0;
+  self->on_wire = 0;
   self->reading = FALSE;
   self->replan = FALSE;
+  g_clear_pointer (&self->ready, segment_job_free);
+  g_clear_pointer (&self->pool, buffer_pool_release);
+  self->pool = buffer_pool_new (self->parallelism + 1);
   g_clear_error (&self->segment_error);
   for (guint i = 0; i < self->segments->len; i++)
     if (g_array_index (self->segments, Segment, i).state != SEGMENT_ACKED)
@@ -1419,6 +1573,7 @@ tern_upload_finalize (GObject *object)
   g_free (self->boundary);
   g_clear_pointer (&self->segments, g_array_unref);
   g_clear_error (&self->segment_error);
+  g_clear_pointer (&self->pool, buffer_pool_release);
 
   G_OBJECT_CLASS (tern_upload_parent_class)->finalize (object);
 }

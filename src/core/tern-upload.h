@@ -50,6 +50,25 @@ typedef enum
 #define TERN_UPLOAD_DEFAULT_PROCESSING_CAP   600
 #define TERN_UPLOAD_MAX_ALT_TEXT             1000
 
+/* The attachment's "upload-state", which TernUpload owns (the draft only
+ * saves and restores it), is a JSON object:
+ *
+ *   version        1
+ *   phase          "init" "append" "finalize" "processing" "metadata" "done"
+ *   media_id       X's media id (string), once INIT or the one-shot answered
+ *   expires_at     Unix seconds when X said the media id expires
+ *   category       "tweet_image" "tweet_gif" "tweet_video"
+ *   media_type     the MIME type sent at INIT
+ *   total_bytes    the file's size, as sent at INIT
+ *   file_size      the file's size and modification time (microseconds) when
+ *   file_mtime_us    the upload started: a file that differs is uploaded anew
+ *   chunk_size     the segment size now (halved after a 413 or 431)
+ *   segments       [[index, offset, length], ...] acknowledged by X
+ *   alt_text_set   the alt text X has for the media, once set
+ *
+ * A later run goes on from it while the media id has more than five minutes
+ * left and the file is unchanged; otherwise that attachment starts over. */
+
 #define TERN_TYPE_UPLOAD_PHASE (tern_upload_phase_get_type ())
 GType tern_upload_phase_get_type (void);
 

@@ -54,6 +54,8 @@ struct _TernVideoPreview
   guint               position_timeout;
   FrameSlot          *slot;
   char               *error;
+  GCancellable       *cancellable;   /* the check before playing */
+  gboolean            checking;
   gboolean            playing;
   gint64              duration;
 };
@@ -381,6 +383,9 @@ pad_added_cb (GstElement       *decodebin,
 static void
 teardown (TernVideoPreview *self)
 {
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->checking = FALSE;
   g_clear_handle_id (&self->bus_watch, g_source_remove);
   g_clear_handle_id (&self->position_timeout, g_source_remove);
   if (self->pipeline != NULL)
@@ -440,7 +445,39 @@ build_pipeline (TernVideoPreview *self)
   bus = gst_element_get_bus (self->pipeline);
   self->bus_watch = gst_bus_add_watch (bus, bus_cb, self);
 
-  gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
+  gst_element_set_state (self->pipeline, self->playing ? GST_STATE_PLAYING : GST_STATE_PAUSED);
+}
+
+/* A damaged file can make a demuxer fail while decodebin is still trying
+ * it, and then nothing reports the failure: check the file first, which
+ * also gives a clearer message than the pipeline would. */
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernVideoPreview) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernMediaInfo) info = tern_media_info_probe_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->checking = FALSE;
+  g_clear_object (&self->cancellable);
+
+  if (info == NULL)
+    show_error (self, error->message);
+  else if (info->kind != TERN_ATTACHMENT_KIND_VIDEO)
+    show_error (self, _("This file has no picture to play. Check that it is the right file."));
+  else
+    {
+      build_pipeline (self);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.toggle-play", self->pipeline != NULL);
+      if (self->playing && self->pipeline != NULL && self->position_timeout == 0)
+        self->position_timeout = g_timeout_add (POSITION_INTERVAL_MS, position_cb, self);
+      return;
+    }
+  set_playing_internal (self, FALSE);
 }
 
 /* ---- actions and callbacks --------------------------------------------- */
@@ -493,6 +530,7 @@ tern_video_preview_finalize (GObject *object)
 
   g_clear_object (&self->paintable);
   g_clear_object (&self->file);
+  g_clear_object (&self->cancellable);
   g_free (self->error);
 
   G_OBJECT_CLASS (tern_video_preview_parent_class)->finalize (object);
@@ -627,7 +665,11 @@ tern_video_preview_set_file (TernVideoPreview *self,
   update_time_label (self, 0);
 
   if (file != NULL)
-    build_pipeline (self);
+    {
+      self->checking = TRUE;
+      self->cancellable = g_cancellable_new ();
+      tern_media_info_probe_async (file, self->cancellable, checked_cb, g_object_ref (self));
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.toggle-play", self->pipeline != NULL);
   update_play_button (self);
   if (was_playing)
@@ -648,9 +690,11 @@ tern_video_preview_set_playing (TernVideoPreview *self,
 {
   g_return_if_fail (TERN_IS_VIDEO_PREVIEW (self));
 
-  if (self->pipeline == NULL)
+  /* While the file is being checked, remember what was asked for. */
+  if (self->pipeline == NULL && !self->checking)
     return;
-  gst_element_set_state (self->pipeline, playing ? GST_STATE_PLAYING : GST_STATE_PAUSED);
+  if (self->pipeline != NULL)
+    gst_element_set_state (self->pipeline, playing ? GST_STATE_PLAYING : GST_STATE_PAUSED);
   set_playing_internal (self, !!playing);
 }
 

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Benchmarks a large video upload against tern-xsim: `tern post` against the
+# curl sequence X's documentation shows (INIT, one curl per 4 MiB APPEND,
+# FINALIZE, STATUS until done, then the post), with the same chunk size,
+# with no added latency and with 150 ms of server time per APPEND. Prints
+# wall time, CPU time and peak RSS of each, and the ratios, as a table.
+#
+#   build-aux/bench-upload.sh [BUILDDIR]     (default: _build)
+#
+# Environment: BENCH_BIG_MB (default 512), BENCH_SMALL_MB (default 64),
+# BENCH_LATENCIES (default "0 150").
+#
+# Not a test: nothing here asserts a time. It needs a D-Bus session with an
+# unlocked keyring for `tern login`; without one it starts its own.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+builddir=$(cd "${1:-$top/_build}" && pwd)
+tern="$builddir/src/tern"
+xsim="$builddir/src/sim/tern-xsim"
+big_mb=${BENCH_BIG_MB:-512}
+small_mb=${BENCH_SMALL_MB:-64}
+latencies=${BENCH_LATENCIES:-0 150}
+chunk=$((4 * 1024 * 1024))
+
+for tool in curl python3 gst-launch-1.0 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench-upload: $tool is missing (build-aux/install-deps.sh --with-tests installs it)" >&2; exit 1; }
+done
+[ -x "$tern" ] && [ -x "$xsim" ] || { echo "bench-upload: build first: ninja -C $builddir" >&2; exit 1; }
+
+# A private session with an unlocked keyring, as the tests have.
+if [ -z "${TERN_BENCH_IN_SESSION:-}" ]; then
+  export TERN_BENCH_IN_SESSION=1
+  exec dbus-run-session -- bash -c \
+    'printf bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"' \
+    "$0" "$builddir"
+fi
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/tern-bench.XXXXXX")
+xsim_pid=
+cleanup() {
+  [ -n "$xsim_pid" ] && kill "$xsim_pid" 2>/dev/null || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+export HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
+export XDG_STATE_HOME="$scratch/state" XDG_CACHE_HOME="$scratch/cache" GSETTINGS_BACKEND=memory
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redirect="http://127.0.0.1:$port/callback"
+client=tern-bench
+scopes="tweet.read tweet.write users.read media.write offline.access"
+
+# make_video FILE MB: a real one-second MP4 (H.264 High, 4:2:0, index
+# first, so tern's GStreamer probe accepts it), padded to MB MiB with a
+# top-level "free" box of random bytes.
+make_video() {
+  local seed="$scratch/seed.mp4" seed_size pad
+  [ -f "$seed" ] || gst-launch-1.0 -q videotestsrc num-buffers=30 ! \
+    video/x-raw,format=I420,width=320,height=240,framerate=30/1 ! x264enc ! \
+    video/x-h264,profile=high ! mp4mux faststart=true ! filesink location="$seed"
+  seed_size=$(stat -c %s "$seed")
+  pad=$(($2 * 1024 * 1024 - seed_size))
+  cp "$seed" "$1"
+  python3 -c 'import sys,struct; sys.stdout.buffer.write(struct.pack(">I", int(sys.argv[1])) + b"free")' "$pad" >> "$1"
+  head -c $((pad - 8)) /dev/urandom >> "$1"
+}
+
+start_xsim() {
+  local latency=$1
+  [ -n "$xsim_pid" ] && { kill "$xsim_pid" 2>/dev/null || true; exec {xsim_fd}<&-; }
+  cat > "$scratch/xsim.json" <<JSON
+{
+  "clients": [{"client_id": "$client", "redirect_uris": ["$redirect"]}],
+  "auto_approve": true,
+  "append_processing_ms": $latency,
+  "processing": {"check_after_secs": 1, "polls": 1, "seconds": 0}
+}
+JSON
+  exec {xsim_fd}< <(exec "$xsim" --port 0 --config "$scratch/xsim.json" 2>"$scratch/xsim.log")
+  xsim_pid=$!
+  read -r line <&"$xsim_fd"
+  base=${line#listening on }
+  base=${base%/}
+}
+
+# Signs tern in (tokens to the keyring) and gets a token for curl, both
+# through the simulator's OAuth flow.
+sign_in() {
+  local url location verifier challenge code
+  rm -rf "$XDG_CONFIG_HOME/tern"
+  local login_fd
+  exec {login_fd}< <(exec "$tern" login --no-browser --api-base "$base" --client-id "$client" --redirect-uri "$redirect" 2>/dev/null)
+
+  while read -r url <&"$login_fd"; do
+    case $url in http*) break ;; esac
+  done
+  location=$(curl -s -o /dev/null -w '%{redirect_url}' "$url")
+  curl -s -o /dev/null "$location"
+  # tern login exits once it has stored the tokens.
+  while read -r _ <&"$login_fd"; do :; done
+  exec {login_fd}<&-
+
+  verifier=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')
+  challenge=$(python3 -c 'import sys,hashlib,base64; print(base64.urlsafe_b64encode(hashlib.sha256(sys.argv[1].encode()).digest()).decode().rstrip("="))' "$verifier")
+  location=$(curl -s -o /dev/null -w '%{redirect_url}' -G "$base/i/oauth2/authorize" \
+    --data-urlencode response_type=code --data-urlencode "client_id=$client" \
+    --data-urlencode "redirect_uri=$redirect" --data-urlencode "scope=$scopes" \
+    --data-urlencode state=bench --data-urlencode "code_challenge=$challenge" \
+    --data-urlencode code_challenge_method=S256)
+  code=$(python3 -c 'import sys,urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["code"][0])' "$location")
+  token=$(curl -s "$base/2/oauth2/token" -d grant_type=authorization_code --data-urlencode "code=$code" \
+    --data-urlencode "redirect_uri=$redirect" -d "client_id=$client" --data-urlencode "code_verifier=$verifier" |
+    python3 -c 'import sys,json; print(json.load(sys.stdin)["access_token"])')
+}
+
+# The curl flow, as a script of its own so /usr/bin/time measures all of it.
+cat > "$scratch/curl-flow.sh" <<'SH'
+#!/usr/bin/env bash
+# curl-flow.sh BASE TOKEN FILE CHUNK TEXT
+set -euo pipefail
+base=$1 token=$2 file=$3 chunk=$4 text=$5
+size=$(stat -c %s "$file")
+auth="Authorization: Bearer $token"
+json() { python3 -c 'import sys,json; d=json.load(sys.stdin)["data"]; print(eval(sys.argv[1]))' "$1"; }
+
+id=$(curl -sf -X POST "$base/2/media/upload/initialize" -H "$auth" -H 'Content-Type: application/json' \
+  -d "{\"total_bytes\": $size, \"media_type\": \"video/mp4\", \"media_category\": \"tweet_video\"}" | json 'd["id"]')
+segments=$(( (size + chunk - 1) / chunk ))
+for ((i = 0; i < segments; i++)); do
+  dd if="$file" bs="$chunk" skip="$i" count=1 status=none |
+    curl -sf -o /dev/null -X POST "$base/2/media/upload/$id/append" -H "$auth" \
+      -F "segment_index=$i" -F "media=@-;type=application/octet-stream"
+done
+answer=$(curl -sf -X POST "$base/2/media/upload/$id/finalize" -H "$auth")
+state=$(echo "$answer" | json 'd.get("processing_info", {}).get("state", "succeeded")')
+while [ "$state" != succeeded ]; do
+  [ "$state" = failed ] && { echo "processing failed" >&2; exit 1; }
+  sleep "$(echo "$answer" | json 'd["processing_info"].get("check_after_secs", 1)')"
+  answer=$(curl -sf -G "$base/2/media/upload" -H "$auth" --data-urlencode command=STATUS --data-urlencode "media_id=$id")
+  state=$(echo "$answer" | json 'd["processing_info"]["state"]')
+done
+curl -sf -o /dev/null -X POST "$base/2/tweets" -H "$auth" -H 'Content-Type: application/json' \
+  -d "{\"text\": \"$text\", \"media\": {\"media_ids\": [\"$id\"]}}"
+SH
+chmod +x "$scratch/curl-flow.sh"
+
+# measure NAME COMMAND...: one run under /usr/bin/time -v; appends a row.
+results="$scratch/results.tsv"
+: > "$results"
+measure() {
+  local name=$1; shift
+  local out="$scratch/time.txt"
+  if ! /usr/bin/time -v -o "$out" "$@" >"$scratch/run.out" 2>"$scratch/run.err"; then
+    echo "bench-upload: $name failed:" >&2
+    tail -5 "$scratch/run.err" >&2
+    exit 1
+  fi
+  python3 - "$name" "$out" >> "$results" <<'PY'
+import sys, re
+name, path = sys.argv[1], sys.argv[2]
+text = open(path).read()
+def field(label):
+    return re.search(re.escape(label) + r":\s*(.+)", text).group(1).strip()
+wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
+parts = [float(p) for p in wall.split(":")]
+seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+rss = int(field("Maximum resident set size (kbytes)")) / 1024
+print(f"{name}\t{seconds:.2f}\t{cpu:.2f}\t{rss:.1f}")
+PY
+  echo "  $(tail -1 "$results" | tr '\t' ' ')" >&2
+}
+
+echo "Making test files (${big_mb} MB and ${small_mb} MB)…" >&2
+make_video "$scratch/big.mp4" "$big_mb"
+make_video "$scratch/small.mp4" "$small_mb"
+
+run=0
+for latency in $latencies; do
+  echo "APPEND latency ${latency} ms:" >&2
+  start_xsim "$latency"
+  sign_in
+  run=$((run + 1))
+  measure "tern,${big_mb},${latency}" "$tern" post --api-base "$base" "bench $run tern big" --media "$scratch/big.mp4"
+  if [ "$latency" = 0 ]; then
+    measure "tern,${small_mb},${latency}" "$tern" post --api-base "$base" "bench $run tern small" --media "$scratch/small.mp4"
+    # What the GStreamer probe alone (tern post checks media before
+    # uploading) costs, to read the rows above by.
+    measure "probe,${big_mb},-" "$tern" post --dry-run "bench probe" --media "$scratch/big.mp4"
+  fi
+  measure "curl,${big_mb},${latency}" "$scratch/curl-flow.sh" "$base" "$token" "$scratch/big.mp4" "$chunk" "bench $run curl big"
+done
+
+python3 - "$results" "$big_mb" "$small_mb" <<'PY'
+import sys
+path, big, small = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = {}
+for line in open(path):
+    name, wall, cpu, rss = line.rstrip("\n").split("\t")
+    rows[name] = (float(wall), float(cpu), float(rss))
+
+print()
+print(f"{'client':<6} {'file':>7} {'APPEND +ms':>10} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
+for name, (wall, cpu, rss) in rows.items():
+    tool, size, latency = name.split(",")
+    print(f"{tool:<6} {size + ' MB':>7} {latency:>10} {wall:>8.2f} {cpu:>8.2f} {rss:>12.1f}")
+
+print()
+print("Ratios (curl ÷ tern: above 1 means tern is better)")
+print(f"{'APPEND +ms':>10} {'wall':>8} {'CPU':>8} {'peak RSS':>9}")
+for name, (wall, cpu, rss) in rows.items():
+    tool, size, latency = name.split(",")
+    if tool != "tern" or size != big:
+        continue
+    other = rows.get(f"curl,{big},{latency}")
+    if other:
+        print(f"{latency:>10} {other[0] / wall:>8.2f} {other[1] / cpu:>8.2f} {other[2] / rss:>9.2f}")
+
+print()
+print("Targets")
+t_big = rows.get(f"tern,{big},0")
+t_small = rows.get(f"tern,{small},0")
+c_big0 = rows.get(f"curl,{big},0")
+if t_big:
+    print(f"  tern peak RSS for {big} MB under 64 MB: {t_big[2]:.1f} MB — {'met' if t_big[2] < 64 else 'NOT met'}")
+if t_big and t_small:
+    growth = t_big[2] / t_small[2] - 1
+    print(f"  tern peak RSS {big} MB vs {small} MB within +10%: {growth * 100:+.1f}% — {'met' if growth <= 0.10 else 'NOT met'}")
+if t_big and c_big0:
+    print(f"  no added latency, tern wall ≤ curl wall: {t_big[0]:.2f} s vs {c_big0[0]:.2f} s — {'met' if t_big[0] <= c_big0[0] else 'NOT met'}")
+for name, (wall, cpu, rss) in rows.items():
+    tool, size, latency = name.split(",")
+    if tool == "tern" and size == big and latency != "0":
+        other = rows.get(f"curl,{big},{latency}")
+        if other:
+            ratio = other[0] / wall
+            print(f"  {latency} ms per APPEND, tern ≥ 2.5× faster than curl: {ratio:.2f}× — {'met' if ratio >= 2.5 else 'NOT met'}")
+PY
