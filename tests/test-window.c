@@ -307,6 +307,29 @@ test_thread (Fixture       *fixture,
   g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (fixture->draft, 0)), ==, "First of two");
 }
 
+/* The title says what the window shows: the post or thread being written,
+ * or, on another page (signing in), just the app. */
+static void
+test_title_follows_page (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkStack *stack = tern_window_get_stack (fixture->window);
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "New Post");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.add-post", NULL));
+  wait_until_idle ();
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Thread of 2 Posts");
+
+  gtk_stack_add_named (stack, gtk_label_new ("another page"), "sign-in");
+  gtk_stack_set_visible_child_name (stack, "sign-in");
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Tern");
+
+  gtk_stack_set_visible_child_name (stack, "compose");
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Thread of 2 Posts");
+}
+
 static void
 test_restored_draft_shown (void)
 {
@@ -496,6 +519,7 @@ main (int   argc,
   ADD ("/window/starts-ready-to-type", test_starts_ready_to_type);
   ADD ("/window/counter-and-post-button", test_counter_and_post_button);
   ADD ("/window/thread", test_thread);
+  ADD ("/window/title-follows-page", test_title_follows_page);
   ADD ("/window/real-keys", test_real_keys);
   ADD ("/window/size-saved", test_window_size_saved);
   g_test_add_func ("/window/restored-draft-shown", test_restored_draft_shown);

@@ -39,13 +39,18 @@ update_title (TernWindow *self)
   guint n = draft != NULL ? g_list_model_get_n_items (tern_draft_get_posts (draft)) : 0;
   g_autofree char *title = NULL;
 
-  if (n > 1)
+  /* Away from the composer (signing in), the page says what it is about;
+   * the title names the app rather than a post that is not on screen. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compose") != 0)
+    title = g_strdup ("Tern");
+  else if (n > 1)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Thread of %u Post",
                                           "Thread of %u Posts", n), n);
   else
     title = g_strdup (_("New Post"));
 
   adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
 static void
@@ -54,6 +59,14 @@ posts_changed_cb (TernWindow *self,
                   guint       removed,
                   guint       added,
                   GListModel *posts)
+{
+  update_title (self);
+}
+
+static void
+visible_page_cb (TernWindow *self,
+                 GParamSpec *pspec,
+                 GtkStack   *stack)
 {
   update_title (self);
 }
@@ -214,6 +227,9 @@ tern_window_init (TernWindow *self)
                            G_CONNECT_SWAPPED);
   composer_valid_cb (self, NULL, self->composer);
 
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_page_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->stack, "compose");
 }
 
