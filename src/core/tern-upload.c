@@ -22,10 +22,12 @@
  * then alt text). After every step the state goes into the attachment's
  * "upload-state", so a later run resumes where this one stopped.
  *
- * Segments stream from the file: a segment is read into the request body
- * when a slot in the window frees up and the body is dropped when X
- * acknowledges it, so memory holds at most `parallelism` segments whatever
- * the size of the file. */
+ * Segments stream from the file: a local file's segment is read while
+ * libsoup sends it (TernSegmentStream), 256 KiB at a time, so memory does
+ * not grow with the chunk size or the file's size. Other files' segments
+ * are read into a pooled buffer when a slot in the window frees up and
+ * the buffer goes back when X acknowledges it. The window's segments are
+ * paced over the shortest round trip seen (pace_wait_us()). */
 
 #define STATE_VERSION 1
 /* A media id this close to expiry is not worth resuming or posting. */
@@ -948,9 +950,9 @@ buffer_pool_give (PooledBuffer *buffer)
 /* A segment's body read straight from the file while libsoup sends it:
  * the multipart head, the segment's byte range (pread on the upload's open
  * file, so streams in flight at once never share a file position), the
- * tail. Nothing of the segment is held in memory beyond libsoup's own
- * write buffer, whatever the chunk size and the number in flight. Reads
- * run in GIO's worker threads (libsoup splices the body asynchronously). */
+ * tail. Nothing of the segment is held in memory beyond one read buffer
+ * of SEGMENT_READ_SIZE, whatever the chunk size. Reads from the file run
+ * in GIO's worker threads (libsoup splices the body asynchronously). */
 #define SEGMENT_READ_SIZE (256 * 1024)
 #define TERN_TYPE_SEGMENT_STREAM (tern_segment_stream_get_type ())
 G_DECLARE_FINAL_TYPE (TernSegmentStream, tern_segment_stream, TERN, SEGMENT_STREAM, GInputStream)
