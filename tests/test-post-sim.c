@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "core/tern-client.h"
 #include "core/tern-draft-store.h"
@@ -309,6 +310,35 @@ test_503_on_append (Fixture       *fixture,
   assert_posted_once (fixture, draft, "503 on APPEND");
   g_assert_cmpuint (count_log (fixture, TERN_SIM_KIND_MEDIA_APPEND, 503), ==, 2);
   g_assert_nonnull (strstr (g_ptr_array_index (fixture->retry_messages, 0), "503"));
+}
+
+static void
+truncate_on_retry_cb (TernClient *client,
+                      const char *message,
+                      guint       delay_ms,
+                      Fixture    *fixture)
+{
+  g_assert_cmpint (truncate (fixture->video, 1 * MiB), ==, 0);
+}
+
+/* The file shrinks while it uploads: the segment sent again after a 503
+ * reads past its end. Segments are read from the file as they are sent,
+ * so that is where it shows. */
+static void
+test_file_shrinks_during_upload (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = draft_with_video (fixture, "The file shrinks while it uploads");
+  g_autoptr(GError) error = NULL;
+
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"media_append\", \"action\": \"status\", \"status\": 503, \"nth\": 1}]}");
+  g_signal_connect (fixture->client, "retrying", G_CALLBACK (truncate_on_retry_cb), fixture);
+  g_assert_false (send_draft (fixture, draft, 0, &error));
+  g_assert_error (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT);
+  g_assert_nonnull (strstr (error->message, "changed while it was being uploaded"));
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_FINALIZE), ==, 0);
+  assert_kept_with_error (fixture, draft, error);
 }
 
 static void
@@ -870,6 +900,7 @@ main (int   argc,
   ADD ("/post-sim/clean", NULL, test_clean);
   ADD ("/post-sim/fault/reset-during-append", NULL, test_reset_during_append);
   ADD ("/post-sim/fault/503-on-append", NULL, test_503_on_append);
+  ADD ("/post-sim/fault/file-shrinks-during-upload", NULL, test_file_shrinks_during_upload);
   ADD ("/post-sim/fault/503-on-finalize", NULL, test_503_on_finalize);
   ADD ("/post-sim/fault/413-halves-chunk", NULL, test_413_halves_chunk);
   ADD ("/post-sim/fault/429-with-reset", NULL, test_429_with_reset);

@@ -40,6 +40,9 @@ typedef struct
   char            *path;
   char            *content_type;
   GBytes          *body;
+  TernClientBodyStreamFunc body_stream;
+  gpointer         body_stream_data;
+  goffset          body_length;
   TernClientFlags  flags;
   guint            retries;
   guint            rate_limit_waits;
@@ -681,7 +684,10 @@ request_sent_cb (GObject      *object,
     {
       g_debug ("%s %s → %s after %.0f ms", request->method, request->path, error->message,
                (g_get_monotonic_time () - request->started) / 1000.0);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          (request->body_stream != NULL && error->domain == TERN_CLIENT_ERROR))
+        /* cancelled, or the body could not be read: not a network
+         * problem, and sending again would not help */
         g_task_return_error (task, g_steal_pointer (&error));
       else
         request_failed (task, network_error_new (error));
@@ -754,7 +760,14 @@ request_got_token_cb (GObject      *object,
   authorization = g_strconcat ("Bearer ", token, NULL);
   soup_message_headers_replace (headers, "Authorization", authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  if (request->body != NULL)
+  if (request->body_stream != NULL)
+    {
+      g_autoptr(GInputStream) stream = request->body_stream (request->body_stream_data);
+
+      soup_message_set_request_body (request->message, request->content_type,
+                                     stream, request->body_length);
+    }
+  else if (request->body != NULL)
     soup_message_set_request_body_from_bytes (request->message, request->content_type,
                                               request->body);
   if (request->flags & TERN_CLIENT_FLAGS_IDEMPOTENT)
@@ -1083,6 +1096,69 @@ tern_client_send_full_async (TernClient             *self,
   request->path = g_strdup (path);
   request->content_type = g_strdup (content_type);
   request->body = body ? g_bytes_ref (body) : NULL;
+  request->flags = flags;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  request_start (task);
+}
+
+/**
+ * tern_client_send_stream_async:
+ * @self: a client
+ * @method: the HTTP method
+ * @path: the path under the API base, or a whole URL
+ * @content_type: the body's content type
+ * @content_length: how many bytes each stream from @body_stream gives
+ * @body_stream: gives the body, once for each attempt
+ * @body_stream_data: data for @body_stream; must live until @callback
+ * @flags: the request's flags
+ * @body_sent: (nullable): called as with tern_client_send_full_async()
+ * @body_sent_data: data for @body_sent
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the answer
+ * @user_data: data for @callback
+ *
+ * As tern_client_send_full_async(), with a body read as it is sent rather
+ * than held in memory: a large upload segment is never wholly in memory.
+ * Finish with tern_client_send_finish().
+ */
+void
+tern_client_send_stream_async (TernClient               *self,
+                               const char               *method,
+                               const char               *path,
+                               const char               *content_type,
+                               goffset                   content_length,
+                               TernClientBodyStreamFunc  body_stream,
+                               gpointer                  body_stream_data,
+                               TernClientFlags           flags,
+                               TernClientBodySentFunc    body_sent,
+                               gpointer                  body_sent_data,
+                               GCancellable             *cancellable,
+                               GAsyncReadyCallback       callback,
+                               gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (TERN_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (body_stream != NULL);
+  g_return_if_fail (content_length >= 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tern_client_send_async);
+
+  request = g_new0 (Request, 1);
+  request->body_sent = body_sent;
+  request->body_sent_data = body_sent_data;
+  request->method = g_strdup (method);
+  request->path = g_strdup (path);
+  request->content_type = g_strdup (content_type);
+  request->body_stream = body_stream;
+  request->body_stream_data = body_stream_data;
+  request->body_length = content_length;
   request->flags = flags;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 

@@ -124,6 +124,32 @@ void             tern_client_send_full_async       (TernClient           *self,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,
                                                     gpointer              user_data);
+/**
+ * TernClientBodyStreamFunc:
+ * @user_data: the data given with the function
+ *
+ * Gives a new stream over a request's whole body, from its first byte; it
+ * is called once for each attempt. Reads from it run outside the main
+ * loop. A read that fails with a #TERN_CLIENT_ERROR ends the request with
+ * that error as it is, not retried.
+ *
+ * Returns: (transfer full): the body
+ */
+typedef GInputStream *(*TernClientBodyStreamFunc) (gpointer user_data);
+
+void             tern_client_send_stream_async     (TernClient           *self,
+                                                    const char           *method,
+                                                    const char           *path,
+                                                    const char           *content_type,
+                                                    goffset               content_length,
+                                                    TernClientBodyStreamFunc body_stream,
+                                                    gpointer              body_stream_data,
+                                                    TernClientFlags       flags,
+                                                    TernClientBodySentFunc body_sent,
+                                                    gpointer              body_sent_data,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
 JsonNode        *tern_client_send_finish           (TernClient           *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);

@@ -10,6 +10,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <gio/gfiledescriptorbased.h>
 
 #include "tern-upload.h"
 
@@ -18,10 +22,12 @@
  * then alt text). After every step the state goes into the attachment's
  * "upload-state", so a later run resumes where this one stopped.
  *
- * Segments stream from the file: a segment is read into the request body
- * when a slot in the window frees up and the body is dropped when X
- * acknowledges it, so memory holds at most `parallelism` segments whatever
- * the size of the file. */
+ * Segments stream from the file: a local file's segment is read while
+ * libsoup sends it (TernSegmentStream), 256 KiB at a time, so memory does
+ * not grow with the chunk size or the file's size. Other files' segments
+ * are read into a pooled buffer when a slot in the window frees up and
+ * the buffer goes back when X acknowledges it. The window's segments are
+ * paced over the shortest round trip seen (pace_wait_us()). */
 
 #define STATE_VERSION 1
 /* A media id this close to expiry is not worth resuming or posting. */
@@ -80,6 +86,8 @@ struct _TernUpload
   struct _SegmentJob *ready;
   struct _BufferPool *pool;
   guint             pump_source;
+  gint64            last_send_us;
+  gint64            min_rtt_us;
   gboolean          replan;
   GError           *segment_error;
   guint64           acked_bytes;
@@ -939,13 +947,238 @@ buffer_pool_give (PooledBuffer *buffer)
   buffer_pool_release (pool);
 }
 
+/* A segment's body read straight from the file while libsoup sends it:
+ * the multipart head, the segment's byte range (pread on the upload's open
+ * file, so streams in flight at once never share a file position), the
+ * tail. Nothing of the segment is held in memory beyond one read buffer
+ * of SEGMENT_READ_SIZE, whatever the chunk size. Reads from the file run
+ * in GIO's worker threads (libsoup splices the body asynchronously). */
+#define SEGMENT_READ_SIZE (256 * 1024)
+#define TERN_TYPE_SEGMENT_STREAM (tern_segment_stream_get_type ())
+G_DECLARE_FINAL_TYPE (TernSegmentStream, tern_segment_stream, TERN, SEGMENT_STREAM, GInputStream)
+
+struct _TernSegmentStream
+{
+  GInputStream      parent_instance;
+
+  GFileInputStream *file;   /* keeps fd open */
+  int               fd;
+  GBytes           *head;
+  GBytes           *tail;
+  guint64           offset;
+  gsize             length;
+  gsize             pos;
+  char             *name;
+  guint8           *buffer;   /* SEGMENT_READ_SIZE, for async reads */
+  gsize             buffer_len;
+  gsize             buffer_pos;
+};
+
+G_DEFINE_FINAL_TYPE (TernSegmentStream, tern_segment_stream, G_TYPE_INPUT_STREAM)
+
+static gssize
+copy_from_bytes (GBytes *bytes,
+                 gsize   from,
+                 void   *buffer,
+                 gsize   count)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  gsize n = MIN (count, size - from);
+
+  memcpy (buffer, data + from, n);
+  return (gssize) n;
+}
+
+/* Whether the next byte comes from the file and is not buffered: a read
+ * that may block. */
+static gboolean
+segment_stream_needs_file (TernSegmentStream *self)
+{
+  gsize head_len = g_bytes_get_size (self->head);
+
+  return self->buffer_pos >= self->buffer_len &&
+         self->pos >= head_len && self->pos < head_len + self->length;
+}
+
+static gssize
+tern_segment_stream_read (GInputStream  *stream,
+                          void          *buffer,
+                          gsize          count,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  TernSegmentStream *self = TERN_SEGMENT_STREAM (stream);
+  gsize head_len = g_bytes_get_size (self->head);
+  gsize tail_len = g_bytes_get_size (self->tail);
+  gssize n;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+  if (count == 0 || self->pos >= head_len + self->length + tail_len)
+    return 0;
+
+  if (self->buffer_pos < self->buffer_len)
+    {
+      n = MIN (count, self->buffer_len - self->buffer_pos);
+      memcpy (buffer, self->buffer + self->buffer_pos, n);
+      self->buffer_pos += n;
+    }
+  else if (self->pos < head_len)
+    n = copy_from_bytes (self->head, self->pos, buffer, count);
+  else if (self->pos < head_len + self->length)
+    {
+      gsize done = self->pos - head_len;
+
+      do
+        n = pread (self->fd, buffer, MIN (count, self->length - done),
+                   (off_t) (self->offset + done));
+      while (n < 0 && errno == EINTR);
+
+      /* Not a network problem: TERN_CLIENT_ERROR, so the client gives it
+       * back as it is instead of sending again. */
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
+                       _("Could not read %s (%s). Check the file and try again."),
+                       self->name, g_strerror (saved));
+          return -1;
+        }
+      if (n == 0)
+        {
+          g_set_error (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
+                       _("%s changed while it was being uploaded. Attach it again."),
+                       self->name);
+          return -1;
+        }
+    }
+  else
+    n = copy_from_bytes (self->tail, self->pos - head_len - self->length, buffer, count);
+
+  self->pos += (gsize) n;
+  return n;
+}
+
+/* In a worker thread: fills the buffer from the file, then serves the
+ * read from it. */
+static void
+segment_stream_fill_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  TernSegmentStream *self = source_object;
+  gsize count = GPOINTER_TO_SIZE (task_data);
+  gsize done = self->pos - g_bytes_get_size (self->head);
+  void *out = g_object_get_data (G_OBJECT (task), "out");
+  GError *error = NULL;
+  gssize n;
+
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (SEGMENT_READ_SIZE);
+  n = tern_segment_stream_read (G_INPUT_STREAM (self), self->buffer,
+                                MIN ((gsize) SEGMENT_READ_SIZE, self->length - done),
+                                cancellable, &error);
+  if (n < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* what was read is buffered, not yet handed out */
+  self->pos -= (gsize) n;
+  self->buffer_len = (gsize) n;
+  self->buffer_pos = 0;
+  n = tern_segment_stream_read (G_INPUT_STREAM (self), out, count, cancellable, &error);
+  if (n < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n);
+}
+
+/* libsoup splices a body 8 KiB at a time; a stream with no async read of
+ * its own costs a hop to a worker thread for each. Here only a read from
+ * the file goes to a thread, SEGMENT_READ_SIZE at a time; the rest is
+ * served from memory. */
+static void
+tern_segment_stream_read_async (GInputStream        *stream,
+                                void                *buffer,
+                                gsize                count,
+                                int                  io_priority,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  TernSegmentStream *self = TERN_SEGMENT_STREAM (stream);
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
+  GError *error = NULL;
+  gssize n;
+
+  g_task_set_source_tag (task, tern_segment_stream_read_async);
+  g_task_set_priority (task, io_priority);
+  if (segment_stream_needs_file (self) && count > 0)
+    {
+      g_task_set_task_data (task, GSIZE_TO_POINTER (count), NULL);
+      g_object_set_data (G_OBJECT (task), "out", buffer);
+      g_task_run_in_thread (task, segment_stream_fill_thread);
+      return;
+    }
+
+  n = tern_segment_stream_read (stream, buffer, count, cancellable, &error);
+  if (n < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n);
+}
+
+static gssize
+tern_segment_stream_read_finish (GInputStream  *stream,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+static void
+tern_segment_stream_finalize (GObject *object)
+{
+  TernSegmentStream *self = TERN_SEGMENT_STREAM (object);
+
+  g_free (self->buffer);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->head, g_bytes_unref);
+  g_clear_pointer (&self->tail, g_bytes_unref);
+  g_free (self->name);
+
+  G_OBJECT_CLASS (tern_segment_stream_parent_class)->finalize (object);
+}
+
+static void
+tern_segment_stream_class_init (TernSegmentStreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tern_segment_stream_finalize;
+  G_INPUT_STREAM_CLASS (klass)->read_fn = tern_segment_stream_read;
+  G_INPUT_STREAM_CLASS (klass)->read_async = tern_segment_stream_read_async;
+  G_INPUT_STREAM_CLASS (klass)->read_finish = tern_segment_stream_read_finish;
+}
+
+static void
+tern_segment_stream_init (TernSegmentStream *self)
+{
+  self->fd = -1;
+}
+
 typedef struct _SegmentJob
 {
   TernUpload   *self;
   guint         index;
   PooledBuffer *buffer;
+  GBytes       *head;     /* streamed: the multipart head and tail */
+  GBytes       *tail;
   gsize         size;
   gboolean      on_wire;
+  gint64        sent_us;
 } SegmentJob;
 
 static void
@@ -953,6 +1186,8 @@ segment_job_free (SegmentJob *job)
 {
   g_clear_object (&job->self);
   g_clear_pointer (&job->buffer, buffer_pool_give);
+  g_clear_pointer (&job->head, g_bytes_unref);
+  g_clear_pointer (&job->tail, g_bytes_unref);
   g_free (job);
 }
 
@@ -1005,18 +1240,50 @@ pump_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Pumps from a clean stack: the caller may be inside a libsoup signal. */
+/* Pumps from a clean stack: the caller may be inside a libsoup signal;
+ * after @delay_us when pacing asks for it. */
 static void
-schedule_pump (TernUpload *self)
+schedule_pump_after (TernUpload *self,
+                     gint64      delay_us)
 {
   g_autoptr(GSource) source = NULL;
 
   if (self->pump_source != 0 || self->task == NULL)
     return;
-  source = g_idle_source_new ();
+  if (delay_us > 0)
+    source = g_timeout_source_new ((guint) ((delay_us + 999) / 1000));
+  else
+    source = g_idle_source_new ();
   g_source_set_callback (source, pump_idle_cb, g_object_ref (self), g_object_unref);
   g_source_set_static_name (source, "[tern] upload pump");
   self->pump_source = g_source_attach (source, g_task_get_context (self->task));
+}
+
+static void
+schedule_pump (TernUpload *self)
+{
+  schedule_pump_after (self, 0);
+}
+
+/* Pacing: the window's segments go out spread over the shortest round
+ * trip seen so far, one every min_rtt / parallelism, instead of in a burst
+ * whenever several answers come back together. A burst makes the bodies
+ * share the link and the server, so they all finish, wait and are answered
+ * at the same moment, and the next window starts as a burst again: the
+ * window then covers a whole round trip plus all its transfers. Spread
+ * out, each slot is busy for one transfer plus the server's time. The pace
+ * never limits the rate below what the window allows, as no slot frees up
+ * sooner than the shortest round trip. Returns how long to wait. */
+static gint64
+pace_wait_us (TernUpload *self)
+{
+  gint64 gap, next;
+
+  if (self->min_rtt_us == 0 || self->in_flight == 0)
+    return 0;
+  gap = self->min_rtt_us / self->parallelism;
+  next = self->last_send_us + gap;
+  return MAX (next - g_get_monotonic_time (), 0);
 }
 
 static void
@@ -1049,6 +1316,7 @@ append_sent_cb (GObject      *object,
   g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
   Segment *segment = &g_array_index (self->segments, Segment, job->index);
+  gint64 rtt;
 
   segment_off_wire (job);
   self->in_flight--;
@@ -1066,11 +1334,42 @@ append_sent_cb (GObject      *object,
       return;
     }
 
+  rtt = g_get_monotonic_time () - job->sent_us;
+  if (self->min_rtt_us == 0 || rtt < self->min_rtt_us)
+    self->min_rtt_us = rtt;
   segment->state = SEGMENT_ACKED;
   set_acked_bytes (self, self->acked_bytes + segment->length);
   set_status_message (self, NULL);
   save_state (self);
   append_pump (self);
+}
+
+/* The upload's file as a descriptor for pread, or -1 when the file is not
+ * a local one (then segments are read into pooled buffers instead). */
+static int
+stream_fd (TernUpload *self)
+{
+  if (self->stream != NULL && G_IS_FILE_DESCRIPTOR_BASED (self->stream))
+    return g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (self->stream));
+  return -1;
+}
+
+static GInputStream *
+segment_body_stream_cb (gpointer user_data)
+{
+  SegmentJob *job = user_data;
+  TernUpload *self = job->self;
+  Segment *segment = &g_array_index (self->segments, Segment, job->index);
+  g_autoptr(TernSegmentStream) stream = g_object_new (TERN_TYPE_SEGMENT_STREAM, NULL);
+
+  stream->file = g_object_ref (self->stream);
+  stream->fd = stream_fd (self);
+  stream->head = g_bytes_ref (job->head);
+  stream->tail = g_bytes_ref (job->tail);
+  stream->offset = segment->offset;
+  stream->length = segment->length;
+  stream->name = file_display_name (self);
+  return G_INPUT_STREAM (g_steal_pointer (&stream));
 }
 
 static void
@@ -1088,6 +1387,22 @@ append_send (TernUpload *self,
   self->in_flight++;
   self->on_wire++;
   job->on_wire = TRUE;
+  job->sent_us = self->last_send_us = g_get_monotonic_time ();
+
+  path = g_strdup_printf ("/2/media/upload/%s/append", self->media_id);
+  content_type = g_strdup_printf ("multipart/form-data; boundary=%s", self->boundary);
+
+  if (job->head != NULL)
+    {
+      /* The stream is made from the job for each attempt; the job lives
+       * until the answer. */
+      tern_client_send_stream_async (self->client, "POST", path, content_type, (goffset) job->size,
+                                     segment_body_stream_cb, job,
+                                     TERN_CLIENT_FLAGS_IDEMPOTENT,
+                                     append_body_sent, job,
+                                     cancellable, append_sent_cb, job);
+      return;
+    }
 
   /* The body was built around the segment in place: no copy of the bytes.
    * The request owns it from here and gives it back to the pool once X has
@@ -1095,8 +1410,6 @@ append_send (TernUpload *self,
   buffer = g_steal_pointer (&job->buffer);
   body = g_bytes_new_with_free_func (buffer->data, job->size,
                                      (GDestroyNotify) buffer_pool_give, buffer);
-  path = g_strdup_printf ("/2/media/upload/%s/append", self->media_id);
-  content_type = g_strdup_printf ("multipart/form-data; boundary=%s", self->boundary);
   tern_client_send_full_async (self->client, "POST", path, content_type, body,
                                TERN_CLIENT_FLAGS_IDEMPOTENT,
                                append_body_sent, job,
@@ -1171,6 +1484,19 @@ append_read (TernUpload *self,
   job->self = g_object_ref (self);
   job->index = segment->index;
   job->size = head_len + segment->length + tail_len;
+
+  if (stream_fd (self) >= 0)
+    {
+      /* Read as it is sent: ready at once, and nothing read yet. */
+      job->head = g_bytes_new_take (g_steal_pointer (&head), head_len);
+      job->tail = g_bytes_new_take (g_steal_pointer (&tail), tail_len);
+      segment->state = SEGMENT_READING;
+      g_assert (self->ready == NULL);
+      self->ready = g_steal_pointer (&job);
+      schedule_pump (self);
+      return;
+    }
+
   job->buffer = buffer_pool_take (self->pool, job->size);
   memcpy (job->buffer->data, head, head_len);
   memcpy (job->buffer->data + head_len + segment->length, tail, tail_len);
@@ -1240,7 +1566,14 @@ append_pump (TernUpload *self)
     }
 
   if (self->ready != NULL && self->on_wire == 0 && self->in_flight < self->parallelism)
-    append_send (self, g_steal_pointer (&self->ready));
+    {
+      gint64 wait_us = pace_wait_us (self);
+
+      if (wait_us > 0)
+        schedule_pump_after (self, wait_us);
+      else
+        append_send (self, g_steal_pointer (&self->ready));
+    }
 
   /* One segment is read ahead, so an answer from X is followed at once by
    * the next body, not by a read from disk. */
@@ -1299,6 +1632,8 @@ upload_append (TernUpload *self)
                                     g_random_int (), g_random_int ());
   self->in_flight = 0;
   self->on_wire = 0;
+  self->last_send_us = 0;
+  self->min_rtt_us = 0;
   self->reading = FALSE;
   self->replan = FALSE;
   g_clear_pointer (&self->ready, segment_job_free);

@@ -1126,6 +1126,12 @@ set_video_stream (TernMediaInfo           *info,
       mode = gst_structure_get_string (s, "interlace-mode");
       if (mode != NULL && !g_str_equal (mode, "progressive"))
         info->interlaced = TRUE;
+      /* h264parse says "field" when the stream is not frames only (PAFF
+       * or MBAFF); the probe stops at the parser, so this is where it
+       * shows. */
+      mode = gst_structure_get_string (s, "coded-picture-structure");
+      if (mode != NULL && !g_str_equal (mode, "frame"))
+        info->interlaced = TRUE;
 
       if (chroma == NULL && gst_structure_has_name (s, "video/x-raw"))
         {
@@ -1179,6 +1185,45 @@ set_audio_stream (TernMediaInfo           *info,
     }
 }
 
+/* What X's rules need (codec, profile, chroma format, bit depth,
+ * interlacing, size, frame rate) is all in the caps the parsers give, so
+ * the discoverer's decodebin stops there instead of plugging decoders: a
+ * decoder such as avdec_h264 brings in libavcodec, libavfilter and their
+ * dependencies, about 30 MB of resident memory that stays mapped for the
+ * life of the process, for nothing the probe reads. Streams with no parser
+ * in this list are still decoded, as before. */
+#define PARSED_CAPS \
+  "video/x-h264, parsed=(boolean)true; " \
+  "video/x-h265, parsed=(boolean)true; " \
+  "audio/mpeg, mpegversion=(int)4, framed=(boolean)true, stream-format=(string)raw; " \
+  "audio/mpeg, mpegversion=(int)1, parsed=(boolean)true"
+
+/* GstDiscoverer has no setting for this; its uridecodebin is the parent of
+ * the source it announces, and passes its caps on to the decodebin it
+ * makes next. */
+static void
+discoverer_source_setup_cb (GstDiscoverer *discoverer,
+                            GstElement    *source,
+                            gpointer       user_data)
+{
+  g_autoptr(GstObject) parent = gst_object_get_parent (GST_OBJECT (source));
+  g_autoptr(GstCaps) caps = NULL;
+  GParamSpec *pspec;
+
+  if (parent == NULL)
+    return;
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (parent), "caps");
+  if (pspec == NULL || pspec->value_type != GST_TYPE_CAPS)
+    return;
+
+  g_object_get (parent, "caps", &caps, NULL);
+  if (caps == NULL || gst_caps_is_any (caps))
+    return;
+  caps = gst_caps_make_writable (caps);
+  gst_caps_append (caps, gst_caps_from_string (PARSED_CAPS));
+  g_object_set (parent, "caps", caps, NULL);
+}
+
 static gboolean
 probe_with_discoverer (TernMediaInfo  *info,
                        GFile          *file,
@@ -1202,6 +1247,7 @@ probe_with_discoverer (TernMediaInfo  *info,
                    local_error->message);
       return FALSE;
     }
+  g_signal_connect (discoverer, "source-setup", G_CALLBACK (discoverer_source_setup_cb), NULL);
 
   dinfo = gst_discoverer_discover_uri (discoverer, uri, &local_error);
   result = dinfo != NULL ? gst_discoverer_info_get_result (dinfo) : GST_DISCOVERER_ERROR;
