@@ -28,7 +28,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TernTestTokenSource, tern_test_token_source, G_TY
 
 static void
 test_get_token_async (TernTokenSource     *source,
-                      gboolean             force_refresh,
+                      const char          *rejected_token,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
@@ -36,7 +36,8 @@ test_get_token_async (TernTokenSource     *source,
   TernTestTokenSource *self = TERN_TEST_TOKEN_SOURCE (source);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  if (force_refresh)
+  /* Like an account: refresh only when X refused the token held now. */
+  if (rejected_token != NULL && g_strcmp0 (rejected_token, self->token) == 0)
     {
       self->refresh_count++;
       if (self->refresh_func != NULL)

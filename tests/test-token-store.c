@@ -288,7 +288,7 @@ test_account_without_keyring_item (void)
   tern_account_manager_add (manager, carol, &error);
   g_assert_no_error (error);
 
-  tern_token_source_get_token_async (TERN_TOKEN_SOURCE (carol), FALSE, NULL, token_cb, &wait);
+  tern_token_source_get_token_async (TERN_TOKEN_SOURCE (carol), NULL, NULL, token_cb, &wait);
   wait_for (&wait);
   g_assert_error (wait.error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_NEEDS_SIGN_IN);
   g_assert_nonnull (strstr (wait.error->message, "@carol"));
@@ -308,7 +308,7 @@ test_account_loads_token (void)
   Wait wait = { 0 };
 
   save ("2004", tokens);
-  tern_token_source_get_token_async (TERN_TOKEN_SOURCE (dave), FALSE, NULL, token_cb, &wait);
+  tern_token_source_get_token_async (TERN_TOKEN_SOURCE (dave), NULL, NULL, token_cb, &wait);
   wait_for (&wait);
   g_assert_no_error (wait.error);
   g_assert_cmpstr (wait.token, ==, tokens->access_token);

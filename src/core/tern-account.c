@@ -20,7 +20,6 @@
 #define REFRESH_MARGIN_SECONDS 60
 /* How long after new tokens arrive a 401 may still come back for a request
  * that went out with the tokens before (the session's request time-out). */
-#define STALE_WINDOW_USEC (120 * G_USEC_PER_SEC)
 /* After a refresh fails on the way (network, 5xx), a still-valid token is
  * used this long before the next try. */
 #define RETRY_USEC (10 * G_USEC_PER_SEC)
@@ -43,10 +42,6 @@ struct _TernAccount
   SoupSession *session;
   TernTokens  *tokens;
   TernTokens  *pending;
-  gint64       installed_at;
-  guint        generation;
-  guint        handouts;
-  guint        stale_outstanding;
   gint64       refresh_failed_at;
   gboolean     busy;
   GQueue       waiters;
@@ -54,9 +49,26 @@ struct _TernAccount
 
 typedef struct
 {
-  gboolean force;
-  guint    generation;
+  char *rejected;   /* the token X answered 401 to, or NULL */
 } TokenRequest;
+
+static void
+token_request_free (TokenRequest *request)
+{
+  g_clear_pointer (&request->rejected, tern_secret_free);
+  g_free (request);
+}
+
+/* Whether X refused the very token this account holds (rather than one it
+ * has replaced since the caller took it). */
+static gboolean
+holds_rejected_token (TernAccount  *self,
+                      TokenRequest *request)
+{
+  return request->rejected != NULL &&
+         self->tokens != NULL &&
+         g_strcmp0 (request->rejected, self->tokens->access_token) == 0;
+}
 
 static void tern_account_token_source_init (TernTokenSourceInterface *iface);
 
@@ -132,7 +144,7 @@ serve_waiters_after_failure (TernAccount  *self,
     {
       TokenRequest *request = g_task_get_task_data (task);
 
-      if (!request->force && token_still_valid (self))
+      if (!holds_rejected_token (self, request) && token_still_valid (self))
         g_task_return_pointer (task, g_strdup (self->tokens->access_token),
                                (GDestroyNotify) tern_secret_free);
       else
@@ -150,45 +162,14 @@ serve_waiters (TernAccount *self)
     serve (self, task);
 }
 
-/* A caller that saw a 401 cannot say which token it sent. Every request
- * that got the outgoing token may come back with a 401 once; that many
- * forced refreshes, shortly after new tokens arrived, are answered with the
- * new token instead of refreshing again. Answers to forced calls are not
- * counted: the client retries only once. */
 static void
 install_tokens (TernAccount *self,
-                TernTokens  *tokens,
-                gboolean     refreshed)
+                TernTokens  *tokens)
 {
   g_clear_pointer (&self->tokens, tern_tokens_free);
   self->tokens = tokens;
-  self->generation++;
-  self->installed_at = g_get_monotonic_time ();
-  self->stale_outstanding = refreshed ? self->handouts : 0;
-  self->handouts = 0;
 }
 
-static gboolean
-answers_stale_holder (TernAccount  *self,
-                      TokenRequest *request)
-{
-  /* The token changed while this caller waited. */
-  if (request->generation != self->generation)
-    {
-      if (self->stale_outstanding > 0)
-        self->stale_outstanding--;
-      return TRUE;
-    }
-
-  if (self->stale_outstanding > 0 &&
-      g_get_monotonic_time () - self->installed_at < STALE_WINDOW_USEC)
-    {
-      self->stale_outstanding--;
-      return TRUE;
-    }
-
-  return FALSE;
-}
 
 static void
 mark_needs_sign_in (TernAccount *self)
@@ -222,7 +203,7 @@ load_cb (GObject      *source,
       return;
     }
 
-  install_tokens (self, tokens, FALSE);
+  install_tokens (self, tokens);
   serve_waiters (self);
 }
 
@@ -244,7 +225,7 @@ store_cb (GObject      *source,
     }
 
   self->busy = FALSE;
-  install_tokens (self, g_steal_pointer (&self->pending), TRUE);
+  install_tokens (self, g_steal_pointer (&self->pending));
   serve_waiters (self);
 }
 
@@ -291,7 +272,7 @@ refresh_cb (GObject      *source,
   if (self->ephemeral)
     {
       self->busy = FALSE;
-      install_tokens (self, g_steal_pointer (&tokens), TRUE);
+      install_tokens (self, g_steal_pointer (&tokens));
       serve_waiters (self);
       return;
     }
@@ -332,7 +313,7 @@ recheck_cb (GObject      *source,
     {
       g_debug ("account %s: the keyring has newer tokens", self->id);
       self->busy = FALSE;
-      install_tokens (self, g_steal_pointer (&stored), TRUE);
+      install_tokens (self, g_steal_pointer (&stored));
       serve_waiters (self);
       return;
     }
@@ -387,7 +368,7 @@ serve (TernAccount *self,
   now = g_get_real_time () / G_USEC_PER_SEC;
   expiring = self->tokens->expires_at != 0 &&
              self->tokens->expires_at - now <= REFRESH_MARGIN_SECONDS;
-  forced = request->force && !answers_stale_holder (self, request);
+  forced = holds_rejected_token (self, request);
 
   /* Right after a failed refresh, a token that still works is used as it
    * is rather than asking X again at once. */
@@ -398,8 +379,6 @@ serve (TernAccount *self,
 
   if (!expiring && !forced)
     {
-      if (!request->force)
-        self->handouts++;
       g_task_return_pointer (task, g_strdup (self->tokens->access_token), (GDestroyNotify) tern_secret_free);
       g_object_unref (task);
       return;
@@ -426,7 +405,7 @@ serve (TernAccount *self,
 
 static void
 tern_account_get_token_async (TernTokenSource     *source,
-                              gboolean             force_refresh,
+                              const char          *rejected_token,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -438,9 +417,8 @@ tern_account_get_token_async (TernTokenSource     *source,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tern_account_get_token_async);
   request = g_new0 (TokenRequest, 1);
-  request->force = force_refresh;
-  request->generation = self->generation;
-  g_task_set_task_data (task, request, g_free);
+  request->rejected = g_strdup (rejected_token);
+  g_task_set_task_data (task, request, (GDestroyNotify) token_request_free);
 
   serve (self, task);
 }
@@ -768,7 +746,7 @@ tern_account_set_tokens (TernAccount      *self,
   g_return_if_fail (tokens != NULL);
   g_return_if_fail (!self->busy);
 
-  install_tokens (self, tern_tokens_copy (tokens), FALSE);
+  install_tokens (self, tern_tokens_copy (tokens));
   tern_account_set_has_client_secret (self, tokens->client_secret != NULL);
   tern_account_set_needs_sign_in (self, FALSE);
 }

@@ -13,6 +13,10 @@
 
 #include "tern-client.h"
 
+#include <string.h>
+
+#include "tern-token-store.h"
+
 /* Backoff with full jitter: the n-th retry waits a random time between 0 and
  * min (BACKOFF_CAP_MS, BACKOFF_BASE_MS × 2ⁿ). */
 #define BACKOFF_BASE_MS 1000
@@ -47,7 +51,8 @@ typedef struct
   guint            retries;
   guint            rate_limit_waits;
   gboolean         refreshed;
-  gboolean         force_refresh;
+  char            *sent_token;     /* what the last attempt sent */
+  char            *rejected_token; /* set after a 401, for the next attempt */
   SoupMessage     *message;
   gint64           started;
   TernClientBodySentFunc body_sent;
@@ -157,6 +162,8 @@ request_free (Request *request)
   g_free (request->method);
   g_free (request->path);
   g_free (request->content_type);
+  g_clear_pointer (&request->sent_token, tern_secret_free);
+  g_clear_pointer (&request->rejected_token, tern_secret_free);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_object (&request->message);
   g_free (request);
@@ -702,7 +709,8 @@ request_sent_cb (GObject      *object,
     {
       /* X did nothing with the request: refresh once and send it again. */
       request->refreshed = TRUE;
-      request->force_refresh = TRUE;
+      g_clear_pointer (&request->rejected_token, tern_secret_free);
+      request->rejected_token = g_steal_pointer (&request->sent_token);
       request_start (task);
       return;
     }
@@ -776,6 +784,9 @@ request_got_token_cb (GObject      *object,
   if (request->body_sent != NULL)
     g_signal_connect (request->message, "wrote-body", G_CALLBACK (message_wrote_body_cb), request);
 
+  /* Kept only to say which token X refused, should it answer 401. */
+  g_clear_pointer (&request->sent_token, tern_secret_free);
+  request->sent_token = g_strdup (token);
   explicit_bzero (token, strlen (token));
   explicit_bzero (authorization, strlen (authorization));
 
@@ -790,11 +801,12 @@ request_start (GTask *task)
 {
   TernClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  gboolean force = request->force_refresh;
+  g_autofree char *rejected = g_steal_pointer (&request->rejected_token);
 
-  request->force_refresh = FALSE;
-  tern_token_source_get_token_async (self->tokens, force, g_task_get_cancellable (task),
+  tern_token_source_get_token_async (self->tokens, rejected, g_task_get_cancellable (task),
                                      request_got_token_cb, g_object_ref (task));
+  if (rejected != NULL)
+    explicit_bzero (rejected, strlen (rejected));
 }
 
 static void

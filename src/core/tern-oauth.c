@@ -561,7 +561,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TernOAuthFreshToken, tern_oauth_fresh_token, G_TY
 
 static void
 fresh_token_get_async (TernTokenSource     *source,
-                       gboolean             force_refresh,
+                       const char          *rejected_token,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
@@ -569,7 +569,7 @@ fresh_token_get_async (TernTokenSource     *source,
   TernOAuthFreshToken *self = TERN_OAUTH_FRESH_TOKEN (source);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  if (force_refresh)
+  if (rejected_token != NULL)
     g_task_return_new_error (task, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_INVALID_GRANT,
                              _("X did not accept the token it had just issued. Sign in again."));
   else

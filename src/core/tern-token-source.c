@@ -18,9 +18,20 @@ tern_token_source_default_init (TernTokenSourceInterface *iface)
 {
 }
 
+/**
+ * tern_token_source_get_token_async:
+ * @self: a token source
+ * @rejected_token: (nullable): the token X just answered 401 to, or %NULL
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the token
+ * @user_data: data for @callback
+ *
+ * Asks for a bearer token; see #TernTokenSourceInterface.
+ */
+
 void
 tern_token_source_get_token_async (TernTokenSource     *self,
-                                   gboolean             force_refresh,
+                                   const char          *rejected_token,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -28,7 +39,7 @@ tern_token_source_get_token_async (TernTokenSource     *self,
   g_return_if_fail (TERN_IS_TOKEN_SOURCE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  TERN_TOKEN_SOURCE_GET_IFACE (self)->get_token_async (self, force_refresh, cancellable,
+  TERN_TOKEN_SOURCE_GET_IFACE (self)->get_token_async (self, rejected_token, cancellable,
                                                        callback, user_data);
 }
 

@@ -18,9 +18,10 @@ G_DECLARE_INTERFACE (TernTokenSource, tern_token_source, TERN, TOKEN_SOURCE, GOb
 /**
  * TernTokenSourceInterface:
  * @get_token_async: gives a bearer token that is valid for at least a minute.
- *   With @force_refresh, the caller saw a 401 with the token it had: the
- *   source refreshes (once, however many callers ask at the same time) and
- *   gives the new token.
+ *   With @rejected_token, the caller sent that token and X answered 401: if
+ *   the source still holds it, it refreshes (once, however many callers ask
+ *   at the same time) and gives the new token; if it already holds a newer
+ *   one, it gives that without asking X again.
  * @get_token_finish: the token, or %NULL with an error that says what to do
  *   (for example, sign in again).
  *
@@ -32,7 +33,7 @@ struct _TernTokenSourceInterface
   GTypeInterface parent_iface;
 
   void   (*get_token_async)  (TernTokenSource     *self,
-                              gboolean             force_refresh,
+                              const char          *rejected_token,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data);
@@ -42,7 +43,7 @@ struct _TernTokenSourceInterface
 };
 
 void  tern_token_source_get_token_async  (TernTokenSource     *self,
-                                          gboolean             force_refresh,
+                                          const char          *rejected_token,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
