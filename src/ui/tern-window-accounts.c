@@ -231,7 +231,7 @@ tern_window_accounts_setup (GtkWindow          *window,
   g_signal_connect (accounts->sign_in_page, "back", G_CALLBACK (back_cb), accounts);
 
   accounts->account_button = tern_account_button_new (manager);
-  adw_header_bar_pack_end (header, accounts->account_button);
+  adw_header_bar_pack_start (header, accounts->account_button);
   g_signal_connect (accounts->account_button, "add-account", G_CALLBACK (add_account_cb), accounts);
 
   accounts->banner = new_banner ();
