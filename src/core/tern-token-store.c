@@ -182,13 +182,19 @@ tern_token_store_get_schema (void)
   return &schema;
 }
 
-static GError *
-keyring_error (GError     *cause,
-               const char *what)
+/* Ends @task with @cause: a cancellation as it is, anything else as a
+ * keyring error saying @what went wrong. libsecret's messages name D-Bus
+ * services and paths, never the secret. */
+static void
+return_keyring_error (GTask      *task,
+                      GError     *cause,
+                      const char *what)
 {
-  /* libsecret's messages name D-Bus services and paths, never the secret. */
-  return g_error_new (TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_KEYRING,
-                      "%s (%s)", what, cause->message);
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_error_copy (cause));
+  else
+    g_task_return_new_error (task, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_KEYRING,
+                             "%s (%s)", what, cause->message);
 }
 
 static void
@@ -202,12 +208,9 @@ save_cb (GObject      *source,
   if (!secret_password_store_finish (result, &error))
     {
       g_debug ("keyring: store failed");
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, keyring_error (error,
-                                                  _("Tern could not save the sign-in in the keyring. "
-                                                    "Check that a keyring (GNOME Keyring or another Secret Service) is running and unlocked")));
+      return_keyring_error (task, error,
+                            _("Tern could not save the sign-in in the keyring. "
+                              "Check that a keyring (GNOME Keyring or another Secret Service) is running and unlocked"));
       return;
     }
 
@@ -276,12 +279,9 @@ load_cb (GObject      *source,
   if (error != NULL)
     {
       g_debug ("keyring: lookup failed");
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, keyring_error (error,
-                                                  _("Tern could not read the sign-in from the keyring. "
-                                                    "Check that a keyring is running and unlocked, then try again")));
+      return_keyring_error (task, error,
+                            _("Tern could not read the sign-in from the keyring. "
+                              "Check that a keyring is running and unlocked, then try again"));
       return;
     }
 
@@ -351,12 +351,9 @@ delete_cb (GObject      *source,
   /* FALSE without an error: there was nothing to delete, which is fine. */
   if (!secret_password_clear_finish (result, &error) && error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, keyring_error (error,
-                                                  _("Tern could not remove the sign-in from the keyring. "
-                                                    "Check that a keyring is running and unlocked, then try again")));
+      return_keyring_error (task, error,
+                            _("Tern could not remove the sign-in from the keyring. "
+                              "Check that a keyring is running and unlocked, then try again"));
       return;
     }
 
