@@ -24,6 +24,7 @@
 #include "core/tern-client.h"
 #include "core/tern-draft-store.h"
 #include "core/tern-draft.h"
+#include "core/tern-json-util.h"
 #include "core/tern-post.h"
 #include "core/tern-text.h"
 #include "core/tern-upload.h"
@@ -455,7 +456,7 @@ find_unfinished_draft (TernDraftStore *store,
       if (!g_file_load_contents (child, NULL, &contents, &length, NULL, NULL))
         continue;
       parser = json_parser_new ();
-      if (!json_parser_load_from_data (parser, contents, (gssize) length, NULL))
+      if (!tern_json_parser_load (parser, contents, (gssize) length, NULL))
         continue;
       draft = tern_draft_new_from_json (json_parser_get_root (parser), NULL);
       if (draft != NULL && drafts_match (draft, wanted))

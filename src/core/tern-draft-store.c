@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tern-draft-store.h"
+#include "tern-json-util.h"
 
 typedef struct
 {
@@ -446,7 +447,7 @@ restore_thread (GTask        *task,
         }
 
       parser = json_parser_new ();
-      if (json_parser_load_from_data (parser, contents, length, &local_error))
+      if (tern_json_parser_load (parser, contents, length, &local_error))
         {
           if (json_parser_get_root (parser) == NULL)
             g_set_error (&local_error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,

@@ -14,6 +14,8 @@
 #include "tern-json-util.h"
 #include "tern-draft.h"
 
+#include <string.h>
+
 static gboolean
 wrong_type (const char  *what,
             const char  *member,
@@ -107,4 +109,94 @@ tern_json_expect_object (JsonNode    *node,
       return NULL;
     }
   return json_node_get_object (node);
+}
+
+/**
+ * tern_json_check_depth:
+ * @data: JSON text
+ * @length: its length in bytes
+ * @max_depth: the deepest nesting of arrays and objects allowed
+ * @error: return location for a %JSON_PARSER_ERROR
+ *
+ * json-glib parses recursively: text nested deeply enough (`[` a few
+ * hundred thousand times) overflows the stack. This looks at the brackets
+ * outside strings, in one pass, before any parser sees the text.
+ *
+ * Returns: %TRUE when @data is nested at most @max_depth deep
+ */
+gboolean
+tern_json_check_depth (const char  *data,
+                       gsize        length,
+                       guint        max_depth,
+                       GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           _("the JSON is nested more than %u levels deep"), max_depth);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * tern_json_parser_load:
+ * @parser: a parser
+ * @data: JSON text from outside (a server, a file)
+ * @length: its length, or -1 when it ends with a NUL
+ * @error: return location for a %JSON_PARSER_ERROR
+ *
+ * json_parser_load_from_data(), refusing text nested deeper than
+ * %TERN_JSON_MAX_DEPTH first. Every parse of JSON that Tern did not make
+ * in this process goes through here.
+ *
+ * Returns: %TRUE when @parser holds the parsed text
+ */
+gboolean
+tern_json_parser_load (JsonParser  *parser,
+                       const char  *data,
+                       gssize       length,
+                       GError     **error)
+{
+  gsize size;
+
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  size = length < 0 ? strlen (data) : (gsize) length;
+  if (!tern_json_check_depth (data, size, TERN_JSON_MAX_DEPTH, error))
+    return FALSE;
+  return json_parser_load_from_data (parser, data, (gssize) size, error);
 }
