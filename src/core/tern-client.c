@@ -15,7 +15,10 @@
 
 #include <string.h>
 
+#include "tern-bounded-read.h"
+#include "tern-json-util.h"
 #include "tern-token-store.h"
+#include "tern-untrusted.h"
 
 /* Backoff with full jitter: the n-th retry waits a random time between 0 and
  * min (BACKOFF_CAP_MS, BACKOFF_BASE_MS × 2ⁿ). */
@@ -26,6 +29,7 @@
 #define MAX_RATE_LIMIT_WAITS 3
 /* X's own messages are shown to people; keep a runaway one readable. */
 #define MAX_DETAIL_CHARS 300
+#define MAX_RESET_AHEAD_SECONDS (366 * 24 * 3600)
 
 struct _TernClient
 {
@@ -36,6 +40,7 @@ struct _TernClient
   SoupSession     *session;
   guint            max_retries;
   guint            max_rate_limit_wait;
+  guint            deadline;
 };
 
 typedef struct
@@ -74,6 +79,7 @@ enum {
   PROP_TOKEN_SOURCE,
   PROP_MAX_RETRIES,
   PROP_MAX_RATE_LIMIT_WAIT,
+  PROP_DEADLINE,
   N_PROPS
 };
 
@@ -169,6 +175,15 @@ request_free (Request *request)
   g_free (request);
 }
 
+/* A reset further away than a year is a server's mistake (or malice); say
+ * a year rather than a date no calendar can show. */
+static gint64
+clamp_reset_time (gint64 reset_time,
+                  gint64 now)
+{
+  return MIN (reset_time, now + MAX_RESET_AHEAD_SECONDS);
+}
+
 /* The Unix time until which X asks us to wait, from Retry-After (seconds or
  * an HTTP date) or x-rate-limit-reset (Unix seconds); 0 if neither. */
 static gint64
@@ -191,7 +206,7 @@ headers_get_reset_time (SoupMessageHeaders *headers)
         return now + (gint64) seconds;
       date = soup_date_time_new_from_http_string (value);
       if (date != NULL)
-        return g_date_time_to_unix (date);
+        return clamp_reset_time (g_date_time_to_unix (date), now);
     }
 
   value = soup_message_headers_get_one (headers, "x-rate-limit-reset");
@@ -200,7 +215,7 @@ headers_get_reset_time (SoupMessageHeaders *headers)
       guint64 reset;
 
       if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &reset, NULL))
-        return (gint64) reset;
+        return clamp_reset_time ((gint64) reset, now);
     }
 
   return 0;
@@ -214,6 +229,9 @@ format_reset_time (gint64 reset_time)
 
   if (when == NULL)
     return g_strdup ("?");
+  if (g_date_time_get_year (when) != g_date_time_get_year (now))
+    /* Translators: a date with its year and a time, in strftime format */
+    return g_date_time_format (when, _("%b %-d %Y, %H:%M"));
   if (g_date_time_difference (when, now) > 20 * G_TIME_SPAN_HOUR)
     /* Translators: a date and time, in strftime format */
     return g_date_time_format (when, _("%b %-d, %H:%M"));
@@ -285,7 +303,8 @@ problem_get_detail (JsonObject *object,
   if (detail == NULL || *detail == '\0' || !g_utf8_validate (detail, -1, NULL))
     return NULL;
 
-  clean = g_strstrip (g_strdup (detail));
+  /* It is shown and printed: no terminal escapes, bells or line breaks. */
+  clean = g_strstrip (tern_untrusted_clean_text (detail, -1));
   if (g_utf8_strlen (clean, -1) > MAX_DETAIL_CHARS)
     {
       g_autofree char *cut = g_utf8_substring (clean, 0, MAX_DETAIL_CHARS);
@@ -453,7 +472,7 @@ tern_client_parse_response (guint                status,
   if (size > 0)
     {
       parser = json_parser_new_immutable ();
-      if (json_parser_load_from_data (parser, data, size, NULL))
+      if (tern_json_parser_load (parser, data, size, NULL))
         {
           root = json_parser_get_root (parser);
           if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
@@ -685,13 +704,31 @@ request_sent_cb (GObject      *object,
   JsonNode *data;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = tern_bounded_read_finish (SOUP_MESSAGE (object), result, &error);
   report_body_sent (request);
   if (body == NULL)
     {
       g_debug ("%s %s → %s after %.0f ms", request->method, request->path, error->message,
                (g_get_monotonic_time () - request->started) / 1000.0);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      /* An answer too big or too slow is not tried again: the person
+       * waiting hears about it within the deadline. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("X sent something too large to be an answer (%s); Tern stopped reading it. Try again in a few minutes; if it keeps happening, X may be having trouble."),
+                             error->message);
+          g_task_return_error (task, client_error_new (TERN_CLIENT_ERROR_BAD_RESPONSE,
+                                                       soup_message_get_status (request->message),
+                                                       0, message));
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("X did not answer in time (%s); Tern stopped waiting. Check the network connection and try again."),
+                             error->message);
+          g_task_return_error (task, client_error_new (TERN_CLIENT_ERROR_NETWORK, 0, 0, message));
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           (request->body_stream != NULL && error->domain == TERN_CLIENT_ERROR))
         /* cancelled, or the body could not be read: not a network
          * problem, and sending again would not help */
@@ -741,6 +778,7 @@ request_got_token_cb (GObject      *object,
   g_autofree char *authorization = NULL;
   SoupMessageHeaders *headers;
   GCancellable *cancellable;
+  guint deadline;
 
   token = tern_token_source_get_token_finish (TERN_TOKEN_SOURCE (object), result, &error);
   if (token == NULL)
@@ -792,8 +830,16 @@ request_got_token_cb (GObject      *object,
 
   request->started = g_get_monotonic_time ();
   cancellable = g_task_get_cancellable (task);
-  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    cancellable, request_sent_cb, g_steal_pointer (&task));
+  /* A large body (an upload segment) may take a while on a slow line: allow
+   * it at least 32 KiB a second on top of the deadline. */
+  deadline = self->deadline;
+  if (request->body_stream != NULL && request->body_length > 0)
+    deadline += (guint) MIN (request->body_length / (32 * 1024), 24 * 3600);
+  else if (request->body != NULL)
+    deadline += (guint) MIN (g_bytes_get_size (request->body) / (32 * 1024), 24 * 3600);
+  tern_bounded_read_async (self->session, request->message, TERN_MAX_ANSWER_BYTES, deadline,
+                           G_PRIORITY_DEFAULT, cancellable, request_sent_cb,
+                           g_steal_pointer (&task));
 }
 
 static void
@@ -843,6 +889,9 @@ tern_client_get_property (GObject    *object,
     case PROP_MAX_RATE_LIMIT_WAIT:
       g_value_set_uint (value, self->max_rate_limit_wait);
       break;
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -877,6 +926,9 @@ tern_client_set_property (GObject      *object,
     case PROP_MAX_RATE_LIMIT_WAIT:
       tern_client_set_max_rate_limit_wait (self, g_value_get_uint (value));
       break;
+    case PROP_DEADLINE:
+      tern_client_set_deadline (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -907,6 +959,16 @@ tern_client_class_init (TernClientClass *klass)
     g_param_spec_uint ("max-rate-limit-wait", NULL, NULL,
                        0, 24 * 3600, DEFAULT_MAX_RATE_LIMIT_WAIT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TernClient:deadline:
+   *
+   * How long, in seconds, one attempt of a request may take from sending
+   * to the last byte of its answer (plus time for a large body to go out).
+   */
+  properties[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL,
+                       1, 24 * 3600, TERN_DEFAULT_DEADLINE_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -934,11 +996,12 @@ tern_client_init (TernClient *self)
 
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->max_rate_limit_wait = DEFAULT_MAX_RATE_LIMIT_WAIT;
+  self->deadline = TERN_DEFAULT_DEADLINE_SECONDS;
   /* Enough connections for a few segments in flight plus a status poll. */
   self->session = soup_session_new_with_options ("user-agent", user_agent,
                                                  "max-conns", 16,
                                                  "max-conns-per-host", 10,
-                                                 "timeout", 120,
+                                                 "timeout", 60,
                                                  NULL);
 }
 
@@ -1025,6 +1088,26 @@ tern_client_set_max_rate_limit_wait (TernClient *self,
     return;
   self->max_rate_limit_wait = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RATE_LIMIT_WAIT]);
+}
+
+guint
+tern_client_get_deadline (TernClient *self)
+{
+  g_return_val_if_fail (TERN_IS_CLIENT (self), 0);
+  return self->deadline;
+}
+
+void
+tern_client_set_deadline (TernClient *self,
+                          guint       seconds)
+{
+  g_return_if_fail (TERN_IS_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->deadline == seconds)
+    return;
+  self->deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEADLINE]);
 }
 
 /**

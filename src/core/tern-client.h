@@ -94,6 +94,9 @@ void             tern_client_set_max_retries       (TernClient           *self,
 guint            tern_client_get_max_rate_limit_wait (TernClient         *self);
 void             tern_client_set_max_rate_limit_wait (TernClient         *self,
                                                       guint               seconds);
+guint            tern_client_get_deadline          (TernClient           *self);
+void             tern_client_set_deadline          (TernClient           *self,
+                                                    guint                 seconds);
 
 void             tern_client_send_async            (TernClient           *self,
                                                     const char           *method,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tern-oauth.h"
+#include "tern-bounded-read.h"
 #include "tern-client.h"
 #include "tern-pkce.h"
 #include "tern-token-endpoint.h"
@@ -894,8 +895,8 @@ in_process_cb (GObject      *source,
   g_autoptr(GBytes) bytes = NULL;
   SoupMessage *message;
 
-  message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  message = SOUP_MESSAGE (source);
+  bytes = tern_bounded_read_finish (message, result, &error);
   if (bytes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -922,9 +923,10 @@ tern_oauth_open_in_process (TernOAuth  *self,
   g_return_if_fail (TERN_IS_OAUTH (self));
 
   message = soup_message_new ("GET", uri);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    self->task ? g_task_get_cancellable (self->task) : NULL,
-                                    in_process_cb, g_object_ref (self));
+  tern_bounded_read_async (self->session, message, TERN_MAX_ANSWER_BYTES,
+                           TERN_DEFAULT_DEADLINE_SECONDS, G_PRIORITY_DEFAULT,
+                           self->task ? g_task_get_cancellable (self->task) : NULL,
+                           in_process_cb, g_object_ref (self));
 }
 
 void

@@ -15,6 +15,8 @@
 
 #include "tern-token-endpoint.h"
 #include "tern-oauth-error.h"
+#include "tern-bounded-read.h"
+#include "tern-json-util.h"
 
 /* X's token and revoke endpoints. Every form here carries a secret, so the
  * bodies are built by hand into buffers that are wiped when libsoup is done
@@ -146,7 +148,7 @@ parse_object (GBytes *bytes)
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &size);
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
+  if (size == 0 || !tern_json_parser_load (parser, data, size, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -230,8 +232,8 @@ token_send_cb (GObject      *source,
   guint status;
   JsonNode *expires;
 
-  message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  message = SOUP_MESSAGE (source);
+  bytes = tern_bounded_read_finish (message, result, &error);
   if (bytes == NULL)
     {
       g_debug ("POST %s failed before an answer", call->path);
@@ -309,8 +311,9 @@ token_request (SoupSession         *session,
       return;
     }
 
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable,
-                                    token_send_cb, g_steal_pointer (&task));
+  tern_bounded_read_async (session, message, TERN_MAX_ANSWER_BYTES,
+                           TERN_DEFAULT_DEADLINE_SECONDS, G_PRIORITY_DEFAULT,
+                           cancellable, token_send_cb, g_steal_pointer (&task));
 }
 
 void
@@ -387,8 +390,8 @@ revoke_send_cb (GObject      *source,
   SoupMessage *message;
   guint status;
 
-  message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  message = SOUP_MESSAGE (source);
+  bytes = tern_bounded_read_finish (message, result, &error);
   if (bytes == NULL)
     {
       g_debug ("POST /2/oauth2/revoke failed before an answer");
@@ -445,8 +448,9 @@ tern_token_endpoint_revoke_async (SoupSession         *session,
       return;
     }
 
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable,
-                                    revoke_send_cb, g_steal_pointer (&task));
+  tern_bounded_read_async (session, message, TERN_MAX_ANSWER_BYTES,
+                           TERN_DEFAULT_DEADLINE_SECONDS, G_PRIORITY_DEFAULT,
+                           cancellable, revoke_send_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -14,6 +14,11 @@
 
 #include "tern-account-button.h"
 
+#include "core/tern-bounded-read.h"
+
+#define AVATAR_MAX_BYTES (4 * 1024 * 1024)
+#define AVATAR_DEADLINE_SECONDS 60
+
 /* The header's account switcher: avatar and @username of the active
  * account (with a Sandbox tag when it is the simulator), and a menu to
  * switch, add or remove accounts. */
@@ -77,8 +82,8 @@ avatar_cb (GObject      *source,
   g_autoptr(GdkTexture) texture = NULL;
   SoupMessage *message;
 
-  message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  message = SOUP_MESSAGE (source);
+  bytes = tern_bounded_read_finish (message, result, &error);
   if (bytes == NULL || soup_message_get_status (message) != 200)
     return;
 
@@ -107,8 +112,10 @@ load_avatar (TernAccountButton *self,
   if (self->session == NULL)
     self->session = soup_session_new_with_options ("timeout", 30, NULL);
   self->avatar_cancellable = g_cancellable_new ();
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_LOW,
-                                    self->avatar_cancellable, avatar_cb, g_object_ref (self));
+  /* An avatar is a small picture; anything bigger or slower is not one. */
+  tern_bounded_read_async (self->session, message, AVATAR_MAX_BYTES, AVATAR_DEADLINE_SECONDS,
+                           G_PRIORITY_LOW, self->avatar_cancellable, avatar_cb,
+                           g_object_ref (self));
 }
 
 static void

@@ -1,0 +1,117 @@
+/* tern-untrusted.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tern-untrusted"
+
+#include "config.h"
+
+#include "tern-untrusted.h"
+
+#include <string.h>
+
+/* What a server says is data, never instructions: text loses the control
+ * characters that would steer a terminal, ids must look like X's, and
+ * numbers are clamped before any arithmetic. */
+
+#define MAX_ID_LENGTH 32
+
+/**
+ * tern_untrusted_clean_text:
+ * @text: (nullable): text a server sent
+ * @length: its length in bytes, or -1 when it ends with a NUL
+ *
+ * Makes text fit to print or show: bytes that are not UTF-8 become U+FFFD,
+ * control characters (C0 and C1: ESC, BEL, CR, a newline, DEL, …) become
+ * a space, as do the invisible characters that reorder text (bidi
+ * overrides and isolates), so a message cannot move the cursor, ring, set
+ * a terminal's title or pretend to be something else.
+ *
+ * Returns: (transfer full) (nullable): the clean text, %NULL for %NULL
+ */
+char *
+tern_untrusted_clean_text (const char *text,
+                           gssize      length)
+{
+  g_autofree char *valid = NULL;
+  GString *clean;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, length);
+  clean = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) == G_UNICODE_CONTROL ||
+          (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_c (clean, ' ');
+      else
+        g_string_append_unichar (clean, c);
+    }
+  return g_string_free (clean, FALSE);
+}
+
+/**
+ * tern_untrusted_id_is_valid:
+ * @id: (nullable): an id a server sent (a media id, a post id, a user id)
+ *
+ * X's ids are decimal strings. Anything else (a slash, a dot, a question
+ * mark, a control character) must never reach a path or a terminal.
+ *
+ * Returns: %TRUE when @id is 1 to 32 ASCII digits
+ */
+gboolean
+tern_untrusted_id_is_valid (const char *id)
+{
+  gsize n = 0;
+
+  if (id == NULL || *id == '\0')
+    return FALSE;
+  for (; id[n] != '\0'; n++)
+    if (!g_ascii_isdigit (id[n]) || n >= MAX_ID_LENGTH)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * tern_untrusted_clamp_seconds:
+ * @seconds: a duration a server gave
+ * @min: the least that makes sense
+ * @max: the most that makes sense
+ *
+ * Returns: @seconds within [@min, @max]
+ */
+gint64
+tern_untrusted_clamp_seconds (gint64 seconds,
+                              gint64 min,
+                              gint64 max)
+{
+  g_return_val_if_fail (min <= max, min);
+
+  return CLAMP (seconds, min, max);
+}
+
+/**
+ * tern_untrusted_time_after:
+ * @now: a Unix time
+ * @seconds: a duration a server gave, any value
+ * @max_seconds: the longest duration believed
+ *
+ * @now plus @seconds with @seconds clamped to [0, @max_seconds] first, so
+ * INT64_MAX or a negative number cannot overflow or go back in time.
+ *
+ * Returns: the Unix time
+ */
+gint64
+tern_untrusted_time_after (gint64 now,
+                           gint64 seconds,
+                           gint64 max_seconds)
+{
+  return now + tern_untrusted_clamp_seconds (seconds, 0, MAX (max_seconds, 0));
+}
