@@ -13,6 +13,7 @@
 
 #include "tern-json-util.h"
 #include "tern-draft.h"
+#include "tern-untrusted.h"
 
 #include <string.h>
 
@@ -199,4 +200,61 @@ tern_json_parser_load (JsonParser  *parser,
   if (!tern_json_check_depth (data, size, TERN_JSON_MAX_DEPTH, error))
     return FALSE;
   return json_parser_load_from_data (parser, data, (gssize) size, error);
+}
+
+/**
+ * tern_json_get_string:
+ * @object: (nullable): an object from outside
+ * @member: a member name
+ *
+ * Unlike json_object_get_string_member_with_default(), a member of another
+ * type (a number, an object, a list) is no string and no warning.
+ *
+ * Returns: (nullable): the member's string, or %NULL
+ */
+const char *
+tern_json_get_string (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * tern_json_get_string_or:
+ * @object: (nullable): an object from outside
+ * @member: a member name
+ * @fallback: what to give when there is no such string
+ *
+ * Returns: the member's string, or @fallback
+ */
+const char *
+tern_json_get_string_or (JsonObject *object,
+                         const char *member,
+                         const char *fallback)
+{
+  const char *value = tern_json_get_string (object, member);
+
+  return value ? value : fallback;
+}
+
+/**
+ * tern_json_get_id:
+ * @object: (nullable): an object from a server
+ * @member: a member name, such as "id"
+ *
+ * Returns: (nullable): the member when it is one of X's ids (a decimal
+ *   string), else %NULL
+ */
+const char *
+tern_json_get_id (JsonObject *object,
+                  const char *member)
+{
+  const char *value = tern_json_get_string (object, member);
+
+  return tern_untrusted_id_is_valid (value) ? value : NULL;
 }

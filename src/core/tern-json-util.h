@@ -18,6 +18,13 @@ gboolean tern_json_check_depth          (const char   *data,
                                         gsize         length,
                                         guint         max_depth,
                                         GError      **error);
+const char *tern_json_get_string        (JsonObject   *object,
+                                        const char   *member);
+const char *tern_json_get_string_or     (JsonObject   *object,
+                                        const char   *member,
+                                        const char   *fallback);
+const char *tern_json_get_id            (JsonObject   *object,
+                                        const char   *member);
 gboolean tern_json_parser_load          (JsonParser   *parser,
                                         const char   *data,
                                         gssize        length,

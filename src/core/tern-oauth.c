@@ -19,6 +19,7 @@
 #include "tern-client.h"
 #include "tern-pkce.h"
 #include "tern-token-endpoint.h"
+#include "tern-untrusted.h"
 
 /* The sign-in, one state per method: listen → open the browser → wait for
  * the callback → exchange the code → ask users/me → store. Each step starts
@@ -632,6 +633,8 @@ me_cb (GObject      *source,
   g_autoptr(JsonNode) data = NULL;
   JsonObject *object;
   const char *id;
+  g_autofree char *username = NULL;
+  g_autofree char *name = NULL;
 
   data = tern_client_send_finish (TERN_CLIENT (source), result, &error);
   if (self->task == NULL)
@@ -651,16 +654,17 @@ me_cb (GObject      *source,
 
   object = tern_client_get_object (data, &error);
   id = member_string (object, "id");
-  if (id == NULL)
+  if (!tern_untrusted_id_is_valid (id))
     {
       fail (self, g_error_new_literal (TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_BAD_RESPONSE,
                                        _("X's answer about who signed in had no user id. Sign in again.")));
       return;
     }
 
-  self->account = tern_account_new (self->api_base, self->client_id, id,
-                                    member_string (object, "username"),
-                                    member_string (object, "name"),
+  /* Shown in the window and printed by tern login: no terminal escapes. */
+  username = tern_untrusted_clean_text (member_string (object, "username"), -1);
+  name = tern_untrusted_clean_text (member_string (object, "name"), -1);
+  self->account = tern_account_new (self->api_base, self->client_id, id, username, name,
                                     member_string (object, "profile_image_url"));
   tern_account_set_ephemeral (self->account, self->ephemeral);
   tern_account_set_tokens (self->account, self->tokens);

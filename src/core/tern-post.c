@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tern-post.h"
+#include "tern-json-util.h"
 #include "tern-sniff.h"
 #include "tern-text.h"
 
@@ -543,6 +544,19 @@ post_measure_next (TernPost *self)
 
 /* Account: who posts, for the duplicate guard and for the post addresses. */
 
+/* X's usernames are letters, digits and underscores; anything else (a
+ * slash, an escape) must not reach an address or a terminal. */
+static gboolean
+username_is_valid (const char *username)
+{
+  if (*username == '\0' || strlen (username) > 50)
+    return FALSE;
+  for (const char *p = username; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
 static void
 account_cb (GObject      *object,
             GAsyncResult *result,
@@ -566,8 +580,10 @@ account_cb (GObject      *object,
       fail (self, error);
       return;
     }
-  id = json_object_get_string_member_with_default (user, "id", NULL);
-  username = json_object_get_string_member_with_default (user, "username", NULL);
+  id = tern_json_get_id (user, "id");
+  username = tern_json_get_string (user, "username");
+  if (username != NULL && !username_is_valid (username))
+    username = NULL;
   if (id == NULL)
     {
       fail (self, g_error_new_literal (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_BAD_RESPONSE,
@@ -733,7 +749,8 @@ create_cb (GObject      *object,
   if (data != NULL)
     {
       created = tern_client_get_object (data, &error);
-      id = created ? json_object_get_string_member_with_default (created, "id", NULL) : NULL;
+      /* Printed and put into addresses: only X's kind of id is believed. */
+      id = created ? tern_json_get_id (created, "id") : NULL;
       if (id != NULL)
         {
           post_created (self, id);
@@ -841,8 +858,8 @@ tweet_replies_to (JsonObject *tweet,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       ref = json_node_get_object (node);
-      if (g_strcmp0 (json_object_get_string_member_with_default (ref, "type", NULL), "replied_to") == 0)
-        return g_strcmp0 (json_object_get_string_member_with_default (ref, "id", NULL), reply_to) == 0;
+      if (g_strcmp0 (tern_json_get_string (ref, "type"), "replied_to") == 0)
+        return g_strcmp0 (tern_json_get_string (ref, "id"), reply_to) == 0;
     }
   return reply_to == NULL;
 }
@@ -890,10 +907,10 @@ guard_cb (GObject      *object,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           tweet = json_node_get_object (node);
-          id = json_object_get_string_member_with_default (tweet, "id", NULL);
+          id = tern_json_get_id (tweet, "id");
           if (id == NULL || g_strcmp0 (id, reply_to) == 0)
             continue;
-          if (tern_post_texts_match (text, json_object_get_string_member_with_default (tweet, "text", "")) &&
+          if (tern_post_texts_match (text, tern_json_get_string_or (tweet, "text", "")) &&
               tweet_replies_to (tweet, reply_to))
             {
               g_debug ("post %u was created after all: %s", self->index + 1, id);

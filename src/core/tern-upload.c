@@ -16,6 +16,7 @@
 #include <gio/gfiledescriptorbased.h>
 
 #include "tern-upload.h"
+#include "tern-untrusted.h"
 
 /* One attachment's upload as an explicit state machine: one method per
  * phase (check, one-shot or INIT → APPEND × n → FINALIZE → STATUS polling,
@@ -34,6 +35,8 @@
 #define EXPIRY_MARGIN_SECS 300
 #define POLL_INITIAL_MS 1000
 #define POLL_MAX_MS 30000
+/* X keeps media for a day; a server saying more is not believed. */
+#define MAX_EXPIRES_AFTER_SECS (2 * 24 * 3600)
 
 typedef enum
 {
@@ -565,7 +568,7 @@ resume_from_state (TernUpload *self)
   media_id = state_get_string (state, "media_id");
   if (state_get_int (state, "version") != STATE_VERSION ||
       phase == TERN_UPLOAD_PHASE_NONE || phase == TERN_UPLOAD_PHASE_INIT ||
-      media_id == NULL ||
+      !tern_untrusted_id_is_valid (media_id) ||
       state_get_int (state, "expires_at") < now + EXPIRY_MARGIN_SECS ||
       state_get_int (state, "file_size") != (gint64) self->total_bytes ||
       state_get_int (state, "file_mtime_us") != self->file_mtime_us ||
@@ -708,6 +711,17 @@ upload_check (TernUpload *self)
                            get_cancellable (self), check_info_cb, g_object_ref (self));
 }
 
+/* The address of a step for this upload's media, its id escaped as a
+ * path segment (it is checked to be a number, but paths are built one way). */
+static char *
+media_path (TernUpload *self,
+            const char *step)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->media_id, NULL, FALSE);
+
+  return g_strdup_printf ("/2/media/upload/%s/%s", escaped, step);
+}
+
 /* Reads the media id and expiry out of an answer. */
 static gboolean
 take_media_answer (TernUpload  *self,
@@ -730,12 +744,21 @@ take_media_answer (TernUpload  *self,
                            _("X’s answer to the upload had no media id. Try again in a few minutes."));
       return FALSE;
     }
+  /* The id goes into the next requests' paths: a slash or a question mark
+   * in it would send the media somewhere else. */
+  if (!tern_untrusted_id_is_valid (id))
+    {
+      g_set_error_literal (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_BAD_RESPONSE,
+                           _("X’s answer to the upload had a media id that is not a number; Tern did not use it. Try again in a few minutes."));
+      return FALSE;
+    }
   if (self->media_id == NULL || g_strcmp0 (self->media_id, id) != 0)
     set_media_id (self, id);
 
   expires_after = state_get_int (object, "expires_after_secs");
   if (expires_after > 0)
-    self->expires_at = g_get_real_time () / G_USEC_PER_SEC + expires_after;
+    self->expires_at = tern_untrusted_time_after (g_get_real_time () / G_USEC_PER_SEC,
+                                                  expires_after, MAX_EXPIRES_AFTER_SECS);
   else if (self->expires_at == 0)
     self->expires_at = g_get_real_time () / G_USEC_PER_SEC + 24 * 3600;
   return TRUE;
@@ -1389,7 +1412,7 @@ append_send (TernUpload *self,
   job->on_wire = TRUE;
   job->sent_us = self->last_send_us = g_get_monotonic_time ();
 
-  path = g_strdup_printf ("/2/media/upload/%s/append", self->media_id);
+  path = media_path (self, "append");
   content_type = g_strdup_printf ("multipart/form-data; boundary=%s", self->boundary);
 
   if (job->head != NULL)
@@ -1700,7 +1723,13 @@ handle_processing (TernUpload *self,
       tern_attachment_set_upload_state (self->attachment, NULL);
       if (why != NULL)
         {
-          clean = g_strdup (why);
+          clean = g_strstrip (tern_untrusted_clean_text (why, -1));
+          if (g_utf8_strlen (clean, -1) > 300)
+            {
+              char *cut = g_utf8_substring (clean, 0, 300);
+              g_free (clean);
+              clean = cut;
+            }
           if (g_str_has_suffix (clean, "."))
             clean[strlen (clean) - 1] = '\0';
           fail (self, g_error_new (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_PROCESSING_FAILED,
@@ -1723,9 +1752,11 @@ handle_processing (TernUpload *self,
       save_state (self);
     }
 
+  /* X's hint, but never less than a second: a server saying 0 again and
+   * again gets the growing wait instead of a busy loop. */
   check_after = state_get_int (info, "check_after_secs");
-  if (check_after >= 0)
-    delay_ms = (guint) MIN (check_after, 3600) * 1000;
+  if (check_after >= 1)
+    delay_ms = (guint) tern_untrusted_clamp_seconds (check_after, 1, 3600) * 1000;
   else
     {
       delay_ms = self->poll_delay_ms;
@@ -1780,15 +1811,16 @@ processing_answer_cb (GObject      *object,
       return;
     }
   if (state_get_int (object_data, "expires_after_secs") > 0)
-    self->expires_at = g_get_real_time () / G_USEC_PER_SEC +
-                       state_get_int (object_data, "expires_after_secs");
+    self->expires_at = tern_untrusted_time_after (g_get_real_time () / G_USEC_PER_SEC,
+                                                  state_get_int (object_data, "expires_after_secs"),
+                                                  MAX_EXPIRES_AFTER_SECS);
   handle_processing (self, object_data);
 }
 
 static void
 upload_finalize (TernUpload *self)
 {
-  g_autofree char *path = g_strdup_printf ("/2/media/upload/%s/finalize", self->media_id);
+  g_autofree char *path = media_path (self, "finalize");
 
   set_phase (self, TERN_UPLOAD_PHASE_FINALIZE);
   save_state (self);
