@@ -27,6 +27,7 @@
 #include "core/tern-json-util.h"
 #include "core/tern-post.h"
 #include "core/tern-text.h"
+#include "core/tern-untrusted.h"
 #include "core/tern-upload.h"
 
 /* `tern post`: builds a draft from the command line, saves it in the draft
@@ -162,6 +163,7 @@ read_text_file (const char  *path,
   g_autoptr(GOutputStream) memory = NULL;
   gsize size;
   char *data;
+  const char *nul;
 
   if (g_strcmp0 (path, "-") == 0)
     stream = g_unix_input_stream_new (0, FALSE);
@@ -184,6 +186,17 @@ read_text_file (const char  *path,
   data = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (memory));
   data = g_realloc (data, size + 1);
   data[size] = '\0';
+  /* Everything after a NUL byte would be lost without a word. */
+  nul = memchr (data, '\0', size);
+  if (nul != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s holds a NUL byte (at byte %" G_GSIZE_FORMAT "), so it is not plain text. Save the text as plain UTF-8 and try again."),
+                   g_strcmp0 (path, "-") == 0 ? _("The standard input") : path,
+                   (gsize) (nul - data) + 1);
+      g_free (data);
+      return NULL;
+    }
   /* A byte order mark tells the encoding of the file; it is not part of
    * the text (and X would refuse U+FEFF). */
   if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -499,8 +512,10 @@ static void
 say (Run        *run,
      const char *message)
 {
+  g_autofree char *clean = tern_untrusted_clean_lines (message, -1);
+
   end_progress_line (run);
-  fprintf (stderr, "%s\n", message);
+  fprintf (stderr, "%s\n", clean);
 }
 
 static void
@@ -702,7 +717,8 @@ flushed_cb (GObject      *object,
   if (!tern_draft_store_flush_finish (TERN_DRAFT_STORE (object), result, &error))
     {
       end_progress_line (run);
-      tern_cli_print_error (_("Could not save the draft: %s"), error->message);
+      /* The store's message already says it could not save the draft. */
+      tern_cli_print_error ("%s", error->message);
     }
   g_main_loop_quit (run->loop);
 }
@@ -731,7 +747,7 @@ saved_cb (GObject      *object,
     {
       /* Posting can go on; only resuming later is at risk. */
       end_progress_line (run);
-      tern_cli_print_error (_("Could not save the draft (%s); if sending fails it cannot be resumed."),
+      tern_cli_print_error (_("%s Posting goes on, but if it fails it cannot be resumed."),
                             error->message);
     }
   tern_post_send_async (run->post, run->cancellable, sent_cb, run);

@@ -15,6 +15,8 @@
 #include "tern-cli.h"
 #include "tern-cli-private.h"
 
+#include "core/tern-untrusted.h"
+
 typedef struct
 {
   const char *name;
@@ -49,13 +51,16 @@ tern_cli_print_error (const char *format,
                       ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *clean = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fprintf (stderr, "tern: %s\n", message);
+  /* Messages may quote what a server said: no terminal escapes. */
+  clean = tern_untrusted_clean_lines (message, -1);
+  fprintf (stderr, "tern: %s\n", clean);
 }
 
 int

@@ -32,9 +32,10 @@
  *
  * Returns: (transfer full) (nullable): the clean text, %NULL for %NULL
  */
-char *
-tern_untrusted_clean_text (const char *text,
-                           gssize      length)
+static char *
+clean (const char *text,
+       gssize      length,
+       gboolean    keep_newlines)
 {
   g_autofree char *valid = NULL;
   GString *clean;
@@ -48,13 +49,38 @@ tern_untrusted_clean_text (const char *text,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_type (c) == G_UNICODE_CONTROL ||
+      if (keep_newlines && c == '\n')
+        g_string_append_c (clean, '\n');
+      else if (g_unichar_type (c) == G_UNICODE_CONTROL ||
           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
         g_string_append_c (clean, ' ');
       else
         g_string_append_unichar (clean, c);
     }
   return g_string_free (clean, FALSE);
+}
+
+char *
+tern_untrusted_clean_text (const char *text,
+                           gssize      length)
+{
+  return clean (text, length, FALSE);
+}
+
+/**
+ * tern_untrusted_clean_lines:
+ * @text: (nullable): text to print, which may hold what a server said
+ * @length: its length in bytes, or -1 when it ends with a NUL
+ *
+ * Like tern_untrusted_clean_text(), but keeps line breaks (`\n`).
+ *
+ * Returns: (transfer full) (nullable): the clean text
+ */
+char *
+tern_untrusted_clean_lines (const char *text,
+                            gssize      length)
+{
+  return clean (text, length, TRUE);
 }
 
 /**

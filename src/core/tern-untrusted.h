@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 char     *tern_untrusted_clean_text     (const char *text,
                                          gssize      length);
+char     *tern_untrusted_clean_lines    (const char *text,
+                                         gssize      length);
 gboolean  tern_untrusted_id_is_valid    (const char *id);
 gint64    tern_untrusted_clamp_seconds  (gint64      seconds,
                                          gint64      min,
