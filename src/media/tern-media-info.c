@@ -17,6 +17,7 @@
 #include <gst/video/video.h>
 
 #include "tern-media-info.h"
+#include "tern-media-info-private.h"
 
 /* How much of the start of a file is read to tell what it is. */
 #define SNIFF_BYTES (64 * 1024)
@@ -713,7 +714,10 @@ sample_location (const VideoTables *t,
 {
   guint32 fixed_size = read_be32 (t->stsz + 4);
   guint32 n_sizes = read_be32 (t->stsz + 8);
-  guint32 n_entries, n_chunks, first_in_chunk = 1;
+  guint32 n_entries, n_chunks;
+  guint64 first_in_chunk = 1;
+  const guint8 *chunks;
+  gsize chunks_len, entry_size;
 
   if (t->stsc == NULL || t->stsc_len < 8 || number == 0 || number > n_sizes ||
       (fixed_size == 0 && (gsize) n_sizes > (t->stsz_len - 12) / 4))
@@ -721,43 +725,53 @@ sample_location (const VideoTables *t,
   n_entries = read_be32 (t->stsc + 4);
   if ((gsize) n_entries > (t->stsc_len - 8) / 12)
     return FALSE;
+
+  /* One chunk table, chosen once, and only if it can hold its own header:
+   * a short stco beside a good co64 must not be read as if it were long. */
   if (t->stco != NULL && t->stco_len >= 8)
-    n_chunks = read_be32 (t->stco + 4);
+    {
+      chunks = t->stco;
+      chunks_len = t->stco_len;
+      entry_size = 4;
+    }
   else if (t->co64 != NULL && t->co64_len >= 8)
-    n_chunks = read_be32 (t->co64 + 4);
+    {
+      chunks = t->co64;
+      chunks_len = t->co64_len;
+      entry_size = 8;
+    }
   else
+    return FALSE;
+  n_chunks = read_be32 (chunks + 4);
+  if ((gsize) n_chunks > (chunks_len - 8) / entry_size)
     return FALSE;
 
   for (guint32 e = 0; e < n_entries; e++)
     {
-      guint32 first_chunk = read_be32 (t->stsc + 8 + 12 * e);
-      guint32 per_chunk = read_be32 (t->stsc + 8 + 12 * e + 4);
-      guint32 end_chunk = e + 1 < n_entries ? read_be32 (t->stsc + 8 + 12 * (e + 1)) : n_chunks + 1;
+      guint64 first_chunk = read_be32 (t->stsc + 8 + 12 * e);
+      guint64 per_chunk = read_be32 (t->stsc + 8 + 12 * e + 4);
+      guint64 end_chunk = e + 1 < n_entries ? read_be32 (t->stsc + 8 + 12 * (e + 1))
+                                            : (guint64) n_chunks + 1;
 
-      if (per_chunk == 0 || first_chunk == 0 || end_chunk < first_chunk)
+      if (per_chunk == 0 || first_chunk == 0 || end_chunk < first_chunk ||
+          number < first_in_chunk)
         return FALSE;
-      if ((guint64) number < first_in_chunk + (guint64) (end_chunk - first_chunk) * per_chunk)
+      /* All in 64 bits: 2³² chunks of 2³² samples do not wrap. */
+      if ((guint64) number < first_in_chunk + (end_chunk - first_chunk) * per_chunk)
         {
-          guint32 chunk = first_chunk + (number - first_in_chunk) / per_chunk;
-          guint32 first_sample = first_in_chunk + (chunk - first_chunk) * per_chunk;
+          guint64 chunk = first_chunk + (number - first_in_chunk) / per_chunk;
+          guint64 first_sample = first_in_chunk + (chunk - first_chunk) * per_chunk;
+          const guint8 *entry;
           guint64 at;
 
-          if (chunk == 0 || chunk > n_chunks)
+          if (chunk == 0 || chunk > n_chunks || first_sample == 0 || first_sample > number)
             return FALSE;
-          if (t->stco != NULL)
-            {
-              if ((gsize) chunk > (t->stco_len - 8) / 4)
-                return FALSE;
-              at = read_be32 (t->stco + 8 + 4 * (chunk - 1));
-            }
+          entry = chunks + 8 + entry_size * (chunk - 1);
+          if (entry_size == 4)
+            at = read_be32 (entry);
           else
-            {
-              if ((gsize) chunk > (t->co64_len - 8) / 8)
-                return FALSE;
-              at = ((guint64) read_be32 (t->co64 + 8 + 8 * (chunk - 1)) << 32) |
-                   read_be32 (t->co64 + 8 + 8 * (chunk - 1) + 4);
-            }
-          for (guint32 k = first_sample; k < number; k++)
+            at = ((guint64) read_be32 (entry) << 32) | read_be32 (entry + 4);
+          for (guint64 k = first_sample; k < number; k++)
             at += fixed_size ? fixed_size : read_be32 (t->stsz + 12 + 4 * (k - 1));
           *offset = at;
           *size = fixed_size ? fixed_size : read_be32 (t->stsz + 12 + 4 * (number - 1));
@@ -883,7 +897,7 @@ check_iso_boxes (TernMediaInfo  *info,
       else if (box_size == 0)
         box_size = info->size - offset;
 
-      if (box_size < 8)
+      if (box_size < (read_be32 (header) == 1 ? 16 : 8))
         {
           g_propagate_error (error, damaged_error (name, _("an MP4 video"), _("a box has an impossible size")));
           return FALSE;
@@ -897,7 +911,8 @@ check_iso_boxes (TernMediaInfo  *info,
       else if (memcmp (header + 4, "mdat", 4) == 0 && mdat_at < 0)
         mdat_at = offset;
 
-      if (offset + box_size > info->size)
+      /* Compared with what remains, so a 64-bit size cannot wrap around. */
+      if (box_size > info->size - (guint64) offset)
         {
           g_autofree char *have = g_format_size (info->size);
           g_autofree char *need = g_format_size (offset + box_size);
@@ -1324,6 +1339,108 @@ probe_with_discoverer (TernMediaInfo  *info,
   return TRUE;
 }
 
+/* What Tern itself reads of a file, before GStreamer: image headers
+ * (through gdk-pixbuf), the GIF and WEBP block walks, the MP4/MOV boxes.
+ * @stream is seekable and positioned after @head. */
+static gboolean
+probe_structure (TernMediaInfo  *info,
+                 GInputStream   *stream,
+                 const guint8   *head,
+                 gsize           head_len,
+                 SniffResult     kind,
+                 const char     *name,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  gboolean ok = TRUE;
+
+  switch (kind)
+    {
+    case SNIFF_JPEG:
+    case SNIFF_PNG:
+    case SNIFF_BMP:
+    case SNIFF_TIFF:
+      {
+        static const char *const types[][3] = {
+          [SNIFF_JPEG] = { "jpeg", "image/jpeg", N_("a JPEG image") },
+          [SNIFF_PNG] = { "png", "image/png", N_("a PNG image") },
+          [SNIFF_BMP] = { "bmp", "image/bmp", N_("a BMP image") },
+          [SNIFF_TIFF] = { "tiff", "image/tiff", N_("a TIFF image") },
+        };
+        info->kind = TERN_ATTACHMENT_KIND_IMAGE;
+        info->format = g_strdup (types[kind][0]);
+        info->mime_type = g_strdup (types[kind][1]);
+        info->n_frames = 1;
+        ok = probe_with_pixbuf (info, stream, head, head_len,
+                                types[kind][0], _(types[kind][2]), name, cancellable, error);
+      }
+      break;
+
+    case SNIFF_GIF:
+    case SNIFF_WEBP:
+      info->format = g_strdup (kind == SNIFF_GIF ? "gif" : "webp");
+      info->mime_type = g_strdup (kind == SNIFF_GIF ? "image/gif" : "image/webp");
+      ok = g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, cancellable, error);
+      if (ok)
+        {
+          /* Buffer the walk: it reads a byte or a few at a time. */
+          g_autoptr(GInputStream) buffered = g_buffered_input_stream_new_sized (stream, 64 * 1024);
+          g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (buffered), FALSE);
+          if (kind == SNIFF_GIF)
+            ok = probe_gif (info, buffered, name, cancellable, error);
+          else
+            ok = probe_webp (info, buffered, name, cancellable, error);
+        }
+      info->kind = kind == SNIFF_GIF && info->n_frames > 1 ? TERN_ATTACHMENT_KIND_GIF
+                                                           : TERN_ATTACHMENT_KIND_IMAGE;
+      break;
+
+    case SNIFF_ISO_BMFF:
+      info->format = g_strdup (memcmp (head + 8, "qt  ", 4) == 0 ? "quicktime" : "mp4");
+      info->mime_type = g_strdup (memcmp (head + 8, "qt  ", 4) == 0 ? "video/quicktime" : "video/mp4");
+      ok = check_iso_boxes (info, stream, name, cancellable, error);
+      break;
+
+    case SNIFF_HEIF:
+    case SNIFF_UNKNOWN:
+    default:
+      break;
+    }
+  return ok;
+}
+
+/**
+ * tern_media_info_probe_structure:
+ * @data: a whole file's bytes
+ * @size: how many
+ * @error: return location for a #TERN_MEDIA_ERROR
+ *
+ * Runs the parts of tern_media_info_probe() that Tern wrote itself (image
+ * headers, GIF and WEBP walks, MP4/MOV boxes) over bytes in memory; for
+ * fuzzing and for tests with crafted files.
+ *
+ * Returns: (transfer full) (nullable): what was found
+ */
+TernMediaInfo *
+tern_media_info_probe_structure (const guint8  *data,
+                                 gsize          size,
+                                 GError       **error)
+{
+  g_autoptr(TernMediaInfo) info = tern_media_info_new ();
+  g_autoptr(GInputStream) stream = NULL;
+  gsize head_len = MIN (size, (gsize) SNIFF_BYTES);
+
+  tern_media_init ();
+  info->size = size;
+  stream = g_memory_input_stream_new_from_data (data, (gssize) size, NULL);
+  if (!g_seekable_seek (G_SEEKABLE (stream), (goffset) head_len, G_SEEK_SET, NULL, error))
+    return NULL;
+  if (!probe_structure (info, stream, data, head_len, sniff (data, head_len),
+                        "fuzz", NULL, error))
+    return NULL;
+  return g_steal_pointer (&info);
+}
+
 /* ---- probing ------------------------------------------------------------- */
 
 TernMediaInfo *
@@ -1389,39 +1506,10 @@ tern_media_info_probe (GFile         *file,
     case SNIFF_PNG:
     case SNIFF_BMP:
     case SNIFF_TIFF:
-      {
-        static const char *const types[][3] = {
-          [SNIFF_JPEG] = { "jpeg", "image/jpeg", N_("a JPEG image") },
-          [SNIFF_PNG] = { "png", "image/png", N_("a PNG image") },
-          [SNIFF_BMP] = { "bmp", "image/bmp", N_("a BMP image") },
-          [SNIFF_TIFF] = { "tiff", "image/tiff", N_("a TIFF image") },
-        };
-        info->kind = TERN_ATTACHMENT_KIND_IMAGE;
-        info->format = g_strdup (types[kind][0]);
-        info->mime_type = g_strdup (types[kind][1]);
-        info->n_frames = 1;
-        ok = probe_with_pixbuf (info, G_INPUT_STREAM (stream), head, head_len,
-                                types[kind][0], _(types[kind][2]), name, cancellable, error);
-      }
-      break;
-
     case SNIFF_GIF:
     case SNIFF_WEBP:
-      info->format = g_strdup (kind == SNIFF_GIF ? "gif" : "webp");
-      info->mime_type = g_strdup (kind == SNIFF_GIF ? "image/gif" : "image/webp");
-      ok = g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, cancellable, error);
-      if (ok)
-        {
-          /* Buffer the walk: it reads a byte or a few at a time. */
-          g_autoptr(GInputStream) buffered = g_buffered_input_stream_new_sized (G_INPUT_STREAM (stream), 64 * 1024);
-          g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (buffered), FALSE);
-          if (kind == SNIFF_GIF)
-            ok = probe_gif (info, buffered, name, cancellable, error);
-          else
-            ok = probe_webp (info, buffered, name, cancellable, error);
-        }
-      info->kind = kind == SNIFF_GIF && info->n_frames > 1 ? TERN_ATTACHMENT_KIND_GIF
-                                                           : TERN_ATTACHMENT_KIND_IMAGE;
+      ok = probe_structure (info, G_INPUT_STREAM (stream), head, head_len, kind, name,
+                            cancellable, error);
       break;
 
     case SNIFF_HEIF:
@@ -1431,9 +1519,8 @@ tern_media_info_probe (GFile         *file,
       return NULL;
 
     case SNIFF_ISO_BMFF:
-      info->format = g_strdup (memcmp (head + 8, "qt  ", 4) == 0 ? "quicktime" : "mp4");
-      info->mime_type = g_strdup (memcmp (head + 8, "qt  ", 4) == 0 ? "video/quicktime" : "video/mp4");
-      ok = check_iso_boxes (info, G_INPUT_STREAM (stream), name, cancellable, error) &&
+      ok = probe_structure (info, G_INPUT_STREAM (stream), head, head_len, kind, name,
+                            cancellable, error) &&
            probe_with_discoverer (info, file, name, TRUE, error);
       break;
 
