@@ -559,14 +559,19 @@ probe_webp (TernMediaInfo  *info,
       else if (memcmp (chunk, "ANMF", 4) == 0)
         anmf++;
 
-      if (!skip_exact (stream, size - used + (size & 1), cancellable, &eof, error))
+      /* A chunk that claims more than the file has is a truncated file,
+       * whether its size is odd or not. */
+      if (!skip_exact (stream, size - used, cancellable, &eof, error))
         return FALSE;
       if (eof)
+        goto truncated;
+      if (size & 1)
         {
-          /* The last chunk may lack its pad byte; anything more is missing data. */
-          if (size & 1)
+          if (!skip_exact (stream, 1, cancellable, &eof, error))
+            return FALSE;
+          /* The last chunk may lack its pad byte. */
+          if (eof)
             break;
-          goto truncated;
         }
     }
 
@@ -809,6 +814,7 @@ avc_length_size (const VideoTables *t)
  * samples after the first: a few hundred bytes read per keyframe. */
 static gboolean
 has_open_gop (const VideoTables  *t,
+              guint64             file_size,
               GInputStream       *stream,
               GCancellable       *cancellable,
               gboolean           *open_gop,
@@ -828,7 +834,8 @@ has_open_gop (const VideoTables  *t,
       guint32 size;
       gsize got = 0, pos = 0;
 
-      if (!sample_location (t, read_be32 (t->stss + 8 + 4 * i), &offset, &size))
+      if (!sample_location (t, read_be32 (t->stss + 8 + 4 * i), &offset, &size) ||
+          offset >= file_size)
         return TRUE;
       if (!g_seekable_seek (G_SEEKABLE (stream), offset, G_SEEK_SET, cancellable, error) ||
           !g_input_stream_read_all (stream, head, MIN (size, sizeof head), &got, cancellable, error))
@@ -915,7 +922,8 @@ check_iso_boxes (TernMediaInfo  *info,
       if (box_size > info->size - (guint64) offset)
         {
           g_autofree char *have = g_format_size (info->size);
-          g_autofree char *need = g_format_size (offset + box_size);
+          g_autofree char *need = g_format_size (box_size > G_MAXUINT64 - (guint64) offset
+                                                 ? G_MAXUINT64 : offset + box_size);
           g_autofree char *detail = g_strdup_printf (_("the file has %s but its data runs to %s"), have, need);
           g_propagate_error (error, damaged_error (name, _("an MP4 video"), detail));
           return FALSE;
@@ -943,7 +951,7 @@ check_iso_boxes (TernMediaInfo  *info,
       if (!eof && find_video_tables (moov + 8, moov_size - 8, &tables))
         {
           info->keyframe_interval = keyframe_interval (&tables);
-          if (!has_open_gop (&tables, stream, cancellable, &info->open_gop, error))
+          if (!has_open_gop (&tables, info->size, stream, cancellable, &info->open_gop, error))
             return FALSE;
         }
     }
