@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -524,6 +525,85 @@ test_failure_exits_nonzero (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
 }
 
+static void
+no_file_writes (gpointer user_data)
+{
+  struct rlimit limit = { 0, 0 };
+
+  /* Every write to a file fails as on a full disk (EFBIG), and the
+   * process is told so by errno, not killed by SIGXFSZ. */
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+static gboolean
+has_control_characters (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (*p != '\n' && g_unichar_iscntrl (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* What a hostile or broken X says reaches the terminal defanged, and local
+ * trouble is said once, clearly. */
+static void
+test_hostile_output (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *nul_file = g_build_filename (fixture->dir, "nul.txt", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) reset = g_date_time_add_seconds (now, 40000000);
+  g_autofree char *reset_year = g_strdup_printf ("%d", g_date_time_get_year (reset));
+  const char *escapes[] = { "post", "--api-base", fixture->sim->base, "Escapes from X", NULL };
+  const char *limited[] = { "post", "--api-base", fixture->sim->base, "Limited for long", NULL };
+  const char *nul[] = { "post", "--api-base", fixture->sim->base, "--text-file", nul_file, NULL };
+  const char *unsaved[] = { "post", "--api-base", fixture->sim->base, "Saved nowhere", NULL };
+  guint creates;
+
+  tern_test_sim_set_faults (fixture->sim,
+                            "{\"faults\":[{\"kind\":\"tweets_create\",\"action\":\"status\",\"status\":400,"
+                            "\"json\":{\"title\":\"Invalid Request\",\"type\":\"about:blank\","
+                            "\"detail\":\"Bad \\u001b]0;owned\\u0007 \\u001b[2J\\u009b31m text\"}}]}");
+  g_assert_cmpint (run_tern (fixture, escapes, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "owned"));
+  g_assert_false (has_control_characters (err));
+  g_assert_false (has_control_characters (out));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A reset more than a year away: a date with its year. */
+  tern_test_sim_set_faults (fixture->sim,
+                            "{\"faults\":[{\"kind\":\"tweets_create\",\"action\":\"status\",\"status\":429,"
+                            "\"reset_after_secs\":40000000}]}");
+  g_assert_cmpint (run_tern (fixture, limited, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, reset_year));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  tern_test_sim_set_faults (fixture->sim, "{}");
+
+  /* A NUL byte would cut the text there: refused, nothing posted. */
+  creates = tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE);
+  g_assert_true (g_file_set_contents (nul_file, "Before\0after", 12, NULL));
+  g_assert_cmpint (run_tern (fixture, nul, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "NUL byte"));
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, creates);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Nothing can be written (as on a full disk): the post still goes out,
+   * and the message says it could not save the draft once, not twice. */
+  g_subprocess_launcher_set_child_setup (fixture->launcher, no_file_writes, NULL, NULL);
+  g_assert_cmpint (run_tern (fixture, unsaved, &out, &err), ==, 0);
+  g_subprocess_launcher_set_child_setup (fixture->launcher, NULL, NULL, NULL);
+  g_assert_nonnull (strstr (err, "Could not save the draft"));
+  g_assert_null (strstr (err, "Could not save the draft: Could not save the draft"));
+  g_assert_null (strstr (err, "Could not save the draft (Could not save the draft"));
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +618,8 @@ main (int   argc,
               test_thread_json, fixture_teardown);
   g_test_add ("/cli-post/failure-exits-nonzero", Fixture, NULL, fixture_setup,
               test_failure_exits_nonzero, fixture_teardown);
+  g_test_add ("/cli-post/hostile-output", Fixture, NULL, fixture_setup,
+              test_hostile_output, fixture_teardown);
 
   return g_test_run ();
 }

@@ -459,10 +459,12 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  guint64 grew = vm_hwm_kib () - fixture->hwm_before;
+  /* The kernel updates the peak lazily, so it can read lower later than
+   * the resident size it reported at the start: count only growth. */
+  gint64 grew = MAX ((gint64) vm_hwm_kib () - (gint64) fixture->hwm_before, 0);
 
-  g_test_message ("peak memory grew by %" G_GUINT64_FORMAT " KiB", grew);
-  g_assert_cmpuint (grew, <, MEMORY_BOUND_KIB);
+  g_test_message ("peak memory grew by %" G_GINT64_FORMAT " KiB", grew);
+  g_assert_cmpint (grew, <, MEMORY_BOUND_KIB);
   g_clear_object (&fixture->client);
   hostile_free (fixture->hostile);
   g_rmdir (fixture->dir);
@@ -598,16 +600,15 @@ test_far_reset (Fixture       *fixture,
 {
   g_autoptr(GError) year2100 = post_and_fail (fixture, "/2/tweets");
   g_autoptr(GError) max = post_and_fail (fixture, "/2/tweets?reset=max");
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *next_year = g_strdup_printf ("%d", g_date_time_get_year (now) + 1);
 
   g_assert_error (year2100, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_RATE_LIMITED);
   g_assert_error (max, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_RATE_LIMITED);
-  /* Not this year, so the year is said; a reset beyond a year is taken
-   * as a year. */
-  g_assert_nonnull (strstr (year2100->message, next_year));
-  g_assert_nonnull (strstr (max->message, next_year));
+  /* Not this year, so the year is said; INT64_MAX becomes the last
+   * date a calendar can show, not "?" or an overflow. */
+  g_assert_nonnull (strstr (year2100->message, "2100"));
+  g_assert_nonnull (strstr (max->message, "9999"));
   g_assert_null (strstr (max->message, "?"));
+  g_assert_cmpint (tern_client_error_get_reset_time (max), >, 0);
 }
 
 /* ---- posts and uploads ------------------------------------------------- */

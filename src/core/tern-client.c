@@ -29,7 +29,8 @@
 #define MAX_RATE_LIMIT_WAITS 3
 /* X's own messages are shown to people; keep a runaway one readable. */
 #define MAX_DETAIL_CHARS 300
-#define MAX_RESET_AHEAD_SECONDS (366 * 24 * 3600)
+/* 9999-12-31 23:59:59 UTC */
+#define MAX_RESET_TIME G_GINT64_CONSTANT (253402300799)
 
 struct _TernClient
 {
@@ -175,13 +176,14 @@ request_free (Request *request)
   g_free (request);
 }
 
-/* A reset further away than a year is a server's mistake (or malice); say
- * a year rather than a date no calendar can show. */
+/* A reset beyond the year 9999 is a server's mistake (or malice): no
+ * calendar shows it and arithmetic on it may overflow. Say the last day
+ * that can be written instead. */
 static gint64
 clamp_reset_time (gint64 reset_time,
                   gint64 now)
 {
-  return MIN (reset_time, now + MAX_RESET_AHEAD_SECONDS);
+  return MIN (reset_time, MAX_RESET_TIME);
 }
 
 /* The Unix time until which X asks us to wait, from Retry-After (seconds or
@@ -203,7 +205,7 @@ headers_get_reset_time (SoupMessageHeaders *headers)
       g_autofree char *trimmed = g_strstrip (g_strdup (value));
 
       if (g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT32, &seconds, NULL))
-        return now + (gint64) seconds;
+        return clamp_reset_time (now + (gint64) seconds, now);
       date = soup_date_time_new_from_http_string (value);
       if (date != NULL)
         return clamp_reset_time (g_date_time_to_unix (date), now);
