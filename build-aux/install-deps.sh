@@ -17,6 +17,7 @@ test_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring libsecret-tools
   curl chromium imagemagick ffmpeg hyperfine strace gstreamer1.0-tools python3 time
   xdotool librsvg2-bin
+  clang libclang-rt-14-dev
 )
 
 wanted=("${build_packages[@]}")

@@ -309,6 +309,23 @@ respond_deep_nesting (Hostile       *hostile,
 }
 
 static void
+respond_malformed (Hostile       *hostile,
+                   GOutputStream *out,
+                   const char    *method,
+                   const char    *path)
+{
+  static const char *bodies[] = {
+    "{\"data\":{\"id\":\"1\"",             /* cut short */
+    "{\"data\":{\"id\":\"1\"}}}}}",          /* closed too often */
+    "\xff\xfe{\"data\":1}",                  /* not UTF-8 */
+    "<html>Bad gateway</html>",
+  };
+  guint i = g_ascii_strtoull (strrchr (path, '=') + 1, NULL, 10);
+
+  send_json (out, 200, NULL, bodies[i % G_N_ELEMENTS (bodies)]);
+}
+
+static void
 respond_control_characters (Hostile       *hostile,
                             GOutputStream *out,
                             const char    *method,
@@ -583,6 +600,20 @@ test_deep_nesting (Fixture       *fixture,
 }
 
 static void
+test_malformed (Fixture       *fixture,
+                gconstpointer  data)
+{
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/2/tweets?body=%u", i);
+      g_autoptr(GError) error = post_and_fail (fixture, path);
+
+      g_assert_error (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_BAD_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "200"));
+    }
+}
+
+static void
 test_control_characters (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -811,6 +842,7 @@ main (int   argc,
   ADD ("until-close", respond_until_close, test_until_close);
   ADD ("drip", respond_drip, test_drip);
   ADD ("deep-nesting", respond_deep_nesting, test_deep_nesting);
+  ADD ("malformed", respond_malformed, test_malformed);
   ADD ("control-characters", respond_control_characters, test_control_characters);
   ADD ("far-reset", respond_far_reset, test_far_reset);
   ADD ("wrong-types", respond_wrong_types, test_wrong_types);
