@@ -40,15 +40,18 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/tern-tests.XXXXXX")
 cleanup() { rm -rf "$scratch"; }
 trap cleanup EXIT
 logs=("$builddir/meson-logs/testlog.json")
-mkdir -p "$scratch"/{home,data,config,cache,state,runtime}
-chmod 700 "$scratch/runtime"
-
-export HOME="$scratch/home"
-export XDG_DATA_HOME="$scratch/data"
-export XDG_CONFIG_HOME="$scratch/config"
-export XDG_CACHE_HOME="$scratch/cache"
-export XDG_STATE_HOME="$scratch/state"
-export XDG_RUNTIME_DIR="$scratch/runtime"
+# A fresh home (and so a fresh keyring) for each stage.
+use_home() {
+  mkdir -p "$1"/{home,data,config,cache,state,runtime}
+  chmod 700 "$1/runtime"
+  export HOME="$1/home"
+  export XDG_DATA_HOME="$1/data"
+  export XDG_CONFIG_HOME="$1/config"
+  export XDG_CACHE_HOME="$1/cache"
+  export XDG_STATE_HOME="$1/state"
+  export XDG_RUNTIME_DIR="$1/runtime"
+}
+use_home "$scratch/main"
 export GSETTINGS_BACKEND=memory
 export GSETTINGS_SCHEMA_DIR="$builddir/data"
 export GDK_BACKEND=x11
@@ -73,6 +76,7 @@ if [ "$extra" = "1" ]; then
       -Db_lundef=false -Dbuildtype=debugoptimized >&2
   fi
   if ninja -C "$asan_builddir" >&2; then
+    use_home "$scratch/asan"
     export GSETTINGS_SCHEMA_DIR="$asan_builddir/data"
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:allocator_may_return_null=1 \
     UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \

@@ -40,6 +40,8 @@ struct _Hostile
   GMutex          lock;
   GCond           cond;
   gboolean        stopping;
+  guint           active;      /* handlers running, under lock */
+  GPtrArray      *connections; /* theirs, under lock */
   GPtrArray      *requests;    /* "METHOD /path", under lock */
   guint           status_polls;
 };
@@ -108,6 +110,9 @@ pause_or_stop (Hostile *hostile,
   return !stopping;
 }
 
+static void handle (Hostile           *hostile,
+                    GSocketConnection *connection);
+
 static gboolean
 run_cb (GThreadedSocketService *service,
         GSocketConnection      *connection,
@@ -115,6 +120,25 @@ run_cb (GThreadedSocketService *service,
         gpointer                user_data)
 {
   Hostile *hostile = user_data;
+
+  g_mutex_lock (&hostile->lock);
+  hostile->active++;
+  g_ptr_array_add (hostile->connections, g_object_ref (connection));
+  g_mutex_unlock (&hostile->lock);
+  handle (hostile, connection);
+  g_mutex_lock (&hostile->lock);
+  g_ptr_array_remove_fast (hostile->connections, connection);
+  hostile->active--;
+  g_cond_broadcast (&hostile->cond);
+  g_mutex_unlock (&hostile->lock);
+  return TRUE;
+}
+
+/* Reads one request and answers it; the connection closes after. */
+static void
+handle (Hostile           *hostile,
+        GSocketConnection *connection)
+{
   g_autoptr(GDataInputStream) in =
     g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
@@ -126,7 +150,7 @@ run_cb (GThreadedSocketService *service,
   g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
   request_line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
   if (request_line == NULL)
-    return TRUE;
+    return;
   for (;;)
     {
       g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
@@ -143,20 +167,19 @@ run_cb (GThreadedSocketService *service,
       gssize n = g_input_stream_read (G_INPUT_STREAM (in), buffer, MIN (length, sizeof buffer),
                                       NULL, NULL);
       if (n <= 0)
-        return TRUE;
+        return;
       length -= n;
     }
 
   parts = g_strsplit (request_line, " ", 3);
   if (g_strv_length (parts) < 2)
-    return TRUE;
+    return;
   g_mutex_lock (&hostile->lock);
   g_ptr_array_add (hostile->requests, g_strdup_printf ("%s %s", parts[0], parts[1]));
   g_mutex_unlock (&hostile->lock);
 
   hostile->respond (hostile, out, parts[0], parts[1]);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  return TRUE;
 }
 
 static Hostile *
@@ -172,6 +195,7 @@ hostile_new (RespondFunc respond)
   g_cond_init (&hostile->cond);
   hostile->respond = respond;
   hostile->requests = g_ptr_array_new_with_free_func (g_free);
+  hostile->connections = g_ptr_array_new_with_free_func (g_object_unref);
   hostile->service = g_threaded_socket_service_new (8);
   g_socket_listener_add_address (G_SOCKET_LISTENER (hostile->service), address,
                                  G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
@@ -187,17 +211,27 @@ hostile_new (RespondFunc respond)
 static void
 hostile_free (Hostile *hostile)
 {
+  g_socket_service_stop (hostile->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (hostile->service));
+  /* Handlers end once their writes fail (the client has gone) or their
+   * pause is cut short; wait for the last before freeing what they use. */
   g_mutex_lock (&hostile->lock);
   hostile->stopping = TRUE;
   g_cond_broadcast (&hostile->cond);
+  /* A connection the client opened and never used blocks its handler in a
+   * read; shutting the socket down wakes it. */
+  for (guint i = 0; i < hostile->connections->len; i++)
+    g_socket_shutdown (g_socket_connection_get_socket (g_ptr_array_index (hostile->connections, i)),
+                       TRUE, TRUE, NULL);
+  while (hostile->active > 0)
+    g_cond_wait (&hostile->cond, &hostile->lock);
   g_mutex_unlock (&hostile->lock);
-  g_socket_service_stop (hostile->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (hostile->service));
-  /* The service's threads hold it until their handlers return; they do,
-   * now that writes fail and pauses end. Leak-free enough for a test. */
   g_object_unref (hostile->service);
+  g_mutex_clear (&hostile->lock);
+  g_cond_clear (&hostile->cond);
   g_free (hostile->base);
   g_ptr_array_unref (hostile->requests);
+  g_ptr_array_unref (hostile->connections);
   g_free (hostile);
 }
 

@@ -180,8 +180,7 @@ request_free (Request *request)
  * calendar shows it and arithmetic on it may overflow. Say the last day
  * that can be written instead. */
 static gint64
-clamp_reset_time (gint64 reset_time,
-                  gint64 now)
+clamp_reset_time (gint64 reset_time)
 {
   return MIN (reset_time, MAX_RESET_TIME);
 }
@@ -205,10 +204,10 @@ headers_get_reset_time (SoupMessageHeaders *headers)
       g_autofree char *trimmed = g_strstrip (g_strdup (value));
 
       if (g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT32, &seconds, NULL))
-        return clamp_reset_time (now + (gint64) seconds, now);
+        return clamp_reset_time (now + (gint64) seconds);
       date = soup_date_time_new_from_http_string (value);
       if (date != NULL)
-        return clamp_reset_time (g_date_time_to_unix (date), now);
+        return clamp_reset_time (g_date_time_to_unix (date));
     }
 
   value = soup_message_headers_get_one (headers, "x-rate-limit-reset");
@@ -217,7 +216,7 @@ headers_get_reset_time (SoupMessageHeaders *headers)
       guint64 reset;
 
       if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &reset, NULL))
-        return clamp_reset_time ((gint64) reset, now);
+        return clamp_reset_time ((gint64) reset);
     }
 
   return 0;
