@@ -197,6 +197,23 @@ test_webp (void)
   g_assert_error (error, TERN_MEDIA_ERROR, TERN_MEDIA_ERROR_DAMAGED);
 }
 
+/* Found by fuzzing: a BMP header claiming a 1.9 GB info header made
+ * gdk-pixbuf allocate it. Refused before any loader sees it. */
+static void
+test_bmp_huge_header (void)
+{
+  static const guint8 bmp[] = {
+    'B', 'M', 0x4d, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0,
+    0x00, 0x14, 0x66, 0x74, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24, 0,
+  };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (bmp, sizeof bmp);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernMediaInfo) info = probe_bytes (bytes, &error);
+
+  g_assert_null (info);
+  g_assert_error (error, TERN_MEDIA_ERROR, TERN_MEDIA_ERROR_DAMAGED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +228,7 @@ main (int   argc,
   g_test_add_func ("/media-boxes/mp4/short-stco-file", test_mp4_short_stco_file);
   g_test_add_func ("/media-boxes/gif", test_gif);
   g_test_add_func ("/media-boxes/webp", test_webp);
+  g_test_add_func ("/media-boxes/bmp-huge-header", test_bmp_huge_header);
 
   return g_test_run ();
 }

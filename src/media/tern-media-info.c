@@ -1347,6 +1347,22 @@ probe_with_discoverer (TernMediaInfo  *info,
   return TRUE;
 }
 
+/* A BMP's info header is one of a few fixed sizes (12 for OS/2 1.x, 16 to
+ * 64 for OS/2 2.x, 40 to 124 for Windows' versions) and lies within the
+ * file's first bytes. */
+static gboolean
+bmp_header_is_sane (const guint8 *head,
+                    gsize         head_len)
+{
+  guint32 info_size;
+
+  if (head_len < 18)
+    return FALSE;
+  info_size = head[14] | ((guint32) head[15] << 8) | ((guint32) head[16] << 16) |
+              ((guint32) head[17] << 24);
+  return info_size >= 12 && info_size <= 124 && 14 + (gsize) info_size <= head_len;
+}
+
 /* What Tern itself reads of a file, before GStreamer: image headers
  * (through gdk-pixbuf), the GIF and WEBP block walks, the MP4/MOV boxes.
  * @stream is seekable and positioned after @head. */
@@ -1379,6 +1395,14 @@ probe_structure (TernMediaInfo  *info,
         info->format = g_strdup (types[kind][0]);
         info->mime_type = g_strdup (types[kind][1]);
         info->n_frames = 1;
+        /* gdk-pixbuf's BMP loader allocates whatever header size the file
+         * claims (gigabytes, found by fuzzing) before it looks at it. */
+        if (kind == SNIFF_BMP && !bmp_header_is_sane (head, head_len))
+          {
+            g_propagate_error (error, damaged_error (name, _(types[kind][2]),
+                                                     _("its header has an impossible size")));
+            return FALSE;
+          }
         ok = probe_with_pixbuf (info, stream, head, head_len,
                                 types[kind][0], _(types[kind][2]), name, cancellable, error);
       }
