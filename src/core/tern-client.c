@@ -373,7 +373,7 @@ error_from_problem (guint               status,
       break;
 
     case TERN_CLIENT_ERROR_DUPLICATE:
-      message = g_strdup (_("X refused the post because this account already posted the same text. Change the text and try again."));
+      message = g_strdup (_("X refused the post because this account already posted the same text."));
       break;
 
     case TERN_CLIENT_ERROR_FORBIDDEN:
