@@ -72,7 +72,7 @@ struct _TernPost
   GuardReason      guard_reason;
   GError          *create_error;
   JsonNode        *create_body;
-  GCancellable    *check_cancellable; /* looks after a cancel, until dispose */
+  GCancellable    *own_cancellable;   /* cancelled only on dispose */
   GHashTable      *adopted;           /* indexes + 1 of posts found, not made */
   gboolean         check_only;
 };
@@ -1000,14 +1000,37 @@ create_cb (GObject      *object,
 }
 
 static void
+create_sent_cb (gpointer user_data)
+{
+  TernPost *self = user_data;
+  guint n = n_posts (self->draft);
+  g_autofree char *message = NULL;
+
+  g_debug ("post %u is sent", self->index + 1);
+  if (self->task == NULL)
+    return;
+  if (n > 1)
+    message = g_strdup_printf (_("Post %u of %u is sent; waiting for X to confirm it…"), self->index + 1, n);
+  else
+    message = g_strdup (_("The post is sent; waiting for X to confirm it…"));
+  set_status_message (self, message);
+}
+
+static void
 send_create (TernPost *self)
 {
   g_autoptr(JsonNode) body = g_steal_pointer (&self->create_body);
+  char *json = json_to_string (body, FALSE);
+  gsize length = strlen (json);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (json, length);
 
-  /* Never retried blindly: only a 429 (which proves X did nothing) is. */
-  tern_client_post_json_async (self->client, "/2/tweets", body,
-                               TERN_CLIENT_FLAGS_RETRY_RATE_LIMITED, get_cancellable (self),
-                               create_cb, g_object_ref (self));
+  /* Never retried blindly: only a 429 (which proves X did nothing) is.
+   * Not cancelled with the send either: once the request is out, only X's
+   * answer says whether the post exists, and that is what the person is
+   * told; a cancel takes effect after it. */
+  tern_client_send_full_async (self->client, "POST", "/2/tweets", "application/json", bytes,
+                               TERN_CLIENT_FLAGS_RETRY_RATE_LIMITED, create_sent_cb, self,
+                               self->own_cancellable, create_cb, g_object_ref (self));
 }
 
 static void
@@ -1181,6 +1204,12 @@ adopt_or_go_on (TernPost   *self,
       break;
     }
 
+  if (g_cancellable_is_cancelled (get_cancellable (self)))
+    {
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
+      return;
+    }
+
   if (self->create_attempts >= MAX_CREATE_ATTEMPTS || self->create_error == NULL)
     {
       GError *last = g_steal_pointer (&self->create_error);
@@ -1245,10 +1274,10 @@ post_check_duplicate (TernPost    *self,
 
   self->guard_reason = reason;
   set_phase (self, TERN_POST_PHASE_CHECK_DUPLICATE);
-  /* After a cancel, the look still happens (it is one quick read), so
-   * that the person is told whether the post went out. */
-  if (reason == GUARD_STOPPED)
-    cancellable = self->check_cancellable;
+  /* Once a create went out, the look happens even after a cancel (it is
+   * one quick read), so that the person is told whether the post exists. */
+  if (reason != GUARD_EARLIER_INTENT)
+    cancellable = self->own_cancellable;
   path = g_strdup_printf ("/2/users/%s/tweets?max_results=%d"
                           "&tweet.fields=created_at,referenced_tweets,attachments",
                           self->user_id, GUARD_LOOKBACK);
@@ -1302,7 +1331,7 @@ tern_post_dispose (GObject *object)
 {
   TernPost *self = (TernPost *)object;
 
-  g_cancellable_cancel (self->check_cancellable);
+  g_cancellable_cancel (self->own_cancellable);
   g_clear_object (&self->upload);
   g_clear_object (&self->store);
   g_clear_object (&self->draft);
@@ -1324,7 +1353,7 @@ tern_post_finalize (GObject *object)
   g_clear_pointer (&self->media_ids, g_ptr_array_unref);
   g_clear_pointer (&self->create_body, json_node_unref);
   g_clear_pointer (&self->adopted, g_hash_table_unref);
-  g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->own_cancellable);
   g_clear_error (&self->create_error);
 
   G_OBJECT_CLASS (tern_post_parent_class)->finalize (object);
@@ -1473,7 +1502,7 @@ tern_post_init (TernPost *self)
   self->processing_wait_cap = TERN_UPLOAD_DEFAULT_PROCESSING_CAP;
   self->media_ids = g_ptr_array_new_with_free_func (g_free);
   self->adopted = g_hash_table_new (NULL, NULL);
-  self->check_cancellable = g_cancellable_new ();
+  self->own_cancellable = g_cancellable_new ();
 }
 
 /* Public API */
@@ -1647,6 +1676,9 @@ tern_post_send_async (TernPost            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tern_post_send_async);
+  /* A cancel that comes while a create is on its way does not undo the
+   * post: the result says what really happened. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->task != NULL)
     {

@@ -34,7 +34,7 @@ struct _TernSender
   AdwToast       *failure_toast;   /* weak: stays until dismissed */
   char           *post_label;
   char           *post_tooltip;
-  gboolean        cancelled;
+  gboolean        cancelled;       /* Cancel was pressed during this send */
 };
 
 G_DEFINE_FINAL_TYPE (TernSender, tern_sender, G_TYPE_OBJECT)
@@ -235,6 +235,43 @@ open_uri (TernSender *self,
 #endif
 }
 
+static void view_clicked_cb (AdwToast   *toast,
+                             TernSender *self);
+
+/* A toast with a View button that opens @url. */
+static AdwToast *
+toast_with_view (TernSender *self,
+                 const char *title,
+                 const char *url)
+{
+  AdwToast *t = adw_toast_new (title);
+
+  if (url != NULL)
+    {
+      adw_toast_set_button_label (t, _("_View"));
+      g_object_set_data_full (G_OBJECT (t), "tern-uri", g_strdup (url), g_free);
+      g_signal_connect_object (t, "button-clicked", G_CALLBACK (view_clicked_cb), self, 0);
+    }
+  return t;
+}
+
+/* Whether a create went out for a post of @draft and X's answer never
+ * came: whether it exists is not known. */
+static gboolean
+has_unanswered_intent (TernDraft *draft)
+{
+  guint n = g_list_model_get_n_items (tern_draft_get_posts (draft));
+
+  for (guint i = 0; i < n; i++)
+    {
+      TernDraftPost *post = tern_draft_get_post (draft, i);
+
+      if (tern_draft_post_get_posted_id (post) == NULL && tern_draft_post_get_intent (post) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* A failure stays on screen until it is read; it goes once the user
  * tries again, so the new outcome can be seen. */
 static void
@@ -325,18 +362,23 @@ send_done_cb (GObject      *object,
       TernDraftStore *store = get_store (self);
       AdwToast *done;
 
+      gboolean adopted = FALSE;
+
+      for (guint i = 0; i < n; i++)
+        adopted = adopted || tern_post_get_adopted (post, i);
+
       g_free (self->last_url);
       self->last_url = tern_sender_post_url (api_base, tern_post_get_username (post),
                                              tern_draft_post_get_posted_id (first));
 
-      done = adw_toast_new (n > 1 ? _("Thread posted") : _("Posted"));
+      /* Cancel came after the post had gone out, or the post was found
+       * among the account's: it exists, and that is what is said. */
+      if (self->cancelled || adopted)
+        done = toast_with_view (self, n > 1 ? _("The thread was posted") : _("It was posted"),
+                                self->last_url);
+      else
+        done = toast_with_view (self, n > 1 ? _("Thread posted") : _("Posted"), self->last_url);
       adw_toast_set_timeout (done, 8);
-      if (self->last_url != NULL)
-        {
-          adw_toast_set_button_label (done, _("_View"));
-          g_object_set_data_full (G_OBJECT (done), "tern-uri", g_strdup (self->last_url), g_free);
-          g_signal_connect_object (done, "button-clicked", G_CALLBACK (view_clicked_cb), self, 0);
-        }
       toast (self, done);
 
       /* A clean page for the next post; the sent draft is gone from disk. */
@@ -347,9 +389,39 @@ send_done_cb (GObject      *object,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      AdwToast *stopped = adw_toast_new (_("Posting stopped. Your draft is kept; post again when you are ready."));
+      guint n = g_list_model_get_n_items (tern_draft_get_posts (draft));
+      guint made = 0;
+      AdwToast *stopped;
 
-      tern_composer_set_status (tern_window_get_composer (self->window), _("Not posted"));
+      for (guint i = 0; i < n; i++)
+        if (tern_draft_post_get_posted_id (tern_draft_get_post (draft, i)) != NULL)
+          made++;
+
+      if (made > 0)
+        {
+          const char *api_base = tern_client_get_api_base (tern_post_get_client (post));
+          g_autofree char *title =
+            g_strdup_printf (_("Posting stopped after %u of %u posts. The rest of the thread is kept."),
+                             made, n);
+
+          g_free (self->last_url);
+          self->last_url = tern_sender_post_url (api_base, tern_post_get_username (post),
+                                                 tern_draft_post_get_posted_id (tern_draft_get_post (draft, 0)));
+          stopped = toast_with_view (self, title, self->last_url);
+          tern_composer_set_status (tern_window_get_composer (self->window), _("Partly posted"));
+        }
+      else if (has_unanswered_intent (draft))
+        {
+          /* X's answer never came and the look failed: say so, and that
+           * posting again looks first. */
+          stopped = adw_toast_new (_("Posting stopped. Tern could not tell whether X got the post; posting again looks for it first, so it is not posted twice."));
+          tern_composer_set_status (tern_window_get_composer (self->window), _("Not confirmed"));
+        }
+      else
+        {
+          stopped = adw_toast_new (_("Posting stopped. Your draft is kept; post again when you are ready."));
+          tern_composer_set_status (tern_window_get_composer (self->window), _("Not posted"));
+        }
       adw_toast_set_timeout (stopped, 6);
       toast (self, stopped);
     }
@@ -362,8 +434,17 @@ send_done_cb (GObject      *object,
       /* The message from TernPost says what happened and what to do; the
        * draft, with the posts already made, stays for another try. The
        * whole message is shown, wrapped: a cut-off "what to do" is no use. */
-      title = g_strdup_printf (_("Not posted: %s"), error->message);
-      tern_composer_set_status (tern_window_get_composer (self->window), _("Not posted. Your draft is kept."));
+      if (has_unanswered_intent (draft))
+        {
+          /* Maybe posted: the message says so, and trying again is safe. */
+          title = g_strdup (error->message);
+          tern_composer_set_status (tern_window_get_composer (self->window), _("Not confirmed. Your draft is kept."));
+        }
+      else
+        {
+          title = g_strdup_printf (_("Not posted: %s"), error->message);
+          tern_composer_set_status (tern_window_get_composer (self->window), _("Not posted. Your draft is kept."));
+        }
       failed = adw_toast_new (title);
       label = gtk_label_new (title);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -646,6 +727,7 @@ tern_sender_send (TernSender *self)
   g_signal_connect_object (self->post, "upload-started", G_CALLBACK (upload_started_cb), self, G_CONNECT_SWAPPED);
 
   dismiss_failure (self);
+  self->cancelled = FALSE;
   set_locked (self, TRUE);
   tern_composer_set_status (composer, _("Checking the draft…"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
@@ -666,7 +748,15 @@ tern_sender_cancel (TernSender *self)
 
   if (self->post == NULL)
     return;
-  tern_composer_set_status (tern_window_get_composer (self->window), _("Stopping…"));
+  self->cancelled = TRUE;
+  /* A post already on its way is not taken back: X's answer decides what
+   * is said, then sending stops. */
+  if (tern_post_get_phase (self->post) == TERN_POST_PHASE_CREATE ||
+      tern_post_get_phase (self->post) == TERN_POST_PHASE_CHECK_DUPLICATE)
+    tern_composer_set_status (tern_window_get_composer (self->window),
+                              _("Stopping once X answers about the post on its way…"));
+  else
+    tern_composer_set_status (tern_window_get_composer (self->window), _("Stopping…"));
   g_cancellable_cancel (self->cancellable);
 }
 
