@@ -721,6 +721,130 @@ test_sign_in_again_replaces (Fixture       *f,
   g_object_unref (first);
 }
 
+/* A server that refuses every token (401 forever) and a token endpoint
+ * that answers each refresh: with the same access token (@same), or with a
+ * new one each time. Written here on loopback: the simulator never does
+ * this. */
+typedef struct
+{
+  SoupServer *server;
+  char       *base;
+  gboolean    same;
+  guint       refreshes;
+  guint       refusals;
+} Refuser;
+
+static void
+refuser_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Refuser *r = user_data;
+  g_autofree char *body = NULL;
+  int status;
+
+  if (g_str_equal (path, "/2/oauth2/token"))
+    {
+      r->refreshes++;
+      status = 200;
+      body = g_strdup_printf ("{\"token_type\": \"bearer\", \"expires_in\": 7200,"
+                              " \"access_token\": \"%s\", \"refresh_token\": \"refresh-%u\","
+                              " \"scope\": \"" TERN_SIM_ALL_SCOPES "\"}",
+                              r->same ? "refused-access" : "", r->refreshes);
+      if (!r->same)
+        {
+          g_free (body);
+          body = g_strdup_printf ("{\"token_type\": \"bearer\", \"expires_in\": 7200,"
+                                  " \"access_token\": \"access-%u\", \"refresh_token\": \"refresh-%u\","
+                                  " \"scope\": \"" TERN_SIM_ALL_SCOPES "\"}",
+                                  r->refreshes, r->refreshes);
+        }
+    }
+  else
+    {
+      r->refusals++;
+      status = 401;
+      body = g_strdup ("{\"title\": \"Unauthorized\", \"type\": \"about:blank\", \"status\": 401,"
+                       " \"detail\": \"Unauthorized\"}");
+    }
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+refuser_start (Refuser *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *uri = NULL;
+
+  r->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (r->server, NULL, refuser_cb, r, NULL);
+  g_assert_true (soup_server_listen_local (r->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (r->server);
+  uri = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  r->base = g_strndup (uri, strlen (uri) - (g_str_has_suffix (uri, "/") ? 1 : 0));
+}
+
+/* Item: 401 forever while refreshing gives the same token, or a fresh one
+ * that is refused too. Requests keep coming (as a window's would): there
+ * is one refresh, then "X no longer accepts this sign-in", and no more
+ * refreshes (each would be a keyring write). */
+static void
+test_refused_forever (Fixture       *f,
+                      gconstpointer  data)
+{
+  Refuser r = { 0 };
+  g_autoptr(TernTokens) tokens = tern_tokens_new ();
+  g_autoptr(TernClient) client = NULL;
+  g_autoptr(TernAccount) account = NULL;
+  guint needs_sign_in_errors = 0;
+
+  r.same = g_str_equal (data, "same");
+  refuser_start (&r);
+
+  account = tern_account_new (r.base, CLIENT_ID, "4242", "refused", NULL, NULL);
+  tokens->access_token = g_strdup ("refused-access");
+  tokens->refresh_token = g_strdup ("refresh-0");
+  tokens->expires_at = g_get_real_time () / G_USEC_PER_SEC + 7200;
+  tern_account_set_tokens (account, tokens);
+  client = tern_client_new (r.base, TERN_TOKEN_SOURCE (account));
+  tern_client_set_max_retries (client, 0);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      Batch batch = { 0 };
+
+      batch.pending = 1;
+      tern_client_get_json_async (client, "/2/users/me", TERN_CLIENT_FLAGS_IDEMPOTENT, NULL,
+                                  request_cb, &batch);
+      while (batch.pending > 0)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (batch.ok, ==, 0);
+      if (g_error_matches (batch.last_error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_NEEDS_SIGN_IN))
+        {
+          g_assert_nonnull (strstr (batch.last_error->message, "X no longer accepts this sign-in"));
+          g_assert_nonnull (strstr (batch.last_error->message, "sign in again"));
+          needs_sign_in_errors++;
+        }
+      g_clear_error (&batch.last_error);
+    }
+
+  g_assert_cmpuint (r.refreshes, ==, 1);
+  g_assert_cmpuint (needs_sign_in_errors, ==, 20);
+  g_assert_true (tern_account_get_needs_sign_in (account));
+  /* Nothing is sent with a token X refused after the first request. */
+  g_assert_cmpuint (r.refusals, ==, r.same ? 1 : 2);
+
+  soup_server_disconnect (r.server);
+  g_object_unref (r.server);
+  g_free (r.base);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -742,6 +866,8 @@ main (int   argc,
   ADD ("/oauth/sim/logout", test_logout, NULL);
   ADD ("/oauth/sim/sign-in-again-replaces", test_sign_in_again_replaces, NULL);
   ADD ("/oauth/sim/no-token-in-logs", test_no_token_in_logs, NULL);
+  ADD ("/oauth/refused-forever/same-token", test_refused_forever, "same");
+  ADD ("/oauth/refused-forever/new-token", test_refused_forever, "new");
 
   return g_test_run ();
 }

@@ -18,8 +18,6 @@
 
 /* A token that will expire this soon is refreshed before it is handed out. */
 #define REFRESH_MARGIN_SECONDS 60
-/* How long after new tokens arrive a 401 may still come back for a request
- * that went out with the tokens before (the session's request time-out). */
 /* After a refresh fails on the way (network, 5xx), a still-valid token is
  * used this long before the next try. */
 #define RETRY_USEC (10 * G_USEC_PER_SEC)
@@ -43,6 +41,7 @@ struct _TernAccount
   TernTokens  *tokens;
   TernTokens  *pending;
   gint64       refresh_failed_at;
+  gboolean     refresh_forced;   /* the refresh in flight follows a 401 */
   gboolean     busy;
   GQueue       waiters;
 };
@@ -105,7 +104,7 @@ static GError *
 needs_sign_in_error (TernAccount *self)
 {
   return g_error_new (TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_NEEDS_SIGN_IN,
-                      _("@%s needs to sign in again: X no longer accepts the saved sign-in. "
+                      _("X no longer accepts this sign-in: @%s needs to sign in again. "
                         "Your drafts are kept."),
                       self->username ? self->username : self->id);
 }
@@ -263,6 +262,19 @@ refresh_cb (GObject      *source,
   g_debug ("account %s: refreshed", self->id);
   self->refresh_failed_at = 0;
 
+  /* X refused this access token, and the refresh gave the same one back:
+   * refreshing again cannot help, and each try would write the keyring. */
+  if (self->refresh_forced && self->tokens != NULL &&
+      g_strcmp0 (tokens->access_token, self->tokens->access_token) == 0)
+    {
+      g_debug ("account %s: the refresh did not change the refused token", self->id);
+      self->busy = FALSE;
+      mark_needs_sign_in (self);
+      error = needs_sign_in_error (self);
+      fail_waiters (self, error);
+      return;
+    }
+
   /* X may answer without a new refresh token; the old one then stays good. */
   if (tokens->refresh_token == NULL && self->tokens != NULL)
     tokens->refresh_token = g_strdup (self->tokens->refresh_token);
@@ -394,6 +406,7 @@ serve (TernAccount *self,
 
   g_debug ("account %s: refreshing (%s)", self->id, forced ? "after a 401" : "about to expire");
   self->busy = TRUE;
+  self->refresh_forced = forced;
   g_queue_push_tail (&self->waiters, task);
 
   if (self->ephemeral)
@@ -423,6 +436,23 @@ tern_account_get_token_async (TernTokenSource     *source,
   serve (self, task);
 }
 
+/* X refused the token the refresh after a 401 gave: the new tokens are no
+ * better than the old, so this ends here instead of refreshing on. */
+static GError *
+tern_account_refused_again (TernTokenSource *source,
+                            const char      *token)
+{
+  TernAccount *self = TERN_ACCOUNT (source);
+
+  if (self->needs_sign_in)
+    return needs_sign_in_error (self);
+  if (self->tokens == NULL || g_strcmp0 (token, self->tokens->access_token) != 0)
+    return NULL;
+  g_debug ("account %s: refused again right after a refresh", self->id);
+  mark_needs_sign_in (self);
+  return needs_sign_in_error (self);
+}
+
 static char *
 tern_account_get_token_finish (TernTokenSource  *source,
                                GAsyncResult     *result,
@@ -438,6 +468,7 @@ tern_account_token_source_init (TernTokenSourceInterface *iface)
 {
   iface->get_token_async = tern_account_get_token_async;
   iface->get_token_finish = tern_account_get_token_finish;
+  iface->refused_again = tern_account_refused_again;
 }
 
 static void
