@@ -706,6 +706,63 @@ test_crash_matrix (Fixture       *fixture,
   g_assert_cmpuint (count_drafts (fixture), ==, 0);
 }
 
+/* Two `tern post` at the same instant (say the window and a script) with
+ * a token X no longer takes: both must refresh, but the rotating refresh
+ * token may be spent only once. The token endpoint is slow, so without the
+ * shared lock both would send the same refresh token. One rotation, both
+ * post, nothing refused. */
+static void
+test_two_processes_refresh (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *a[] = { "post", "--api-base", fixture->sim->base, "From the first process", NULL };
+  const char *b[] = { "post", "--api-base", fixture->sim->base, "From the second process", NULL };
+  const char * const *args[] = { a, b };
+  GSubprocess *processes[2];
+  Communicated c[2] = { { 0 }, { 0 } };
+  g_autoptr(GPtrArray) log = NULL;
+  guint refused = 0;
+
+  tern_sim_expire_access_tokens (fixture->sim->sim);
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"token\", \"action\": \"latency\", \"ms\": 1500}]}");
+  tern_sim_clear_requests (fixture->sim->sim);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+      g_ptr_array_add (argv, (gpointer) fixture->tern);
+      for (guint j = 0; args[i][j] != NULL; j++)
+        g_ptr_array_add (argv, (gpointer) args[i][j]);
+      g_ptr_array_add (argv, NULL);
+      processes[i] = spawn (fixture, 0, (const char * const *) argv->pdata);
+    }
+  for (guint i = 0; i < 2; i++)
+    g_subprocess_communicate_utf8_async (processes[i], NULL, NULL, communicate_cb, &c[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      tern_test_run_until (&c[i].done);
+      g_test_message ("process %u: %s%s", i, c[i].out, c[i].err);
+      g_assert_cmpint (g_subprocess_get_exit_status (processes[i]), ==, 0);
+      g_free (c[i].out);
+      g_free (c[i].err);
+      g_object_unref (processes[i]);
+    }
+
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 2);
+  g_assert_cmpuint (tern_sim_get_refresh_count (fixture->sim->sim), ==, 1);
+  log = tern_sim_get_requests (fixture->sim->sim);
+  for (guint i = 0; i < log->len; i++)
+    {
+      TernSimRequest *req = g_ptr_array_index (log, i);
+
+      if (g_str_equal (req->kind, TERN_SIM_KIND_TOKEN) && req->status != 200)
+        refused++;
+    }
+  g_assert_cmpuint (refused, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -720,6 +777,8 @@ main (int   argc,
               test_thread_json, fixture_teardown);
   g_test_add ("/cli-post/failure-exits-nonzero", Fixture, NULL, fixture_setup,
               test_failure_exits_nonzero, fixture_teardown);
+  g_test_add ("/cli-post/two-processes-refresh", Fixture, NULL, fixture_setup,
+              test_two_processes_refresh, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (crash_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli-post/crash-matrix/%s", crash_cases[i].name);

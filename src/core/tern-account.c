@@ -10,7 +10,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "tern-account.h"
 #include "tern-oauth-error.h"
@@ -42,6 +47,7 @@ struct _TernAccount
   TernTokens  *pending;
   gint64       refresh_failed_at;
   gboolean     refresh_forced;   /* the refresh in flight follows a 401 */
+  int          lock_fd;          /* the refresh lock shared with other Terns */
   gboolean     busy;
   GQueue       waiters;
 };
@@ -99,6 +105,7 @@ static guint signals[N_SIGNALS];
 
 static void serve (TernAccount *self,
                    GTask       *task);
+static void release_refresh_lock (TernAccount *self);
 
 static GError *
 needs_sign_in_error (TernAccount *self)
@@ -223,6 +230,8 @@ store_cb (GObject      *source,
       g_signal_emit (self, signals[STORE_FAILED], 0, error);
     }
 
+  /* Written (or kept in memory): another Tern may refresh now. */
+  release_refresh_lock (self);
   self->busy = FALSE;
   install_tokens (self, g_steal_pointer (&self->pending));
   serve_waiters (self);
@@ -241,6 +250,7 @@ refresh_cb (GObject      *source,
   tokens = tern_token_endpoint_finish (result, &error);
   if (tokens == NULL)
     {
+      release_refresh_lock (self);
       self->busy = FALSE;
       g_debug ("account %s: refresh failed", self->id);
       if (g_error_matches (error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_INVALID_GRANT))
@@ -268,6 +278,7 @@ refresh_cb (GObject      *source,
       g_strcmp0 (tokens->access_token, self->tokens->access_token) == 0)
     {
       g_debug ("account %s: the refresh did not change the refused token", self->id);
+      release_refresh_lock (self);
       self->busy = FALSE;
       mark_needs_sign_in (self);
       error = needs_sign_in_error (self);
@@ -324,6 +335,7 @@ recheck_cb (GObject      *source,
       g_strcmp0 (stored->refresh_token, self->tokens->refresh_token) != 0)
     {
       g_debug ("account %s: the keyring has newer tokens", self->id);
+      release_refresh_lock (self);
       self->busy = FALSE;
       install_tokens (self, g_steal_pointer (&stored));
       serve_waiters (self);
@@ -331,6 +343,100 @@ recheck_cb (GObject      *source,
     }
 
   start_refresh (self);
+}
+
+/* Refreshes of one account are serialised across processes (the window
+ * and `tern post`): a rotated refresh token spent twice can make X end the
+ * grant. The lock is a file per account under $XDG_RUNTIME_DIR, taken with
+ * flock() in a worker thread, held from re-reading the keyring until the
+ * new tokens are written back. */
+
+static char *
+refresh_lock_path (TernAccount *self)
+{
+  g_autofree char *key = g_strjoin ("\n", self->api_base, self->client_id, self->id, NULL);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  g_autofree char *name = g_strdup_printf ("refresh-%.32s.lock", digest);
+
+  return g_build_filename (g_get_user_runtime_dir (), "tern", name, NULL);
+}
+
+static void
+lock_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      (fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "%s: %s", path, g_strerror (saved_errno));
+      return;
+    }
+
+  /* Waits here, off the main loop, while another Tern refreshes. */
+  while (flock (fd, LOCK_EX) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+      close (fd);
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "%s: %s", path, g_strerror (saved_errno));
+      return;
+    }
+
+  g_task_return_int (task, fd);
+}
+
+static void
+release_refresh_lock (TernAccount *self)
+{
+  if (self->lock_fd < 0)
+    return;
+  /* Closing the only descriptor ends the flock. */
+  close (self->lock_fd);
+  self->lock_fd = -1;
+}
+
+static void
+locked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TernAccount) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize fd;
+
+  fd = g_task_propagate_int (G_TASK (result), &error);
+  if (fd < 0)
+    /* Better an unserialised refresh than none. */
+    g_message ("account %s: refreshing without the lock shared with other Terns: %s",
+               self->id, error->message);
+  else
+    self->lock_fd = (int) fd;
+
+  /* Now that no other Tern refreshes, see whether one already did. */
+  tern_token_store_load_async (self->api_base, self->client_id, self->id, NULL,
+                               recheck_cb, g_object_ref (self));
+}
+
+static void
+take_refresh_lock (TernAccount *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, locked_cb, g_object_ref (self));
+
+  g_task_set_source_tag (task, take_refresh_lock);
+  g_task_set_task_data (task, refresh_lock_path (self), g_free);
+  g_task_run_in_thread (task, lock_thread);
 }
 
 static void
@@ -412,8 +518,7 @@ serve (TernAccount *self,
   if (self->ephemeral)
     start_refresh (self);
   else
-    tern_token_store_load_async (self->api_base, self->client_id, self->id, NULL,
-                                 recheck_cb, g_object_ref (self));
+    take_refresh_lock (self);
 }
 
 static void
@@ -478,6 +583,7 @@ tern_account_finalize (GObject *object)
 
   g_assert (g_queue_is_empty (&self->waiters));
 
+  release_refresh_lock (self);
   g_clear_pointer (&self->tokens, tern_tokens_free);
   g_clear_pointer (&self->pending, tern_tokens_free);
   g_clear_object (&self->session);
@@ -581,6 +687,7 @@ static void
 tern_account_init (TernAccount *self)
 {
   g_queue_init (&self->waiters);
+  self->lock_fd = -1;
   self->session = soup_session_new_with_options ("timeout", 60, NULL);
 }
 
