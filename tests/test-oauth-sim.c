@@ -514,6 +514,17 @@ store_failed_cb (TernAccount  *account,
   *out = g_error_copy (error);
 }
 
+static void
+active_account_cb (GError            **out,
+                   GParamSpec         *pspec,
+                   TernAccountManager *manager)
+{
+  TernAccount *active = tern_account_manager_get_active (manager);
+
+  if (active != NULL)
+    g_signal_connect (active, "store-failed", G_CALLBACK (store_failed_cb), out);
+}
+
 /* The keyring cannot be written when the rotated token arrives: the person
  * is told, and the token is kept in memory so posting goes on. Runs in a
  * child with no Secret Service. */
@@ -548,6 +559,53 @@ test_keyring_write_fails (Fixture       *f,
       g_assert_cmpuint (tern_sim_get_refresh_count (f->sim), ==, 2);
       g_assert_cmpuint (count_token_requests_with_status (f, 200, FALSE), ==, 0);
       g_print ("%s\n", store_error->message);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*keyring*");
+}
+
+/* The keyring cannot be written at the first sign-in: the sign-in still
+ * works for this run, and says that the token could not be stored. Runs in
+ * a child with no Secret Service. */
+static void
+test_keyring_fails_at_sign_in (Fixture       *f,
+                               gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) store_error = NULL;
+      g_autoptr(TernOAuth) oauth = NULL;
+      Batch batch = { 0 };
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tern-test-bus", TRUE);
+      oauth = tern_oauth_new (f->manager, tern_sim_get_base_url (f->sim), CLIENT_ID, NULL, f->redirect_uri);
+      tern_oauth_set_open_func (oauth, tern_oauth_open_in_process, NULL, NULL);
+      /* Whoever shows the active account hears of it. */
+      g_signal_connect_swapped (f->manager, "notify::active-account",
+                                G_CALLBACK (active_account_cb), &store_error);
+      tern_oauth_sign_in_async (oauth, NULL, sign_in_cb, f);
+      wait_done (f);
+
+      g_assert_no_error (f->error);
+      g_assert_nonnull (f->account);
+      g_assert_false (tern_account_get_ephemeral (f->account));
+      g_assert_true (tern_account_manager_get_active (f->manager) == f->account);
+      g_assert_error (tern_oauth_get_store_error (oauth), TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_KEYRING);
+      g_assert_error (store_error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_KEYRING);
+
+      /* Usable for this run, refresh included. */
+      run_requests (f, 2, &batch);
+      g_assert_cmpuint (batch.ok, ==, 2);
+      batch = (Batch) { 0 };
+      tern_sim_expire_access_tokens (f->sim);
+      run_requests (f, 2, &batch);
+      g_assert_cmpuint (batch.ok, ==, 2);
+      g_assert_cmpuint (tern_sim_get_refresh_count (f->sim), ==, 1);
+      g_assert_false (tern_account_get_needs_sign_in (f->account));
+      g_print ("%s\n", tern_oauth_get_store_error (oauth)->message);
       return;
     }
 
@@ -863,6 +921,7 @@ main (int   argc,
   ADD ("/oauth/sim/revoked-grant", test_revoked_grant, NULL);
   ADD ("/oauth/sim/two-processes", test_two_processes, NULL);
   ADD ("/oauth/sim/keyring-write-fails", test_keyring_write_fails, NULL);
+  ADD ("/oauth/sim/keyring-fails-at-sign-in", test_keyring_fails_at_sign_in, NULL);
   ADD ("/oauth/sim/logout", test_logout, NULL);
   ADD ("/oauth/sim/sign-in-again-replaces", test_sign_in_again_replaces, NULL);
   ADD ("/oauth/sim/no-token-in-logs", test_no_token_in_logs, NULL);

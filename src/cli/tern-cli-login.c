@@ -262,6 +262,14 @@ tern_cli_login (int   argc,
   fprintf (stderr, _("Signed in as %s (%s) at %s.\n"), handle,
            tern_account_get_name (run.account) ? tern_account_get_name (run.account) : "",
            tern_account_get_api_base (run.account));
+  if (tern_oauth_get_store_error (oauth) != NULL)
+    {
+      /* This process ends here, and the sign-in with it. */
+      tern_cli_print_error (_("The sign-in could not be stored in the keyring (%s), so it ends with this command. Unlock or set up the keyring (such as GNOME Keyring), then sign in again."),
+                            tern_oauth_get_store_error (oauth)->message);
+      run_clear (&run);
+      return 1;
+    }
   run_clear (&run);
   return 0;
 }

@@ -675,8 +675,8 @@ tern_account_class_init (TernAccountClass *klass)
    * TernAccount::store-failed:
    * @error: why the keyring could not be written
    *
-   * A refreshed sign-in could not be written to the keyring. It is kept in
-   * memory, so posting goes on, but it is lost when Tern quits.
+   * A new or refreshed sign-in could not be written to the keyring. It is
+   * kept in memory, so posting goes on, but it is lost when Tern quits.
    */
   signals[STORE_FAILED] = g_signal_new ("store-failed", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -887,6 +887,25 @@ tern_account_set_tokens (TernAccount      *self,
   install_tokens (self, tern_tokens_copy (tokens));
   tern_account_set_has_client_secret (self, tokens->client_secret != NULL);
   tern_account_set_needs_sign_in (self, FALSE);
+}
+
+/**
+ * tern_account_report_store_failed:
+ * @self: an account
+ * @error: why the keyring could not be written
+ *
+ * Says (through #TernAccount::store-failed) that the account's tokens
+ * could not be written to the keyring and live in memory only. Used by
+ * the sign-in, which stores the first tokens.
+ */
+void
+tern_account_report_store_failed (TernAccount  *self,
+                                  const GError *error)
+{
+  g_return_if_fail (TERN_IS_ACCOUNT (self));
+  g_return_if_fail (error != NULL);
+
+  g_signal_emit (self, signals[STORE_FAILED], 0, error);
 }
 
 /**

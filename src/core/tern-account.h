@@ -48,6 +48,8 @@ void         tern_account_set_tokens            (TernAccount         *self,
                                                  const TernTokens    *tokens);
 gboolean     tern_account_matches               (TernAccount         *self,
                                                  const char          *name);
+void         tern_account_report_store_failed   (TernAccount         *self,
+                                                 const GError        *error);
 
 void         tern_account_revoke_async          (TernAccount         *self,
                                                  GCancellable        *cancellable,
