@@ -549,6 +549,9 @@ typedef struct
   const char *kill_after;    /* kind of request whose answer triggers it */
   guint       kill_after_n;
   const char *rerun_says;    /* on the second run's standard error, or NULL */
+  const char *kill_on_line;  /* or: a progress line that triggers it; then
+                              * the rerun waits for X to answer the
+                              * kill_after request the dead process sent */
 } CrashCase;
 
 /* Holding a request: a latency far longer than any test. */
@@ -572,6 +575,14 @@ static const CrashCase crash_cases[] = {
     "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"reset\", \"nth\": 2, \"when\": \"after\"},"
     " {\"kind\": \"users_tweets\", \"action\": \"latency\", \"ms\": 600000}]}",
     TERN_SIM_KIND_TWEETS_CREATE, 2, "Post 2 of 3 was already posted" },
+  /* The issue's case: killed while X holds the create; X then makes the
+   * post, and nobody hears the answer. */
+  { "during-create-held", FALSE, FALSE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 1500}]}",
+    TERN_SIM_KIND_TWEETS_CREATE, 1, "It was already posted", "waiting for X to confirm" },
+  { "thread-during-create-held", TRUE, FALSE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 1500, \"nth\": 3}]}",
+    TERN_SIM_KIND_TWEETS_CREATE, 3, "Post 3 of 3 was already posted", "Post 3 of 3 is sent" },
   { "thread-between-posts", TRUE, FALSE,
     "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 600000, \"nth\": 2}]}",
     TERN_SIM_KIND_TWEETS_CREATE, 1, NULL },
@@ -588,6 +599,50 @@ count_drafts (Fixture *fixture)
     if (g_str_has_suffix (name, ".json"))
       n++;
   return n;
+}
+
+typedef struct
+{
+  const char *needle;
+  gboolean    seen;
+  gboolean    ended;
+} LineWait;
+
+static void
+line_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LineWait *w = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                                     result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      w->ended = TRUE;
+      return;
+    }
+  if (strstr (line, w->needle) != NULL)
+    {
+      w->seen = TRUE;
+      return;
+    }
+  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL,
+                                       line_cb, w);
+}
+
+/* Reads @stream's lines until one holds @needle. */
+static void
+wait_for_line (GInputStream *stream,
+               const char   *needle)
+{
+  g_autoptr(GDataInputStream) lines = g_data_input_stream_new (stream);
+  LineWait w = { needle, FALSE, FALSE };
+
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, line_cb, &w);
+  while (!w.seen && !w.ended)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (w.seen);
 }
 
 static void
@@ -650,17 +705,24 @@ test_crash_matrix (Fixture       *fixture,
   g_ptr_array_add (argv, (gpointer) fixture->tern);
   g_ptr_array_extend (argv, args, NULL, NULL);
   g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+                                                      (c->kill_on_line ? G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                                                       : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
   first = spawn (fixture, 0, (const char * const *) argv->pdata);
   g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_wait_async (first, NULL, exited_cb, &exited);
 
-  wait_answered (fixture, c->kill_after, c->kill_after_n);
+  if (c->kill_on_line != NULL)
+    wait_for_line (g_subprocess_get_stderr_pipe (first), c->kill_on_line);
+  else
+    wait_answered (fixture, c->kill_after, c->kill_after_n);
   g_assert_false (exited);
   g_subprocess_send_signal (first, SIGKILL);
   tern_test_run_until (&exited);
   g_assert_true (g_subprocess_get_if_signaled (first));
+  /* The request the dead process left with X: X finishes it. */
+  if (c->kill_on_line != NULL)
+    wait_answered (fixture, c->kill_after, c->kill_after_n);
 
   g_assert_cmpuint (count_drafts (fixture), ==, 1);
 
