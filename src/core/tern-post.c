@@ -229,6 +229,9 @@ error_is_ambiguous (const GError *error)
 }
 
 #define TCO_PREFIX "https://t.co/"
+/* 280 characters hold at most 12 links of 23; more is not a post of ours,
+ * and would only make the match slow. */
+#define MAX_LINKS 16
 
 /* X answers a post's text with HTML entities escaped: undo that, and
  * normalise, before comparing. */
@@ -287,7 +290,7 @@ texts_match_with_links (const char *sent,
   g_autoptr(GString) pattern = g_string_new ("^");
   g_autoptr(GRegex) regex = NULL;
   const char *p = seen, *literal = seen;
-  gboolean any = FALSE;
+  guint links = 0;
 
   while ((p = strstr (p, TCO_PREFIX)) != NULL)
     {
@@ -305,9 +308,10 @@ texts_match_with_links (const char *sent,
       g_string_append (pattern, "\\S*?\\.\\S+?");
       p += length;
       literal = p;
-      any = TRUE;
+      if (++links > MAX_LINKS)
+        return FALSE;
     }
-  if (!any)
+  if (links == 0)
     return FALSE;
 
   {
