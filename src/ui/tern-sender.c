@@ -739,7 +739,9 @@ tern_sender_send (TernSender *self)
  * tern_sender_cancel:
  *
  * Stops sending. Posts already made stay made and are marked so in the
- * draft; the rest of the draft is kept for another try.
+ * draft; the rest of the draft is kept for another try. A post already on
+ * its way to X is not taken back: sending stops once X has answered (or
+ * Tern has looked for it), and the window says whether it exists.
  */
 void
 tern_sender_cancel (TernSender *self)
