@@ -814,6 +814,26 @@ post_account (TernPost *self)
 
 /* The thread, one post at a time. */
 
+/* Whether @post has an unanswered intent that still describes it. One
+ * whose text was changed since is another post now: the person saw that
+ * the earlier one was not confirmed and rewrote it, so the rewrite is
+ * posted rather than the earlier text adopted (which would drop it). */
+static gboolean
+intent_is_current (TernDraftPost *post)
+{
+  JsonObject *intent = tern_draft_post_get_intent (post);
+  const char *sent;
+
+  if (intent == NULL)
+    return FALSE;
+  sent = object_path_string (json_object_get_object_member (intent, "request"), "text", NULL);
+  if (g_strcmp0 (sent ? sent : "", tern_draft_post_get_text (post)) == 0)
+    return TRUE;
+  g_debug ("the post was rewritten since its unanswered intent; posting the new text");
+  tern_draft_post_set_intent (post, NULL);
+  return FALSE;
+}
+
 static void
 post_next (TernPost *self)
 {
@@ -841,7 +861,7 @@ post_next (TernPost *self)
   g_clear_error (&self->create_error);
   g_ptr_array_set_size (self->media_ids, 0);
 
-  if (tern_draft_post_get_intent (tern_draft_get_post (self->draft, self->index)) != NULL)
+  if (intent_is_current (tern_draft_get_post (self->draft, self->index)))
     {
       /* An earlier send asked X for this post and never heard back. */
       g_debug ("post %u has an unanswered intent; looking before posting", self->index + 1);
