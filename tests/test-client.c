@@ -13,7 +13,7 @@
 
 #include <libsoup/soup.h>
 
-#include "core/tern-client.h"
+#include "core/net/tern-client.h"
 #include "tern-test-token-source.h"
 
 typedef struct

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <utime.h>
 
-#include "core/tern-draft-store.h"
+#include "core/draft/tern-draft-store.h"
 
 typedef struct
 {

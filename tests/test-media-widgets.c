@@ -10,7 +10,7 @@
 #include <string.h>
 #include <adwaita.h>
 
-#include "core/tern-attachment.h"
+#include "core/draft/tern-attachment.h"
 #include "media/tern-media-rules.h"
 #include "ui/tern-attachment-tile.h"
 #include "ui/tern-video-paintable.h"

@@ -15,10 +15,10 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft-store.h"
-#include "core/tern-post.h"
-#include "core/tern-upload.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft-store.h"
+#include "core/send/tern-post.h"
+#include "core/send/tern-upload.h"
 #include "tern-test-sim.h"
 
 #define MiB (1024 * 1024)

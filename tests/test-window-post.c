@@ -10,8 +10,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft-store.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft-store.h"
 #include "sim/tern-sim.h"
 #include "tern-test-fixtures.h"
 #include "tern-test-sim.h"

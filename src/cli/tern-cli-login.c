@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "tern-cli-private.h"
-#include "core/tern-account-manager.h"
-#include "core/tern-oauth.h"
+#include "core/auth/tern-account-manager.h"
+#include "core/auth/tern-oauth.h"
 
 #define DEFAULT_API_BASE "https://api.x.com"
 

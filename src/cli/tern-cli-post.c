@@ -20,13 +20,13 @@
 
 #include "tern-cli-private.h"
 #include "tern-cli-media.h"
-#include "core/tern-account-manager.h"
-#include "core/tern-client.h"
-#include "core/tern-draft-store.h"
-#include "core/tern-draft.h"
-#include "core/tern-post.h"
-#include "core/tern-text.h"
-#include "core/tern-upload.h"
+#include "core/auth/tern-account-manager.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft-store.h"
+#include "core/draft/tern-draft.h"
+#include "core/send/tern-post.h"
+#include "core/text/tern-text.h"
+#include "core/send/tern-upload.h"
 
 /* `tern post`: builds a draft from the command line, saves it in the draft
  * store, and sends it. A draft that fails stays in the store; running the

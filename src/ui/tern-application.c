@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "core/tern-draft-store.h"
+#include "core/draft/tern-draft-store.h"
 #include "tern-application.h"
 #include "tern-window.h"
 

@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "core/tern-upload.h"
+#include "core/send/tern-upload.h"
 #include "media/tern-media-info.h"
 #include "tern-attach.h"
 #include "tern-window.h"

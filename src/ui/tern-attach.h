@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "core/tern-upload.h"
+#include "core/send/tern-upload.h"
 #include "tern-attachment-tile.h"
 #include "tern-post-editor.h"
 

@@ -9,7 +9,7 @@
 
 #include <gtk/gtk.h>
 
-#include "core/tern-attachment.h"
+#include "core/draft/tern-attachment.h"
 #include "media/tern-media-info.h"
 
 G_BEGIN_DECLS

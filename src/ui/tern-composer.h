@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "core/tern-draft.h"
+#include "core/draft/tern-draft.h"
 #include "tern-post-editor.h"
 
 G_BEGIN_DECLS

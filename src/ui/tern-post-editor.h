@@ -9,8 +9,8 @@
 
 #include <adwaita.h>
 
-#include "core/tern-draft-post.h"
-#include "core/tern-text.h"
+#include "core/draft/tern-draft-post.h"
+#include "core/text/tern-text.h"
 
 G_BEGIN_DECLS
 

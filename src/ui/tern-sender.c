@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "core/tern-post.h"
+#include "core/send/tern-post.h"
 #include "tern-application.h"
 #include "tern-attach.h"
 #include "tern-sender.h"

@@ -9,8 +9,8 @@
 
 #include <adwaita.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft-store.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft-store.h"
 
 G_BEGIN_DECLS
 

@@ -13,7 +13,7 @@
 
 #include "tern-sign-in-page.h"
 #include "tern-sandbox.h"
-#include "core/tern-oauth.h"
+#include "core/auth/tern-oauth.h"
 
 #define X_API_BASE "https://api.x.com"
 

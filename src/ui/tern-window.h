@@ -9,9 +9,9 @@
 
 #include <adwaita.h>
 
-#include "core/tern-draft.h"
+#include "core/draft/tern-draft.h"
 #include "tern-application.h"
-#include "core/tern-client.h"
+#include "core/net/tern-client.h"
 #include "tern-composer.h"
 #include "tern-sender.h"
 
