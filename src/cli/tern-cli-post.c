@@ -27,12 +27,12 @@
 #include "core/send/tern-post.h"
 #include "core/text/tern-text.h"
 #include "core/send/tern-upload.h"
+#include "core/tern-x.h"
 
 /* `tern post`: builds a draft from the command line, saves it in the draft
  * store, and sends it. A draft that fails stays in the store; running the
  * same command again finds it and carries on from where it stopped. */
 
-#define DEFAULT_API_BASE "https://api.x.com"
 
 typedef struct
 {
@@ -472,16 +472,7 @@ static char *
 post_url (Run        *run,
           const char *id)
 {
-  const char *username = tern_post_get_username (run->post);
-
-  if (username == NULL)
-    username = "i/web";
-  /* For X itself, the address people open; for another API (the
-   * simulator, the sandbox), the same path under its base address. */
-  if (g_strcmp0 (run->api_base, "https://api.x.com") == 0 ||
-      g_strcmp0 (run->api_base, "https://api.twitter.com") == 0)
-    return g_strdup_printf ("https://x.com/%s/status/%s", username, id);
-  return g_strdup_printf ("%s/%s/status/%s", run->api_base, username, id);
+  return tern_x_post_url (run->api_base, tern_post_get_username (run->post), id);
 }
 
 static void

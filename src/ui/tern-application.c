@@ -13,6 +13,7 @@
 
 #include "core/draft/tern-draft-store.h"
 #include "tern-application.h"
+#include "tern-ui-utils.h"
 #include "tern-window.h"
 
 struct _TernApplication
@@ -196,7 +197,7 @@ show_drafts_folder_action (GSimpleAction *action,
   TernApplication *self = TERN_APPLICATION (user_data);
   g_autofree char *uri = g_file_get_uri (tern_draft_store_get_directory (self->draft_store));
 
-  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)), uri, GDK_CURRENT_TIME);
+  tern_ui_launch_uri (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (self))), uri);
 }
 
 static const GActionEntry app_actions[] = {

@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "core/send/tern-upload.h"
+#include "core/tern-x.h"
 #include "media/tern-media-info.h"
 #include "tern-attach.h"
+#include "tern-ui-utils.h"
 #include "tern-window.h"
 
 /* What one post editor needs to attach: the files waiting to be probed
@@ -82,8 +84,6 @@ show_toast (GtkWidget  *widget,
             const char *message)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *label;
-  AdwToast *toast;
 
   if (!TERN_IS_WINDOW (root))
     {
@@ -91,17 +91,7 @@ show_toast (GtkWidget  *widget,
       return;
     }
 
-  toast = adw_toast_new (message);
-  /* These say why and what to do: shown whole, wrapped, never cut. */
-  label = gtk_label_new (message);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  adw_toast_set_custom_title (toast, label);
-  adw_toast_set_timeout (toast, 8);
-  tern_window_add_toast (TERN_WINDOW (root), toast);
+  tern_window_add_toast (TERN_WINDOW (root), tern_ui_toast_new_wrapped (message));
 }
 
 static char *
@@ -112,8 +102,7 @@ display_name (GFile *file)
   return g_filename_display_name (basename);
 }
 
-/* X's mix rule for one post (XAPI.md): up to four images, or one animated
- * GIF, or one video, never together. */
+/* Whether @kind may join the post's attachments under X's mix rule. */
 static gboolean
 check_mix (GListModel          *attachments,
            TernAttachmentKind   kind,
@@ -121,67 +110,25 @@ check_mix (GListModel          *attachments,
            GError             **error)
 {
   guint n = g_list_model_get_n_items (attachments);
-  guint images = 0, gifs = 0, videos = 0;
-  g_autofree char *name = display_name (file);
+  g_autofree TernAttachmentKind *kinds = g_new (TernAttachmentKind, n + 1);
+  g_autoptr(GError) mix_error = NULL;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, i);
 
-      switch (tern_attachment_get_kind (attachment))
-        {
-        case TERN_ATTACHMENT_KIND_GIF:
-          gifs++;
-          break;
-        case TERN_ATTACHMENT_KIND_VIDEO:
-          videos++;
-          break;
-        case TERN_ATTACHMENT_KIND_IMAGE:
-        case TERN_ATTACHMENT_KIND_UNKNOWN:
-        default:
-          images++;
-          break;
-        }
+      kinds[i] = tern_attachment_get_kind (attachment);
     }
+  kinds[n] = kind;
 
-  if (kind == TERN_ATTACHMENT_KIND_VIDEO && videos > 0)
+  if (!tern_x_check_media_mix (kinds, n + 1, &mix_error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” was not attached: a post can have only one video. Add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
-  if (kind == TERN_ATTACHMENT_KIND_GIF && gifs > 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” was not attached: a post can have only one animated GIF. Add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
-  if (kind == TERN_ATTACHMENT_KIND_IMAGE && (gifs > 0 || videos > 0))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” was not attached: X does not take images together with a video or a GIF. Add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
-  if ((kind == TERN_ATTACHMENT_KIND_VIDEO || kind == TERN_ATTACHMENT_KIND_GIF) && n > 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   kind == TERN_ATTACHMENT_KIND_VIDEO
-                   ? _("“%s” was not attached: a video must be alone in its post. Remove the other media or add it to a new post in the thread.")
-                   : _("“%s” was not attached: an animated GIF must be alone in its post. Remove the other media or add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
-  if (kind == TERN_ATTACHMENT_KIND_IMAGE && images >= TERN_DRAFT_POST_MAX_ATTACHMENTS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” was not attached: a post can have at most 4 images. Add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
+      g_autofree char *name = display_name (file);
 
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” was not attached. %s"), name, mix_error->message);
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -15,9 +15,9 @@
 #include "tern-application.h"
 #include "tern-attach.h"
 #include "tern-sender.h"
+#include "tern-ui-utils.h"
 #include "tern-window.h"
-
-#define X_API_BASE "https://api.x.com"
+#include "core/tern-x.h"
 
 struct _TernSender
 {
@@ -219,22 +219,6 @@ clear_tile_progress (TernSender *self)
     tern_attach_clear_progress (tern_composer_get_editor (composer, i));
 }
 
-static void
-open_uri (TernSender *self,
-          const char *uri)
-{
-#if GTK_CHECK_VERSION (4, 10, 0)
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
-
-  gtk_uri_launcher_launch (launcher, self->window != NULL ? GTK_WINDOW (self->window) : NULL,
-                           NULL, NULL, NULL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  gtk_show_uri (self->window != NULL ? GTK_WINDOW (self->window) : NULL, uri, GDK_CURRENT_TIME);
-#endif
-}
-
 /* A failure stays on screen until it is read; it goes once the user
  * tries again, so the new outcome can be seen. */
 static void
@@ -250,16 +234,6 @@ dismiss_failure (TernSender *self)
 }
 
 /* Signal callbacks */
-
-static void
-view_clicked_cb (AdwToast   *toast,
-                 TernSender *self)
-{
-  const char *uri = g_object_get_data (G_OBJECT (toast), "tern-uri");
-
-  if (uri != NULL)
-    open_uri (self, uri);
-}
 
 static void
 retry_clicked_cb (AdwToast   *toast,
@@ -326,16 +300,16 @@ send_done_cb (GObject      *object,
       AdwToast *done;
 
       g_free (self->last_url);
-      self->last_url = tern_sender_post_url (api_base, tern_post_get_username (post),
-                                             tern_draft_post_get_posted_id (first));
+      self->last_url = tern_x_post_url (api_base, tern_post_get_username (post),
+                                        tern_draft_post_get_posted_id (first));
 
       done = adw_toast_new (n > 1 ? _("Thread posted") : _("Posted"));
       adw_toast_set_timeout (done, 8);
       if (self->last_url != NULL)
         {
           adw_toast_set_button_label (done, _("_View"));
-          g_object_set_data_full (G_OBJECT (done), "tern-uri", g_strdup (self->last_url), g_free);
-          g_signal_connect_object (done, "button-clicked", G_CALLBACK (view_clicked_cb), self, 0);
+          adw_toast_set_action_name (done, "win.open-uri");
+          adw_toast_set_action_target_value (done, g_variant_new_string (self->last_url));
         }
       toast (self, done);
 
@@ -356,7 +330,6 @@ send_done_cb (GObject      *object,
   else
     {
       g_autofree char *title = NULL;
-      GtkWidget *label;
       AdwToast *failed;
 
       /* The message from TernPost says what happened and what to do; the
@@ -364,14 +337,7 @@ send_done_cb (GObject      *object,
        * whole message is shown, wrapped: a cut-off "what to do" is no use. */
       title = g_strdup_printf (_("Not posted: %s"), error->message);
       tern_composer_set_status (tern_window_get_composer (self->window), _("Not posted. Your draft is kept."));
-      failed = adw_toast_new (title);
-      label = gtk_label_new (title);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "heading");
-      adw_toast_set_custom_title (failed, label);
+      failed = tern_ui_toast_new_wrapped (title);
       adw_toast_set_timeout (failed, 0);
       adw_toast_set_priority (failed, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_set_button_label (failed, _("_Try Again"));
@@ -668,33 +634,4 @@ tern_sender_cancel (TernSender *self)
     return;
   tern_composer_set_status (tern_window_get_composer (self->window), _("Stopping…"));
   g_cancellable_cancel (self->cancellable);
-}
-
-/**
- * tern_sender_post_url:
- * @api_base: the API the post went to
- * @username: (nullable): the account's username
- * @id: (nullable): the post's id
- *
- * Returns: (transfer full) (nullable): the address of the post on the web
- */
-char *
-tern_sender_post_url (const char *api_base,
-                      const char *username,
-                      const char *id)
-{
-  if (id == NULL || *id == '\0')
-    return NULL;
-
-  if (api_base == NULL || g_str_equal (api_base, X_API_BASE) ||
-      g_str_equal (api_base, "https://api.twitter.com"))
-    {
-      if (username != NULL && *username != '\0')
-        return g_strdup_printf ("https://x.com/%s/status/%s", username, id);
-      /* X redirects this to the post whoever wrote it. */
-      return g_strdup_printf ("https://x.com/i/web/status/%s", id);
-    }
-
-  /* Another API (the sandbox): its post, as that API shows it. */
-  return g_strdup_printf ("%s/2/tweets/%s", api_base, id);
 }

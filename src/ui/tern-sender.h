@@ -37,8 +37,4 @@ const char     *tern_sender_get_last_url (TernSender     *self);
 void            tern_sender_send         (TernSender     *self);
 void            tern_sender_cancel       (TernSender     *self);
 
-char           *tern_sender_post_url     (const char     *api_base,
-                                          const char     *username,
-                                          const char     *id);
-
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "tern-attach.h"
 #include "tern-sender.h"
+#include "tern-ui-utils.h"
 #include "tern-window.h"
 #include "tern-window-accounts.h"
 
@@ -96,6 +97,15 @@ cancel_post_action (GtkWidget  *widget,
   tern_sender_cancel (TERN_WINDOW (widget)->sender);
 }
 
+/* The target of links in toasts, such as a new post's "View". */
+static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  tern_ui_launch_uri (widget, g_variant_get_string (parameter, NULL));
+}
+
 static void
 sending_cb (TernWindow *self,
             GParamSpec *pspec,
@@ -173,6 +183,7 @@ tern_window_class_init (TernWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.post", NULL, post_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-post", NULL, cancel_post_action);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-post", NULL);
 
   g_type_ensure (TERN_TYPE_COMPOSER);

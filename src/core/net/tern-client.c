@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tern-token-store.h"
+#include "tern-x.h"
 
 /* Backoff with full jitter: the n-th retry waits a random time between 0 and
  * min (BACKOFF_CAP_MS, BACKOFF_BASE_MS × 2ⁿ). */
@@ -893,7 +894,7 @@ tern_client_class_init (TernClientClass *klass)
 
   properties[PROP_API_BASE] =
     g_param_spec_string ("api-base", NULL, NULL,
-                         "https://api.x.com",
+                         TERN_X_API_BASE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOKEN_SOURCE] =
     g_param_spec_object ("token-source", NULL, NULL,
