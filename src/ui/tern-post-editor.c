@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tern-post-editor.h"
+#include "core/tern-utils.h"
 
 struct _TernPostEditor
 {
@@ -71,10 +72,7 @@ update_validity (TernPostEditor *self,
   valid = (self->parse.valid || (text_empty && has_attachments (self))) &&
           self->attachments_valid;
 
-  if (valid == self->valid)
-    return;
-  self->valid = valid;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+  tern_set_boolean (self, &self->valid, valid, properties[PROP_VALID]);
 }
 
 static void
@@ -520,12 +518,8 @@ tern_post_editor_set_attachments_valid (TernPostEditor *self,
 {
   g_return_if_fail (TERN_IS_POST_EDITOR (self));
 
-  valid = !!valid;
-  if (self->attachments_valid == valid)
+  if (!tern_set_boolean (self, &self->attachments_valid, valid, properties[PROP_ATTACHMENTS_VALID]))
     return;
-
-  self->attachments_valid = valid;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHMENTS_VALID]);
   if (self->post != NULL)
     update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
 }

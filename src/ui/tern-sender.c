@@ -18,6 +18,7 @@
 #include "tern-ui-utils.h"
 #include "tern-window.h"
 #include "core/tern-x.h"
+#include "core/tern-utils.h"
 
 struct _TernSender
 {
@@ -496,8 +497,7 @@ tern_sender_set_client (TernSender *self,
   g_return_if_fail (TERN_IS_SENDER (self));
   g_return_if_fail (client == NULL || TERN_IS_CLIENT (client));
 
-  if (g_set_object (&self->client, client))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  tern_set_object (self, (gpointer *) &self->client, client, properties[PROP_CLIENT]);
 }
 
 /**

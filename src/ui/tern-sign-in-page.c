@@ -16,6 +16,7 @@
 #include "tern-ui-utils.h"
 #include "core/auth/tern-oauth.h"
 #include "core/tern-x.h"
+#include "core/tern-utils.h"
 
 struct _TernSignInPage
 {
@@ -364,8 +365,7 @@ tern_sign_in_page_set_manager (TernSignInPage     *self,
   g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
   g_return_if_fail (!manager || TERN_IS_ACCOUNT_MANAGER (manager));
 
-  if (g_set_object (&self->manager, manager))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
+  tern_set_object (self, (gpointer *) &self->manager, manager, properties[PROP_MANAGER]);
 }
 
 /**

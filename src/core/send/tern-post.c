@@ -14,6 +14,7 @@
 #include "tern-post.h"
 #include "tern-sniff.h"
 #include "tern-text.h"
+#include "tern-utils.h"
 #include "tern-x.h"
 
 /* Sends a draft: checks everything locally first, then walks the thread,
@@ -689,18 +690,19 @@ previous_post_id (TernPost *self)
   return tern_draft_post_get_posted_id (tern_draft_get_post (self->draft, self->index - 1));
 }
 
-static gboolean
-retry_create_cb (gpointer user_data)
+static void
+retry_create_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  TernPost *self = user_data;
+  g_autoptr(TernPost) self = user_data;
 
   if (self->task == NULL)
-    return G_SOURCE_REMOVE;
-  if (g_cancellable_is_cancelled (get_cancellable (self)))
+    return;
+  if (!tern_wait_finish (result, NULL))
     fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
   else
     post_create (self);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -915,8 +917,7 @@ guard_cb (GObject      *object,
                        (delay_ms + 999) / 1000);
     set_status_message (self, message);
   }
-  g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, retry_create_cb,
-                      g_object_ref (self), g_object_unref);
+  tern_wait_async (delay_ms, get_cancellable (self), retry_create_cb, g_object_ref (self));
 }
 
 static void
