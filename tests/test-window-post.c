@@ -14,6 +14,7 @@
 #include "core/draft/tern-draft-store.h"
 #include "sim/tern-sim.h"
 #include "tern-test-fixtures.h"
+#include "tern-test-ui.h"
 #include "tern-test-sim.h"
 #include "ui/tern-attach.h"
 #include "ui/tern-window.h"
@@ -37,13 +38,6 @@ typedef struct
 /* Waiting: the main loop runs until the condition holds. */
 
 typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 timeout_cb (gpointer data)
@@ -240,7 +234,7 @@ set_text (Fixture    *fixture,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (tern_post_editor_get_text_view (first_editor (fixture)));
 
   gtk_text_buffer_set_text (buffer, text, -1);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 }
 
 /* Drops @paths on the window the way GTK hands a finished drop to the
@@ -262,28 +256,6 @@ drop_files (Fixture            *fixture,
   g_signal_emit_by_name (target, "drop", &value, 40.0, 40.0, &handled);
   g_slist_free_full (g_steal_pointer (&files), g_object_unref);
   return handled;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static void
-wait_for_frame (Fixture *fixture)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
-  gboolean painted = FALSE;
-  gulong id;
-
-  wait_until_idle ();
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
 }
 
 static GtkWidget *
@@ -351,7 +323,7 @@ wait_for_toast_to_settle (Fixture *fixture)
         return;
       still = graphene_rect_equal (&bounds, &last) ? still + 1 : 0;
       last = bounds;
-      wait_for_frame (fixture);
+      tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
     }
 }
 
@@ -374,7 +346,7 @@ save_screenshot (Fixture    *fixture,
       return;
     }
 
-  wait_for_frame (fixture);
+  tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
   wait_for_toast_to_settle (fixture);
   paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
   width = gdk_paintable_get_intrinsic_width (paintable);
@@ -422,7 +394,7 @@ fixture_setup (Fixture       *fixture,
 
   while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
     g_main_context_iteration (NULL, TRUE);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 }
 
 static void
@@ -464,7 +436,7 @@ fixture_teardown (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 
   tern_draft_store_flush_async (fixture->store, NULL, flushed_cb, &flushed);
   while (!flushed)
@@ -651,7 +623,7 @@ test_fifth_image_refused (Fixture       *fixture,
 
   g_assert_true (drop_files (fixture, (const char * const *) paths));
   wait_for (fixture, four_attached);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 
   g_assert_cmpuint (n_attachments (fixture), ==, 4);
   g_assert_true (has_toast (fixture, "photo-5.png"));
@@ -834,7 +806,7 @@ test_paste_texture (Fixture       *fixture,
   /* Text on the clipboard is still pasted as text. */
   gdk_clipboard_set_text (clipboard, "just words");
   g_signal_emit_by_name (text_view, "paste-clipboard");
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
   {
     gboolean done = FALSE;
 
@@ -889,7 +861,7 @@ test_error_blocks_post (Fixture       *fixture,
 
   /* Taking it off makes the post postable again. */
   tern_draft_post_remove_attachment (tern_post_editor_get_post (first_editor (fixture)), attachment);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
   g_assert_true (tern_post_editor_get_attachments_valid (first_editor (fixture)));
   g_assert_true (post_button_sensitive (fixture));
 }
