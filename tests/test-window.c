@@ -294,8 +294,8 @@ test_title_follows_page (Fixture       *fixture,
   tern_test_wait_until_idle ();
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Thread of 2 Posts");
 
-  gtk_stack_add_named (stack, gtk_label_new ("another page"), "sign-in");
-  gtk_stack_set_visible_child_name (stack, "sign-in");
+  gtk_stack_add_named (stack, gtk_label_new ("another page"), "another");
+  gtk_stack_set_visible_child_name (stack, "another");
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Tern");
 
   gtk_stack_set_visible_child_name (stack, "compose");

@@ -18,80 +18,51 @@
 #include "core/tern-x.h"
 #include "media/tern-media-info.h"
 #include "tern-attach.h"
+#include "tern-post-editor-private.h"
 #include "tern-ui-utils.h"
-#include "tern-window.h"
 
 /* What one post editor needs to attach: the files waiting to be probed
  * (one at a time, so the mix check sees every earlier file), and the
- * tiles, in the order of the post's attachments. Kept as data on the
- * editor and freed with it. */
-typedef struct
+ * tiles, in the order of the post's attachments. Part of the editor's
+ * state (tern-post-editor-private.h). */
+struct _TernEditorAttach
 {
-  TernPostEditor *editor;         /* not owned: the data lives on it */
+  TernPostEditor *editor;         /* not owned: its owner */
   GQueue          pending;        /* GFile */
   gboolean        probing;
   guint           saving;         /* pasted images being written */
-  gboolean        locked;
   GCancellable   *cancellable;
   GPtrArray      *tiles;          /* TernAttachmentTile, model order */
   GSimpleActionGroup *actions;
   GListModel     *attachments;    /* the post's, followed by the tiles */
   GtkFlowBox     *flow;           /* the tiles, wrapping to the card's width */
-} EditorAttach;
+};
 
-#define EDITOR_ATTACH_KEY "tern-attach"
+typedef TernEditorAttach EditorAttach;
+
 #define TILE_WIDTH 200
 
 static void process_next (EditorAttach *ea);
 
-static void
-editor_attach_free (gpointer data)
-{
-  EditorAttach *ea = data;
-
-  g_cancellable_cancel (ea->cancellable);
-  if (ea->attachments != NULL)
-    g_signal_handlers_disconnect_by_data (ea->attachments, ea);
-  g_clear_object (&ea->attachments);
-  g_clear_object (&ea->cancellable);
-  g_queue_clear_full (&ea->pending, g_object_unref);
-  g_clear_pointer (&ea->tiles, g_ptr_array_unref);
-  g_clear_object (&ea->actions);
-  g_free (ea);
-}
-
 static EditorAttach *
 get_ea (TernPostEditor *editor)
 {
-  return g_object_get_data (G_OBJECT (editor), EDITOR_ATTACH_KEY);
-}
-
-/* The editor is going: nothing more arrives for its tiles. */
-static void
-editor_destroy_cb (TernPostEditor *editor,
-                   EditorAttach   *ea)
-{
-  g_cancellable_cancel (ea->cancellable);
-  g_queue_clear_full (&ea->pending, g_object_unref);
-  if (ea->attachments != NULL)
-    g_signal_handlers_disconnect_by_data (ea->attachments, ea);
-  g_clear_object (&ea->attachments);
-  g_ptr_array_set_size (ea->tiles, 0);
+  return editor->attach;
 }
 
 static void
 show_toast (GtkWidget  *widget,
             const char *message)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
 
-  if (!TERN_IS_WINDOW (root))
+  if (overlay == NULL)
     {
       g_message ("%s", message);
       return;
     }
 
-  tern_window_add_toast (TERN_WINDOW (root), tern_ui_toast_new_wrapped (message));
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), tern_ui_toast_new_wrapped (message));
 }
 
 static char *
@@ -159,7 +130,7 @@ tile_remove_requested_cb (TernAttachmentTile *tile,
 {
   EditorAttach *ea = get_ea (editor);
 
-  if (ea == NULL || ea->locked)
+  if (ea == NULL || editor->locked)
     return;
   tern_draft_post_remove_attachment (tern_post_editor_get_post (editor),
                                      tern_attachment_tile_get_attachment (tile));
@@ -502,51 +473,6 @@ attach_action_cb (GSimpleAction *action,
   tern_attach_open_chooser (TERN_POST_EDITOR (user_data));
 }
 
-/* The drop target */
-
-static TernPostEditor *
-target_editor (GtkWidget *window)
-{
-  TernComposer *composer;
-  GtkWidget *focus;
-  GtkWidget *editor;
-  guint n;
-
-  if (!TERN_IS_WINDOW (window))
-    return NULL;
-  composer = tern_window_get_composer (TERN_WINDOW (window));
-  focus = gtk_window_get_focus (GTK_WINDOW (window));
-  editor = focus != NULL ? gtk_widget_get_ancestor (focus, TERN_TYPE_POST_EDITOR) : NULL;
-  if (editor != NULL)
-    return TERN_POST_EDITOR (editor);
-
-  n = tern_composer_get_n_editors (composer);
-  return n > 0 ? tern_composer_get_editor (composer, n - 1) : NULL;
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         GtkWidget     *window)
-{
-  TernPostEditor *editor = target_editor (window);
-  EditorAttach *ea = editor != NULL ? get_ea (editor) : NULL;
-
-  if (ea == NULL || ea->locked)
-    return FALSE;
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    tern_attach_add_files (editor, g_value_get_boxed (value));
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    tern_attach_add_files (editor, &(GSList) { .data = g_value_get_object (value), .next = NULL });
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
 /* GTK 4.8 does not always tell widgets already in a window about a group
  * inserted on an ancestor (their action lookups skip it), so the editor's
  * own "post." buttons get the group directly too. */
@@ -565,18 +491,13 @@ insert_actions_below (GtkWidget    *widget,
     }
 }
 
-/* Public API */
+/* Editor hooks */
 
-/**
- * tern_attach_setup_editor:
- * @editor: a post editor that was just created
- *
- * Gives @editor its tiles, its paperclip action ("post.attach") and its
- * paste handling. Called for every editor the composer creates,
- * including restored ones, whose attachments are probed again.
- */
+/* Gives a new editor its tiles, its paperclip action ("post.attach")
+ * and its paste handling; a restored post's attachments are probed
+ * again by their tiles. */
 void
-tern_attach_setup_editor (TernPostEditor *editor)
+_tern_post_editor_attach_init (TernPostEditor *editor)
 {
   static const GActionEntry entries[] = {
     { "attach", attach_action_cb },
@@ -584,15 +505,13 @@ tern_attach_setup_editor (TernPostEditor *editor)
   EditorAttach *ea;
   GListModel *attachments;
 
-  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
-  g_return_if_fail (get_ea (editor) == NULL);
+  g_assert (editor->attach == NULL);
 
-  ea = g_new0 (EditorAttach, 1);
+  ea = editor->attach = g_new0 (EditorAttach, 1);
   ea->editor = editor;
   ea->cancellable = g_cancellable_new ();
   ea->tiles = g_ptr_array_new ();
   g_queue_init (&ea->pending);
-  g_object_set_data_full (G_OBJECT (editor), EDITOR_ATTACH_KEY, ea, editor_attach_free);
 
   /* Four tiles do not fit beside each other in a narrow window: they
    * wrap instead of widening it. */
@@ -617,10 +536,49 @@ tern_attach_setup_editor (TernPostEditor *editor)
   attachments = tern_draft_post_get_attachments (tern_post_editor_get_post (editor));
   ea->attachments = g_object_ref (attachments);
   g_signal_connect_swapped (attachments, "items-changed", G_CALLBACK (attachments_changed_cb), ea);
-  g_signal_connect (editor, "destroy", G_CALLBACK (editor_destroy_cb), ea);
 
   attachments_changed_cb (ea, 0, 0, g_list_model_get_n_items (attachments), attachments);
 }
+
+/* The editor is going: nothing more arrives for its tiles. */
+void
+_tern_post_editor_attach_dispose (TernPostEditor *editor)
+{
+  EditorAttach *ea = g_steal_pointer (&editor->attach);
+
+  if (ea == NULL)
+    return;
+
+  g_cancellable_cancel (ea->cancellable);
+  if (ea->attachments != NULL)
+    g_signal_handlers_disconnect_by_data (ea->attachments, ea);
+  for (guint i = 0; i < ea->tiles->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (ea->tiles, i), ea);
+  g_clear_object (&ea->attachments);
+  g_clear_object (&ea->cancellable);
+  g_queue_clear_full (&ea->pending, g_object_unref);
+  g_clear_pointer (&ea->tiles, g_ptr_array_unref);
+  g_clear_object (&ea->actions);
+  g_free (ea);
+}
+
+/* While a post is sent, nothing is attached, removed or changed. */
+void
+_tern_post_editor_attach_set_locked (TernPostEditor *editor)
+{
+  EditorAttach *ea = get_ea (editor);
+  GAction *action;
+
+  if (ea == NULL)
+    return;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (ea->actions), "attach");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !editor->locked);
+  /* The tiles cannot be reached while locked: the editor takes pointer
+   * and keyboard away from itself. */
+}
+
+/* Public API */
 
 /**
  * tern_attach_add_files:
@@ -640,7 +598,7 @@ tern_attach_add_files (TernPostEditor *editor,
   ea = get_ea (editor);
   g_return_if_fail (ea != NULL);
 
-  if (ea->locked)
+  if (editor->locked)
     return;
   if (tern_draft_post_get_posted_id (tern_post_editor_get_post (editor)) != NULL)
     {
@@ -698,7 +656,7 @@ tern_attach_paste (TernPostEditor *editor)
   g_return_val_if_fail (TERN_IS_POST_EDITOR (editor), FALSE);
 
   ea = get_ea (editor);
-  if (ea == NULL || ea->locked)
+  if (ea == NULL || editor->locked)
     return FALSE;
 
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (tern_post_editor_get_text_view (editor)));
@@ -772,32 +730,6 @@ tern_attach_open_chooser (TernPostEditor *editor)
     gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
   }
 #endif
-}
-
-/**
- * tern_attach_set_locked:
- * @locked: whether the post is being sent
- *
- * While a post is sent, nothing is attached, removed or changed.
- */
-void
-tern_attach_set_locked (TernPostEditor *editor,
-                        gboolean        locked)
-{
-  EditorAttach *ea;
-  GAction *action;
-
-  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
-
-  ea = get_ea (editor);
-  if (ea == NULL)
-    return;
-
-  ea->locked = !!locked;
-  action = g_action_map_lookup_action (G_ACTION_MAP (ea->actions), "attach");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !locked);
-  /* The tiles cannot be reached while locked: the sender takes pointer
-   * and keyboard away from the whole editor. */
 }
 
 /* Upload progress on the tiles */
@@ -934,29 +866,6 @@ tern_attach_get_tile (TernPostEditor *editor,
         return tile;
     }
   return NULL;
-}
-
-/**
- * tern_attach_setup_drop_target:
- * @window: a #TernWindow
- *
- * Returns: (transfer none): the drop target added to @window
- */
-GtkDropTarget *
-tern_attach_setup_drop_target (GtkWidget *window)
-{
-  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
-  GtkDropTarget *target;
-
-  g_return_val_if_fail (GTK_IS_WIDGET (window), NULL);
-
-  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
-  /* Before the text view, which would paste the files' addresses. */
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (target), GTK_PHASE_CAPTURE);
-  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), window);
-  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (target));
-  return target;
 }
 
 /**
