@@ -36,6 +36,8 @@ struct _TernEditorAttach
   GSimpleActionGroup *actions;
   GListModel     *attachments;    /* the post's, followed by the tiles */
   GtkFlowBox     *flow;           /* the tiles, wrapping to the card's width */
+  GHashTable     *checks;         /* TernAttachment → TernAttachmentCheck made
+                                   * before its tile: a file probed once */
 };
 
 typedef TernEditorAttach EditorAttach;
@@ -138,32 +140,44 @@ tile_remove_requested_cb (TernAttachmentTile *tile,
 }
 
 /* After Convert, the converted copy takes the original's place in the
- * post (at the end: the post has no insert). */
+ * post (at the end: the post has no insert); its check, which already
+ * follows the copy, goes with it to the new tile. */
 static void
-tile_attachment_replaced_cb (TernAttachmentTile *tile,
-                             TernAttachment     *old,
-                             TernAttachment     *replacement,
-                             TernPostEditor     *editor)
+check_replaced_cb (TernAttachmentCheck *check,
+                   TernAttachment      *old,
+                   TernAttachment      *replacement,
+                   TernPostEditor      *editor)
 {
   TernDraftPost *post = tern_post_editor_get_post (editor);
+  EditorAttach *ea = get_ea (editor);
   g_autoptr(TernAttachment) keep_old = g_object_ref (old);
   g_autoptr(TernAttachment) keep_new = g_object_ref (replacement);
 
+  if (ea != NULL)
+    g_hash_table_insert (ea->checks, g_object_ref (replacement), g_object_ref (check));
   tern_draft_post_remove_attachment (post, keep_old);
   tern_draft_post_add_attachment (post, keep_new);
 }
 
-/* The tile probes the file itself (again, for a restored draft) and is
- * "blocking" while it checks, converts, or finds an error. */
+/* A new file's check comes from its probe; a restored attachment's is
+ * made here and probes the file. The tile is "blocking" while its check
+ * checks, converts, or finds an error. */
 static GtkWidget *
 create_tile (EditorAttach   *ea,
              TernAttachment *attachment)
 {
-  GtkWidget *tile = tern_attachment_tile_new (attachment);
+  g_autoptr(TernAttachmentCheck) check = NULL;
+  GtkWidget *tile;
 
+  if (!g_hash_table_steal_extended (ea->checks, attachment, NULL, (gpointer *) &check))
+    check = tern_attachment_check_new (attachment, NULL);
+  else
+    g_object_unref (attachment);   /* the key's reference */
+
+  tile = tern_attachment_tile_new_for_check (check);
   g_signal_connect_swapped (tile, "notify::blocking", G_CALLBACK (tile_blocking_cb), ea);
   g_signal_connect (tile, "remove-requested", G_CALLBACK (tile_remove_requested_cb), ea->editor);
-  g_signal_connect (tile, "attachment-replaced", G_CALLBACK (tile_attachment_replaced_cb), ea->editor);
+  g_signal_connect_object (check, "replaced", G_CALLBACK (check_replaced_cb), ea->editor, 0);
   return tile;
 }
 
@@ -255,6 +269,9 @@ new_file_probed_cb (GObject      *object,
       attachment = tern_attachment_new (data->file);
       tern_attachment_set_kind (attachment, info->kind);
       tern_attachment_set_mime_type (attachment, info->mime_type);
+      /* Its tile shows this probe rather than probing the file again. */
+      g_hash_table_insert (ea->checks, g_object_ref (attachment),
+                           tern_attachment_check_new (attachment, info));
       tern_draft_post_add_attachment (post, attachment);
     }
 
@@ -511,6 +528,7 @@ _tern_post_editor_attach_init (TernPostEditor *editor)
   ea->editor = editor;
   ea->cancellable = g_cancellable_new ();
   ea->tiles = g_ptr_array_new ();
+  ea->checks = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   g_queue_init (&ea->pending);
 
   /* Four tiles do not fit beside each other in a narrow window: they
@@ -558,6 +576,7 @@ _tern_post_editor_attach_dispose (TernPostEditor *editor)
   g_clear_object (&ea->cancellable);
   g_queue_clear_full (&ea->pending, g_object_unref);
   g_clear_pointer (&ea->tiles, g_ptr_array_unref);
+  g_clear_pointer (&ea->checks, g_hash_table_unref);
   g_clear_object (&ea->actions);
   g_free (ea);
 }

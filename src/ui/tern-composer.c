@@ -460,8 +460,19 @@ tern_composer_set_sending (TernComposer *self,
 {
   g_return_if_fail (TERN_IS_COMPOSER (self));
 
-  if (!tern_set_boolean (self, &self->sending, sending, properties[PROP_SENDING]))
+  sending = !!sending;
+  if (self->sending == sending)
     return;
+  self->sending = sending;
+
+  /* The keyboard leaves the posts before they lock (they follow this
+   * property; a post that still has it lets go), and stays on Post, which
+   * becomes Cancel. */
+  if (sending)
+    gtk_widget_grab_focus (self->post_button);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  if (sending)
+    gtk_widget_grab_focus (self->post_button);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post",
                                  self->draft != NULL && !self->sending);
@@ -470,7 +481,6 @@ tern_composer_set_sending (TernComposer *self,
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "sending");
       gtk_widget_remove_css_class (self->post_button, "suggested-action");
-      gtk_widget_grab_focus (self->post_button);
     }
   else
     {

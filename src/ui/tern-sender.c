@@ -205,9 +205,6 @@ send_done_cb (GObject      *object,
     }
 
   clear_tile_progress (self);
-  /* Unlocked first (the composer follows "sending"), so a fresh draft's
-   * posts can take the keyboard. */
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 
   if (ok)
     {
@@ -267,6 +264,9 @@ send_done_cb (GObject      *object,
       toast (self, failed);
     }
 
+  /* Unlocked (the window has the composer follow "sending") once the
+   * sent posts are gone, then the keyboard goes back to writing. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   tern_composer_focus (self->composer);
 }
 

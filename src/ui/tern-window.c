@@ -116,13 +116,22 @@ composer_valid_cb (TernWindow   *self,
                                  tern_composer_get_valid (composer));
 }
 
+/* The composer follows the sender. Cancel is enabled before Post turns
+ * into it, and disabled only after it turned back: the focused button
+ * never goes insensitive, which would send the keyboard into a post
+ * that cannot be edited. */
 static void
 sending_cb (TernWindow *self,
             GParamSpec *pspec,
             TernSender *sender)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post",
-                                 tern_sender_get_sending (sender));
+  gboolean sending = tern_sender_get_sending (sender);
+
+  if (sending)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post", TRUE);
+  tern_composer_set_sending (self->composer, sending);
+  if (!sending)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post", FALSE);
 }
 
 static void
@@ -339,11 +348,9 @@ tern_window_init (TernWindow *self)
 
   /* Sending: the sender's state is the composer's (Post becomes Cancel). */
   self->sender = tern_sender_new (self->composer);
-  /* Cancel is enabled before the composer turns Post into it. */
   g_signal_connect_object (self->sender, "notify::sending", G_CALLBACK (sending_cb), self,
                            G_CONNECT_SWAPPED);
   sending_cb (self, NULL, self->sender);
-  g_object_bind_property (self->sender, "sending", self->composer, "sending", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "account-manager", self->sender, "account-manager", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "draft-store", self->sender, "draft-store", G_BINDING_SYNC_CREATE);
 
