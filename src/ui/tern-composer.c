@@ -465,11 +465,7 @@ tern_composer_set_sending (TernComposer *self,
     return;
   self->sending = sending;
 
-  /* The keyboard leaves the posts before they lock (they follow this
-   * property; a post that still has it lets go), and stays on Post, which
-   * becomes Cancel. */
-  if (sending)
-    gtk_widget_grab_focus (self->post_button);
+  /* The posts lock (they follow this property) and Post becomes Cancel. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   if (sending)
     gtk_widget_grab_focus (self->post_button);

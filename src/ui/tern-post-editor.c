@@ -607,17 +607,6 @@ tern_post_editor_set_locked (TernPostEditor *self,
     return;
 
   posted = self->post != NULL && tern_draft_post_get_posted_id (self->post) != NULL;
-  /* The keyboard leaves first, even while the window is inactive: GTK 4.8
-   * blinks the cursor of a focused view that stopped being editable, and
-   * asserts on it. */
-  if (self->locked)
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
-        gtk_root_set_focus (root, NULL);
-    }
   gtk_text_view_set_editable (self->text_view, !self->locked && !posted);
   gtk_widget_set_can_target (GTK_WIDGET (self), !self->locked);
   gtk_widget_set_can_focus (GTK_WIDGET (self), !self->locked);

@@ -205,6 +205,7 @@ send_done_cb (GObject      *object,
     }
 
   clear_tile_progress (self);
+  tern_composer_set_sending (self->composer, FALSE);
 
   if (ok)
     {
@@ -264,10 +265,8 @@ send_done_cb (GObject      *object,
       toast (self, failed);
     }
 
-  /* Unlocked (the window has the composer follow "sending") once the
-   * sent posts are gone, then the keyboard goes back to writing. */
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
   tern_composer_focus (self->composer);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 }
 
 /* GObject */
@@ -573,6 +572,7 @@ tern_sender_send (TernSender *self)
   g_signal_connect_object (self->post, "upload-started", G_CALLBACK (upload_started_cb), self, G_CONNECT_SWAPPED);
 
   dismiss_failure (self);
+  tern_composer_set_sending (composer, TRUE);
   tern_composer_set_status (composer, _("Checking the draft…"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 

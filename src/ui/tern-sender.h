@@ -21,8 +21,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TernSender, tern_sender, TERN, SENDER, GObject)
 
 /* Posting a composer's draft with TernPost: property "sending" while it
- * runs (the window binds it to the composer's, which locks the posts and
- * turns Post into Cancel), each attachment's upload on its tile, the steps
+ * runs, and the composer's "sending" too (which locks the posts and turns
+ * Post into Cancel), each attachment's upload on its tile, the steps
  * in the composer's status line. Success: a "Posted" toast whose button
  * opens the post, the draft deleted from the store and a fresh one in the
  * composer. Failure or Cancel: the draft stays as it is and a toast says

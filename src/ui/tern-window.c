@@ -116,22 +116,13 @@ composer_valid_cb (TernWindow   *self,
                                  tern_composer_get_valid (composer));
 }
 
-/* The composer follows the sender. Cancel is enabled before Post turns
- * into it, and disabled only after it turned back: the focused button
- * never goes insensitive, which would send the keyboard into a post
- * that cannot be edited. */
 static void
 sending_cb (TernWindow *self,
             GParamSpec *pspec,
             TernSender *sender)
 {
-  gboolean sending = tern_sender_get_sending (sender);
-
-  if (sending)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post", TRUE);
-  tern_composer_set_sending (self->composer, sending);
-  if (!sending)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post",
+                                 tern_sender_get_sending (sender));
 }
 
 static void
@@ -346,7 +337,8 @@ tern_window_init (TernWindow *self)
                                                           action));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  /* Sending: the sender's state is the composer's (Post becomes Cancel). */
+  /* Sending: the sender drives the composer's "sending" (Post becomes
+   * Cancel); the window enables Cancel while it runs. */
   self->sender = tern_sender_new (self->composer);
   g_signal_connect_object (self->sender, "notify::sending", G_CALLBACK (sending_cb), self,
                            G_CONNECT_SWAPPED);
