@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 /* Helpers for tests of a real window (under Xvfb). */
 
-void tern_test_wait_for_frame (GtkWidget *widget);
+void tern_test_wait_for_frame   (GtkWidget  *widget);
+void tern_test_save_screenshot  (GtkWidget  *window,
+                                 const char *name);
 
 G_END_DECLS

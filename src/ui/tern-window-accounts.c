@@ -21,6 +21,10 @@
 #define SIGN_IN_PAGE "sign-in"
 #define COMPOSE_PAGE "compose"
 
+static void update_page   (TernWindow  *self);
+static void watch_account (TernWindow  *self,
+                           TernAccount *account);
+
 static void
 toast (TernWindow *self,
        const char *message,
@@ -31,10 +35,6 @@ toast (TernWindow *self,
   adw_toast_set_timeout (new_toast, timeout);
   adw_toast_overlay_add_toast (self->toast_overlay, new_toast);
 }
-
-static void update_page   (TernWindow  *self);
-static void watch_account (TernWindow  *self,
-                           TernAccount *account);
 
 /* Signal callbacks */
 
