@@ -33,7 +33,6 @@ struct _TernEditorAttach
   guint           saving;         /* pasted images being written */
   GCancellable   *cancellable;
   GPtrArray      *tiles;          /* TernAttachmentTile, model order */
-  GSimpleActionGroup *actions;
   GListModel     *attachments;    /* the post's, followed by the tiles */
   GtkFlowBox     *flow;           /* the tiles, wrapping to the card's width */
   GHashTable     *checks;         /* TernAttachment → TernAttachmentCheck made
@@ -482,33 +481,22 @@ native_response_cb (GtkNativeDialog *native,
 }
 #endif
 
+/* The paperclip. */
 static void
-attach_action_cb (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  tern_attach_open_chooser (TERN_POST_EDITOR (user_data));
-}
-
-/* GTK 4.8 does not always tell widgets already in a window about a group
- * inserted on an ancestor (their action lookups skip it), so the editor's
- * own "post." buttons get the group directly too. */
-static void
-insert_actions_below (GtkWidget    *widget,
-                      GActionGroup *actions)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_ACTIONABLE (child) &&
-          g_str_has_prefix (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)) ?: "", "post."))
-        gtk_widget_insert_action_group (child, "post", actions);
-      insert_actions_below (child, actions);
-    }
+  tern_attach_open_chooser (TERN_POST_EDITOR (widget));
 }
 
 /* Editor hooks */
+
+void
+_tern_post_editor_class_attach_init (TernPostEditorClass *klass)
+{
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "post.attach", NULL, attach_action);
+}
 
 /* Gives a new editor its tiles, its paperclip action ("post.attach")
  * and its paste handling; a restored post's attachments are probed
@@ -516,9 +504,6 @@ insert_actions_below (GtkWidget    *widget,
 void
 _tern_post_editor_attach_init (TernPostEditor *editor)
 {
-  static const GActionEntry entries[] = {
-    { "attach", attach_action_cb },
-  };
   EditorAttach *ea;
   GListModel *attachments;
 
@@ -542,11 +527,6 @@ _tern_post_editor_attach_init (TernPostEditor *editor)
   gtk_widget_set_hexpand (GTK_WIDGET (ea->flow), TRUE);
   gtk_widget_set_valign (GTK_WIDGET (ea->flow), GTK_ALIGN_START);
   gtk_box_append (tern_post_editor_get_attachments_box (editor), GTK_WIDGET (ea->flow));
-
-  ea->actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (ea->actions), entries, G_N_ELEMENTS (entries), editor);
-  gtk_widget_insert_action_group (GTK_WIDGET (editor), "post", G_ACTION_GROUP (ea->actions));
-  insert_actions_below (GTK_WIDGET (editor), G_ACTION_GROUP (ea->actions));
 
   g_signal_connect_object (tern_post_editor_get_text_view (editor), "paste-clipboard",
                            G_CALLBACK (paste_clipboard_cb), editor, 0);
@@ -577,7 +557,6 @@ _tern_post_editor_attach_dispose (TernPostEditor *editor)
   g_queue_clear_full (&ea->pending, g_object_unref);
   g_clear_pointer (&ea->tiles, g_ptr_array_unref);
   g_clear_pointer (&ea->checks, g_hash_table_unref);
-  g_clear_object (&ea->actions);
   g_free (ea);
 }
 
@@ -585,14 +564,7 @@ _tern_post_editor_attach_dispose (TernPostEditor *editor)
 void
 _tern_post_editor_attach_set_locked (TernPostEditor *editor)
 {
-  EditorAttach *ea = get_ea (editor);
-  GAction *action;
-
-  if (ea == NULL)
-    return;
-
-  action = g_action_map_lookup_action (G_ACTION_MAP (ea->actions), "attach");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !editor->locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (editor), "post.attach", !editor->locked);
   /* The tiles cannot be reached while locked: the editor takes pointer
    * and keyboard away from itself. */
 }

@@ -42,6 +42,7 @@ struct _TernPostEditor
   TernEditorAttach *attach;
 };
 
+void _tern_post_editor_class_attach_init (TernPostEditorClass *klass);
 void _tern_post_editor_attach_init       (TernPostEditor *self);
 void _tern_post_editor_attach_dispose    (TernPostEditor *self);
 void _tern_post_editor_attach_set_locked (TernPostEditor *self);

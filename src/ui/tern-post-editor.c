@@ -384,6 +384,8 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "posteditor");
+
+  _tern_post_editor_class_attach_init (klass);
 }
 
 static void
