@@ -16,11 +16,11 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft.h"
-#include "core/tern-draft-post.h"
-#include "core/tern-post.h"
-#include "core/tern-upload.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft.h"
+#include "core/draft/tern-draft-post.h"
+#include "core/send/tern-post.h"
+#include "core/send/tern-upload.h"
 #include "tern-test-crafted.h"
 #include "tern-test-token-source.h"
 

@@ -14,7 +14,7 @@
 
 #include <glib/gstdio.h>
 
-#include "core/tern-sniff.h"
+#include "core/send/tern-sniff.h"
 #include "media/tern-media-info.h"
 #include "media/tern-media-info-private.h"
 #include "tern-test-crafted.h"

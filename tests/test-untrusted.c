@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "core/tern-json-util.h"
+#include "core/draft/tern-json-util.h"
 #include "core/tern-untrusted.h"
 
 static char *

@@ -13,9 +13,9 @@
 
 #include <glib.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft.h"
-#include "core/tern-json-util.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft.h"
+#include "core/draft/tern-json-util.h"
 #include "core/tern-untrusted.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);

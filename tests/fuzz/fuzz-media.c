@@ -13,7 +13,7 @@
 
 #include <glib.h>
 
-#include "core/tern-sniff.h"
+#include "core/send/tern-sniff.h"
 #include "media/tern-media-info.h"
 #include "media/tern-media-info-private.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "core/tern-text.h"
+#include "core/text/tern-text.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 

@@ -17,6 +17,7 @@
 #include "tern-oauth-error.h"
 #include "tern-bounded-read.h"
 #include "tern-json-util.h"
+#include "tern-x.h"
 
 /* X's token and revoke endpoints. Every form here carries a secret, so the
  * bodies are built by hand into buffers that are wiped when libsoup is done
@@ -45,8 +46,7 @@ tern_oauth_authorize_base_for_api (const char *api_base)
   while (g_str_has_suffix (trimmed, "/"))
     trimmed[strlen (trimmed) - 1] = '\0';
 
-  if (g_str_equal (trimmed, "https://api.x.com") ||
-      g_str_equal (trimmed, "https://api.twitter.com"))
+  if (tern_x_is_official_api_base (trimmed))
     return g_strdup ("https://x.com/i/oauth2/authorize");
 
   return g_strconcat (trimmed, "/i/oauth2/authorize", NULL);
