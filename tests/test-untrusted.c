@@ -13,7 +13,6 @@
 
 #include <string.h>
 
-#include "core/draft/tern-json-util.h"
 #include "core/tern-untrusted.h"
 
 static char *
@@ -31,22 +30,22 @@ nested (guint depth)
 static void
 test_json_depth (void)
 {
-  g_autofree char *fine = nested (TERN_JSON_MAX_DEPTH);
-  g_autofree char *deep = nested (TERN_JSON_MAX_DEPTH + 1);
+  g_autofree char *fine = nested (TERN_UNTRUSTED_JSON_MAX_DEPTH);
+  g_autofree char *deep = nested (TERN_UNTRUSTED_JSON_MAX_DEPTH + 1);
   g_autofree char *absurd = nested (200000);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (tern_json_parser_load (parser, fine, -1, &error));
+  g_assert_true (tern_untrusted_json_load (parser, fine, -1, &error));
   g_assert_no_error (error);
 
-  g_assert_false (tern_json_parser_load (parser, deep, -1, &error));
+  g_assert_false (tern_untrusted_json_load (parser, deep, -1, &error));
   g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "nested"));
   g_clear_error (&error);
 
   /* The crash of issue 9 item 5: refused, not parsed. */
-  g_assert_false (tern_json_parser_load (parser, absurd, -1, &error));
+  g_assert_false (tern_untrusted_json_load (parser, absurd, -1, &error));
   g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
   g_clear_error (&error);
 }
@@ -61,7 +60,7 @@ test_json_depth_strings (void)
   JsonObject *object;
 
   /* Brackets inside a string (after an escaped quote, too) are text. */
-  g_assert_true (tern_json_parser_load (parser, in_string, -1, &error));
+  g_assert_true (tern_untrusted_json_load (parser, in_string, -1, &error));
   g_assert_no_error (error);
   object = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpuint (strlen (json_object_get_string_member (object, "text")), ==, 1003);
@@ -74,16 +73,16 @@ test_json_wrong_types (void)
                                                "\"path\":\"1/../2\",\"empty\":\"\",\"null\":null}", NULL);
   JsonObject *object = json_node_get_object (node);
 
-  g_assert_null (tern_json_get_string (object, "id"));
-  g_assert_null (tern_json_get_string (object, "name"));
-  g_assert_null (tern_json_get_string (object, "null"));
-  g_assert_null (tern_json_get_string (object, "missing"));
-  g_assert_null (tern_json_get_string (NULL, "id"));
-  g_assert_cmpstr (tern_json_get_string_or (object, "name", "fallback"), ==, "fallback");
-  g_assert_cmpstr (tern_json_get_id (object, "ok"), ==, "42");
-  g_assert_null (tern_json_get_id (object, "id"));
-  g_assert_null (tern_json_get_id (object, "path"));
-  g_assert_null (tern_json_get_id (object, "empty"));
+  g_assert_null (tern_untrusted_json_string (object, "id"));
+  g_assert_null (tern_untrusted_json_string (object, "name"));
+  g_assert_null (tern_untrusted_json_string (object, "null"));
+  g_assert_null (tern_untrusted_json_string (object, "missing"));
+  g_assert_null (tern_untrusted_json_string (NULL, "id"));
+  g_assert_cmpstr (tern_untrusted_json_string_or (object, "name", "fallback"), ==, "fallback");
+  g_assert_cmpstr (tern_untrusted_json_id (object, "ok"), ==, "42");
+  g_assert_null (tern_untrusted_json_id (object, "id"));
+  g_assert_null (tern_untrusted_json_id (object, "path"));
+  g_assert_null (tern_untrusted_json_id (object, "empty"));
 }
 
 static void

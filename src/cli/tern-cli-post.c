@@ -24,7 +24,6 @@
 #include "core/net/tern-client.h"
 #include "core/draft/tern-draft-store.h"
 #include "core/draft/tern-draft.h"
-#include "core/draft/tern-json-util.h"
 #include "core/send/tern-post.h"
 #include "core/text/tern-text.h"
 #include "core/send/tern-upload.h"
@@ -472,7 +471,7 @@ find_unfinished_draft (TernDraftStore *store,
       if (!g_file_load_contents (child, NULL, &contents, &length, NULL, NULL))
         continue;
       parser = json_parser_new ();
-      if (!tern_json_parser_load (parser, contents, (gssize) length, NULL))
+      if (!tern_untrusted_json_load (parser, contents, (gssize) length, NULL))
         continue;
       draft = tern_draft_new_from_json (json_parser_get_root (parser), NULL);
       if (draft != NULL && drafts_match (draft, wanted))

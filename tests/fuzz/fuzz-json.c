@@ -15,7 +15,6 @@
 
 #include "core/net/tern-client.h"
 #include "core/draft/tern-draft.h"
-#include "core/draft/tern-json-util.h"
 #include "core/tern-untrusted.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
@@ -54,7 +53,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
 
   parser = json_parser_new ();
-  if (tern_json_parser_load (parser, (const char *) data + 1, (gssize) size - 1, NULL) &&
+  if (tern_untrusted_json_load (parser, (const char *) data + 1, (gssize) size - 1, NULL) &&
       json_parser_get_root (parser) != NULL)
     {
       g_autoptr(TernDraft) draft = tern_draft_new_from_json (json_parser_get_root (parser), &error);

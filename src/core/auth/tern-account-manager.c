@@ -16,7 +16,7 @@
 
 #include "tern-account-manager.h"
 #include "tern-oauth-error.h"
-#include "tern-json-util.h"
+#include "tern-untrusted.h"
 
 /* The accounts Tern knows, in order of sign-in, with what is not secret
  * about them in accounts.json. Tokens and client secrets are in the keyring
@@ -272,7 +272,7 @@ tern_account_manager_load (TernAccountManager  *self,
       return FALSE;
     }
 
-  if (!tern_json_parser_load (parser, contents, length, NULL) ||
+  if (!tern_untrusted_json_load (parser, contents, length, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -16,7 +16,7 @@
 #include "tern-token-endpoint.h"
 #include "tern-oauth-error.h"
 #include "tern-bounded-read.h"
-#include "tern-json-util.h"
+#include "tern-untrusted.h"
 #include "tern-x.h"
 
 /* X's token and revoke endpoints. Every form here carries a secret, so the
@@ -148,7 +148,7 @@ parse_object (GBytes *bytes)
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &size);
-  if (size == 0 || !tern_json_parser_load (parser, data, size, NULL))
+  if (size == 0 || !tern_untrusted_json_load (parser, data, size, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

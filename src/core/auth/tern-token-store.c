@@ -15,7 +15,7 @@
 
 #include "tern-token-store.h"
 #include "tern-oauth-error.h"
-#include "tern-json-util.h"
+#include "tern-untrusted.h"
 
 G_DEFINE_BOXED_TYPE (TernTokens, tern_tokens, tern_tokens_copy, tern_tokens_free)
 
@@ -125,7 +125,7 @@ tern_tokens_new_from_json (const char  *json,
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!tern_json_parser_load (parser, json, -1, NULL) ||
+  if (!tern_untrusted_json_load (parser, json, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -17,6 +17,7 @@
 
 #include "tern-draft-store.h"
 #include "tern-json-util.h"
+#include "tern-untrusted.h"
 #include "tern-utils.h"
 
 typedef struct
@@ -448,7 +449,7 @@ restore_thread (GTask        *task,
         }
 
       parser = json_parser_new ();
-      if (tern_json_parser_load (parser, contents, length, &local_error))
+      if (tern_untrusted_json_load (parser, contents, length, &local_error))
         {
           if (json_parser_get_root (parser) == NULL)
             g_set_error (&local_error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,

@@ -11,25 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* Deeper than anything X, a sign-in server or Tern itself writes. */
-#define TERN_JSON_MAX_DEPTH 64
-
-gboolean tern_json_check_depth          (const char   *data,
-                                        gsize         length,
-                                        guint         max_depth,
-                                        GError      **error);
-const char *tern_json_get_string        (JsonObject   *object,
-                                        const char   *member);
-const char *tern_json_get_string_or     (JsonObject   *object,
-                                        const char   *member,
-                                        const char   *fallback);
-const char *tern_json_get_id            (JsonObject   *object,
-                                        const char   *member);
-gboolean tern_json_parser_load          (JsonParser   *parser,
-                                        const char   *data,
-                                        gssize        length,
-                                        GError      **error);
-
 /* Reading saved files defensively: a member may be missing or null (then
  * the default is used), but when it is there it must have the right type,
  * else a TERN_DRAFT_ERROR_INVALID naming @what and @member. */

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "tern-bounded-read.h"
-#include "tern-json-util.h"
 #include "tern-untrusted.h"
 #include "tern-utils.h"
 #include "tern-x.h"
@@ -474,7 +473,7 @@ tern_client_parse_response (guint                status,
   if (size > 0)
     {
       parser = json_parser_new_immutable ();
-      if (tern_json_parser_load (parser, data, size, NULL))
+      if (tern_untrusted_json_load (parser, data, size, NULL))
         {
           root = json_parser_get_root (parser);
           if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))

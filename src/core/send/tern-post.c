@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "tern-post.h"
-#include "tern-json-util.h"
 #include "tern-sniff.h"
 #include "tern-text.h"
 #include "tern-untrusted.h"
@@ -778,8 +777,8 @@ account_cb (GObject      *object,
       fail (self, error);
       return;
     }
-  id = tern_json_get_id (user, "id");
-  username = tern_json_get_string (user, "username");
+  id = tern_untrusted_json_id (user, "id");
+  username = tern_untrusted_json_string (user, "username");
   if (username != NULL && !username_is_valid (username))
     username = NULL;
   if (id == NULL)
@@ -989,7 +988,7 @@ create_cb (GObject      *object,
     {
       created = tern_client_get_object (data, &error);
       /* Printed and put into addresses: only X's kind of id is believed. */
-      id = created ? tern_json_get_id (created, "id") : NULL;
+      id = created ? tern_untrusted_json_id (created, "id") : NULL;
       if (id != NULL)
         {
           post_created (self, id, FALSE);
