@@ -71,6 +71,9 @@ const sdkDir = join(modules, '@xdevplatform', 'xdk');
 if (!existsSync(join(sdkDir, 'dist', 'index.js'))) {
   bail('X\'s SDK is not installed in tests/node: run build-aux/install-deps.sh --with-tests');
 }
+// Node 18 (Debian 12's) has Web Crypto only as a module: give it the global
+// the SDK's PKCE helper uses, as an app on Node 18 would.
+if (globalThis.crypto === undefined) globalThis.crypto = (await import('node:crypto')).webcrypto;
 // imported after fetch is wrapped: the SDK keeps the fetch it finds
 const sdk = await import(pathToFileURL(join(sdkDir, 'dist', 'index.js')).href);
 const sdkVersion = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')).version;
