@@ -168,7 +168,9 @@ function describe (value) {
 }
 
 // Returns a list of problems (empty when the value fits the type).
-export function check (types, typeOrName, value, path = '$') {
+// opts.raw: compare keys as they are (the SDK's OAuth2 helper reads the
+// token answer without turning its keys into camelCase).
+export function check (types, typeOrName, value, path = '$', opts = {}) {
   const type = typeof typeOrName === 'string' ? { kind: 'ref', name: typeOrName } : typeOrName;
   switch (type.kind) {
     case 'any': case 'unknown': return [];
@@ -182,18 +184,18 @@ export function check (types, typeOrName, value, path = '$') {
       const target = types.get(type.name);
       if (!target) return [`${path}: the SDK has no type ${type.name}`];
       if (target.kind === 'unparsed') return [`${path}: could not read the SDK's type ${type.name}: ${target.error}`];
-      return check(types, target, value, path);
+      return check(types, target, value, path, opts);
     }
     case 'array':
       if (!Array.isArray(value)) return [`${path}: ${describe(value)} where the SDK has an array`];
-      return value.flatMap((item, i) => check(types, type.of, item, `${path}[${i}]`));
+      return value.flatMap((item, i) => check(types, type.of, item, `${path}[${i}]`, opts));
     case 'record':
       if (describe(value) !== 'object') return [`${path}: ${describe(value)} where the SDK has an object`];
-      return Object.entries(value).flatMap(([k, v]) => check(types, type.of, v, `${path}.${k}`));
+      return Object.entries(value).flatMap(([k, v]) => check(types, type.of, v, `${path}.${k}`, opts));
     case 'union': {
       let best = null;
       for (const option of type.options) {
-        const problems = check(types, option, value, path);
+        const problems = check(types, option, value, path, opts);
         if (problems.length === 0) return [];
         if (best === null || problems.length < best.length) best = problems;
       }
@@ -204,7 +206,7 @@ export function check (types, typeOrName, value, path = '$') {
       const problems = [];
       const seen = new Set();
       for (const [wire, v] of Object.entries(value)) {
-        let name = snakeToCamel(wire);
+        let name = opts.raw ? wire : snakeToCamel(wire);
         if (!(name in type.members) && RENAMED[name] in type.members) name = RENAMED[name];
         seen.add(name);
         const member = type.members[name];
@@ -213,7 +215,7 @@ export function check (types, typeOrName, value, path = '$') {
           problems.push(`${path}.${wire}: not a field of the SDK's type (fields: ${Object.keys(type.members).join(', ')})`);
           continue;
         }
-        problems.push(...check(types, member.type, v, `${path}.${wire}`));
+        problems.push(...check(types, member.type, v, `${path}.${wire}`, opts));
       }
       for (const [name, member] of Object.entries(type.members)) {
         if (!member.optional && !seen.has(name)) problems.push(`${path}.${name}: required by the SDK, missing`);

@@ -57,7 +57,7 @@ globalThis.fetch = async (input, init = {}) => {
   url = url.replace(/^https:\/\/(api\.)?(x|twitter)\.com/, base);
   const response = await realFetch(url, init);
   const path = new URL(url).pathname;
-  if (path.startsWith('/2/') && !path.startsWith('/2/oauth2/')) {
+  if (path.startsWith('/2/')) {
     const text = await response.clone().text();
     let json;
     try { json = JSON.parse(text); } catch { json = undefined; }
@@ -114,6 +114,7 @@ function responseType (method, path) {
     ['POST', /^\/2\/media\/subtitles$/, 'CreateMediaSubtitlesResponse'],
     ['DELETE', /^\/2\/media\/subtitles$/, 'DeleteMediaSubtitlesResponse'],
   ];
+  routes.push(['POST', /^\/2\/oauth2\/token$/, 'OAuth2Token']);
   const route = routes.find(([m, re]) => m === method && re.test(path));
   return route ? route[2] : null;
 }
@@ -461,14 +462,14 @@ const checked = new Set();
 for (const a of answers) {
   const typeName = responseType(a.method, a.path);
   if (!typeName || a.status >= 300 || a.json === undefined) continue;
-  const problems = check(types, typeName, a.json);
+  const problems = check(types, typeName, a.json, '$', { raw: typeName === 'OAuth2Token' });
   const key = `${a.method} ${a.path.replace(/\d{5,}/g, ':id')}`;
   if (problems.length > 0 || !checked.has(key)) {
     ok(problems.length === 0, `the answer to ${key} fits the SDK's ${typeName}`, ...problems, a.text.slice(0, 400));
     checked.add(key);
   }
 }
-for (const needed of ['GET /2/users/me', 'POST /2/media/upload', 'POST /2/media/upload/initialize',
+for (const needed of ['POST /2/oauth2/token', 'GET /2/users/me', 'POST /2/media/upload', 'POST /2/media/upload/initialize',
   'POST /2/media/upload/:id/append', 'POST /2/media/upload/:id/finalize', 'GET /2/media/upload',
   'POST /2/media/metadata', 'POST /2/tweets', 'GET /2/tweets/:id', 'GET /2/users/:id/tweets']) {
   ok(checked.has(needed), `an answer to ${needed} (one Tern uses) was checked against the SDK's types`);
