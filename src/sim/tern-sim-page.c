@@ -250,6 +250,7 @@ tern_sim_handle_post_page (SimRequest *req)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *iso = NULL;
   SimUser *user;
 
   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -270,6 +271,7 @@ tern_sim_handle_post_page (SimRequest *req)
   user = tern_sim_find_user (sim, post->author_id);
   when = g_date_time_new_from_unix_utc (post->created_at);
   date = g_date_time_format (when, "%Y-%m-%d %H:%M UTC");
+  iso = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
   g_string_append (out, "<title>");
   append_escaped (out, user ? user->name : post->author_id);
   g_string_append (out, " · ");
@@ -285,7 +287,7 @@ tern_sim_handle_post_page (SimRequest *req)
   append_poll (out, sim, post);
   append_quoted (out, sim, post);
   g_string_append (out, "<p class=\"meta\"><time datetime=\"");
-  append_escaped (out, date);
+  append_escaped (out, iso);
   g_string_append_printf (out, "\">%s</time> · <span class=\"reply-settings\">%s</span></p>\n",
                           date, reply_settings_words (post->reply_settings));
   g_string_append (out, "</article></main></body></html>\n");
