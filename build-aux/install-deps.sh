@@ -30,15 +30,33 @@ for p in "${wanted[@]}"; do
   [ "$status" = "install ok installed" ] || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+# Node runs the reference implementations the tests compare with (npm
+# packages in tests/node). Asked for by command, not package: a machine may
+# have Node from elsewhere, with npm inside it.
+if [ "${1:-}" = "--with-tests" ]; then
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
 fi
 
-echo "Installing: ${missing[*]}" >&2
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  sudo="sudo"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${missing[@]}" >&2
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq "${missing[@]}" >&2
+
+# The npm packages the tests use, exactly as locked, installed once into
+# tests/node/node_modules (tests never download anything themselves).
+if [ "${1:-}" = "--with-tests" ]; then
+  node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/node"
+  stamp="$node_dir/node_modules/.tern-lock"
+  if ! cmp -s "$node_dir/package-lock.json" "$stamp"; then
+    echo "Installing the npm packages of tests/node" >&2
+    npm ci --prefix "$node_dir" --no-audit --no-fund --ignore-scripts >&2
+    cp "$node_dir/package-lock.json" "$stamp"
+  fi
+fi
