@@ -15,6 +15,7 @@
 #include <unicode/uchar.h>
 
 #include "tern-text.h"
+#include "tern-text-emoji.h"
 
 /*
  * The twitter-text v3 parse, as its documentation and conformance cases
@@ -57,6 +58,13 @@ static inline gboolean
 is_ascii_alnum (Cp c)
 {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* (Not g_ascii_isdigit(), which would see only the low byte of @c.) */
+static inline gboolean
+is_ascii_digit (Cp c)
+{
+  return c >= '0' && c <= '9';
 }
 
 static inline gboolean
@@ -113,20 +121,38 @@ is_url_preceding_char (Cp c)
          c != '#' && c != 0xFF03 && !is_invalid_char (c);
 }
 
+/* twitter-text's URL expressions ignore case (JavaScript's rule: a
+ * character matches when its upper case, as one UTF-16 unit, is that of a
+ * member), so a few letters outside the listed ranges match them too. */
 static inline gboolean
 is_latin_accent (Cp c)
 {
-  return (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
-         (c >= 0xF8 && c <= 0x24F) || c == 0x253 || c == 0x254 || c == 0x256 ||
-         c == 0x257 || c == 0x259 || c == 0x25B || c == 0x263 || c == 0x268 ||
-         c == 0x26F || c == 0x272 || c == 0x289 || c == 0x28B || c == 0x2BB ||
-         (c >= 0x300 && c <= 0x36F) || (c >= 0x1E00 && c <= 0x1EFF);
+  if ((c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
+      (c >= 0xF8 && c <= 0x24F) || c == 0x253 || c == 0x254 || c == 0x256 ||
+      c == 0x257 || c == 0x259 || c == 0x25B || c == 0x263 || c == 0x268 ||
+      c == 0x26F || c == 0x272 || c == 0x289 || c == 0x28B || c == 0x2BB ||
+      (c >= 0x300 && c <= 0x36F) || (c >= 0x1E00 && c <= 0x1EFF))
+    return TRUE;
+
+  /* Upper case in U+0100..U+024F (ɠ ɩ ɵ ʀ ʃ ʈ ʊ ʌ ʒ, ⱥ ⱦ), U+1E00..U+1EFF
+   * (Ȿ Ɀ, ꟝) or that of U+0345 (Ι, ι, ι). */
+  switch (c)
+    {
+    case 0x260: case 0x269: case 0x275: case 0x280: case 0x283: case 0x288:
+    case 0x28A: case 0x28C: case 0x292: case 0x399: case 0x3B9: case 0x1FBE:
+    case 0x2C65: case 0x2C66: case 0x2C7E: case 0x2C7F: case 0xA7DC:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
+/* U+0400..U+04FF, and the Cyrillic letter variants whose upper case is in
+ * it (see is_latin_accent()). */
 static inline gboolean
 is_cyrillic (Cp c)
 {
-  return c >= 0x400 && c <= 0x4FF;
+  return (c >= 0x400 && c <= 0x4FF) || (c >= 0x1C80 && c <= 0x1C87);
 }
 
 static inline gboolean
@@ -694,9 +720,9 @@ scanner_try (UrlScanner *sc,
     }
 
   end = domain_end;
-  if (end + 1 < n && s[end] == ':' && g_ascii_isdigit (s[end + 1]))
+  if (end + 1 < n && s[end] == ':' && is_ascii_digit (s[end + 1]))
     {
-      for (end++; end < n && g_ascii_isdigit (s[end]); end++)
+      for (end++; end < n && is_ascii_digit (s[end]); end++)
         ;
     }
   if (end < n && s[end] == '/')
@@ -877,132 +903,68 @@ scanner_next (UrlScanner *sc)
   return FALSE;
 }
 
-/* Emoji sequences: what Unicode recommends for general interchange (ICU's
- * RGI_Emoji set of strings), as the emoji parser twitter-text uses matches
- * them; keycaps and ZWJ sequences also without their U+FE0F. */
+/* Emoji sequences: the ones twitter-text 3.1.0 counts as one, from the
+ * table generated out of its emoji expression (tern-text-emoji.h). At each
+ * position the expression's first matching alternative wins, which is the
+ * lowest-ranked match along the trie path. */
 
-#define MAX_EMOJI_SPAN 16 /* the longest recommended sequence has 10 */
-
-static inline gboolean
-is_pictographic (Cp c)
+static inline const TernEmojiNode *
+emoji_child (const TernEmojiNode *node,
+             Cp                   c)
 {
-  if (c < 0xA9) /* the first pictograph is U+00A9 */
-    return FALSE;
-  return u_hasBinaryProperty ((UChar32) c, UCHAR_EXTENDED_PICTOGRAPHIC);
-}
+  const TernEmojiNode *lo = tern_emoji_nodes + node->first;
+  const TernEmojiNode *hi = lo + node->n_children;
 
-static inline gboolean
-is_regional_indicator (Cp c)
-{
-  return c >= 0x1F1E6 && c <= 0x1F1FF;
-}
-
-static inline gboolean
-is_emoji_modifier (Cp c)
-{
-  return c >= 0x1F3FB && c <= 0x1F3FF;
-}
-
-static inline gboolean
-is_tag (Cp c)
-{
-  return c >= 0xE0020 && c <= 0xE007F;
-}
-
-static gboolean
-contains_cp (const Cp *s,
-           gsize     len,
-           Cp        c)
-{
-  for (gsize i = 0; i < len; i++)
-    if (s[i] == c)
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether @s (@len code points) is a recommended emoji; with @qualify, a
- * text-default pictograph lacking its U+FE0F is given one first. */
-static gboolean
-is_rgi_emoji (const Cp *s,
-              gsize     len,
-              gboolean  qualify)
-{
-  UChar buf[MAX_EMOJI_SPAN * 3];
-  int32_t used = 0;
-
-  g_assert (len <= MAX_EMOJI_SPAN);
-
-  for (gsize i = 0; i < len; i++)
+  while (lo < hi)
     {
-      U16_APPEND_UNSAFE (buf, used, (UChar32) s[i]);
-      if (qualify && s[i] >= 0x80 && (i + 1 == len || (s[i + 1] != 0xFE0F && !is_emoji_modifier (s[i + 1]))) &&
-          u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI) &&
-          !u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI_PRESENTATION) &&
-          !u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI_COMPONENT))
-        buf[used++] = 0xFE0F;
-    }
+      const TernEmojiNode *mid = lo + (hi - lo) / 2;
 
-  return u_stringHasBinaryProperty (buf, used, UCHAR_RGI_EMOJI);
+      if (mid->cp < c)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return (lo < tern_emoji_nodes + node->first + node->n_children && lo->cp == c) ? lo : NULL;
 }
 
-/* The emoji sequence starting at @pos: a keycap, or the longest recommended
- * emoji among the prefixes of the run of pictographs, presentation
- * selectors, skin tones, tags and joiners there. Returns its end, or @pos
- * when there is none. */
+/* Whether @c may start an emoji sequence: below U+00A9 only keycaps do,
+ * and none starts in the blocks of letters, ideographs and syllables. */
+static inline gboolean
+may_start_emoji (Cp c)
+{
+  if (c < 0xA9)
+    return c == '#' || c == '*' || (c >= '0' && c <= '9');
+  return c < 0x20000 && (tern_emoji_start_blocks[c >> 14] >> ((c >> 8) & 63) & 1) != 0;
+}
+
+/* The emoji sequence starting at @pos; returns its end, or @pos when there
+ * is none. Walks at most as deep as the longest sequence (10 code points). */
 static gsize
 match_emoji (const Cp *s,
              gsize     n,
              gsize     pos)
 {
-  Cp c = s[pos];
-  gsize end, limit;
-  gboolean joined = FALSE;
+  const TernEmojiNode *node = tern_emoji_nodes;
+  guint best = TERN_EMOJI_NO_RANK;
+  gsize end = pos;
 
-  if (c == '#' || c == '*' || (c >= '0' && c <= '9'))
-    {
-      end = pos + 1;
-      if (end < n && s[end] == 0xFE0F)
-        end++;
-      return (end < n && s[end] == 0x20E3) ? end + 1 : pos;
-    }
-
-  if (c < 0xA9)
+  if (!may_start_emoji (s[pos]))
     return pos;
 
-  limit = MIN (n, pos + MAX_EMOJI_SPAN);
-  if (is_regional_indicator (c))
-    end = (pos + 1 < limit && is_regional_indicator (s[pos + 1])) ? pos + 2 : pos + 1;
-  else if (is_pictographic (c) || is_emoji_modifier (c))
+  for (gsize k = pos; k < n && (node = emoji_child (node, s[k])) != NULL; k++)
     {
-      end = pos + 1;
-      for (;;)
+      guint rank = node->rank;
+
+      if (node->rank_unless_fe0e < rank && (k + 1 >= n || s[k + 1] != 0xFE0E))
+        rank = node->rank_unless_fe0e;
+      if (rank < best)
         {
-          while (end < limit && (s[end] == 0xFE0F || is_emoji_modifier (s[end]) || is_tag (s[end])))
-            end++;
-          if (end + 1 < limit && s[end] == 0x200D && is_pictographic (s[end + 1]))
-            {
-              end += 2;
-              joined = TRUE;
-              continue;
-            }
-          break;
+          best = rank;
+          end = k + 1;
         }
     }
-  else
-    return pos;
 
-  for (; end > pos; end--)
-    {
-      if (s[end - 1] == 0x200D)
-        continue;
-      if (is_rgi_emoji (s + pos, end - pos, FALSE))
-        return end;
-      if (joined && contains_cp (s + pos, end - pos, 0x200D) &&
-          is_rgi_emoji (s + pos, end - pos, TRUE))
-        return end;
-    }
-
-  return pos;
+  return end;
 }
 
 static inline int
