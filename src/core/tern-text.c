@@ -13,8 +13,12 @@
 #include <libpsl.h>
 #include <math.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include "tern-text.h"
+#include "tern-text-private.h"
 #include "tern-text-emoji.h"
 
 /*
@@ -313,65 +317,127 @@ match_tld (const Cp *s,
   return 0;
 }
 
-/* The domain of a URL starting at @start: labels separated by dots, then a
- * TLD. Like the greedy regular expression twitter-text uses, the longest
- * such domain wins. On failure, *@skip_to says how far no URL can start:
- * every start inside the labels scanned sees a subset of the same TLDs,
- * except a start after the last '_' of a label, which may then be the
- * label before a TLD. */
-static gboolean
-match_domain (const Cp *s,
-              gsize     n,
-              gsize     start,
-              gsize    *domain_end,
-              gsize    *skip_to)
+/* The domain of a URL starting at a position: labels separated by dots,
+ * then a TLD; the label right before the TLD may not contain '_'. Like the
+ * greedy regular expression twitter-text uses, the longest such domain
+ * wins.
+ *
+ * The scanner asks at every position a URL may start, and a run of labels
+ * ("a_b.com.a_b.com.…", "x.co_x.co_…", a long hyphenated word) holds many
+ * such positions. The labels from any start inside a run are a suffix of
+ * the run's labels, so the run is scanned once, from its first start, and
+ * what a later start needs is kept: the last TLD after a label with no '_'
+ * (valid for every start before its dot), and the label holding the start
+ * (its part after its last '_' may be the label before a TLD). Each
+ * question is then answered in constant time, and the parse stays linear. */
+typedef struct
+{
+  gsize start;        /* the run was scanned from here … */
+  gsize stop;         /* … to here; G_MAXSIZE: nothing kept */
+  gsize clean_dot;    /* the dot before the last TLD after a clean label */
+  gsize clean_end;    /* that TLD's end; 0: none */
+
+  /* the label holding the latest start asked about */
+  gsize label_from;   /* scanned from here … */
+  gsize label_end;    /* … to its end (the dot, or where the run stops) */
+  gsize underscore;   /* its last '_' after label_from, or G_MAXSIZE */
+  gsize tld_end;      /* the TLD after its dot, or 0 */
+} DomainRun;
+
+static void
+domain_run_scan (DomainRun *run,
+                 const Cp  *s,
+                 gsize      n,
+                 gsize      start)
 {
   gsize pos = start;
-  gsize best = 0;
-  gsize underscore_skip = G_MAXSIZE;
-  gsize run_end = 0;
+
+  run->start = start;
+  run->clean_end = 0;
+  run->clean_dot = 0;
+  run->label_from = G_MAXSIZE;
 
   for (;;)
     {
       gsize q = pos;
-      gsize last_underscore = G_MAXSIZE;
+      gboolean underscore = FALSE;
       gsize tld_end;
 
       if (q >= n || !is_domain_char (s[q]))
         break;
       while (q < n && (is_domain_char (s[q]) || s[q] == '-' || s[q] == '_'))
         {
-          if (s[q] == '_')
-            last_underscore = q;
+          underscore |= s[q] == '_';
           q++;
         }
+      pos = q;
       if (q >= n || s[q] != '.' || !is_domain_char (s[q - 1]))
-        {
-          /* A label starting anywhere in this run ends the same way; but
-           * "http" or "https" ending it may start a URL with a protocol. */
-          run_end = (q < n && s[q] == ':') ? MAX (pos, q >= 5 ? q - 5 : 0) : q;
-          break;
-        }
+        break;
 
-      /* The label right before the TLD may not contain '_'. */
       tld_end = match_tld (s, n, q + 1);
-      if (tld_end != 0)
+      if (tld_end != 0 && !underscore)
         {
-          if (last_underscore == G_MAXSIZE)
-            best = tld_end;
-          else if (underscore_skip == G_MAXSIZE)
-            underscore_skip = last_underscore + 1;
+          run->clean_dot = q;
+          run->clean_end = tld_end;
         }
       pos = q + 1;
     }
 
-  if (best != 0)
+  run->stop = MAX (pos, start + 1);
+}
+
+/* Scans the label holding @start (from @start), unless it is the one kept. */
+static void
+domain_run_label (DomainRun *run,
+                  const Cp  *s,
+                  gsize      n,
+                  gsize      start)
+{
+  gsize q;
+
+  if (run->label_from != G_MAXSIZE && start >= run->label_from && start < run->label_end)
+    return;
+
+  run->label_from = start;
+  run->underscore = G_MAXSIZE;
+  run->tld_end = 0;
+  for (q = start; q < n && (is_domain_char (s[q]) || s[q] == '-' || s[q] == '_'); q++)
+    if (s[q] == '_')
+      run->underscore = q;
+  run->label_end = q;
+  if (q < n && s[q] == '.' && q > start && is_domain_char (s[q - 1]))
+    run->tld_end = match_tld (s, n, q + 1);
+}
+
+static gboolean
+match_domain (DomainRun *run,
+              const Cp  *s,
+              gsize      n,
+              gsize      start,
+              gsize     *domain_end)
+{
+  if (start >= n || !is_domain_char (s[start]))
+    return FALSE;
+
+  if (run->stop == G_MAXSIZE || start < run->start || start >= run->stop)
+    domain_run_scan (run, s, n, start);
+
+  /* A TLD after a clean label further on is the longest domain. */
+  if (run->clean_end != 0 && start < run->clean_dot)
     {
-      *domain_end = best;
+      *domain_end = run->clean_end;
       return TRUE;
     }
 
-  *skip_to = MIN (MAX (pos, run_end), underscore_skip);
+  /* Else only the label holding @start may be the one before a TLD: when
+   * no '_' lies between @start and its dot. */
+  domain_run_label (run, s, n, start);
+  if (run->tld_end != 0 && (run->underscore == G_MAXSIZE || run->underscore < start))
+    {
+      *domain_end = run->tld_end;
+      return TRUE;
+    }
+
   return FALSE;
 }
 
@@ -677,6 +743,8 @@ typedef struct
   gsize     start;
   gsize     end;
   gboolean  found;
+
+  DomainRun run;
 } UrlScanner;
 
 typedef enum
@@ -701,7 +769,7 @@ scanner_try (UrlScanner *sc,
   const Cp *s = sc->s;
   gsize n = sc->n;
   gsize protocol = 0;
-  gsize domain_start, domain_end = 0, skip_to = start + 1;
+  gsize domain_start, domain_end = 0;
   gsize end, url_end;
   gboolean has_path = FALSE;
 
@@ -713,9 +781,9 @@ scanner_try (UrlScanner *sc,
     protocol = 7;
   domain_start = start + protocol;
 
-  if (!match_domain (s, n, domain_start, &domain_end, &skip_to))
+  if (!match_domain (&sc->run, s, n, domain_start, &domain_end))
     {
-      *resume = MAX (skip_to, start + 1);
+      *resume = start + 1;
       return URL_NO_MATCH;
     }
 
@@ -976,111 +1044,264 @@ code_point_weight (Cp c)
   return DEFAULT_WEIGHT;
 }
 
-/* Decodes @text into NFC code points (two allocations: the normalised
- * text and the code points). Returns NULL for invalid UTF-8. */
-static Cp *
-normalize_text (const char *text,
-                gsize       bytes,
-                gsize      *n_out,
-                gboolean   *changed)
+/* The text, normalised. ICU's normaliser works in one linear pass, and
+ * its quick check finds the (usual) text that is in NFC already, which is
+ * then only decoded. */
+typedef struct
 {
-  gboolean simple = TRUE;
-  Cp *buf;
-  gsize n;
+  UChar   *utf16;      /* the text as given, in UTF-16 */
+  int32_t  units;      /* its length in code units */
+  Cp      *s;          /* the normalised text, as code points */
+  gsize    n;
+  gboolean changed;    /* whether NFC changed anything */
+} Normalized;
 
-  *changed = FALSE;
-  if (!g_utf8_validate_len (text, bytes, NULL))
-    return NULL;
+static void
+normalized_clear (Normalized *norm)
+{
+  g_clear_pointer (&norm->utf16, g_free);
+  g_clear_pointer (&norm->s, g_free);
+}
 
-  /* Text below U+0300 is NFC already: no composition involves only such
-   * characters. */
-  for (gsize i = 0; i < bytes; i++)
+static const UNormalizer2 *
+tern_text_nfc (void)
+{
+  static gsize initialized;
+  static const UNormalizer2 *nfc;
+
+  if (g_once_init_enter (&initialized))
     {
-      guchar b = (guchar) text[i];
+      UErrorCode error = U_ZERO_ERROR;
 
-      if (b >= 0xCC) /* a lead byte of U+0300 or above */
-        {
-          simple = FALSE;
-          break;
-        }
+      nfc = unorm2_getNFCInstance (&error);
+      if (U_FAILURE (error))
+        g_error ("ICU has no NFC normaliser: %s", u_errorName (error));
+      g_once_init_leave (&initialized, 1);
     }
+  return nfc;
+}
 
-  if (simple)
+static Cp *
+decode_utf16 (const UChar *u,
+              int32_t      len,
+              gsize       *n_out)
+{
+  Cp *buf = g_new (Cp, (gsize) len + 1);
+  gsize n = 0;
+
+  for (int32_t i = 0; i < len;)
     {
-      gsize count = 0;
+      UChar32 c;
 
-      buf = g_new (Cp, bytes + 1);
-      for (const char *p = text; p < text + bytes; p = g_utf8_next_char (p))
-        buf[count++] = g_utf8_get_char (p);
-      *n_out = count;
-      return buf;
+      U16_NEXT_UNSAFE (u, i, c);
+      buf[n++] = (Cp) c;
     }
-
-  {
-    g_autofree char *nfc = g_utf8_normalize (text, (gssize) bytes, G_NORMALIZE_NFC);
-    gsize count = 0;
-
-    if (nfc == NULL)
-      return NULL;
-    *changed = strcmp (nfc, text) != 0;
-    n = (gsize) g_utf8_strlen (nfc, -1);
-    buf = g_new (Cp, n + 1);
-    for (const char *p = nfc; *p; p = g_utf8_next_char (p))
-      buf[count++] = g_utf8_get_char (p);
-  }
-
   *n_out = n;
   return buf;
 }
 
-/* The parse, plus the index (in normalised code points) of the first one
- * past the limit, or -1. */
+/* Returns FALSE for text that is not UTF-8 (or too long for ICU). */
+static gboolean
+normalize_text (const char *text,
+                gsize       bytes,
+                Normalized *norm)
+{
+  const UNormalizer2 *nfc = tern_text_nfc ();
+  UErrorCode error = U_ZERO_ERROR;
+  gboolean ascii = TRUE;
+  int32_t yes, capacity, len;
+  g_autofree UChar *out = NULL;
+
+  memset (norm, 0, sizeof *norm);
+  if (bytes > G_MAXINT32 / 2 || !g_utf8_validate_len (text, bytes, NULL))
+    return FALSE;
+
+  for (gsize i = 0; i < bytes && ascii; i++)
+    ascii = (guchar) text[i] < 0x80;
+  if (ascii)
+    {
+      /* ASCII is NFC, one code unit per character. */
+      norm->s = g_new (Cp, bytes + 1);
+      for (gsize i = 0; i < bytes; i++)
+        norm->s[i] = (guchar) text[i];
+      norm->n = bytes;
+      norm->units = (int32_t) bytes;
+      return TRUE;
+    }
+
+  norm->utf16 = g_new (UChar, bytes + 1);
+  u_strFromUTF8 (norm->utf16, (int32_t) bytes + 1, &norm->units, text, (int32_t) bytes, &error);
+  if (U_FAILURE (error))
+    return FALSE;
+
+  yes = unorm2_spanQuickCheckYes (nfc, norm->utf16, norm->units, &error);
+  if (U_SUCCESS (error) && yes == norm->units)
+    {
+      norm->s = decode_utf16 (norm->utf16, norm->units, &norm->n);
+      return TRUE;
+    }
+
+  /* NFC lengthens text at most threefold; ask again if ICU wants more. */
+  error = U_ZERO_ERROR;
+  capacity = norm->units < G_MAXINT32 / 3 - 16 ? norm->units * 3 + 16 : G_MAXINT32;
+  out = g_new (UChar, capacity);
+  len = unorm2_normalize (nfc, norm->utf16, norm->units, out, capacity, &error);
+  if (error == U_BUFFER_OVERFLOW_ERROR)
+    {
+      error = U_ZERO_ERROR;
+      g_free (out);
+      capacity = len;
+      out = g_new (UChar, capacity);
+      len = unorm2_normalize (nfc, norm->utf16, norm->units, out, capacity, &error);
+    }
+  if (U_FAILURE (error))
+    return FALSE;
+
+  norm->changed = len != norm->units || memcmp (out, norm->utf16, (gsize) len * sizeof (UChar)) != 0;
+  norm->s = decode_utf16 (out, len, &norm->n);
+  return TRUE;
+}
+
+/* Where (in code points of the text as given) the normalisation segment
+ * holding normalised code point @index starts. Segments end before a
+ * character ICU says has a boundary before it; each is normalised once. */
+static gsize
+original_offset (const Normalized *norm,
+                 gsize             index)
+{
+  const UNormalizer2 *nfc = tern_text_nfc ();
+  g_autofree UChar *scratch = NULL;
+  int32_t scratch_len = 0;
+  gsize normalized = 0;
+  gsize offset = 0;
+  gsize segment_chars = 0;
+  int32_t segment = 0;
+
+  for (int32_t i = 0; i <= norm->units;)
+    {
+      int32_t at = i;
+      UChar32 c = 0;
+
+      if (i < norm->units)
+        U16_NEXT_UNSAFE (norm->utf16, i, c);
+      else
+        i++;
+
+      if (at == norm->units || (at > 0 && unorm2_hasBoundaryBefore (nfc, c)))
+        {
+          UErrorCode error = U_ZERO_ERROR;
+          int32_t len = at - segment;
+          int32_t out_len;
+          gsize count = 0;
+
+          if (scratch_len < len * 3 + 16)
+            {
+              scratch_len = len * 3 + 16;
+              g_free (scratch);
+              scratch = g_new (UChar, scratch_len);
+            }
+          out_len = unorm2_normalize (nfc, norm->utf16 + segment, len, scratch, scratch_len, &error);
+          for (int32_t k = 0; U_SUCCESS (error) && k < out_len; k++)
+            if (!U16_IS_TRAIL (scratch[k]))
+              count++;
+
+          if (normalized + count > index)
+            return offset;
+          normalized += count;
+          offset += segment_chars;
+          segment_chars = 0;
+          segment = at;
+        }
+      segment_chars++;
+    }
+
+  return offset;
+}
+
+static inline int
+saturate_int (guint64 value)
+{
+  return value > G_MAXINT ? G_MAXINT : (int) value;
+}
+
+/* The seven fields from what the walk counted; wide and saturating, so no
+ * length of text can wrap them around (see tern-text-private.h). */
+void
+tern_text_finish_parse (guint64        weight,
+                        gboolean       chars_valid,
+                        guint64        original_units,
+                        guint64        normalized_units,
+                        guint64        valid_end,
+                        TernTextParse *result)
+{
+  guint64 length = weight / SCALE;
+  gint64 valid_range_end;
+
+  result->weighted_length = saturate_int (length);
+  result->valid = chars_valid && weight > 0 && weight <= MAX_WEIGHT;
+  /* floor (length / 280 × 1000), exactly, in integers */
+  result->permillage = saturate_int (length <= G_MAXUINT64 / 1000 ?
+                                     length * 1000 / TERN_TEXT_MAX_WEIGHTED_LENGTH :
+                                     G_MAXUINT64);
+  result->display_range_start = 0;
+  result->display_range_end = original_units > 0 ? saturate_int (original_units - 1) : 0;
+  result->valid_range_start = 0;
+  /* twitter-text shifts the end by the length NFC added or removed (which
+   * can make it -1 when the text starts with an invalid character and NFC
+   * lengthened it). */
+  valid_range_end = (gint64) MIN (valid_end, (guint64) G_MAXINT64 / 4) +
+                    (gint64) MIN (original_units, (guint64) G_MAXINT64 / 4) -
+                    (gint64) MIN (normalized_units, (guint64) G_MAXINT64 / 4);
+  result->valid_range_end = (int) CLAMP (valid_range_end, G_MININT, G_MAXINT);
+}
+
+/* The parse, and (when @overflow_offset is given) where in @text, in code
+ * points, the part past the limit begins, or -1. */
 static void
 parse_text (const char    *text,
             TernTextParse *result,
-            gssize        *overflow_index,
-            gboolean      *normalization_changed)
+            int           *overflow_offset)
 {
-  g_autofree Cp *s = NULL;
+  Normalized norm;
+  const Cp *s;
   gsize bytes = strlen (text);
-  gsize n = 0;
-  gsize original_units = 0;
-  gsize units = 0;
-  gsize valid_end = 0;
+  gsize n;
+  guint64 units = 0;
+  guint64 valid_end = 0;
   gssize overflow = -1;
-  int weight = 0;
+  guint64 weight = 0;
   gboolean chars_valid = TRUE;
-  gboolean changed = FALSE;
   UrlScanner scanner = { 0 };
   gboolean have_url;
-  gssize valid_range_end;
 
   memset (result, 0, sizeof *result);
-  if (overflow_index)
-    *overflow_index = -1;
-  if (normalization_changed)
-    *normalization_changed = FALSE;
+  if (overflow_offset)
+    *overflow_offset = -1;
 
-  for (const char *p = text; *p; p++)
+  if (!normalize_text (text, bytes, &norm))
     {
-      guchar b = (guchar) *p;
+      guint64 original_units = 0;
 
-      if ((b & 0xC0) != 0x80)
-        original_units += b >= 0xF0 ? 2 : 1;
-    }
-
-  s = normalize_text (text, bytes, &n, &changed);
-  if (s == NULL)
-    {
       /* Not UTF-8: nothing X would take. */
+      for (const char *p = text; *p; p++)
+        {
+          guchar b = (guchar) *p;
+
+          if ((b & 0xC0) != 0x80)
+            original_units += b >= 0xF0 ? 2 : 1;
+        }
+      normalized_clear (&norm);
       result->valid = FALSE;
-      result->display_range_end = original_units > 0 ? (int) original_units - 1 : 0;
+      result->display_range_end = original_units > 0 ? saturate_int (original_units - 1) : 0;
       return;
     }
+  s = norm.s;
+  n = norm.n;
 
   scanner.s = s;
   scanner.n = n;
   scanner.half_at = G_MAXSIZE;
+  scanner.run.stop = G_MAXSIZE;
   have_url = scanner_next (&scanner);
 
   for (gsize i = 0; i < n;)
@@ -1096,17 +1317,21 @@ parse_text (const char    *text,
         {
           weight += URL_WEIGHT;
           end = MIN (scanner.end, n);
+          units += utf16_length (s, start, end);
           have_url = scanner_next (&scanner);
         }
       else if ((end = match_emoji (s, n, i)) > i)
-        weight += DEFAULT_WEIGHT;
+        {
+          weight += DEFAULT_WEIGHT;
+          units += utf16_length (s, start, end);
+        }
       else
         {
           end = i + 1;
           weight += code_point_weight (s[i]);
+          units += s[i] > 0xFFFF ? 2 : 1;
         }
 
-      units += utf16_length (s, start, end);
       last = s[end - 1];
       i = end;
 
@@ -1118,23 +1343,12 @@ parse_text (const char    *text,
         overflow = (gssize) start;
     }
 
-  result->weighted_length = weight / SCALE;
-  result->valid = chars_valid && weight > 0 && weight <= MAX_WEIGHT;
-  result->permillage = (int) floor ((double) result->weighted_length /
-                                    TERN_TEXT_MAX_WEIGHTED_LENGTH * 1000);
-  result->display_range_start = 0;
-  result->display_range_end = original_units > 0 ? (int) original_units - 1 : 0;
-  result->valid_range_start = 0;
-  /* twitter-text shifts the end by the length NFC added or removed (which
-   * can make it -1 when the text starts with an invalid character and NFC
-   * lengthened it). */
-  valid_range_end = (gssize) valid_end + (gssize) original_units - (gssize) units;
-  result->valid_range_end = (int) valid_range_end;
+  tern_text_finish_parse (weight, chars_valid, (guint64) norm.units, units, valid_end, result);
 
-  if (overflow_index)
-    *overflow_index = overflow;
-  if (normalization_changed)
-    *normalization_changed = changed;
+  if (overflow_offset != NULL && overflow >= 0)
+    *overflow_offset = saturate_int (norm.changed ? original_offset (&norm, (gsize) overflow) :
+                                                    (gsize) overflow);
+  normalized_clear (&norm);
 }
 
 /**
@@ -1142,7 +1356,7 @@ parse_text (const char    *text,
  * @text: the post's text, UTF-8
  * @result: (out caller-allocates): where to store the parse
  *
- * Parses @text the way X counts it (twitter-text v3): NFC, URLs as 23,
+ * Parses @text the way X counts it (twitter-text 3.1.0): NFC, URLs as 23,
  * emoji sequences as 2, code point weights otherwise. Linear in the length
  * of @text, a few allocations per call (none per character).
  *
@@ -1155,20 +1369,28 @@ tern_text_parse (const char    *text,
   g_return_if_fail (text != NULL);
   g_return_if_fail (result != NULL);
 
-  parse_text (text, result, NULL, NULL);
+  parse_text (text, result, NULL);
 }
 
-/* A normalisation segment ends before a starter that does not compose with
- * what precedes it. */
-static gboolean
-starts_segment (gunichar prev,
-                gunichar c)
+/**
+ * tern_text_parse_with_overflow:
+ * @text: the post's text, UTF-8
+ * @result: (out caller-allocates): where to store the parse
+ * @overflow_offset: (out): where the part past the limit begins
+ *
+ * What tern_text_parse() and tern_text_overflow_offset() give, in one pass
+ * over @text: what an editor needs on every change.
+ */
+void
+tern_text_parse_with_overflow (const char    *text,
+                               TernTextParse *result,
+                               int           *overflow_offset)
 {
-  gunichar composed;
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (result != NULL);
+  g_return_if_fail (overflow_offset != NULL);
 
-  if (g_unichar_combining_class (c) != 0)
-    return FALSE;
-  return !g_unichar_compose (prev, c, &composed);
+  parse_text (text, result, overflow_offset);
 }
 
 /**
@@ -1190,41 +1412,10 @@ int
 tern_text_overflow_offset (const char *text)
 {
   TernTextParse parse;
-  gssize overflow;
-  gboolean changed;
-  gssize normalized = 0;
-  int offset = 0;
-  const char *segment;
-  const char *p;
-  gunichar prev = 0;
+  int offset;
 
   g_return_val_if_fail (text != NULL, -1);
 
-  parse_text (text, &parse, &overflow, &changed);
-  if (overflow < 0)
-    return -1;
-  if (!changed)
-    return (int) overflow;
-
-  /* Normalise segment by segment to see where the normalised index falls. */
-  segment = text;
-  for (p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (p > text && starts_segment (prev, c))
-        {
-          g_autofree char *nfc = g_utf8_normalize (segment, p - segment, G_NORMALIZE_NFC);
-          gssize count = nfc != NULL ? g_utf8_strlen (nfc, -1) : 0;
-
-          if (normalized + count > overflow)
-            return offset;
-          normalized += count;
-          offset += (int) g_utf8_strlen (segment, p - segment);
-          segment = p;
-        }
-      prev = c;
-    }
-
+  parse_text (text, &parse, &offset);
   return offset;
 }
