@@ -1100,6 +1100,113 @@ decode_utf16 (const UChar *u,
   return buf;
 }
 
+/* Whether @u holds a long stretch with no normalisation boundary: a run of
+ * combining marks, which ICU (like every normaliser that sorts marks by
+ * insertion) puts in canonical order in time growing with the square of
+ * its length. */
+static gboolean
+has_long_segment (const UChar *u,
+                  int32_t      len)
+{
+  const UNormalizer2 *nfc = tern_text_nfc ();
+  int32_t segment = 0;
+
+  for (int32_t i = 0; i < len;)
+    {
+      UChar32 c;
+
+      U16_NEXT_UNSAFE (u, i, c);
+      if (c < 0x300 || unorm2_hasBoundaryBefore (nfc, c))
+        segment = 0;
+      else if (++segment > 32)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+compare_keys (const void *a,
+              const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* @u decomposed (NFD) and put in canonical order by a stable sort of each
+ * run of combining marks (n log n), so that NFC of the result, which is NFC
+ * of @u, only has to append and compose. */
+static UChar *
+decompose_sorted (const UChar *u,
+                  int32_t      len,
+                  int32_t     *out_len)
+{
+  UErrorCode error = U_ZERO_ERROR;
+  const UNormalizer2 *nfd = unorm2_getNFDInstance (&error);
+  g_autoptr(GArray) cps = g_array_sized_new (FALSE, FALSE, sizeof (Cp), (guint) len);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  UChar *out;
+  int32_t used = 0;
+  gsize run = 0;
+
+  for (int32_t i = 0; i < len;)
+    {
+      UChar decomposition[32];
+      UChar32 c;
+      int32_t d;
+
+      U16_NEXT_UNSAFE (u, i, c);
+      error = U_ZERO_ERROR;
+      d = U_SUCCESS (error) ? unorm2_getDecomposition (nfd, c, decomposition, G_N_ELEMENTS (decomposition), &error) : -1;
+      if (d < 0 || U_FAILURE (error))
+        {
+          Cp cp = (Cp) c;
+          g_array_append_val (cps, cp);
+        }
+      else
+        for (int32_t k = 0; k < d;)
+          {
+            Cp cp;
+
+            U16_NEXT_UNSAFE (decomposition, k, c);
+            cp = (Cp) c;
+            g_array_append_val (cps, cp);
+          }
+    }
+
+  /* Sort each run of marks by combining class, keeping their order within
+   * a class (the key holds the class, then the position). */
+  for (gsize i = 0; i <= cps->len; i++)
+    {
+      guint8 ccc = i < cps->len ? u_getCombiningClass ((UChar32) g_array_index (cps, Cp, i)) : 0;
+
+      if (ccc != 0)
+        continue;
+      if (i - run > 1)
+        {
+          g_array_set_size (keys, 0);
+          for (gsize k = run; k < i; k++)
+            {
+              Cp cp = g_array_index (cps, Cp, k);
+              guint64 key = ((guint64) u_getCombiningClass ((UChar32) cp) << 56) |
+                            ((guint64) (k - run) << 21) | cp;
+
+              g_array_append_val (keys, key);
+            }
+          qsort (keys->data, keys->len, sizeof (guint64), compare_keys);
+          for (gsize k = run; k < i; k++)
+            g_array_index (cps, Cp, k) = (Cp) (g_array_index (keys, guint64, k - run) & 0x1FFFFF);
+        }
+      run = i + 1;
+    }
+
+  out = g_new (UChar, (gsize) cps->len * 2 + 1);
+  for (guint i = 0; i < cps->len; i++)
+    U16_APPEND_UNSAFE (out, used, (UChar32) g_array_index (cps, Cp, i));
+  *out_len = used;
+  return out;
+}
+
 /* Returns FALSE for text that is not UTF-8 (or too long for ICU). */
 static gboolean
 normalize_text (const char *text,
@@ -1109,8 +1216,10 @@ normalize_text (const char *text,
   const UNormalizer2 *nfc = tern_text_nfc ();
   UErrorCode error = U_ZERO_ERROR;
   gboolean ascii = TRUE;
-  int32_t yes, capacity, len;
+  int32_t yes, capacity, len, sorted_len = 0, src_len;
   g_autofree UChar *out = NULL;
+  g_autofree UChar *sorted = NULL;
+  const UChar *src;
 
   memset (norm, 0, sizeof *norm);
   if (bytes > G_MAXINT32 / 2 || !g_utf8_validate_len (text, bytes, NULL))
@@ -1141,18 +1250,23 @@ normalize_text (const char *text,
       return TRUE;
     }
 
+  if (has_long_segment (norm->utf16, norm->units))
+    sorted = decompose_sorted (norm->utf16, norm->units, &sorted_len);
+  src = sorted != NULL ? sorted : norm->utf16;
+  src_len = sorted != NULL ? sorted_len : norm->units;
+
   /* NFC lengthens text at most threefold; ask again if ICU wants more. */
   error = U_ZERO_ERROR;
-  capacity = norm->units < G_MAXINT32 / 3 - 16 ? norm->units * 3 + 16 : G_MAXINT32;
+  capacity = src_len < G_MAXINT32 / 3 - 16 ? src_len * 3 + 16 : G_MAXINT32;
   out = g_new (UChar, capacity);
-  len = unorm2_normalize (nfc, norm->utf16, norm->units, out, capacity, &error);
+  len = unorm2_normalize (nfc, src, src_len, out, capacity, &error);
   if (error == U_BUFFER_OVERFLOW_ERROR)
     {
       error = U_ZERO_ERROR;
       g_free (out);
       capacity = len;
       out = g_new (UChar, capacity);
-      len = unorm2_normalize (nfc, norm->utf16, norm->units, out, capacity, &error);
+      len = unorm2_normalize (nfc, src, src_len, out, capacity, &error);
     }
   if (U_FAILURE (error))
     return FALSE;
