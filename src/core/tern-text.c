@@ -742,6 +742,7 @@ typedef struct
   /* the entity handed out last */
   gsize     start;
   gsize     end;
+  gsize     jump_units;   /* when not 0, the walk jumps this many code units */
   gboolean  found;
 
   DomainRun run;
@@ -851,6 +852,7 @@ scanner_try (UrlScanner *sc,
 
   sc->start = start;
   sc->end = url_end;
+  sc->jump_units = 0;
   return URL_ACCEPTED;
 }
 
@@ -873,6 +875,7 @@ scanner_pending_next (UrlScanner *sc)
   sc->search_from = a_end;
   sc->start = a_start;
   sc->end = a_end;
+  sc->jump_units = 0;
 
   if (sc->has_path)
     {
@@ -883,6 +886,8 @@ scanner_pending_next (UrlScanner *sc)
           /* The URL's text becomes this domain followed by the path, and the
            * walk jumps by that length. */
           sc->end = a_start + (a_end - a_start) + (sc->url_end - sc->domain_end);
+          sc->jump_units = utf16_length (sc->s, a_start, a_end) +
+                           utf16_length (sc->s, sc->domain_end, sc->url_end);
           sc->pending = FALSE;
         }
     }
@@ -1387,6 +1392,7 @@ parse_text (const char    *text,
   gboolean chars_valid = TRUE;
   UrlScanner scanner = { 0 };
   gboolean have_url;
+  gboolean split_half = FALSE;
 
   memset (result, 0, sizeof *result);
   if (overflow_offset)
@@ -1430,8 +1436,24 @@ parse_text (const char    *text,
       if (have_url && scanner.start == i)
         {
           weight += URL_WEIGHT;
-          end = MIN (scanner.end, n);
-          units += utf16_length (s, start, end);
+          if (scanner.jump_units == 0)
+            {
+              end = MIN (scanner.end, n);
+              units += utf16_length (s, start, end);
+            }
+          else
+            {
+              /* twitter-text jumps by the length of the URL it spliced
+               * together (domain and path), in code units, which can end
+               * inside a character outside the BMP: its second half then
+               * counts as a character of its own (weight 200). */
+              guint64 jump = 0;
+
+              for (end = i; end < n && jump < scanner.jump_units; end++)
+                jump += s[end] > 0xFFFF ? 2 : 1;
+              units += scanner.jump_units;
+              split_half = jump > scanner.jump_units;
+            }
           have_url = scanner_next (&scanner);
         }
       else if ((end = match_emoji (s, n, i)) > i)
@@ -1455,6 +1477,17 @@ parse_text (const char    *text,
         valid_end = units - 1;
       else if (weight > MAX_WEIGHT && overflow < 0)
         overflow = (gssize) start;
+
+      if (split_half)
+        {
+          split_half = FALSE;
+          weight += DEFAULT_WEIGHT;
+          units++;
+          if (chars_valid && weight <= MAX_WEIGHT)
+            valid_end = units - 1;
+          else if (weight > MAX_WEIGHT && overflow < 0)
+            overflow = (gssize) end - 1;
+        }
     }
 
   tern_text_finish_parse (weight, chars_valid, (guint64) norm.units, units, valid_end, result);
