@@ -77,6 +77,12 @@ static const Case cases[] = {
   /* '~' cannot end a path, and a group only follows such an end or starts
    * the path: the URL is "x.com/", then 4 plain characters. */
   { "url/path-group-after-tilde", "x.com/~(a)", 27, TRUE, 9, 9 },
+  /* The TLDs are twitter-text 3.1.0's: it knows "intel" (since retired),
+   * not "kids" (delegated later): 23, then 6 plain characters. */
+  { "url/tld-of-reference", "x.intel", 23, TRUE, 6, 6 },
+  { "url/tld-newer-than-reference", "a.kids", 6, TRUE, 5, 5 },
+  /* A TLD may mix ASCII and accented letters. */
+  { "url/tld-accented", "a.vermögensberatung", 23, TRUE, 18, 18 },
   /* Two URLs and a space. */
   { "url/two", "a.com b.org", 47, TRUE, 10, 10 },
 

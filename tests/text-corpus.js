@@ -32,8 +32,12 @@ const ZWJ = '\u200d';
 
 const words = ['the', 'quick', 'Brown', 'fox', 'a', 'I', 'jumps', 'über', 'naïve',
   'café', 'Ωmega', 'привет', 'x', 'ok', 'http', 'https', 'www', 'co', 'com', 'T'];
+// Common ones, ones only twitter-text's list or only a newer list has,
+// and names that are none.
 const tlds = ['com', 'org', 'net', 'co', 'jp', 'uk', 'de', 'io', 'ly', 'gle', 'xyz',
-  'museum', 'COM', 'notatld', 'c', 'xn--p1ai', 'みんな', 'рф', 'co.uk', 'onion', 'zz'];
+  'museum', 'COM', 'notatld', 'c', 'xn--p1ai', 'みんな', 'рф', 'co.uk', 'onion', 'zz',
+  'intel', 'doosan', 'Telefonica', 'vermögensberatung', '诺基亚', 'kids', 'music', 'spa',
+  '澳门', 'ישראל', 'za', 'comm', 'みんなの'];
 const punct = [' ', ' ', ' ', '\n', '.', ',', '!', '?', ':', '/', '-', '_', '@', '#',
   '$', '(', ')', '\'', '"', '&', '=', '+', '~', '|', '*', '%', '[', ']', '\t'];
 const marks = [0x300, 0x301, 0x302, 0x303, 0x308, 0x30a, 0x316, 0x323, 0x327, 0x331,

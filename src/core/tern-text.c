@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libpsl.h>
 #include <math.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -20,6 +19,7 @@
 #include "tern-text.h"
 #include "tern-text-private.h"
 #include "tern-text-emoji.h"
+#include "tern-text-tld.h"
 
 /*
  * The twitter-text v3 parse, as its documentation and conformance cases
@@ -27,8 +27,8 @@
  *
  *  - the text is normalised to NFC first;
  *  - a URL counts 23 characters whatever its length (twitter-text's URL
- *    grammar, which works on UTF-16 code units; top-level domains from the
- *    Public Suffix List, labels measured after punycode);
+ *    grammar, which works on UTF-16 code units; the top-level domains it
+ *    knows, labels measured after punycode);
  *  - an emoji sequence counts 2 characters (weight 200): a keycap, or a
  *    sequence Unicode recommends (ICU's RGI_Emoji), ZWJ sequences also
  *    without their U+FE0F;
@@ -52,7 +52,6 @@
 #define DEFAULT_PROTOCOL_LENGTH 8 /* "https://" */
 #define MAX_TCO_SLUG_LENGTH 40
 #define MAX_LABEL_LENGTH 63
-#define MAX_UNICODE_TLD_LENGTH 24
 
 typedef guint32 Cp;
 
@@ -209,63 +208,32 @@ has_prefix_ci (const Cp   *s,
   return TRUE;
 }
 
-/* Top-level domains: the ICANN section of the Public Suffix List (libpsl).
- * Every TLD IANA delegates is a rule there; NO_STAR_RULE keeps unknown names
- * from matching the implicit "*" rule. */
+/* Top-level domains: the ones twitter-text 3.1.0 knows (tern-text-tld.h,
+ * generated from it), matched without regard to case. */
 
-static const psl_ctx_t *
-tern_text_psl (void)
+static int
+compare_tld (const void *key,
+             const void *member)
 {
-  static gsize initialized;
-  static const psl_ctx_t *psl;
-
-  if (g_once_init_enter (&initialized))
-    {
-      psl = psl_latest (NULL);
-      if (psl == NULL)
-        psl = psl_builtin ();
-      g_once_init_leave (&initialized, 1);
-    }
-
-  return psl;
+  return strcmp (key, *(const char * const *) member);
 }
 
 static gboolean
 is_tld (const Cp *s,
         gsize     len)
 {
-  static const char second_level[][3] = { "co", "ac" };
-  const psl_ctx_t *psl = tern_text_psl ();
-  char buf[MAX_LABEL_LENGTH * 6 + 1];
+  char buf[TERN_TLD_MAX_CHARS * 6 + 1];
   gsize used = 0;
 
-  if (psl == NULL || len == 0 || len > MAX_LABEL_LENGTH)
+  if (len == 0 || len > TERN_TLD_MAX_CHARS)
     return FALSE;
 
   for (gsize i = 0; i < len; i++)
     used += g_unichar_to_utf8 (g_unichar_tolower (s[i]), buf + used);
   buf[used] = '\0';
 
-  if (psl_is_public_suffix2 (psl, buf, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
-    return TRUE;
-
-  /* A few country TLDs (za) appear in the list only through their
-   * second-level suffixes; ask for the usual ones. */
-  if (used == 2)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (second_level); i++)
-        {
-          char probe[8];
-
-          memcpy (probe, second_level[i], 3);
-          probe[2] = '.';
-          memcpy (probe + 3, buf, 3);
-          if (psl_is_public_suffix2 (psl, probe, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
-            return TRUE;
-        }
-    }
-
-  return FALSE;
+  return bsearch (buf, tern_tlds, G_N_ELEMENTS (tern_tlds), sizeof tern_tlds[0],
+                  compare_tld) != NULL;
 }
 
 /* A top-level domain starting at @pos, not running past @limit. Like
@@ -279,33 +247,13 @@ match_tld (const Cp *s,
 {
   gsize end;
 
-  if (pos >= limit)
+  if (pos >= limit || !is_domain_char (s[pos]))
     return 0;
 
-  if (s[pos] < 0x80)
-    {
-      if (!is_ascii_alpha (s[pos]))
-        return 0;
-
-      for (end = pos; end < limit && is_ascii_alnum (s[end]); end++)
-        ;
-      if ((end >= limit || !is_in (s[end], "@+-")) && is_tld (s + pos, end - pos))
-        return end;
-
-      if (has_prefix_ci (s, limit, pos, "xn--") && pos + 4 < limit &&
-          (is_ascii_alnum (s[pos + 4]) || s[pos + 4] == '-'))
-        {
-          for (end = pos + 4; end < limit && (is_ascii_alnum (s[end]) || s[end] == '-'); end++)
-            ;
-          return end;
-        }
-      return 0;
-    }
-
-  /* An internationalised TLD: the longest known one among the prefixes of
-   * this run of non-ASCII domain characters. */
-  for (end = pos; end < limit && end - pos < MAX_UNICODE_TLD_LENGTH &&
-       s[end] >= 0x80 && is_domain_char (s[end]); end++)
+  /* The longest known TLD among the prefixes of this run of domain
+   * characters ("vermögensberatung" mixes ASCII and not; in a run of ASCII
+   * letters only the whole run is followed by a character that allows it). */
+  for (end = pos; end < limit && end - pos < TERN_TLD_MAX_CHARS && is_domain_char (s[end]); end++)
     ;
   for (; end > pos; end--)
     {
@@ -313,6 +261,14 @@ match_tld (const Cp *s,
         continue;
       if (is_tld (s + pos, end - pos))
         return end;
+    }
+
+  if (has_prefix_ci (s, limit, pos, "xn--") && pos + 4 < limit &&
+      (is_ascii_alnum (s[pos + 4]) || s[pos + 4] == '-'))
+    {
+      for (end = pos + 4; end < limit && (is_ascii_alnum (s[end]) || s[end] == '-'); end++)
+        ;
+      return end;
     }
   return 0;
 }
