@@ -963,7 +963,7 @@ may_start_emoji (Cp c)
 {
   if (c < 0xA9)
     return c == '#' || c == '*' || (c >= '0' && c <= '9');
-  return c < 0x20000 && (tern_emoji_start_blocks[c >> 14] >> ((c >> 8) & 63) & 1) != 0;
+  return c < 0x20000 && (tern_emoji_start_blocks[c >> 10] >> ((c >> 4) & 63) & 1) != 0;
 }
 
 /* The emoji sequence starting at @pos; returns its end, or @pos when there
@@ -1071,6 +1071,18 @@ has_long_segment (const UChar *u,
 {
   const UNormalizer2 *nfc = tern_text_nfc ();
   int32_t segment = 0;
+  int32_t run = 0;
+  gboolean long_run = FALSE;
+
+  /* Characters below U+0300 all have a boundary before them: most text
+   * with marks has no long run of others, and needs no closer look. */
+  for (int32_t i = 0; i < len && !long_run; i++)
+    {
+      run = u[i] < 0x300 ? 0 : run + 1;
+      long_run = run > 32;
+    }
+  if (!long_run)
+    return FALSE;
 
   for (int32_t i = 0; i < len;)
     {
@@ -1378,7 +1390,16 @@ parse_text (const char    *text,
   scanner.n = n;
   scanner.half_at = G_MAXSIZE;
   scanner.run.stop = G_MAXSIZE;
-  have_url = scanner_next (&scanner);
+  /* Every URL has a dot before its TLD: text without one (much CJK,
+   * Hangul, emoji) needs no scanning for URLs, as twitter-text also
+   * decides. */
+  have_url = FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (s[i] == '.')
+      {
+        have_url = scanner_next (&scanner);
+        break;
+      }
 
   for (gsize i = 0; i < n;)
     {
