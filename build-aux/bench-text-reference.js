@@ -6,7 +6,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // Times twitter-text 3.1.0's parseTweet on the 1x inputs that bench-text
-// wrote into DIR, the way bench-text times Tern (repetitions filling a time
+// wrote into DIR (or only on NAME's), the way bench-text times Tern (repetitions filling a time
 // budget, best of three rounds), and prints "NAME parses-per-second" lines.
 // Used by build-aux/bench-text.sh.
 'use strict';
@@ -15,12 +15,13 @@ const fs = require('fs');
 const path = require('path');
 
 const dir = process.argv[2];
-const budget = parseFloat(process.argv[3] || '0.3');
+const only = process.argv[3];
+const budget = 0.3;
 const twttr = require(path.join(__dirname, '..', 'tests', 'node', 'node_modules', 'twitter-text'));
 
 for (const file of fs.readdirSync(dir).sort()) {
   const m = file.match(/^(.*)@1\.txt$/);
-  if (!m)
+  if (!m || (only !== undefined && m[1] !== only))
     continue;
   const text = fs.readFileSync(path.join(dir, file), 'utf8');
   twttr.parseTweet(text);

@@ -82,17 +82,60 @@ is_invalid_char (Cp c)
   return c == 0xFFFE || c == 0xFEFF || c == 0xFFFF;
 }
 
-static inline gboolean
-is_in (Cp          c,
-       const char *set)
+/* ASCII character classes of twitter-text's URL grammar, one bit each in
+ * a table made once (a lookup per character instead of a string search). */
+enum
 {
-  return c < 0x80 && c != 0 && strchr (set, (int) c) != NULL;
+  CLASS_PUNCT      = 1 << 0,
+  CLASS_PATH       = 1 << 1,
+  CLASS_PATH_END   = 1 << 2,
+  CLASS_QUERY      = 1 << 3,
+  CLASS_QUERY_END  = 1 << 4,
+  CLASS_AFTER_TLD  = 1 << 5,  /* may not follow a TLD */
+  CLASS_BEFORE_BARE = 1 << 6, /* may not precede a URL without a scheme */
+};
+
+static const struct
+{
+  guint8      flag;
+  const char *members;
+} class_members[] = {
+  { CLASS_PUNCT, "!'#%&()*+,\\-./:;<=>?@[]^_{|}~$" },
+  { CLASS_PATH, "!*';:=+,.$/%#[]-_~@|&" },
+  { CLASS_PATH_END, "+-=_#/" },
+  { CLASS_QUERY, "!?*'@();:&=+$/%#[]-_.,~|" },
+  { CLASS_QUERY_END, "-_&=#/" },
+  { CLASS_AFTER_TLD, "@+-" },
+  { CLASS_BEFORE_BARE, "-_./" },
+};
+
+static guint8 ascii_classes[128];
+
+static void
+init_ascii_classes (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (class_members); i++)
+        for (const char *p = class_members[i].members; *p; p++)
+          ascii_classes[(guchar) *p] |= class_members[i].flag;
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static inline gboolean
+is_in (Cp    c,
+       guint flag)
+{
+  return c < 0x80 && (ascii_classes[c] & flag) != 0;
 }
 
 static inline gboolean
 is_punct (Cp c)
 {
-  return is_in (c, "!'#%&()*+,\\-./:;<=>?@[]^_{|}~$");
+  return is_in (c, CLASS_PUNCT);
 }
 
 static inline gboolean
@@ -162,26 +205,26 @@ static inline gboolean
 is_path_char (Cp c)
 {
   return is_ascii_alnum (c) || is_cyrillic (c) || is_latin_accent (c) ||
-         c == 0x2013 || is_in (c, "!*';:=+,.$/%#[]-_~@|&");
+         c == 0x2013 || is_in (c, CLASS_PATH);
 }
 
 static inline gboolean
 is_path_ending_char (Cp c)
 {
   return is_ascii_alnum (c) || is_cyrillic (c) || is_latin_accent (c) ||
-         is_in (c, "+-=_#/");
+         is_in (c, CLASS_PATH_END);
 }
 
 static inline gboolean
 is_query_char (Cp c)
 {
-  return is_ascii_alnum (c) || is_in (c, "!?*'@();:&=+$/%#[]-_.,~|");
+  return is_ascii_alnum (c) || is_in (c, CLASS_QUERY);
 }
 
 static inline gboolean
 is_query_ending_char (Cp c)
 {
-  return is_ascii_alnum (c) || is_in (c, "-_&=#/");
+  return is_ascii_alnum (c) || is_in (c, CLASS_QUERY_END);
 }
 
 static inline gboolean
@@ -257,7 +300,7 @@ match_tld (const Cp *s,
     ;
   for (; end > pos; end--)
     {
-      if (end < limit && (is_ascii_alnum (s[end]) || is_in (s[end], "@+-")))
+      if (end < limit && (is_ascii_alnum (s[end]) || is_in (s[end], CLASS_AFTER_TLD)))
         continue;
       if (is_tld (s + pos, end - pos))
         return end;
@@ -779,7 +822,7 @@ scanner_try (UrlScanner *sc,
 
   if (protocol == 0)
     {
-      if (!half && start > 0 && is_in (s[start - 1], "-_./"))
+      if (!half && start > 0 && is_in (s[start - 1], CLASS_BEFORE_BARE))
         return URL_REJECTED;
 
       sc->pending = TRUE;
@@ -1365,6 +1408,7 @@ parse_text (const char    *text,
   memset (result, 0, sizeof *result);
   if (overflow_offset)
     *overflow_offset = -1;
+  init_ascii_classes ();
 
   if (!normalize_text (text, bytes, &norm))
     {
