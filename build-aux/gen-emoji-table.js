@@ -5,7 +5,7 @@
 //
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Writes src/core/tern-text-emoji.h: the emoji sequences twitter-text 3.1.0
+// Writes src/core/text/tern-text-emoji.h: the emoji sequences twitter-text 3.1.0
 // counts as one (weight 200), as a trie Tern's parse walks. twitter-text
 // finds them with the regular expression of twemoji-parser 11.0.2 (MIT,
 // Copyright Twitter Inc.), installed beside it in tests/node by

@@ -5,7 +5,7 @@
 //
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// Writes src/core/tern-text-tld.h: the top-level domains twitter-text 3.1.0
+// Writes src/core/text/tern-text-tld.h: the top-level domains twitter-text 3.1.0
 // (X's reference, Apache-2.0, installed in tests/node by
 // build-aux/install-deps.sh --with-tests) knows, so that Tern calls a URL
 // what X calls one. The test `tld-table` runs it again and fails when the

@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
-#include "core/tern-text.h"
+#include "core/text/tern-text.h"
 
 /* The text parse runs on every keystroke. This benchmark times it on the
  * input classes a person types (ASCII, CJK, Hangul, emoji, URL-heavy, a

@@ -10,7 +10,7 @@
 #include <glib.h>
 #include <stdio.h>
 
-#include "core/tern-text.h"
+#include "core/text/tern-text.h"
 
 /* Reads NUL-terminated texts on stdin and prints, for each, one line with
  * the seven fields of its parse, in twitter-text's order: weightedLength

@@ -10,8 +10,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "core/tern-text.h"
-#include "core/tern-text-private.h"
+#include "core/text/tern-text.h"
+#include "core/text/tern-text-private.h"
 
 /* Expectations come from the rules (DESIGN.md, twitter-text v3): weight 1
  * for code points 0-4351, 8192-8205, 8208-8223, 8242-8247, else 2; a URL 23;
