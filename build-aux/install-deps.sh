@@ -8,7 +8,7 @@ build_packages=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgdk-pixbuf-2.0-dev
-  libidn2-dev libicu-dev
+  libidn2-dev libpsl-dev libicu-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-gl
   librsvg2-common desktop-file-utils appstream
@@ -22,7 +22,26 @@ test_packages=(
 wanted=("${build_packages[@]}")
 if [ "${1:-}" = "--with-tests" ]; then
   wanted+=("${test_packages[@]}")
+  # Node runs X's own SDK against the simulator. A node that is already
+  # there (from any source) will do; npm ships with some builds of it.
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+  command -v npm >/dev/null 2>&1 || wanted+=(npm)
 fi
+
+# The tests' npm packages, pinned by tests/node/package-lock.json, into
+# tests/node/node_modules (never at test time).
+install_node_packages() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/node"
+  [ "${1:-}" = "--with-tests" ] && [ -f "$dir/package-lock.json" ] || return 0
+  if [ -f "$dir/node_modules/.package-lock.json" ] &&
+     cmp -s <(grep -v '^\s*"name"' "$dir/package-lock.json" | sed -n '/"node_modules\//,$p') \
+            <(grep -v '^\s*"name"' "$dir/node_modules/.package-lock.json" | sed -n '/"node_modules\//,$p'); then
+    return 0
+  fi
+  echo "Installing the tests' npm packages into tests/node" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+}
 
 missing=()
 for p in "${wanted[@]}"; do
@@ -30,33 +49,17 @@ for p in "${wanted[@]}"; do
   [ "$status" = "install ok installed" ] || missing+=("$p")
 done
 
-# Node runs the reference implementations the tests compare with (npm
-# packages in tests/node). Asked for by command, not package: a machine may
-# have Node from elsewhere, with npm inside it.
-if [ "${1:-}" = "--with-tests" ]; then
-  command -v node >/dev/null || missing+=(nodejs)
-  command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -eq 0 ]; then
+  install_node_packages "${1:-}"
+  exit 0
 fi
 
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing: ${missing[*]}" >&2
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    sudo="sudo"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq "${missing[@]}" >&2
+echo "Installing: ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
 fi
-
-# The npm packages the tests use, exactly as locked, installed once into
-# tests/node/node_modules (tests never download anything themselves).
-if [ "${1:-}" = "--with-tests" ]; then
-  node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/node"
-  stamp="$node_dir/node_modules/.tern-lock"
-  if ! cmp -s "$node_dir/package-lock.json" "$stamp"; then
-    echo "Installing the npm packages of tests/node" >&2
-    npm ci --prefix "$node_dir" --no-audit --no-fund --ignore-scripts >&2
-    cp "$node_dir/package-lock.json" "$stamp"
-  fi
-fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >&2
+install_node_packages "${1:-}"
