@@ -16,7 +16,7 @@ build_packages=(
 test_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring libsecret-tools
   curl chromium imagemagick ffmpeg hyperfine strace gstreamer1.0-tools python3 time
-  xdotool librsvg2-bin
+  xdotool librsvg2-bin inotify-tools
 )
 
 wanted=("${build_packages[@]}")

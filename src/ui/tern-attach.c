@@ -1013,6 +1013,28 @@ tern_attach_setup_drop_target (GtkWidget *window)
 }
 
 /**
+ * tern_attach_add_files_to_window:
+ * @window: a #TernWindow
+ * @files: (element-type GFile): the files, in order
+ *
+ * Attaches @files where a drop on @window would put them: to the post
+ * being written, or the last one. Files opened with Tern (from the file
+ * manager, or a second `tern FILE…`) arrive this way.
+ */
+void
+tern_attach_add_files_to_window (GtkWidget *window,
+                                 GSList    *files)
+{
+  TernPostEditor *editor;
+
+  g_return_if_fail (TERN_IS_WINDOW (window));
+
+  editor = target_editor (window);
+  if (editor != NULL)
+    tern_attach_add_files (editor, files);
+}
+
+/**
  * tern_attach_get_pasted_dir:
  *
  * Returns: (transfer full): where pasted images are saved

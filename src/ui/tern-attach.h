@@ -42,6 +42,8 @@ TernAttachmentTile *tern_attach_get_tile       (TernPostEditor *editor,
 /* The window's drop target: files dropped anywhere on @window go to the
  * post that has the keyboard, or the last one. */
 GtkDropTarget      *tern_attach_setup_drop_target (GtkWidget   *window);
+void                tern_attach_add_files_to_window (GtkWidget *window,
+                                                     GSList    *files);
 char               *tern_attach_get_pasted_dir    (void);
 
 G_END_DECLS
