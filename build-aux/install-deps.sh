@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Tern needs to build, run and test.
 # Safe to run again: it asks apt only for what is missing.
+#   --with-tests    also what the test suites need
+#   --with-flatpak  only what build-aux/flatpak-test.sh needs
 set -euo pipefail
 
 build_packages=(
