@@ -6,7 +6,7 @@
 #
 #   build-aux/flatpak-test.sh
 #
-# From nothing this takes about 10 minutes and 3.5 GB (the runtimes); with the
+# From nothing this takes 10 to 20 minutes and 4 GB (the runtimes); with the
 # runtimes cached (TERN_FLATPAK_CACHE, see flatpak-runtime.sh) about a minute
 # and a half. The manifest is used as it is, except that the runtime and Sdk
 # names and version name the stand-ins and Tern's source is this checkout.
