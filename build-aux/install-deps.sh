@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Tern needs to build, run and test.
 # Safe to run again: it asks apt only for what is missing.
+#   --with-tests    also what the test suites need
+#   --with-flatpak  only what build-aux/flatpak-test.sh needs
 set -euo pipefail
 
 build_packages=(
@@ -16,18 +18,30 @@ build_packages=(
 test_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring libsecret-tools
   curl chromium imagemagick ffmpeg hyperfine strace gstreamer1.0-tools python3 time
-  xdotool librsvg2-bin
+  xdotool librsvg2-bin inotify-tools locales
   clang libclang-rt-14-dev
+)
+# build-aux/flatpak-test.sh: flatpak and its builder, what makes the stand-in
+# runtimes, the portals the sandbox talks to, and what drives the checks.
+flatpak_packages=(
+  flatpak flatpak-builder debootstrap ostree bubblewrap fuse3 iproute2
+  xdg-desktop-portal xdg-desktop-portal-gtk gnome-keyring libsecret-tools
+  xvfb xauth dbus dbus-x11 xdotool imagemagick inotify-tools curl python3
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-ugly git
 )
 
 wanted=("${build_packages[@]}")
-if [ "${1:-}" = "--with-tests" ]; then
-  wanted+=("${test_packages[@]}")
-  # Node runs X's own SDK against the simulator. A node that is already
-  # there (from any source) will do; npm ships with some builds of it.
-  command -v node >/dev/null 2>&1 || wanted+=(nodejs)
-  command -v npm >/dev/null 2>&1 || wanted+=(npm)
-fi
+case "${1:-}" in
+  --with-tests)
+    wanted+=("${test_packages[@]}")
+    # Node runs X's SDK and twitter-text against Tern. A node that is already
+    # there (from any source) will do; npm ships with some builds of it.
+    command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+    command -v npm >/dev/null 2>&1 || wanted+=(npm)
+    ;;
+  --with-flatpak) wanted=("${flatpak_packages[@]}") ;;
+esac
 
 # The tests' npm packages, pinned by tests/node/package-lock.json, into
 # tests/node/node_modules (never at test time).
@@ -50,17 +64,23 @@ for p in "${wanted[@]}"; do
   [ "$status" = "install ok installed" ] || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  install_node_packages "${1:-}"
-  exit 0
-fi
-
-echo "Installing: ${missing[*]}" >&2
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq "${missing[@]}" >&2
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${missing[@]}" >&2
+fi
+
+# The translation test runs Tern in German: the locale must exist.
+if [ "${1:-}" = "--with-tests" ] && ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+  grep -qx 'de_DE.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null \
+    || echo 'de_DE.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+  $sudo locale-gen >&2
+fi
+
 install_node_packages "${1:-}"

@@ -20,7 +20,9 @@ main (int   argc,
   g_autoptr(GApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Uninstalled (tests, build-aux/run-tern.sh) the translations are in
+   * the build directory, not under LOCALEDIR. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TERN_LOCALEDIR") ? g_getenv ("TERN_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

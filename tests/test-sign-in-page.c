@@ -177,6 +177,69 @@ test_port_in_use (Fixture       *f,
   g_settings_reset (settings, "redirect-uri");
 }
 
+/* A build with -Dx_client_id: "Sign in with X" works with nothing typed,
+ * the rows for a person's own app wait under "Use your own X app", and a
+ * client ID typed there wins. Unset, the page is as before. */
+static void
+test_builtin_client_id (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSocketService) blocker = g_socket_service_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *redirect = NULL;
+  g_autofree char *used = NULL;
+  GtkWidget *sign_in = find_button (GTK_WIDGET (f->page), "Sign in with X");
+  GtkWidget *client_id = find_row (GTK_WIDGET (f->page), "Client ID");
+  GtkWidget *own_app = find_row (GTK_WIDGET (f->page), "Use your own X app");
+  GtkWidget *error_label;
+
+  /* This build has none: the client ID is asked for, as always. */
+  g_assert_nonnull (own_app);
+  g_assert_false (gtk_widget_get_visible (own_app));
+  g_assert_null (gtk_widget_get_ancestor (client_id, ADW_TYPE_EXPANDER_ROW));
+  g_assert_false (gtk_widget_get_sensitive (sign_in));
+
+  tern_sign_in_page_set_builtin_client_id (f->page, "distro-app");
+  g_assert_true (gtk_widget_get_visible (own_app));
+  g_assert_true (gtk_widget_get_ancestor (client_id, ADW_TYPE_EXPANDER_ROW) == own_app);
+  g_assert_true (gtk_widget_get_ancestor (find_row (GTK_WIDGET (f->page), "Redirect URI to register for the app"),
+                                          ADW_TYPE_EXPANDER_ROW) == own_app);
+  g_assert_true (gtk_widget_get_sensitive (sign_in));
+  used = tern_sign_in_page_get_client_id (f->page);
+  g_assert_cmpstr (used, ==, "distro-app");
+  g_clear_pointer (&used, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (client_id), " my-own-app ");
+  used = tern_sign_in_page_get_client_id (f->page);
+  g_assert_cmpstr (used, ==, "my-own-app");
+  g_clear_pointer (&used, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (client_id), "");
+  g_assert_true (gtk_widget_get_sensitive (sign_in));
+
+  /* Signing in starts at once: it gets as far as listening for X's
+   * answer (here the port is taken, so it stops there and says so). */
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (blocker), address,
+                                                G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                NULL, &bound, NULL));
+  redirect = g_strdup_printf ("http://127.0.0.1:%u/callback",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_settings_set_string (settings, "redirect-uri", redirect);
+  gtk_widget_activate (sign_in);
+  while ((error_label = find_visible_error (GTK_WIDGET (f->page))) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "Port"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "client ID"));
+  g_settings_reset (settings, "redirect-uri");
+
+  tern_sign_in_page_set_builtin_client_id (f->page, NULL);
+  g_assert_false (gtk_widget_get_visible (own_app));
+  g_assert_null (gtk_widget_get_ancestor (client_id, ADW_TYPE_EXPANDER_ROW));
+  g_assert_false (gtk_widget_get_sensitive (sign_in));
+}
+
 static gboolean
 has_label (GtkWidget  *root,
            const char *text)
@@ -349,6 +412,7 @@ main (int   argc,
 
   g_test_add ("/sign-in-page/sandbox", Fixture, NULL, fixture_set_up, test_sandbox, fixture_tear_down);
   g_test_add ("/sign-in-page/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
+  g_test_add ("/sign-in-page/builtin-client-id", Fixture, NULL, fixture_set_up, test_builtin_client_id, fixture_tear_down);
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add ("/account-button/switch-remove-add", Fixture, NULL, fixture_set_up, test_account_button, fixture_tear_down);
 

@@ -226,6 +226,9 @@ tern_cli_login (int   argc,
       if (active != NULL && g_strcmp0 (tern_account_get_api_base (active), api_base) == 0)
         client_id = g_strdup (tern_account_get_client_id (active));
     }
+  /* A build for a distribution may carry an X app of its own, for X. */
+  if (client_id == NULL && X_CLIENT_ID[0] != '\0' && tern_x_is_official_api_base (api_base))
+    client_id = g_strdup (X_CLIENT_ID);
   if (client_id == NULL || client_id[0] == '\0')
     {
       tern_cli_print_error (_("Give your X app's OAuth 2.0 client ID: tern login --client-id ID "

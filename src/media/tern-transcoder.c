@@ -88,11 +88,17 @@ tern_transcoder_find_video_encoder (const char * const  *candidates,
 
   tern_media_init ();
   name = find_element (candidates ? candidates : default_video_encoders);
-  if (name == NULL)
+  /* In the Flatpak the GNOME runtime's encoder is openh264enc, whose
+   * library comes from an extension that may not be installed. */
+  if (name == NULL && g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    g_set_error (error, TERN_MEDIA_ERROR, TERN_MEDIA_ERROR_NO_ENCODER,
+                 _("No H.264 video encoder is available, so Tern cannot convert videos. "
+                   "Install the runtime’s OpenH264 extension: "
+                   "flatpak install flathub org.freedesktop.Platform.openh264"));
+  else if (name == NULL)
     g_set_error (error, TERN_MEDIA_ERROR, TERN_MEDIA_ERROR_NO_ENCODER,
                  _("No H.264 video encoder is installed, so Tern cannot convert videos. "
-                   "Install gstreamer1.0-plugins-ugly (x264enc) or gstreamer1.0-plugins-bad (openh264enc); "
-                   "in the Flatpak, install the org.freedesktop.Platform.codecs-extra extension."));
+                   "Install gstreamer1.0-plugins-ugly (x264enc) or gstreamer1.0-plugins-bad (openh264enc)."));
   return name;
 }
 

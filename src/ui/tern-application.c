@@ -16,6 +16,10 @@
 #include "tern-ui-utils.h"
 #include "tern-window.h"
 
+/* The hint g_application_open() carries from `tern --new-draft FILE…` (the
+ * desktop file's "Open With Tern") to the running instance. */
+#define NEW_DRAFT_HINT "new-draft"
+
 struct _TernApplication
 {
   AdwApplication  parent_instance;
@@ -27,6 +31,10 @@ struct _TernApplication
   TernAccountManager *account_manager;
   char               *accounts_error;
   gboolean            sandbox;
+
+  /* Files opened before the window exists, attached once it does. */
+  GPtrArray          *pending_files;
+  gboolean            pending_new_draft;
 };
 
 G_DEFINE_FINAL_TYPE (TernApplication, tern_application, ADW_TYPE_APPLICATION)
@@ -114,6 +122,33 @@ window_close_request_cb (GtkWindow       *window,
 }
 
 static void
+open_files_in_window (TernApplication *self,
+                      TernWindow      *window,
+                      GPtrArray       *files,
+                      gboolean         new_draft)
+{
+  g_autoptr(GSList) list = NULL;
+
+  /* Open With Tern starts a new draft; the one being written stays on
+   * disk, and a toast says where. An empty draft is simply reused. */
+  if (new_draft && !tern_draft_is_empty (tern_window_get_draft (window)))
+    {
+      g_autoptr(TernDraft) fresh = tern_draft_new ();
+      AdwToast *toast = adw_toast_new (_("The draft you were writing is kept in the drafts folder"));
+
+      tern_draft_store_watch (self->draft_store, fresh);
+      tern_window_set_draft (window, fresh);
+      adw_toast_set_button_label (toast, _("_Open Folder"));
+      adw_toast_set_action_name (toast, "app.show-drafts-folder");
+      tern_window_add_toast (window, toast);
+    }
+
+  for (guint i = files->len; i > 0; i--)
+    list = g_slist_prepend (list, g_ptr_array_index (files, i - 1));
+  tern_window_add_files (window, list);
+}
+
+static void
 restore_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -147,6 +182,14 @@ restore_done_cb (GObject      *object,
     {
       self->sandbox = FALSE;
       tern_window_start_sandbox (window);
+    }
+
+  if (self->pending_files != NULL)
+    {
+      g_autoptr(GPtrArray) files = g_steal_pointer (&self->pending_files);
+
+      open_files_in_window (self, window, files, self->pending_new_draft);
+      self->pending_new_draft = FALSE;
     }
 
   for (guint i = 0; moved_aside != NULL && i < moved_aside->len; i++)
@@ -237,6 +280,36 @@ tern_application_activate (GApplication *app)
 }
 
 static void
+tern_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  TernApplication *self = TERN_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gboolean new_draft = g_strcmp0 (hint, NEW_DRAFT_HINT) == 0;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (int i = 0; i < n_files; i++)
+    g_ptr_array_add (list, g_object_ref (files[i]));
+
+  if (TERN_IS_WINDOW (window))
+    {
+      gtk_window_present (window);
+      open_files_in_window (self, TERN_WINDOW (window), list, new_draft);
+      return;
+    }
+
+  /* The window comes once the draft is restored; the files wait for it. */
+  if (self->pending_files == NULL)
+    self->pending_files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < list->len; i++)
+    g_ptr_array_add (self->pending_files, g_object_ref (g_ptr_array_index (list, i)));
+  self->pending_new_draft |= new_draft;
+  g_application_activate (app);
+}
+
+static void
 tern_application_startup (GApplication *app)
 {
   TernApplication *self = TERN_APPLICATION (app);
@@ -278,8 +351,30 @@ static int
 tern_application_handle_local_options (GApplication *app,
                                        GVariantDict *options)
 {
+  g_autofree const char **paths = NULL;
+
   if (g_variant_dict_contains (options, "sandbox"))
     TERN_APPLICATION (app)->sandbox = TRUE;
+
+  /* FILE…: open the files in the running instance (or this one, once
+   * registered), with a hint for --new-draft, the desktop file's
+   * "Open With Tern". */
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &paths) && paths[0] != NULL)
+    {
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GError) error = NULL;
+      gboolean new_draft = g_variant_dict_contains (options, "new-draft");
+
+      for (guint i = 0; paths[i] != NULL; i++)
+        g_ptr_array_add (files, g_file_new_for_commandline_arg (paths[i]));
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("tern: %s\n", error->message);
+          return 1;
+        }
+      g_application_open (app, (GFile **) files->pdata, files->len, new_draft ? NEW_DRAFT_HINT : "");
+      return 0;
+    }
 
   return -1;
 }
@@ -292,6 +387,7 @@ tern_application_dispose (GObject *object)
   g_clear_object (&self->draft_store);
   g_clear_object (&self->account_manager);
   g_clear_pointer (&self->accounts_error, g_free);
+  g_clear_pointer (&self->pending_files, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tern_application_parent_class)->dispose (object);
 }
@@ -337,8 +433,15 @@ tern_application_class_init (TernApplicationClass *klass)
 
   app_class->activate = tern_application_activate;
   app_class->startup = tern_application_startup;
+  app_class->open = tern_application_open;
   app_class->handle_local_options = tern_application_handle_local_options;
 }
+
+static const GOptionEntry file_entries[] = {
+  /* Kept in the options, so handle_local_options can open them with a hint. */
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
+  { NULL }
+};
 
 static void
 tern_application_init (TernApplication *self)
@@ -347,6 +450,22 @@ tern_application_init (TernApplication *self)
                                  G_OPTION_ARG_NONE,
                                  _("Sign in to a local X simulator: try Tern without an X account"),
                                  NULL);
+  g_application_add_main_option (G_APPLICATION (self), "new-draft", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Attach the files to a new draft instead of the current one"),
+                                 NULL);
+  g_application_add_main_option_entries (G_APPLICATION (self), file_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…] or COMMAND"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Opens the composer, attaching any FILE to the draft.\n"
+                                              "A running Tern is brought forward and gets the files."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Commands (no display needed; see tern COMMAND --help):\n"
+                                                  "  post       Check a post or a thread, or post it\n"
+                                                  "  login      Sign in to X with your X app\n"
+                                                  "  accounts   List the signed-in accounts\n"
+                                                  "  logout     Sign out and forget an account\n"
+                                                  "  convert    Make a copy of a video that X accepts"));
 }
 
 TernApplication *
@@ -354,7 +473,7 @@ tern_application_new (void)
 {
   return g_object_new (TERN_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
 }

@@ -379,6 +379,10 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, counter);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
 
+  /* The paperclip from the keyboard: attaching is opening files into the
+   * post being written. "post.attach" is the editor's own action group. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "post.attach", NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "posteditor");
 

@@ -24,6 +24,9 @@ struct _TernSignInPage
 
   GtkStack           *stack;
   GtkLabel           *error_label;
+  GtkLabel           *intro_label;
+  AdwPreferencesGroup *app_group;
+  AdwExpanderRow     *own_app_row;
   AdwEntryRow        *client_id_row;
   AdwPasswordEntryRow *client_secret_row;
   AdwEntryRow        *redirect_row;
@@ -37,6 +40,7 @@ struct _TernSignInPage
   GSettings          *settings;
   GCancellable       *cancellable;
   TernOAuth          *oauth;
+  char               *builtin_client_id;
 };
 
 G_DEFINE_FINAL_TYPE (TernSignInPage, tern_sign_in_page, ADW_TYPE_BIN)
@@ -44,6 +48,7 @@ G_DEFINE_FINAL_TYPE (TernSignInPage, tern_sign_in_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_MANAGER,
+  PROP_BUILTIN_CLIENT_ID,
   N_PROPS
 };
 
@@ -74,6 +79,26 @@ set_waiting (TernSignInPage *self,
       gtk_spinner_stop (self->spinner);
       gtk_stack_set_visible_child_name (self->stack, "form");
     }
+}
+
+/* The client ID a sign-in uses: the person's own app's when they gave
+ * one, else the one Tern was built with (if any). */
+static char *
+effective_client_id (TernSignInPage *self)
+{
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->client_id_row))));
+
+  if (typed[0] != '\0' || self->builtin_client_id == NULL)
+    return g_steal_pointer (&typed);
+  return g_strdup (self->builtin_client_id);
+}
+
+static void
+update_sign_in_sensitive (TernSignInPage *self)
+{
+  g_autofree char *client_id = effective_client_id (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), client_id[0] != '\0');
 }
 
 static void
@@ -142,7 +167,7 @@ on_sign_in_clicked_cb (TernSignInPage *self)
   if (self->oauth != NULL || self->manager == NULL)
     return;
 
-  client_id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->client_id_row))));
+  client_id = effective_client_id (self);
   if (client_id[0] == '\0')
     {
       tern_sign_in_page_show_error (self, _("Enter your X app's client ID first. The X developer portal shows it under Keys and tokens."));
@@ -209,9 +234,7 @@ on_copy_clicked_cb (TernSignInPage *self)
 static void
 on_client_id_changed_cb (TernSignInPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->client_id_row));
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), text[0] != '\0');
+  update_sign_in_sensitive (self);
 }
 
 static void
@@ -225,6 +248,7 @@ tern_sign_in_page_dispose (GObject *object)
   g_clear_object (&self->oauth);
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
+  g_clear_pointer (&self->builtin_client_id, g_free);
 
   /* AdwBin keeps its own pointer to the template's root: let it go first. */
   adw_bin_set_child (ADW_BIN (object), NULL);
@@ -246,6 +270,9 @@ tern_sign_in_page_get_property (GObject    *object,
     case PROP_MANAGER:
       g_value_set_object (value, self->manager);
       break;
+    case PROP_BUILTIN_CLIENT_ID:
+      g_value_set_string (value, self->builtin_client_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -264,6 +291,9 @@ tern_sign_in_page_set_property (GObject      *object,
     case PROP_MANAGER:
       tern_sign_in_page_set_manager (self, g_value_get_object (value));
       break;
+    case PROP_BUILTIN_CLIENT_ID:
+      tern_sign_in_page_set_builtin_client_id (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -281,6 +311,16 @@ tern_sign_in_page_class_init (TernSignInPageClass *klass)
 
   properties[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL, TERN_TYPE_ACCOUNT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TernSignInPage:builtin-client-id:
+   *
+   * The X app Tern was built with (`-Dx_client_id`), or %NULL. With one,
+   * "Sign in with X" needs nothing typed, and the fields for a person's
+   * own app wait under "Use your own X app".
+   */
+  properties[PROP_BUILTIN_CLIENT_ID] =
+    g_param_spec_string ("builtin-client-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -301,6 +341,9 @@ tern_sign_in_page_class_init (TernSignInPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, app_group);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, own_app_row);
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, redirect_row);
@@ -338,6 +381,8 @@ tern_sign_in_page_init (TernSignInPage *self)
     }
   else
     gtk_editable_set_text (GTK_EDITABLE (self->redirect_row), TERN_OAUTH_DEFAULT_REDIRECT_URI);
+
+  tern_sign_in_page_set_builtin_client_id (self, X_CLIENT_ID);
 }
 
 GtkWidget *
@@ -380,6 +425,73 @@ tern_sign_in_page_set_can_go_back (TernSignInPage *self,
 {
   g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+}
+
+/**
+ * tern_sign_in_page_set_builtin_client_id:
+ * @client_id: (nullable): the X app Tern was built with; %NULL or "" for none
+ *
+ * Moves the rows for a person's own X app under "Use your own X app"
+ * when there is a built-in one, and back into the form when there is not.
+ */
+void
+tern_sign_in_page_set_builtin_client_id (TernSignInPage *self,
+                                         const char     *client_id)
+{
+  GtkWidget *rows[3];
+  gboolean builtin;
+
+  g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
+
+  if (client_id != NULL && client_id[0] == '\0')
+    client_id = NULL;
+  if (g_strcmp0 (self->builtin_client_id, client_id) == 0)
+    return;
+  g_free (self->builtin_client_id);
+  self->builtin_client_id = g_strdup (client_id);
+
+  builtin = client_id != NULL;
+  rows[0] = GTK_WIDGET (self->client_id_row);
+  rows[1] = GTK_WIDGET (self->client_secret_row);
+  rows[2] = GTK_WIDGET (self->redirect_row);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_object_ref (rows[i]);
+      if (gtk_widget_get_parent (rows[i]) != NULL)
+        {
+          if (gtk_widget_get_ancestor (rows[i], ADW_TYPE_EXPANDER_ROW) != NULL)
+            adw_expander_row_remove (self->own_app_row, rows[i]);
+          else
+            adw_preferences_group_remove (self->app_group, rows[i]);
+        }
+      if (builtin)
+        adw_expander_row_add_row (self->own_app_row, rows[i]);
+      else
+        adw_preferences_group_add (self->app_group, rows[i]);
+      g_object_unref (rows[i]);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->own_app_row), builtin);
+
+  gtk_label_set_text (self->intro_label,
+                      builtin
+                      ? _("Sign in with your X account. To post through an X app of your own, open “Use your own X app”. Or try Tern first in the sandbox.")
+                      : _("Tern posts through your own X app. Create one in the X developer portal (type “Native App”), register the redirect URI below, and enter its client ID. Or try Tern first in the sandbox."));
+  update_sign_in_sensitive (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILTIN_CLIENT_ID]);
+}
+
+/**
+ * tern_sign_in_page_get_client_id:
+ *
+ * Returns: (transfer full): the client ID "Sign in with X" would use now:
+ *   the one typed for the person's own app, else the built-in one, else ""
+ */
+char *
+tern_sign_in_page_get_client_id (TernSignInPage *self)
+{
+  g_return_val_if_fail (TERN_IS_SIGN_IN_PAGE (self), NULL);
+
+  return effective_client_id (self);
 }
 
 void

@@ -23,6 +23,9 @@ void                tern_sign_in_page_set_manager    (TernSignInPage     *self,
                                                       TernAccountManager *manager);
 void                tern_sign_in_page_set_can_go_back (TernSignInPage    *self,
                                                        gboolean           can_go_back);
+void                tern_sign_in_page_set_builtin_client_id (TernSignInPage *self,
+                                                             const char     *client_id);
+char               *tern_sign_in_page_get_client_id  (TernSignInPage     *self);
 void                tern_sign_in_page_show_error     (TernSignInPage     *self,
                                                       const char         *message);
 void                tern_sign_in_page_start_sandbox  (TernSignInPage     *self);

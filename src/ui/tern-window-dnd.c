@@ -57,6 +57,29 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/**
+ * tern_window_add_files:
+ * @files: (element-type GFile): the files, in order
+ *
+ * Attaches @files where a drop would put them: to the post that has the
+ * keyboard, or the last one. Files opened with Tern (the file manager's
+ * "Open With Tern", a second `tern FILE…`) arrive this way.
+ */
+void
+tern_window_add_files (TernWindow *self,
+                       GSList     *files)
+{
+  TernPostEditor *editor;
+
+  g_return_if_fail (TERN_IS_WINDOW (self));
+
+  if (tern_composer_get_sending (self->composer))
+    return;
+  editor = target_editor (self);
+  if (editor != NULL)
+    tern_attach_add_files (editor, files);
+}
+
 void
 _tern_window_dnd_init (TernWindow *self)
 {

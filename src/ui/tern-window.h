@@ -52,4 +52,7 @@ void                tern_window_show_error          (TernWindow         *self,
 void                tern_window_start_sandbox       (TernWindow         *self);
 void                tern_window_add_account         (TernWindow         *self);
 
+void                tern_window_add_files            (TernWindow      *self,
+                                                      GSList          *files);
+
 G_END_DECLS
