@@ -411,6 +411,16 @@ tern_test_fixture (const char *name)
       if (!tern_test_run_pipeline (desc, &error))
         g_error ("Could not make fixture %s: %s", path, error->message);
     }
+  else if (g_str_equal (name, "hevc-mp3"))
+    {
+      /* Two problems one Convert fixes: HEVC picture, MP3 sound. */
+      if (!have_elements ("x265enc", "h265parse", "lamemp3enc", "mp4mux", NULL))
+        return NULL;
+      spec.encoder = "x265enc speed-preset=ultrafast ! h265parse";
+      spec.channels = 2;
+      spec.audio_encoder = "lamemp3enc ! mpegaudioparse";
+      make_video (path, &spec);
+    }
   else if (g_str_equal (name, "photo-12mp.jpg"))
     {
       /* A phone photo: 4000×3000 (12 MP), over 5 MB, stored sideways with

@@ -16,6 +16,7 @@
 #include "media/tern-media-thumbnail.h"
 #include "media/tern-transcoder.h"
 
+#include "tern-animation-paintable.h"
 #include "tern-attachment-tile.h"
 #include "tern-video-preview.h"
 
@@ -101,25 +102,43 @@ update_alt_button (TernAttachmentTile *self)
   gtk_label_set_text (self->alt_count_label, count);
 }
 
+/* Pango may break a line after the dot of "H.264" (a letter, a dot, then
+ * digits), leaving "H." on one line and "264" on the next: join them with
+ * U+2060 WORD JOINER, which shows nothing and forbids that break. */
+static char *
+keep_words_whole (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 8);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      if (*p == '.' && p > text && g_ascii_isalpha (p[-1]) && g_ascii_isdigit (p[1]))
+        g_string_append (out, "\u2060");
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 show_problems (TernAttachmentTile *self)
 {
   g_autoptr(GString) errors = g_string_new (NULL);
-  g_autoptr(GString) warnings = g_string_new (NULL);
+  g_autofree char *error_text = NULL;
+  g_autofree char *warnings = NULL;
   const char *first_error = NULL;
   gboolean converting = self->transcoder != NULL;
 
-  for (guint i = 0; i < self->problems->len; i++)
+  for (guint i = 0; i < self->problems->len && first_error == NULL; i++)
     {
       const TernMediaProblem *p = g_ptr_array_index (self->problems, i);
-      GString *out = p->severity == TERN_MEDIA_SEVERITY_ERROR ? errors : warnings;
-
-      if (out->len > 0)
-        g_string_append_c (out, '\n');
-      g_string_append (out, p->message);
-      if (p->severity == TERN_MEDIA_SEVERITY_ERROR && first_error == NULL)
+      if (p->severity == TERN_MEDIA_SEVERITY_ERROR)
         first_error = p->message;
     }
+  /* Two problems one Convert fixes say so once. */
+  error_text = tern_media_problems_describe (self->problems, TERN_MEDIA_SEVERITY_ERROR);
+  warnings = tern_media_problems_describe (self->problems, TERN_MEDIA_SEVERITY_WARNING);
+  if (error_text != NULL)
+    g_string_append (errors, error_text);
   if (self->convert_error != NULL)
     {
       if (errors->len > 0)
@@ -127,10 +146,16 @@ show_problems (TernAttachmentTile *self)
       g_string_append (errors, self->convert_error);
     }
 
-  gtk_label_set_text (self->error_label, errors->str);
+  {
+    g_autofree char *whole = keep_words_whole (errors->str);
+    gtk_label_set_text (self->error_label, whole);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), errors->len > 0);
-  gtk_label_set_text (self->warning_label, warnings->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->warning_label), warnings->len > 0);
+  {
+    g_autofree char *whole = keep_words_whole (warnings ? warnings : "");
+    gtk_label_set_text (self->warning_label, whole);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->warning_label), warnings != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->convert_button),
                           converting || tern_media_problems_convertible (self->problems));
@@ -211,6 +236,51 @@ thumbnail_cb (GObject      *source,
 }
 
 static void
+animation_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TernAttachmentTile) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbufAnimation) animation = gdk_pixbuf_animation_new_from_stream_finish (result, &error);
+  g_autoptr(GdkPaintable) paintable = NULL;
+
+  if (animation == NULL)
+    {
+      /* The still thumbnail stays. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The GIF does not animate here: %s", error->message);
+      return;
+    }
+  paintable = tern_animation_paintable_new (animation);
+  gtk_picture_set_content_fit (self->thumbnail, GTK_CONTENT_FIT_COVER);
+  gtk_picture_set_paintable (self->thumbnail, paintable);
+}
+
+static void
+animation_file_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TernAttachmentTile) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (source), result, &error);
+
+  if (stream == NULL)
+    return;
+  gdk_pixbuf_animation_new_from_stream_async (G_INPUT_STREAM (stream), self->cancellable,
+                                              animation_cb, g_object_ref (self));
+}
+
+/* An animated GIF moves in its tile, as it will on X. */
+static void
+start_animation (TernAttachmentTile *self)
+{
+  g_file_read_async (tern_attachment_get_file (self->attachment), G_PRIORITY_DEFAULT,
+                     self->cancellable, animation_file_cb, g_object_ref (self));
+}
+
+static void
 probe_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
@@ -264,7 +334,9 @@ probe_cb (GObject      *source,
 
   set_problems (self, tern_media_rules_check (info));
 
-  if (info->kind != TERN_ATTACHMENT_KIND_UNKNOWN)
+  if (info->kind == TERN_ATTACHMENT_KIND_GIF)
+    start_animation (self);
+  else if (info->kind != TERN_ATTACHMENT_KIND_UNKNOWN)
     tern_media_thumbnail_async (tern_attachment_get_file (self->attachment),
                                 THUMBNAIL_SIZE, self->cancellable,
                                 thumbnail_cb, g_object_ref (self));
@@ -379,7 +451,8 @@ convert_cb (GObject      *source,
 }
 
 static GFile *
-converted_file_for (GFile *input)
+converted_file_for (GFile    *input,
+                    gboolean  image)
 {
   g_autofree char *basename = g_file_get_basename (input);
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "tern", "converted", NULL);
@@ -392,8 +465,10 @@ converted_file_for (GFile *input)
   dot = strrchr (basename, '.');
   if (dot != NULL)
     *dot = '\0';
-  name = g_strdup_printf ("%s-for-x-%s-%06d.mp4", basename, stamp,
-                          g_date_time_get_microsecond (now));
+  /* An image's copy is a JPEG (the converter makes it .png when it keeps
+   * transparency). */
+  name = g_strdup_printf ("%s-for-x-%s-%06d.%s", basename, stamp,
+                          g_date_time_get_microsecond (now), image ? "jpg" : "mp4");
   return g_file_new_build_filename (dir, name, NULL);
 }
 
@@ -727,8 +802,20 @@ tern_attachment_tile_convert (TernAttachmentTile *self)
     return;
 
   g_clear_pointer (&self->convert_error, g_free);
-  output = converted_file_for (tern_attachment_get_file (self->attachment));
+  output = converted_file_for (tern_attachment_get_file (self->attachment),
+                              self->info != NULL && self->info->kind == TERN_ATTACHMENT_KIND_IMAGE);
   self->transcoder = tern_transcoder_new (tern_attachment_get_file (self->attachment), output);
+  {
+    /* The image quality ceiling from Preferences. */
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
+
+    if (schema != NULL && g_settings_schema_has_key (schema, "image-quality"))
+      {
+        g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+        tern_transcoder_set_image_quality (self->transcoder, g_settings_get_uint (settings, "image-quality"));
+      }
+  }
   self->convert_cancellable = g_cancellable_new ();
   g_signal_connect (self->transcoder, "notify::progress", G_CALLBACK (convert_progress_cb), self);
   tern_attachment_tile_set_upload_progress (self, 0, _("Converting…"));
