@@ -12,7 +12,9 @@
 
 #include "core/tern-attachment.h"
 #include "media/tern-media-rules.h"
+#include "ui/tern-alt-text-dialog.h"
 #include "ui/tern-animation-paintable.h"
+#include "ui/tern-preferences-window.h"
 #include "ui/tern-attachment-tile.h"
 #include "ui/tern-video-paintable.h"
 #include "ui/tern-video-preview.h"
@@ -678,6 +680,131 @@ test_tile_problems_read_well (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_text_view (GtkWidget *widget,
+              gpointer   data)
+{
+  return GTK_IS_TEXT_VIEW (widget);
+}
+
+static gboolean
+is_numeric_label (GtkWidget *widget,
+                  gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric");
+}
+
+/* The description dialog: the picture beside a text area, the file name
+ * in the title, a counter that turns red over 1,000 characters, and Save
+ * blocked until the text is short enough. */
+static void
+test_alt_text_dialog (void)
+{
+  g_autofree char *path = tern_test_fixture ("photo.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  GtkWidget *parent = show_in_window (gtk_label_new ("Composer"), 400, 300);
+  GtkWidget *dialog, *counter, *save, *picture;
+  TernAltTextDialog *alt;
+
+  tern_attachment_set_alt_text (attachment, "Colour bars");
+  dialog = tern_alt_text_dialog_new (attachment, GTK_WINDOW (parent));
+  alt = TERN_ALT_TEXT_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  WAIT_UNTIL (gtk_widget_get_mapped (dialog));
+
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (dialog)), "photo.jpg"));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_nonnull (find_widget (dialog, is_text_view, NULL));
+  counter = find_widget (dialog, is_numeric_label, NULL);
+  save = find_widget (dialog, is_button_labelled, (gpointer) "_Save");
+  g_assert_nonnull (counter);
+  g_assert_nonnull (save);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (counter)), ==, "11 / 1000");
+  g_assert_false (gtk_widget_has_css_class (counter, "error"));
+  /* The picture is beside the text. */
+  WAIT_UNTIL ((picture = find_widget (dialog, is_picture_with_paintable, NULL)) != NULL);
+
+  /* Over 1,000: red, and Save does nothing. */
+  for (int i = 0; i < 1001; i++)
+    g_string_append (long_text, "é");
+  tern_alt_text_dialog_set_text (alt, long_text->str);
+  g_assert_cmpuint (tern_alt_text_dialog_get_count (alt), ==, 1001);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (counter)), ==, "1001 / 1000");
+  g_assert_true (gtk_widget_has_css_class (counter, "error"));
+  g_assert_false (tern_alt_text_dialog_get_can_save (alt));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  save_screenshot (dialog, "alt-text-dialog-too-long");
+  tern_alt_text_dialog_save (alt);
+  g_assert_true (gtk_widget_get_visible (dialog));
+  g_assert_cmpstr (tern_attachment_get_alt_text (attachment), ==, "Colour bars");
+
+  /* Exactly 1,000 is fine; Save writes it and closes. */
+  g_string_truncate (long_text, 0);
+  for (int i = 0; i < 1000; i++)
+    g_string_append (long_text, "é");
+  tern_alt_text_dialog_set_text (alt, long_text->str);
+  g_assert_false (gtk_widget_has_css_class (counter, "error"));
+  g_assert_true (gtk_widget_is_sensitive (save));
+  tern_alt_text_dialog_set_text (alt, "SMPTE colour bars on a grey card, seen from the front");
+  save_screenshot (dialog, "alt-text-dialog");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  /* Ctrl+Enter and the Save button run this action. */
+  gtk_widget_activate_action (dialog, "alt.save", NULL);
+  g_assert_cmpstr (tern_attachment_get_alt_text (attachment), ==,
+                   "SMPTE colour bars on a grey card, seen from the front");
+  WAIT_UNTIL (dialog == NULL);
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
+static gboolean
+is_spin_button (GtkWidget *widget,
+                gpointer   data)
+{
+  return GTK_IS_SPIN_BUTTON (widget);
+}
+
+static gboolean
+is_switch (GtkWidget *widget,
+           gpointer   data)
+{
+  return GTK_IS_SWITCH (widget);
+}
+
+/* Preferences change the settings the app and tern post read. */
+static void
+test_preferences_window (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *window = tern_preferences_window_new (settings, NULL);
+  GtkWidget *toggle, *spin;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (window));
+  g_assert_true (ADW_IS_PREFERENCES_WINDOW (window));
+  save_screenshot (window, "preferences");
+
+  toggle = find_widget (window, is_switch, NULL);
+  g_assert_nonnull (toggle);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "warn-missing-alt-text"));
+
+  /* The first spin button is the image quality. */
+  spin = find_widget (window, is_spin_button, NULL);
+  g_assert_nonnull (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 90);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 75);
+  g_assert_cmpuint (g_settings_get_uint (settings, "image-quality"), ==, 75);
+  g_settings_set_uint (settings, "image-quality", 95);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 95);
+
+  g_settings_reset (settings, "warn-missing-alt-text");
+  g_settings_reset (settings, "image-quality");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -706,6 +833,8 @@ main (int   argc,
   g_test_add_func ("/media-widgets/preview-silent-video-plays", test_preview_silent_video_plays);
   g_test_add_func ("/media-widgets/tile-gif-animates", test_tile_gif_animates);
   g_test_add_func ("/media-widgets/tile-problems-read-well", test_tile_problems_read_well);
+  g_test_add_func ("/media-widgets/alt-text-dialog", test_alt_text_dialog);
+  g_test_add_func ("/media-widgets/preferences-window", test_preferences_window);
 
   ret = g_test_run ();
   tern_test_fixtures_cleanup ();

@@ -16,6 +16,7 @@
 #include "media/tern-media-thumbnail.h"
 #include "media/tern-transcoder.h"
 
+#include "tern-alt-text-dialog.h"
 #include "tern-animation-paintable.h"
 #include "tern-attachment-tile.h"
 #include "tern-video-preview.h"
@@ -36,9 +37,7 @@ struct _TernAttachmentTile
   GtkLabel       *progress_label;
   GtkLabel       *error_label;
   GtkLabel       *warning_label;
-  GtkMenuButton  *alt_button;
-  GtkEntry       *alt_entry;
-  GtkLabel       *alt_count_label;
+  GtkButton      *alt_button;
   GtkButton      *convert_button;
 
   TernAttachment *attachment;
@@ -51,7 +50,6 @@ struct _TernAttachmentTile
   char           *convert_error;
   gboolean        checking;
   gboolean        blocking;
-  gboolean        syncing_alt;   /* filling the entry from the attachment */
 };
 
 G_DEFINE_FINAL_TYPE (TernAttachmentTile, tern_attachment_tile, GTK_TYPE_WIDGET)
@@ -94,12 +92,10 @@ update_alt_button (TernAttachmentTile *self)
 {
   const char *alt = self->attachment ? tern_attachment_get_alt_text (self->attachment) : NULL;
   gboolean has_alt = alt != NULL && *alt != '\0';
-  g_autofree char *count = g_strdup_printf ("%ld / %u",
-                                            alt ? g_utf8_strlen (alt, -1) : 0L,
-                                            tern_media_limits ()->alt_text_max_chars);
 
-  gtk_menu_button_set_label (self->alt_button, has_alt ? _("ALT ✓") : _("Add description"));
-  gtk_label_set_text (self->alt_count_label, count);
+  gtk_button_set_label (self->alt_button, has_alt ? _("ALT ✓") : _("Add description"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->alt_button),
+                               has_alt ? alt : _("Describe this for people who cannot see it"));
 }
 
 /* Pango may break a line after the dot of "H.264" (a letter, a dot, then
@@ -534,18 +530,22 @@ convert_action (GtkWidget  *widget,
   tern_attachment_tile_convert (TERN_ATTACHMENT_TILE (widget));
 }
 
+/* The description is written in a dialog of its own, with the picture
+ * beside it: a one-line field invites "image1.jpg". */
 static void
-alt_entry_changed_cb (GtkEditable        *entry,
-                      TernAttachmentTile *self)
+describe_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  const char *text = gtk_editable_get_text (entry);
+  tern_attachment_tile_describe (TERN_ATTACHMENT_TILE (widget));
+}
 
-  if (self->attachment == NULL || self->syncing_alt ||
-      g_strcmp0 (text, tern_attachment_get_alt_text (self->attachment)) == 0)
-    return;
-  tern_attachment_set_alt_text (self->attachment, *text ? text : NULL);
+static void
+alt_text_changed_cb (TernAttachment     *attachment,
+                     GParamSpec         *pspec,
+                     TernAttachmentTile *self)
+{
   update_alt_button (self);
-
   /* Re-apply the rules with the new description. */
   if (self->info != NULL)
     set_problems (self, tern_media_rules_check (self->info));
@@ -561,6 +561,8 @@ tern_attachment_tile_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->convert_cancellable);
+  if (self->attachment != NULL)
+    g_signal_handlers_disconnect_by_func (self->attachment, alt_text_changed_cb, self);
   if (self->monitor != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->monitor, file_changed_cb, self);
@@ -674,14 +676,12 @@ tern_attachment_tile_class_init (TernAttachmentTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, error_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, warning_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, alt_button);
-  gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, alt_entry);
-  gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, alt_count_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, convert_button);
-  gtk_widget_class_bind_template_callback (widget_class, alt_entry_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "tile.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "tile.convert", NULL, convert_action);
   gtk_widget_class_install_action (widget_class, "tile.preview", NULL, preview_action);
+  gtk_widget_class_install_action (widget_class, "tile.describe", NULL, describe_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tile.remove", NULL);
   gtk_widget_class_set_css_name (widget_class, "ternattachmenttile");
 }
@@ -718,6 +718,8 @@ tern_attachment_tile_set_attachment (TernAttachmentTile *self,
   if (self->attachment == attachment)
     return;
 
+  if (self->attachment != NULL)
+    g_signal_handlers_disconnect_by_func (self->attachment, alt_text_changed_cb, self);
   g_set_object (&self->attachment, attachment);
   g_clear_pointer (&self->convert_error, g_free);
 
@@ -725,14 +727,10 @@ tern_attachment_tile_set_attachment (TernAttachmentTile *self,
     {
       g_autofree char *basename = g_file_get_basename (tern_attachment_get_file (attachment));
       g_autofree char *name = g_filename_display_name (basename);
-      g_autofree char *alt = g_strdup (tern_attachment_get_alt_text (attachment));
 
       gtk_label_set_text (self->name_label, name);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
-      /* Setting the text emits "changed" for the deletion first. */
-      self->syncing_alt = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->alt_entry), alt ? alt : "");
-      self->syncing_alt = FALSE;
+      g_signal_connect (attachment, "notify::alt-text", G_CALLBACK (alt_text_changed_cb), self);
     }
   else
     gtk_label_set_text (self->name_label, "");
@@ -824,4 +822,19 @@ tern_attachment_tile_convert (TernAttachmentTile *self)
 
   tern_transcoder_run_async (self->transcoder, self->convert_cancellable,
                              convert_cb, g_object_ref (self));
+}
+
+void
+tern_attachment_tile_describe (TernAttachmentTile *self)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  g_return_if_fail (TERN_IS_ATTACHMENT_TILE (self));
+
+  if (self->attachment == NULL)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = tern_alt_text_dialog_new (self->attachment, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
