@@ -10,10 +10,11 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft-store.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft-store.h"
 #include "sim/tern-sim.h"
 #include "tern-test-fixtures.h"
+#include "tern-test-ui.h"
 #include "tern-test-sim.h"
 #include "ui/tern-alt-text-dialog.h"
 #include "ui/tern-attach.h"
@@ -38,13 +39,6 @@ typedef struct
 /* Waiting: the main loop runs until the condition holds. */
 
 typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 timeout_cb (gpointer data)
@@ -241,7 +235,7 @@ set_text (Fixture    *fixture,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (tern_post_editor_get_text_view (first_editor (fixture)));
 
   gtk_text_buffer_set_text (buffer, text, -1);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 }
 
 /* Drops @paths on the window the way GTK hands a finished drop to the
@@ -265,28 +259,6 @@ drop_files (Fixture            *fixture,
   return handled;
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static void
-wait_for_frame (Fixture *fixture)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
-  gboolean painted = FALSE;
-  gulong id;
-
-  wait_until_idle ();
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-}
-
 static GtkWidget *
 find_toast_widget (GtkWidget *widget)
 {
@@ -297,6 +269,37 @@ find_toast_widget (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_toast_widget (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The address the "View" button of the toast titled @title opens: the
+ * target of its window action, as a click would activate it. */
+static char *
+toast_link_target (GtkWidget  *widget,
+                   const char *title)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
+    {
+      g_autoptr(AdwToast) toast = NULL;
+      GVariant *target;
+
+      g_object_get (widget, "toast", &toast, NULL);
+      if (toast == NULL || g_strcmp0 (adw_toast_get_title (toast), title) != 0)
+        return NULL;
+      g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "win.open-uri");
+      target = adw_toast_get_action_target_value (toast);
+      g_assert_nonnull (target);
+      return g_variant_dup_string (target, NULL);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      char *found = toast_link_target (child, title);
 
       if (found != NULL)
         return found;
@@ -321,7 +324,7 @@ wait_for_toast_to_settle (Fixture *fixture)
         return;
       still = graphene_rect_equal (&bounds, &last) ? still + 1 : 0;
       last = bounds;
-      wait_for_frame (fixture);
+      tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
     }
 }
 
@@ -329,36 +332,9 @@ static void
 save_screenshot (Fixture    *fixture,
                  const char *name)
 {
-  const char *dir = g_getenv ("TERN_TEST_ARTIFACTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    {
-      g_test_message ("TERN_TEST_ARTIFACTS is not set; no screenshot saved");
-      return;
-    }
-
-  wait_for_frame (fixture);
+  tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
   wait_for_toast_to_settle (fixture);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), name);
 }
 
 /* Setup */
@@ -401,7 +377,7 @@ fixture_setup (Fixture       *fixture,
 
   while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
     g_main_context_iteration (NULL, TRUE);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 }
 
 static void
@@ -443,7 +419,7 @@ fixture_teardown (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 
   tern_draft_store_flush_async (fixture->store, NULL, flushed_cb, &flushed);
   while (!flushed)
@@ -672,10 +648,14 @@ test_drop_two_images_and_post (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (post->media_ids), ==, 2);
   {
     g_autofree char *alt = tern_sim_get_media_alt_text (fixture->sim->sim, post->media_ids[0]);
-    g_autofree char *url = g_strdup_printf ("/2/tweets/%s", post->id);
+    /* "View" opens the post's page, the address `tern post` prints. */
+    g_autofree char *url = g_strdup_printf ("%s/%s/status/%s", fixture->sim->base,
+                                            TERN_SIM_DEFAULT_USERNAME, post->id);
+    g_autofree char *view = toast_link_target (GTK_WIDGET (fixture->window), "Posted");
 
     g_assert_cmpstr (alt, ==, "A blue beach at noon");
-    g_assert_true (g_str_has_suffix (tern_sender_get_last_url (tern_window_get_sender (fixture->window)), url));
+    g_assert_cmpstr (tern_sender_get_last_url (tern_window_get_sender (fixture->window)), ==, url);
+    g_assert_cmpstr (view, ==, url);
   }
 
   /* The composer is clean for the next post, and the sent draft is gone. */
@@ -751,7 +731,7 @@ test_fifth_image_refused (Fixture       *fixture,
 
   g_assert_true (drop_files (fixture, (const char * const *) paths));
   wait_for (fixture, four_attached);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 
   g_assert_cmpuint (n_attachments (fixture), ==, 4);
   g_assert_true (has_toast (fixture, "photo-5.png"));
@@ -834,11 +814,25 @@ test_failed_post_keeps_draft (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
 }
 
-/* The status line says the post itself is on its way. */
+/* The status line says the request for the post is on its way. */
 static gboolean
-creating_post (Fixture *fixture)
+connecting (Fixture *fixture)
 {
-  return find_label_in (GTK_WIDGET (fixture->composer), "Posting…", FALSE, FALSE);
+  return find_label_in (GTK_WIDGET (fixture->composer), "Connecting to X", FALSE, FALSE);
+}
+
+/* ... and that the post has gone out and X's answer is awaited. */
+static gboolean
+post_sent (Fixture *fixture)
+{
+  return find_label_in (GTK_WIDGET (fixture->composer), "waiting for X to confirm", FALSE, FALSE);
+}
+
+/* ... and that X's answer was lost and its posts are being looked at. */
+static gboolean
+checking_posts (Fixture *fixture)
+{
+  return find_label_in (GTK_WIDGET (fixture->composer), "Checking whether X already has the post", FALSE, FALSE);
 }
 
 static gboolean
@@ -847,29 +841,103 @@ stopped_toast_shown (Fixture *fixture)
   return has_toast (fixture, "Posting stopped");
 }
 
+static gboolean
+it_was_posted_toast_shown (Fixture *fixture)
+{
+  return has_toast (fixture, "It was posted");
+}
+
+static void
+press_cancel (Fixture *fixture)
+{
+  /* Cancel is the Post button's action while sending. */
+  g_assert_cmpstr (post_button_label (fixture), ==, "_Cancel");
+  g_assert_true (post_button_sensitive (fixture));
+  gtk_widget_activate (tern_composer_get_post_button (fixture->composer));
+}
+
+/* Cancelled before anything was asked of X: nothing is posted, and the
+ * draft stays as it was. */
 static void
 test_cancel_keeps_draft (Fixture       *fixture,
                          gconstpointer  data)
 {
-  /* X is slow to answer the post: long enough to press Cancel. */
   tern_test_sim_set_faults (fixture->sim,
-    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 3000}]}");
+    "{\"faults\": [{\"kind\": \"users_me\", \"action\": \"latency\", \"ms\": 3000}]}");
   set_text (fixture, "Maybe later");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
-  g_assert_cmpstr (post_button_label (fixture), ==, "_Cancel");
-  g_assert_true (post_button_sensitive (fixture));
-  wait_for (fixture, creating_post);
-
-  /* Cancel is the Post button's action now. */
-  gtk_widget_activate (tern_composer_get_post_button (fixture->composer));
+  wait_for (fixture, connecting);
+  press_cancel (fixture);
   wait_for (fixture, not_sending);
   wait_for (fixture, stopped_toast_shown);
 
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
   g_assert_true (tern_window_get_draft (fixture->window) == fixture->draft);
   g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (fixture->draft, 0)), ==, "Maybe later");
   g_assert_cmpstr (post_button_label (fixture), ==, "_Post");
   g_assert_true (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
+}
+
+/* The post (and what is said of it) after Cancel came too late to stop
+ * it: it exists once, the window says so with View, and the draft is done. */
+static void
+assert_it_was_posted (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) posts = NULL;
+  TernSender *sender = tern_window_get_sender (fixture->window);
+  g_autofree char *url = NULL;
+  g_autofree char *view = NULL;
+
+  wait_for (fixture, not_sending);
+  wait_for (fixture, it_was_posted_toast_shown);
+  g_assert_false (has_toast (fixture, "Posting stopped"));
+
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 1);
+  url = g_strdup_printf ("%s/%s/status/%s", fixture->sim->base, TERN_SIM_DEFAULT_USERNAME,
+                         ((TernSimPost *) g_ptr_array_index (posts, 0))->id);
+  g_assert_cmpstr (tern_sender_get_last_url (sender), ==, url);
+  /* "View" on the toast opens it. */
+  view = toast_link_target (GTK_WIDGET (fixture->window), "It was posted");
+  g_assert_cmpstr (view, ==, url);
+  g_assert_true (tern_window_get_draft (fixture->window) != fixture->draft);
+  g_assert_cmpstr (tern_draft_post_get_posted_id (tern_draft_get_post (fixture->draft, 0)), ==,
+                   ((TernSimPost *) g_ptr_array_index (posts, 0))->id);
+}
+
+/* Esc while X is still answering the post: the post went out, so it is
+ * not taken back, and the window tells the truth. */
+static void
+test_cancel_while_creating (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 3000}]}");
+  set_text (fixture, "Cancelled too late");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, post_sent);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-post", NULL);
+  assert_it_was_posted (fixture);
+}
+
+/* X created the post, its answer was lost, and Cancel came while Tern was
+ * looking for it: it is found and reported, never said to be stopped. */
+static void
+test_cancel_after_lost_answer (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"reset\", \"nth\": 1, \"when\": \"after\"},"
+    " {\"kind\": \"users_tweets\", \"action\": \"latency\", \"ms\": 2000}]}");
+  set_text (fixture, "Answer lost, then cancelled");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, checking_posts);
+  press_cancel (fixture);
+  assert_it_was_posted (fixture);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 1);
 }
 
 static gboolean
@@ -934,7 +1002,7 @@ test_paste_texture (Fixture       *fixture,
   /* Text on the clipboard is still pasted as text. */
   gdk_clipboard_set_text (clipboard, "just words");
   g_signal_emit_by_name (text_view, "paste-clipboard");
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
   {
     gboolean done = FALSE;
 
@@ -989,7 +1057,7 @@ test_error_blocks_post (Fixture       *fixture,
 
   /* Taking it off makes the post postable again. */
   tern_draft_post_remove_attachment (tern_post_editor_get_post (first_editor (fixture)), attachment);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
   g_assert_true (tern_post_editor_get_attachments_valid (first_editor (fixture)));
   g_assert_true (post_button_sensitive (fixture));
 }
@@ -1220,20 +1288,6 @@ test_no_account_asks_to_sign_in (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 0);
 }
 
-static void
-test_post_url (void)
-{
-  g_autofree char *x = tern_sender_post_url ("https://api.x.com", "tern", "123");
-  g_autofree char *anon = tern_sender_post_url ("https://api.x.com", NULL, "123");
-  g_autofree char *sandbox = tern_sender_post_url ("http://127.0.0.1:9000", "sandbox", "5");
-  g_autofree char *none = tern_sender_post_url ("https://api.x.com", "tern", NULL);
-
-  g_assert_cmpstr (x, ==, "https://x.com/tern/status/123");
-  g_assert_cmpstr (anon, ==, "https://x.com/i/web/status/123");
-  g_assert_cmpstr (sandbox, ==, "http://127.0.0.1:9000/2/tweets/5");
-  g_assert_null (none);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1270,6 +1324,8 @@ main (int   argc,
   ADD ("/window-post/not-media-refused", test_not_media_refused);
   ADD ("/window-post/failed-post-keeps-draft", test_failed_post_keeps_draft);
   ADD ("/window-post/cancel-keeps-draft", test_cancel_keeps_draft);
+  ADD ("/window-post/cancel-while-creating", test_cancel_while_creating);
+  ADD ("/window-post/cancel-after-lost-answer", test_cancel_after_lost_answer);
   ADD ("/window-post/paste-texture", test_paste_texture);
   ADD ("/window-post/error-blocks-post", test_error_blocks_post);
   ADD ("/window-post/file-chooser", test_file_chooser);
@@ -1277,7 +1333,6 @@ main (int   argc,
   ADD ("/window-post/convert-fixes-video", test_convert_fixes_video);
   g_test_add ("/window-post/no-account-asks-to-sign-in", Fixture, "no account",
               fixture_setup, test_no_account_asks_to_sign_in, fixture_teardown);
-  g_test_add_func ("/window-post/post-url", test_post_url);
 
 #undef ADD
 

@@ -11,30 +11,9 @@
 
 #include <glib/gi18n.h>
 
-#include "tern-post-editor.h"
+#include "tern-post-editor-private.h"
+#include "core/tern-utils.h"
 
-struct _TernPostEditor
-{
-  GtkWidget      parent_instance;
-
-  TernDraftPost *post;
-  TernTextParse  parse;
-  gboolean       valid;
-  gboolean       attachments_valid;
-  gboolean       removable;
-  GtkTextTag    *overflow_tag;
-  gulong         buffer_changed_id;
-
-  GtkWidget     *card;
-  GtkWidget     *header;
-  GtkLabel      *position_label;
-  GtkWidget     *remove_button;
-  GtkTextView   *text_view;
-  GtkWidget     *placeholder;
-  GtkBox        *attachments_box;
-  GtkLabel      *hint_label;
-  GtkLabel      *counter;
-};
 
 G_DEFINE_FINAL_TYPE (TernPostEditor, tern_post_editor, GTK_TYPE_WIDGET)
 
@@ -44,6 +23,7 @@ enum {
   PROP_VALID,
   PROP_ATTACHMENTS_VALID,
   PROP_REMOVABLE,
+  PROP_LOCKED,
   N_PROPS
 };
 
@@ -71,10 +51,7 @@ update_validity (TernPostEditor *self,
   valid = (self->parse.valid || (text_empty && has_attachments (self))) &&
           self->attachments_valid;
 
-  if (valid == self->valid)
-    return;
-  self->valid = valid;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+  tern_set_boolean (self, &self->valid, valid, properties[PROP_VALID]);
 }
 
 static void
@@ -203,7 +180,7 @@ post_posted_id_changed_cb (TernPostEditor *self,
 {
   gboolean posted = tern_draft_post_get_posted_id (post) != NULL;
 
-  gtk_text_view_set_editable (self->text_view, !posted);
+  gtk_text_view_set_editable (self->text_view, !posted && !self->locked);
   gtk_text_view_set_cursor_visible (self->text_view, !posted);
   gtk_widget_set_visible (GTK_WIDGET (self->counter), !posted);
   if (posted)
@@ -258,6 +235,8 @@ tern_post_editor_constructed (GObject *object)
   update_from_buffer (self);
   if (tern_draft_post_get_posted_id (self->post) != NULL)
     post_posted_id_changed_cb (self, NULL, self->post);
+
+  _tern_post_editor_attach_init (self);
 }
 
 static void
@@ -265,6 +244,7 @@ tern_post_editor_dispose (GObject *object)
 {
   TernPostEditor *self = (TernPostEditor *)object;
 
+  _tern_post_editor_attach_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_POST_EDITOR);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
        child != NULL;
@@ -297,6 +277,9 @@ tern_post_editor_get_property (GObject    *object,
     case PROP_REMOVABLE:
       g_value_set_boolean (value, self->removable);
       break;
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -320,6 +303,9 @@ tern_post_editor_set_property (GObject      *object,
       break;
     case PROP_REMOVABLE:
       tern_post_editor_set_removable (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOCKED:
+      tern_post_editor_set_locked (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -360,6 +346,16 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
     g_param_spec_boolean ("removable", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * TernPostEditor:locked:
+   *
+   * While the thread is being sent, nothing in the post changes: the
+   * text, the attachments, the post itself.
+   */
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -388,6 +384,8 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "posteditor");
+
+  _tern_post_editor_class_attach_init (klass);
 }
 
 static void
@@ -520,12 +518,8 @@ tern_post_editor_set_attachments_valid (TernPostEditor *self,
 {
   g_return_if_fail (TERN_IS_POST_EDITOR (self));
 
-  valid = !!valid;
-  if (self->attachments_valid == valid)
+  if (!tern_set_boolean (self, &self->attachments_valid, valid, properties[PROP_ATTACHMENTS_VALID]))
     return;
-
-  self->attachments_valid = valid;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHMENTS_VALID]);
   if (self->post != NULL)
     update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
 }
@@ -593,4 +587,30 @@ tern_post_editor_focus_text (TernPostEditor *self)
   g_return_if_fail (TERN_IS_POST_EDITOR (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+gboolean
+tern_post_editor_get_locked (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), FALSE);
+
+  return self->locked;
+}
+
+void
+tern_post_editor_set_locked (TernPostEditor *self,
+                             gboolean        locked)
+{
+  gboolean posted;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (self));
+
+  if (!tern_set_boolean (self, &self->locked, locked, properties[PROP_LOCKED]))
+    return;
+
+  posted = self->post != NULL && tern_draft_post_get_posted_id (self->post) != NULL;
+  gtk_text_view_set_editable (self->text_view, !self->locked && !posted);
+  gtk_widget_set_can_target (GTK_WIDGET (self), !self->locked);
+  gtk_widget_set_can_focus (GTK_WIDGET (self), !self->locked);
+  _tern_post_editor_attach_set_locked (self);
 }
