@@ -541,6 +541,11 @@ tern_post_validate_draft (TernDraft  *draft,
           g_autofree char *name = attachment_name (attachment);
 
           kinds[j] = tern_attachment_get_kind (attachment);
+          /* a still GIF goes up as tweet_gif, and X lets a GIF stand only
+           * alone: for the mix rule it is a GIF */
+          if (kinds[j] == TERN_ATTACHMENT_KIND_IMAGE &&
+              g_strcmp0 (tern_attachment_get_mime_type (attachment), "image/gif") == 0)
+            kinds[j] = TERN_ATTACHMENT_KIND_GIF;
           if (kinds[j] == TERN_ATTACHMENT_KIND_UNKNOWN)
             message = g_strdup_printf (_("%s is not an image, GIF or video X accepts (%s). Attach another file."),
                                        name,
@@ -1098,11 +1103,10 @@ post_create (TernPost *self)
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  if (text != NULL && *text != '\0')
-    {
-      json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, text);
-    }
+  /* Always sent, "" for a media-only post: the spec notes that X's backend
+   * rejects a post without text. */
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, text ? text : "");
   if (self->media_ids->len > 0)
     {
       json_builder_set_member_name (builder, "media");
