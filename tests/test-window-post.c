@@ -549,6 +549,12 @@ answer_alt_question (const char *label)
 }
 
 static gboolean
+sending (Fixture *fixture)
+{
+  return tern_sender_get_sending (tern_window_get_sender (fixture->window));
+}
+
+static gboolean
 no_alt_question (Fixture *fixture)
 {
   return alt_question () == NULL;
@@ -589,7 +595,6 @@ test_drop_two_images_and_post (Fixture       *fixture,
   TernDraft *fresh;
   TernSimPost *post;
 
-  set_alt_reminder (TRUE);
   draft_file = tern_draft_store_get_file (fixture->store, fixture->draft);
 
   /* The paperclip works, and says what it is to a screen reader. */
@@ -618,16 +623,7 @@ test_drop_two_images_and_post (Fixture       *fixture,
   set_text (fixture, "Two pictures from the coast");
   save_screenshot (fixture, "window-post-attached");
 
-  /* The second picture has no description: Tern asks once first. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
-  wait_for (fixture, alt_question_shown);
-  g_assert_false (tern_sender_get_sending (tern_window_get_sender (fixture->window)));
-  g_assert_cmpstr (adw_message_dialog_get_heading (alt_question ()), ==, "Post Without Descriptions?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (alt_question ()), "1 image or video"));
-  g_assert_cmpstr (adw_message_dialog_get_response_label (alt_question (), "add"), ==, "_Add Descriptions");
-  g_assert_cmpstr (adw_message_dialog_get_response_label (alt_question (), "post"), ==, "_Post Without");
-  save_screenshot (fixture, "window-post-missing-description");
-  adw_message_dialog_response (alt_question (), "post");
   /* Sending: the text is locked and Post has become Cancel. */
   g_assert_true (tern_sender_get_sending (tern_window_get_sender (fixture->window)));
   g_assert_cmpstr (post_button_label (fixture), ==, "_Cancel");
@@ -669,6 +665,38 @@ test_drop_two_images_and_post (Fixture       *fixture,
 }
 
 static gboolean one_attached (Fixture *fixture);
+
+/* Posting a picture without a description asks once; "Post Without"
+ * goes on to send (cancelled here once it has started). */
+static void
+test_post_without_descriptions (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *dunes = make_png (fixture, "dunes.png", 480, 640, 220, 150, 60, FALSE);
+  const char *paths[] = { dunes, NULL };
+
+  set_alt_reminder (TRUE);
+  g_assert_true (drop_files (fixture, paths));
+  wait_for (fixture, one_attached);
+  set_text (fixture, "Dunes");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, alt_question_shown);
+  g_assert_false (tern_sender_get_sending (tern_window_get_sender (fixture->window)));
+  g_assert_cmpstr (adw_message_dialog_get_heading (alt_question ()), ==, "Post Without Descriptions?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (alt_question ()), "1 image or video"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (alt_question (), "add"), ==, "_Add Descriptions");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (alt_question (), "post"), ==, "_Post Without");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (alt_question ()), ==, "add");
+  save_screenshot (fixture, "window-post-missing-description");
+
+  answer_alt_question ("_Post Without");
+  wait_for (fixture, sending);
+  wait_for (fixture, no_alt_question);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-post", NULL);
+  wait_for (fixture, not_sending);
+}
+
 
 /* "Add descriptions" opens the description dialog for the picture that
  * has none, and what is saved there is its description. */
@@ -1320,6 +1348,7 @@ main (int   argc,
 
   ADD ("/window-post/drop-two-images-and-post", test_drop_two_images_and_post);
   ADD ("/window-post/add-descriptions-first", test_add_descriptions_first);
+  ADD ("/window-post/post-without-descriptions", test_post_without_descriptions);
   ADD ("/window-post/fifth-image-refused", test_fifth_image_refused);
   ADD ("/window-post/not-media-refused", test_not_media_refused);
   ADD ("/window-post/failed-post-keeps-draft", test_failed_post_keeps_draft);

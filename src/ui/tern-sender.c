@@ -638,6 +638,22 @@ count_missing_alt (TernDraft       *draft,
   return missing;
 }
 
+static gboolean
+send_after_question_cb (gpointer user_data)
+{
+  TernSender *self = user_data;
+
+  if (self->composer != NULL && self->alt_confirmed)
+    tern_sender_send (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+alt_question_gone_cb (TernSender *self)
+{
+  g_idle_add_full (G_PRIORITY_LOW, send_after_question_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 alt_question_response_cb (AdwMessageDialog *dialog,
                           const char       *response,
@@ -650,8 +666,10 @@ alt_question_response_cb (AdwMessageDialog *dialog,
     return;
   if (g_strcmp0 (response, "post") == 0)
     {
+      /* Sent once the question is gone and the window has its focus
+       * back, not while the focus moves back into the text. */
       self->alt_confirmed = TRUE;
-      tern_sender_send (self);
+      g_signal_connect_object (dialog, "destroy", G_CALLBACK (alt_question_gone_cb), self, G_CONNECT_SWAPPED);
       return;
     }
   /* "Add descriptions": start with the first that has none. */
