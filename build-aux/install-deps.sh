@@ -14,6 +14,7 @@ build_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-gl
   librsvg2-common desktop-file-utils appstream
+  heif-gdk-pixbuf libavif-gdk-pixbuf
 )
 test_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring libsecret-tools

@@ -22,9 +22,12 @@ void  tern_test_wait_until_idle  (void);
  * Names: "good" (720p H.264 High + AAC stereo, 1 s), "good-faststart",
  * "too-long" (141 s, 64×64, 5 fps), "too-short" (0.2 s), "too-large"
  * (2000×1000), "tier" (1920×1080), "yuv444", "fps90", "interlaced",
- * "long-gop" (a keyframe every 400 frames), "open-gop", "no-audio", "mono", "mp3-audio", "anamorphic" (4:3 pixels), "hevc",
+ * "long-gop" (a keyframe every 400 frames), "open-gop", "no-audio", "mono", "mp3-audio", "anamorphic" (4:3 pixels), "hevc", "hevc-mp3",
  * "photo.jpg" (300×200), "still.webp" (300×200), "huge.png" (1600×1600
- * noise, over 5 MB), "gif-small" (4 frames), "gif-too-many-frames" (351 frames), "png-as-jpg",
+ * noise, over 5 MB), "photo-12mp.jpg" (4000×3000, over 5 MB, EXIF
+ * orientation 6 and GPS, left quarter red), "alpha-huge.png" (1600×1600
+ * half-transparent noise, over 5 MB), "photo.heic", "photo.avif" (300×200,
+ * skipped when ImageMagick cannot write them), "gif-still" (1 frame), "gif-small" (4 frames), "gif-too-many-frames" (351 frames), "png-as-jpg",
  * "text.mp4", "empty.mp4", "truncated.mp4", "unknown.bin", "sparse-big"
  * (moov first, then a 1 GiB mdat, sparse on disk).
  *

@@ -308,6 +308,76 @@ test_convert_command (void)
   run_result_clear (&r);
 }
 
+/* `tern convert` makes a phone photo fit: the copy passes the dry run;
+ * the dry run names the orientation and says which copy to make. */
+static void
+test_convert_photo_command (void)
+{
+  g_autofree char *photo = tern_test_fixture ("photo-12mp.jpg");
+  g_autofree char *out = g_build_filename (tern_test_fixture_dir (), "photo-cli.jpg", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  RunResult r = { 0 };
+
+  if (photo == NULL)
+    return;
+
+  run_tern (&r, "--media", photo, "--alt", "A red stripe over grey noise", "Holiday", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "EXIF orientation 6"));
+  g_assert_nonnull (strstr (r.out, "tern convert"));
+  g_assert_nonnull (strstr (r.out, "COPY.jpg"));
+  run_result_clear (&r);
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TERN_BIN"));
+  g_ptr_array_add (argv, (char *) "convert");
+  g_ptr_array_add (argv, photo);
+  g_ptr_array_add (argv, out);
+  run_argv (&r, argv);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Saved"));
+  g_assert_nonnull (strstr (r.out, "3000×4000"));
+  run_result_clear (&r);
+
+  run_tern (&r, "--media", out, "--alt", "A red stripe over grey noise", "Holiday", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "ready to post"));
+  run_result_clear (&r);
+
+  /* An out-of-range quality is refused before anything is written. */
+  g_ptr_array_set_size (argv, 0);
+  g_ptr_array_add (argv, (char *) g_getenv ("TERN_BIN"));
+  g_ptr_array_add (argv, (char *) "convert");
+  g_ptr_array_add (argv, (char *) "--quality=20");
+  g_ptr_array_add (argv, photo);
+  g_ptr_array_add (argv, out);
+  run_argv (&r, argv);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "between 50 and 100"));
+  run_result_clear (&r);
+}
+
+/* Media without a description: a warning on stderr, which does not stop
+ * the post; described media get none. */
+static void
+test_missing_alt_warning (void)
+{
+  g_autofree char *photo = tern_test_fixture ("photo.jpg");
+  RunResult r = { 0 };
+
+  if (photo == NULL)
+    return;
+  run_tern (&r, "--media", photo, "Look", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "no description"));
+  g_assert_nonnull (strstr (r.err, "--alt"));
+  run_result_clear (&r);
+
+  run_tern (&r, "--media", photo, "--alt", "Colour bars", "Look", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.err, "no description"));
+  run_result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +395,8 @@ main (int   argc,
   g_test_add_func ("/cli-media/text-report", test_text_report);
   g_test_add_func ("/cli-media/alt-without-media", test_alt_without_media);
   g_test_add_func ("/cli-media/convert-command", test_convert_command);
+  g_test_add_func ("/cli-media/convert-photo-command", test_convert_photo_command);
+  g_test_add_func ("/cli-media/missing-alt-warning", test_missing_alt_warning);
 
   ret = g_test_run ();
   tern_test_fixtures_cleanup ();

@@ -494,13 +494,14 @@ test_severity_order_and_block (void)
   g_assert_false (tern_media_problems_convertible (problems));
   g_clear_pointer (&problems, g_ptr_array_unref);
 
-  /* Warnings alone do not block. */
+  /* Warnings alone do not block; Convert is still offered for one it
+   * fixes (the profile: "Convert it if X rejects it"). */
   info->duration_usec = G_USEC_PER_SEC;
   info->fps_n = 30;
   problems = tern_media_rules_check (info);
   g_assert_cmpuint (problems->len, ==, 1);
   g_assert_false (tern_media_problems_block (problems));
-  g_assert_false (tern_media_problems_convertible (problems));
+  g_assert_true (tern_media_problems_convertible (problems));
 }
 
 static void
@@ -561,6 +562,147 @@ test_format_duration (void)
   g_assert_cmpstr (c, ==, "1:02:05");
 }
 
+/* An image over 5 MB that Tern can decode gets Convert; one it cannot
+ * decode says what to do instead. */
+static void
+test_image_convert_offered (void)
+{
+  g_autoptr(TernMediaInfo) info = good_image ("jpeg");
+  g_autoptr(GPtrArray) problems = NULL;
+  const TernMediaProblem *p;
+
+  info->size = 9 * MIB;
+  info->decodable = TRUE;
+  problems = tern_media_rules_check (info);
+  p = only_problem (problems);
+  g_assert_true (p->convertible);
+  g_assert_nonnull (p->fix);
+  g_assert_true (tern_media_problems_convertible (problems));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* An animated GIF is never flattened into a still. */
+  g_clear_pointer (&info, tern_media_info_free);
+  info = good_gif ();
+  info->size = 20 * MIB;
+  info->decodable = TRUE;
+  problems = tern_media_rules_check (info);
+  g_assert_false (only_problem (problems)->convertible);
+}
+
+/* HEIC/AVIF: named as people know them; Convert when a decoder is
+ * installed, else the package to install. */
+static void
+test_image_heif (void)
+{
+  g_autoptr(TernMediaInfo) info = good_image ("heif");
+  g_autoptr(GPtrArray) problems = NULL;
+  const TernMediaProblem *p;
+
+  info->decodable = TRUE;
+  ASSERT_CODES (info, "error:image-format");
+  problems = tern_media_rules_check (info);
+  p = only_problem (problems);
+  g_assert_true (p->convertible);
+  g_assert_nonnull (strstr (p->message, "HEIC"));
+  g_assert_null (strstr (p->message, "heif "));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  info->decodable = FALSE;
+  problems = tern_media_rules_check (info);
+  p = only_problem (problems);
+  g_assert_false (p->convertible);
+  g_assert_nonnull (strstr (p->message, "heif-gdk-pixbuf"));
+  g_assert_false (tern_media_problems_convertible (problems));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  g_free (info->format);
+  info->format = g_strdup ("avif");
+  problems = tern_media_rules_check (info);
+  g_assert_nonnull (strstr (only_problem (problems)->message, "AVIF"));
+}
+
+/* Larger than X keeps: a warning, with Convert offered. */
+static void
+test_image_dimensions (void)
+{
+  g_autoptr(TernMediaInfo) info = good_image ("jpeg");
+  g_autoptr(GPtrArray) problems = NULL;
+
+  info->decodable = TRUE;
+  info->width = 4096;
+  info->height = 3072;
+  ASSERT_CODES (info, "");
+  info->width = 6000;
+  info->height = 4000;
+  ASSERT_CODES (info, "warning:image-dimensions");
+  problems = tern_media_rules_check (info);
+  g_assert_false (tern_media_problems_block (problems));
+  g_assert_true (tern_media_problems_convertible (problems));
+}
+
+/* Codecs by the names people know, in the messages. */
+static void
+test_codec_names (void)
+{
+  g_autoptr(TernMediaInfo) info = good_video ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *errors = NULL;
+
+  g_free (info->video_codec);
+  info->video_codec = g_strdup ("vp9");
+  g_free (info->audio_codec);
+  info->audio_codec = g_strdup ("opus");
+  g_free (info->format);
+  info->format = g_strdup ("webm");
+  problems = tern_media_rules_check (info);
+  errors = tern_media_problems_describe (problems, TERN_MEDIA_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (errors, "VP9"));
+  g_assert_nonnull (strstr (errors, "Opus"));
+  g_assert_null (strstr (errors, "vp9"));
+  g_assert_null (strstr (errors, "opus"));
+  g_assert_cmpstr (tern_media_codec_display_name ("h264"), ==, "H.264");
+  g_assert_cmpstr (tern_media_codec_display_name ("hevc"), ==, "HEVC (H.265)");
+  g_assert_cmpstr (tern_media_codec_display_name ("something-new"), ==, "something-new");
+}
+
+/* Two problems one Convert fixes say so once. */
+static void
+test_describe_fix_once (void)
+{
+  g_autoptr(TernMediaInfo) info = good_video ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *errors = NULL;
+  g_autofree char *warnings = NULL;
+  const char *first;
+
+  g_free (info->video_codec);
+  info->video_codec = g_strdup ("hevc");
+  g_free (info->audio_codec);
+  info->audio_codec = g_strdup ("mp3");
+  problems = tern_media_rules_check (info);
+  g_assert_cmpuint (problems->len, ==, 2);
+  errors = tern_media_problems_describe (problems, TERN_MEDIA_SEVERITY_ERROR);
+  g_test_message ("%s", errors);
+  first = strstr (errors, "Convert");
+  g_assert_nonnull (first);
+  g_assert_null (strstr (first + 1, "Convert"));
+  g_assert_nonnull (strstr (errors, "One Convert fixes both."));
+  g_assert_nonnull (strstr (errors, "HEVC"));
+  g_assert_nonnull (strstr (errors, "MP3"));
+  warnings = tern_media_problems_describe (problems, TERN_MEDIA_SEVERITY_WARNING);
+  g_assert_null (warnings);
+  g_clear_pointer (&errors, g_free);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* One problem keeps its own fix. */
+  g_free (info->audio_codec);
+  info->audio_codec = g_strdup ("aac");
+  problems = tern_media_rules_check (info);
+  errors = tern_media_problems_describe (problems, TERN_MEDIA_SEVERITY_ERROR);
+  g_assert_cmpstr (errors, ==, ((TernMediaProblem *) g_ptr_array_index (problems, 0))->message);
+  g_assert_nonnull (strstr (errors, "Convert re-encodes it."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +732,11 @@ main (int   argc,
   g_test_add_func ("/media-rules/alt-text", test_alt_text);
   g_test_add_func ("/media-rules/mix", test_mix);
   g_test_add_func ("/media-rules/format-duration", test_format_duration);
+  g_test_add_func ("/media-rules/image-convert-offered", test_image_convert_offered);
+  g_test_add_func ("/media-rules/image-heif", test_image_heif);
+  g_test_add_func ("/media-rules/image-dimensions", test_image_dimensions);
+  g_test_add_func ("/media-rules/codec-names", test_codec_names);
+  g_test_add_func ("/media-rules/describe-fix-once", test_describe_fix_once);
 
   return g_test_run ();
 }

@@ -12,6 +12,9 @@
 
 #include "core/draft/tern-attachment.h"
 #include "media/tern-media-rules.h"
+#include "ui/tern-alt-text-dialog.h"
+#include "ui/tern-animation-paintable.h"
+#include "ui/tern-preferences-window.h"
 #include "ui/tern-attachment-tile.h"
 #include "ui/tern-video-paintable.h"
 #include "ui/tern-video-preview.h"
@@ -510,6 +513,300 @@ test_preview_bad_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A video without sound plays to its end: the position moves on, and it
+ * stops by itself (it used to wait for sound that never came, at 0:00). */
+static void
+max_value_cb (GtkAdjustment *adjustment,
+              GParamSpec    *pspec,
+              double        *max)
+{
+  *max = MAX (*max, gtk_adjustment_get_value (adjustment));
+}
+
+static gboolean
+is_scale (GtkWidget *widget,
+          gpointer   data)
+{
+  return GTK_IS_SCALE (widget);
+}
+
+static void
+test_preview_silent_video_plays (void)
+{
+  g_autofree char *path = tern_test_fixture ("no-audio");
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *preview, *window, *scale;
+  GtkAdjustment *adjustment;
+  double max = 0;
+
+  if (path == NULL)
+    return;
+  file = g_file_new_for_path (path);
+  preview = tern_video_preview_new ();
+  window = show_in_window (preview, 480, 360);
+  scale = find_widget (preview, is_scale, NULL);
+  g_assert_nonnull (scale);
+  adjustment = gtk_range_get_adjustment (GTK_RANGE (scale));
+  g_signal_connect (adjustment, "notify::value", G_CALLBACK (max_value_cb), &max);
+
+  tern_video_preview_set_file (TERN_VIDEO_PREVIEW (preview), file);
+  tern_video_preview_set_playing (TERN_VIDEO_PREVIEW (preview), TRUE);
+  g_assert_true (tern_video_preview_get_playing (TERN_VIDEO_PREVIEW (preview)));
+  WAIT_UNTIL (max > 0 || tern_video_preview_get_error (TERN_VIDEO_PREVIEW (preview)));
+  g_assert_null (tern_video_preview_get_error (TERN_VIDEO_PREVIEW (preview)));
+  save_screenshot (window, "video-preview-silent");
+  WAIT_UNTIL (!tern_video_preview_get_playing (TERN_VIDEO_PREVIEW (preview)));
+  g_assert_null (tern_video_preview_get_error (TERN_VIDEO_PREVIEW (preview)));
+  /* The fixture lasts 1 s; positions are polled every few hundred ms. */
+  g_test_message ("furthest position shown: %.2f s", max);
+  g_assert_cmpfloat (max, >=, 0.5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+is_animated_picture (GtkWidget *widget,
+                     gpointer   data)
+{
+  return GTK_IS_PICTURE (widget) &&
+         TERN_IS_ANIMATION_PAINTABLE (gtk_picture_get_paintable (GTK_PICTURE (widget)));
+}
+
+static void
+contents_count_cb (GdkPaintable *paintable,
+                   guint        *count)
+{
+  (*count)++;
+}
+
+/* An animated GIF moves in its tile. */
+static void
+test_tile_gif_animates (void)
+{
+  g_autofree char *path = tern_test_fixture ("gif-small");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+  GtkWidget *tile = tern_attachment_tile_new (attachment);
+  GtkWidget *window = show_in_window (tile, 320, 360);
+  GtkWidget *picture;
+  GdkPaintable *paintable;
+  guint invalidations = 0;
+  guint start;
+
+  WAIT_UNTIL ((picture = find_widget (tile, is_animated_picture, NULL)) != NULL);
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 16);
+  g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (contents_count_cb), &invalidations);
+  start = tern_animation_paintable_get_frames_shown (TERN_ANIMATION_PAINTABLE (paintable));
+  /* Four frames: showing five more means it went round. */
+  WAIT_UNTIL (tern_animation_paintable_get_frames_shown (TERN_ANIMATION_PAINTABLE (paintable)) >= start + 5);
+  g_assert_cmpuint (invalidations, >=, 5);
+  g_assert_cmpint (tern_attachment_get_kind (attachment), ==, TERN_ATTACHMENT_KIND_GIF);
+  g_signal_handlers_disconnect_by_func (paintable, contents_count_cb, &invalidations);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Every wrapped line of @label starts after a space or a line break:
+ * no word (not "H.264") is cut in two. */
+static void
+assert_words_whole (GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+  GSList *lines = pango_layout_get_lines_readonly (layout);
+
+  g_auto(GStrv) words = g_strsplit_set (text, " \n", -1);
+  int minimum = 0;
+  int widest = 0;
+
+  /* However narrow the tile is squeezed, the label stays as wide as its
+   * widest word, so wrapping happens only between words. */
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(PangoLayout) word = gtk_widget_create_pango_layout (GTK_WIDGET (label), words[i]);
+      int width;
+      pango_layout_get_pixel_size (word, &width, NULL);
+      widest = MAX (widest, width);
+    }
+  g_assert_cmpint (minimum, >=, widest);
+
+  g_assert_cmpuint (g_slist_length (lines), >, 2);
+  for (GSList *l = lines->next; l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      char before = text[line->start_index - 1];
+
+      if (before != ' ' && before != '\n')
+        g_error ("A line of “%s” starts inside a word, at “%.12s”", text, text + line->start_index);
+    }
+}
+
+/* Two problems one Convert fixes: codecs named as people know them, the
+ * fix said once, and no word broken across lines in a narrow tile. */
+static void
+test_tile_problems_read_well (void)
+{
+  g_autofree char *path = tern_test_fixture ("hevc-mp3");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TernAttachment) attachment = NULL;
+  GtkWidget *tile, *window, *error_label;
+  g_autofree char *visible = NULL;
+  const char *text;
+  const char *first;
+
+  if (path == NULL)
+    return;
+  file = g_file_new_for_path (path);
+  attachment = tern_attachment_new (file);
+  tile = tern_attachment_tile_new (attachment);
+  window = show_in_window (tile, 200, 400);
+  WAIT_UNTIL (is_visible_now (find_widget (tile, is_label_with_class, (gpointer) "error")));
+  error_label = find_widget (tile, is_label_with_class, (gpointer) "error");
+  /* What a person reads: without the invisible word joiners. */
+  {
+    g_auto(GStrv) parts = g_strsplit (gtk_label_get_text (GTK_LABEL (error_label)), "\u2060", -1);
+    visible = g_strjoinv ("", parts);
+  }
+  text = visible;
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "HEVC (H.265)"));
+  g_assert_nonnull (strstr (text, "H.264"));
+  g_assert_nonnull (strstr (text, "MP3"));
+  first = strstr (text, "Convert");
+  g_assert_nonnull (first);
+  g_assert_null (strstr (first + 1, "Convert"));
+  g_assert_nonnull (find_widget (tile, is_button_labelled, (gpointer) "Convert"));
+  save_screenshot (window, "tile-two-problems");
+  WAIT_UNTIL (gtk_widget_get_width (error_label) > 0);
+  assert_words_whole (GTK_LABEL (error_label));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+is_text_view (GtkWidget *widget,
+              gpointer   data)
+{
+  return GTK_IS_TEXT_VIEW (widget);
+}
+
+static gboolean
+is_numeric_label (GtkWidget *widget,
+                  gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric");
+}
+
+/* The description dialog: the picture beside a text area, the file name
+ * in the title, a counter that turns red over 1,000 characters, and Save
+ * blocked until the text is short enough. */
+static void
+test_alt_text_dialog (void)
+{
+  g_autofree char *path = tern_test_fixture ("photo.jpg");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  GtkWidget *parent = show_in_window (gtk_label_new ("Composer"), 400, 300);
+  GtkWidget *dialog, *counter, *save, *picture;
+  TernAltTextDialog *alt;
+
+  tern_attachment_set_alt_text (attachment, "Colour bars");
+  dialog = tern_alt_text_dialog_new (attachment, GTK_WINDOW (parent));
+  alt = TERN_ALT_TEXT_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  WAIT_UNTIL (gtk_widget_get_mapped (dialog));
+
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (dialog)), "photo.jpg"));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_nonnull (find_widget (dialog, is_text_view, NULL));
+  counter = find_widget (dialog, is_numeric_label, NULL);
+  save = find_widget (dialog, is_button_labelled, (gpointer) "_Save");
+  g_assert_nonnull (counter);
+  g_assert_nonnull (save);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (counter)), ==, "11 / 1000");
+  g_assert_false (gtk_widget_has_css_class (counter, "error"));
+  /* The picture is beside the text. */
+  WAIT_UNTIL ((picture = find_widget (dialog, is_picture_with_paintable, NULL)) != NULL);
+
+  /* Over 1,000: red, and Save does nothing. */
+  for (int i = 0; i < 1001; i++)
+    g_string_append (long_text, "é");
+  tern_alt_text_dialog_set_text (alt, long_text->str);
+  g_assert_cmpuint (tern_alt_text_dialog_get_count (alt), ==, 1001);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (counter)), ==, "1001 / 1000");
+  g_assert_true (gtk_widget_has_css_class (counter, "error"));
+  g_assert_false (tern_alt_text_dialog_get_can_save (alt));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  save_screenshot (dialog, "alt-text-dialog-too-long");
+  tern_alt_text_dialog_save (alt);
+  g_assert_true (gtk_widget_get_visible (dialog));
+  g_assert_cmpstr (tern_attachment_get_alt_text (attachment), ==, "Colour bars");
+
+  /* Exactly 1,000 is fine; Save writes it and closes. */
+  g_string_truncate (long_text, 0);
+  for (int i = 0; i < 1000; i++)
+    g_string_append (long_text, "é");
+  tern_alt_text_dialog_set_text (alt, long_text->str);
+  g_assert_false (gtk_widget_has_css_class (counter, "error"));
+  g_assert_true (gtk_widget_is_sensitive (save));
+  tern_alt_text_dialog_set_text (alt, "SMPTE colour bars on a grey card, seen from the front");
+  save_screenshot (dialog, "alt-text-dialog");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  /* Ctrl+Enter and the Save button run this action. */
+  gtk_widget_activate_action (dialog, "alt.save", NULL);
+  g_assert_cmpstr (tern_attachment_get_alt_text (attachment), ==,
+                   "SMPTE colour bars on a grey card, seen from the front");
+  WAIT_UNTIL (dialog == NULL);
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
+static gboolean
+is_spin_button (GtkWidget *widget,
+                gpointer   data)
+{
+  return GTK_IS_SPIN_BUTTON (widget);
+}
+
+static gboolean
+is_switch (GtkWidget *widget,
+           gpointer   data)
+{
+  return GTK_IS_SWITCH (widget);
+}
+
+/* Preferences change the settings the app and tern post read. */
+static void
+test_preferences_window (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *window = tern_preferences_window_new (settings, NULL);
+  GtkWidget *toggle, *spin;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (window));
+  g_assert_true (ADW_IS_PREFERENCES_WINDOW (window));
+  save_screenshot (window, "preferences");
+
+  toggle = find_widget (window, is_switch, NULL);
+  g_assert_nonnull (toggle);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "warn-missing-alt-text"));
+
+  /* The first spin button is the image quality. */
+  spin = find_widget (window, is_spin_button, NULL);
+  g_assert_nonnull (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 90);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 75);
+  g_assert_cmpuint (g_settings_get_uint (settings, "image-quality"), ==, 75);
+  g_settings_set_uint (settings, "image-quality", 95);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 95);
+
+  g_settings_reset (settings, "warn-missing-alt-text");
+  g_settings_reset (settings, "image-quality");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +832,11 @@ main (int   argc,
   g_test_add_func ("/media-widgets/tile-upload-progress", test_tile_upload_progress);
   g_test_add_func ("/media-widgets/preview-receives-frames", test_preview_receives_frames);
   g_test_add_func ("/media-widgets/preview-bad-file", test_preview_bad_file);
+  g_test_add_func ("/media-widgets/preview-silent-video-plays", test_preview_silent_video_plays);
+  g_test_add_func ("/media-widgets/tile-gif-animates", test_tile_gif_animates);
+  g_test_add_func ("/media-widgets/tile-problems-read-well", test_tile_problems_read_well);
+  g_test_add_func ("/media-widgets/alt-text-dialog", test_alt_text_dialog);
+  g_test_add_func ("/media-widgets/preferences-window", test_preferences_window);
 
   ret = g_test_run ();
   tern_test_fixtures_cleanup ();

@@ -16,6 +16,7 @@
 #include "tern-test-fixtures.h"
 #include "tern-test-ui.h"
 #include "tern-test-sim.h"
+#include "ui/tern-alt-text-dialog.h"
 #include "ui/tern-attach.h"
 #include "ui/tern-window.h"
 
@@ -339,6 +340,13 @@ save_screenshot (Fixture    *fixture,
 /* Setup */
 
 static void
+set_alt_reminder (gboolean on)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_boolean (settings, "warn-missing-alt-text", on);
+}
+
+static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -347,6 +355,8 @@ fixture_setup (Fixture       *fixture,
 
   fixture->sim = tern_test_sim_new (NULL);
   fixture->client = tern_client_new (fixture->sim->base, fixture->sim->tokens);
+  /* Only the tests of the missing-description question want it asked. */
+  set_alt_reminder (FALSE);
   fixture->dir = g_dir_make_tmp ("tern-window-post-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -494,6 +504,85 @@ posted_toast_shown (Fixture *fixture)
   return has_toast (fixture, "Posted");
 }
 
+/* The missing-description question, if it shows. */
+static AdwMessageDialog *
+alt_question (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+alt_question_shown (Fixture *fixture)
+{
+  return alt_question () != NULL;
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks the question's button labelled @label, as a person would. */
+static void
+answer_alt_question (const char *label)
+{
+  GtkWidget *button = find_button_labelled (GTK_WIDGET (alt_question ()), label);
+
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+}
+
+static gboolean
+sending (Fixture *fixture)
+{
+  return tern_sender_get_sending (tern_window_get_sender (fixture->window));
+}
+
+static gboolean
+no_alt_question (Fixture *fixture)
+{
+  return alt_question () == NULL;
+}
+
+static TernAltTextDialog *
+alt_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (TERN_IS_ALT_TEXT_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+alt_dialog_shown (Fixture *fixture)
+{
+  return alt_dialog () != NULL;
+}
+
+static gboolean
+no_alt_dialog (Fixture *fixture)
+{
+  return alt_dialog () == NULL;
+}
+
 static void
 test_drop_two_images_and_post (Fixture       *fixture,
                                gconstpointer  data)
@@ -573,6 +662,80 @@ test_drop_two_images_and_post (Fixture       *fixture,
   g_assert_false (g_file_query_exists (draft_file, NULL));
   g_assert_cmpstr (post_button_label (fixture), ==, "_Post");
   g_assert_true (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
+}
+
+static gboolean one_attached (Fixture *fixture);
+
+/* Posting a picture without a description asks once; "Post Without"
+ * goes on to send (cancelled here once it has started). */
+static void
+test_post_without_descriptions (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *dunes = make_png (fixture, "dunes.png", 480, 640, 220, 150, 60, FALSE);
+  const char *paths[] = { dunes, NULL };
+
+  set_alt_reminder (TRUE);
+  g_assert_true (drop_files (fixture, paths));
+  wait_for (fixture, one_attached);
+  set_text (fixture, "Dunes");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, alt_question_shown);
+  g_assert_false (tern_sender_get_sending (tern_window_get_sender (fixture->window)));
+  g_assert_cmpstr (adw_message_dialog_get_heading (alt_question ()), ==, "Post Without Descriptions?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (alt_question ()), "1 image or video"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (alt_question (), "add"), ==, "_Add Descriptions");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (alt_question (), "post"), ==, "_Post Without");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (alt_question ()), ==, "add");
+  save_screenshot (fixture, "window-post-missing-description");
+
+  answer_alt_question ("_Post Without");
+  wait_for (fixture, sending);
+  wait_for (fixture, no_alt_question);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-post", NULL);
+  wait_for (fixture, not_sending);
+}
+
+
+/* "Add descriptions" opens the description dialog for the picture that
+ * has none, and what is saved there is its description. */
+static void
+test_add_descriptions_first (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *beach = make_png (fixture, "beach.png", 640, 480, 30, 120, 200, FALSE);
+  const char *paths[] = { beach, NULL };
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(TernAttachment) attachment = NULL;
+  TernAltTextDialog *dialog;
+
+  set_alt_reminder (TRUE);
+  g_assert_true (drop_files (fixture, paths));
+  wait_for (fixture, one_attached);
+  set_text (fixture, "The coast");
+  attachment = g_list_model_get_item (first_attachments (fixture), 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, alt_question_shown);
+  answer_alt_question ("_Add Descriptions");
+  wait_for (fixture, alt_dialog_shown);
+  wait_for (fixture, no_alt_question);
+  dialog = alt_dialog ();
+  g_assert_true (tern_alt_text_dialog_get_attachment (dialog) == attachment);
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (dialog)), "beach.png"));
+  g_assert_false (tern_sender_get_sending (tern_window_get_sender (fixture->window)));
+  tern_alt_text_dialog_set_text (dialog, "Waves on a blue beach at noon");
+  tern_alt_text_dialog_save (dialog);
+  wait_for (fixture, no_alt_dialog);
+  g_assert_cmpstr (tern_attachment_get_alt_text (attachment), ==, "Waves on a blue beach at noon");
+  /* The tile says it is described, and nothing was sent meanwhile. */
+  {
+    TernAttachmentTile *tile = tern_attach_get_tile (first_editor (fixture), attachment);
+    g_assert_nonnull (find_button_labelled (GTK_WIDGET (tile), "ALT ✓"));
+  }
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 0);
 }
 
 static gboolean
@@ -1184,6 +1347,8 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/window-post/drop-two-images-and-post", test_drop_two_images_and_post);
+  ADD ("/window-post/add-descriptions-first", test_add_descriptions_first);
+  ADD ("/window-post/post-without-descriptions", test_post_without_descriptions);
   ADD ("/window-post/fifth-image-refused", test_fifth_image_refused);
   ADD ("/window-post/not-media-refused", test_not_media_refused);
   ADD ("/window-post/failed-post-keeps-draft", test_failed_post_keeps_draft);

@@ -124,6 +124,12 @@ test_sandbox_post (void)
          !tern_composer_get_valid (composer))
     iterate ();
 
+  /* Described, so Post sends without asking about alt text. */
+  {
+    g_autoptr(TernAttachment) attachment =
+      g_list_model_get_item (tern_draft_post_get_attachments (tern_post_editor_get_post (editor)), 0);
+    tern_attachment_set_alt_text (attachment, "A test picture");
+  }
   sent = g_object_ref (tern_window_get_draft (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.post", NULL);
   g_assert_true (tern_sender_get_sending (tern_window_get_sender (window)));

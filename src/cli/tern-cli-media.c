@@ -202,12 +202,12 @@ describe (const TernMediaInfo *info)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *size = g_format_size (info->size);
-  g_autofree char *format = g_ascii_strup (info->format ? info->format : "?", -1);
+  const char *format = info->format ? tern_media_codec_display_name (info->format) : "?";
 
   if (info->kind == TERN_ATTACHMENT_KIND_VIDEO)
     {
       g_autofree char *duration = tern_media_format_duration (info->duration_usec);
-      g_autofree char *codec = g_ascii_strup (info->video_codec ? info->video_codec : "?", -1);
+      const char *codec = info->video_codec ? tern_media_codec_display_name (info->video_codec) : "?";
 
       /* TRANSLATORS: container, codec, profile, width, height, frames per second, duration */
       g_string_append_printf (out, _("%s video, %s %s, %u×%u, %.3g fps, %s"),
@@ -218,7 +218,7 @@ describe (const TernMediaInfo *info)
         g_string_append_printf (out, ", YUV %s", info->chroma_format);
       if (info->has_audio)
         {
-          g_autofree char *acodec = g_ascii_strup (info->audio_codec ? info->audio_codec : "?", -1);
+          const char *acodec = info->audio_codec ? tern_media_codec_display_name (info->audio_codec) : "?";
           /* TRANSLATORS: sound codec, profile, channels, sample rate in kHz */
           g_string_append_printf (out, _(", sound %s %s, %u ch, %.1f kHz"),
                                   acodec, info->audio_profile ? info->audio_profile : "",
@@ -231,12 +231,55 @@ describe (const TernMediaInfo *info)
     g_string_append_printf (out, _("animated GIF, %u×%u, %u frames"),
                             info->width, info->height, info->n_frames);
   else if (info->kind == TERN_ATTACHMENT_KIND_IMAGE)
-    g_string_append_printf (out, _("%s image, %u×%u"), format, info->width, info->height);
+    {
+      g_string_append_printf (out, _("%s image, %u×%u"), format, info->width, info->height);
+      if (info->orientation > 1)
+        /* TRANSLATORS: a photo's EXIF orientation tag, 2 to 8 */
+        g_string_append_printf (out, _(", EXIF orientation %u"), info->orientation);
+    }
   else
     g_string_append (out, _("not an image or a video"));
 
   g_string_append_printf (out, ", %s", size);
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+alt_reminder_wanted (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "warn-missing-alt-text"))
+    return TRUE;
+  settings = g_settings_new (APPLICATION_ID);
+  return g_settings_get_boolean (settings, "warn-missing-alt-text");
+}
+
+guint
+tern_cli_media_warn_missing_alt (GPtrArray *media)
+{
+  guint missing = 0;
+
+  g_return_val_if_fail (media != NULL, 0);
+
+  if (!alt_reminder_wanted ())
+    return 0;
+  for (guint i = 0; i < media->len; i++)
+    {
+      TernCliMedia *m = g_ptr_array_index (media, i);
+
+      if (m->info == NULL || m->info->kind == TERN_ATTACHMENT_KIND_UNKNOWN ||
+          (m->alt_text != NULL && *m->alt_text != '\0'))
+        continue;
+      missing++;
+      fprintf (stderr, _("%s: warning: no description (alt text); people who cannot see it will not know what it shows. Add --alt TEXT after --media %s.\n"),
+               m->path, m->path);
+    }
+  return missing;
 }
 
 void
@@ -265,6 +308,7 @@ tern_cli_media_print_text (GPtrArray *media)
         }
       if (tern_media_problems_convertible (m->problems))
         /* TRANSLATORS: the command must stay as it is */
-        printf (_("  To make a copy X accepts: tern convert %s COPY.mp4\n"), m->path);
+        printf (_("  To make a copy X accepts: tern convert %s %s\n"), m->path,
+                m->info != NULL && m->info->kind == TERN_ATTACHMENT_KIND_IMAGE ? "COPY.jpg" : "COPY.mp4");
     }
 }

@@ -42,6 +42,9 @@ GPtrArray *tern_cli_media_take_options  (void);
 
 /* Probes each file and applies X's rules (file by file, then the mix). */
 void       tern_cli_media_check         (GPtrArray    *media);
+/* Says on stderr which media have no description (alt text), unless the
+ * app's "warn-missing-alt-text" setting is off. Returns how many. */
+guint      tern_cli_media_warn_missing_alt (GPtrArray *media);
 /* Whether any problem blocks posting. */
 gboolean   tern_cli_media_blocks        (GPtrArray    *media);
 

@@ -283,6 +283,7 @@ dry_run_single (const char *text,
 
   tern_text_parse (text, &parse);
   tern_cli_media_check (media);
+  tern_cli_media_warn_missing_alt (media);
   if (json)
     print_parse_json (&parse, media);
   else
@@ -376,6 +377,7 @@ probe_media (Spec      *spec,
         continue;
 
       tern_cli_media_check (media);
+      tern_cli_media_warn_missing_alt (media);
       for (guint j = 0; j < media->len; j++)
         {
           TernCliMedia *m = g_ptr_array_index (media, j);

@@ -135,7 +135,8 @@ set_convert_error (TernAttachmentCheck *self,
 }
 
 static GFile *
-converted_file_for (GFile *input)
+converted_file_for (GFile    *input,
+                    gboolean  image)
 {
   g_autofree char *basename = g_file_get_basename (input);
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "tern", "converted", NULL);
@@ -148,8 +149,10 @@ converted_file_for (GFile *input)
   dot = strrchr (basename, '.');
   if (dot != NULL)
     *dot = '\0';
-  name = g_strdup_printf ("%s-for-x-%s-%06d.mp4", basename, stamp,
-                          g_date_time_get_microsecond (now));
+  /* An image's copy is a JPEG (the converter makes it .png when it keeps
+   * transparency). */
+  name = g_strdup_printf ("%s-for-x-%s-%06d.%s", basename, stamp,
+                          g_date_time_get_microsecond (now), image ? "jpg" : "mp4");
   return g_file_new_build_filename (dir, name, NULL);
 }
 
@@ -528,8 +531,21 @@ tern_attachment_check_convert (TernAttachmentCheck *self)
     return;
 
   set_convert_error (self, NULL);
-  output = converted_file_for (tern_attachment_get_file (self->attachment));
+  output = converted_file_for (tern_attachment_get_file (self->attachment),
+                              self->info != NULL && self->info->kind == TERN_ATTACHMENT_KIND_IMAGE);
   self->transcoder = tern_transcoder_new (tern_attachment_get_file (self->attachment), output);
+  {
+    /* The image quality ceiling set in Preferences, when the app's
+     * schema is installed. */
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
+
+    if (schema != NULL && g_settings_schema_has_key (schema, "image-quality"))
+      {
+        g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+        tern_transcoder_set_image_quality (self->transcoder, g_settings_get_uint (settings, "image-quality"));
+      }
+  }
   self->convert_cancellable = g_cancellable_new ();
   self->convert_progress = 0;
   g_signal_connect_swapped (self->transcoder, "notify::progress", G_CALLBACK (convert_progress_cb), self);

@@ -86,6 +86,25 @@ tern_media_info_free (TernMediaInfo *info)
   g_free (info);
 }
 
+gboolean
+tern_media_can_decode_image (const char *mime_type)
+{
+  g_autoptr(GSList) formats = NULL;
+
+  g_return_val_if_fail (mime_type != NULL, FALSE);
+
+  formats = gdk_pixbuf_get_formats ();
+  for (GSList *l = formats; l != NULL; l = l->next)
+    {
+      g_auto(GStrv) types = gdk_pixbuf_format_get_mime_types (l->data);
+
+      if (!gdk_pixbuf_format_is_disabled (l->data) &&
+          g_strv_contains ((const char * const *) types, mime_type))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 const char *
 tern_media_kind_to_string (TernAttachmentKind kind)
 {
@@ -1473,6 +1492,135 @@ tern_media_info_probe_structure (const guint8  *data,
   return g_steal_pointer (&info);
 }
 
+/* ---- still photos: EXIF orientation, HEIF size -------------------------- */
+
+static guint16
+read_u16 (const guint8 *p,
+          gboolean      big_endian)
+{
+  return big_endian ? (guint16) ((p[0] << 8) | p[1]) : (guint16) (p[0] | (p[1] << 8));
+}
+
+static guint32
+read_u32 (const guint8 *p,
+          gboolean      big_endian)
+{
+  return big_endian ? read_be32 (p) : (guint32) (p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24));
+}
+
+/* The Orientation tag (0x0112) of IFD0 in a TIFF structure, or 0. Every
+ * offset is checked against @len. */
+static guint
+tiff_orientation (const guint8 *tiff,
+                  gsize         len)
+{
+  gboolean big_endian;
+  guint32 ifd;
+  guint16 n_entries;
+
+  if (len < 8)
+    return 0;
+  if (memcmp (tiff, "MM\0*", 4) == 0)
+    big_endian = TRUE;
+  else if (memcmp (tiff, "II*\0", 4) == 0)
+    big_endian = FALSE;
+  else
+    return 0;
+  ifd = read_u32 (tiff + 4, big_endian);
+  if (ifd > len - 2)
+    return 0;
+  n_entries = read_u16 (tiff + ifd, big_endian);
+  for (guint i = 0; i < n_entries; i++)
+    {
+      gsize entry = ifd + 2 + (gsize) i * 12;
+      guint value;
+
+      if (entry + 12 > len)
+        return 0;
+      if (read_u16 (tiff + entry, big_endian) != 0x0112)
+        continue;
+      /* SHORT, one value, stored in the first two bytes of the field. */
+      value = read_u16 (tiff + entry + 8, big_endian);
+      return value >= 1 && value <= 8 ? value : 0;
+    }
+  return 0;
+}
+
+/* Walks the JPEG markers in @head up to the image data, looking for the
+ * APP1 Exif segment. */
+static guint
+jpeg_orientation (const guint8 *head,
+                  gsize         len)
+{
+  gsize offset = 2;
+
+  while (offset + 4 <= len)
+    {
+      guint8 marker;
+      gsize segment;
+
+      if (head[offset] != 0xff)
+        return 0;
+      marker = head[offset + 1];
+      if (marker == 0xff)
+        {
+          offset++;
+          continue;
+        }
+      if (marker == 0xda || marker == 0xd9)
+        return 0; /* image data: no EXIF before it */
+      segment = read_u16 (head + offset + 2, TRUE);
+      if (segment < 2 || segment > len - offset - 2)
+        return 0;
+      if (marker == 0xe1 && segment >= 8 && memcmp (head + offset + 4, "Exif\0\0", 6) == 0)
+        return tiff_orientation (head + offset + 10, segment - 8);
+      offset += 2 + segment;
+    }
+  return 0;
+}
+
+/* Width and height from the first "ispe" property of a HEIF file
+ * (ftyp, meta > iprp > ipco > ispe), if the meta box is in @head. */
+static void
+heif_size (const guint8 *head,
+           gsize         len,
+           guint        *width,
+           guint        *height)
+{
+  const guint8 *meta, *iprp, *ipco, *ispe;
+  gsize meta_len, iprp_len, ipco_len, ispe_len;
+
+  if (!find_box (head, len, "meta", &meta, &meta_len) || meta_len < 4 ||
+      /* meta is a full box: version and flags first. */
+      !find_box (meta + 4, meta_len - 4, "iprp", &iprp, &iprp_len) ||
+      !find_box (iprp, iprp_len, "ipco", &ipco, &ipco_len) ||
+      !find_box (ipco, ipco_len, "ispe", &ispe, &ispe_len) || ispe_len < 12)
+    return;
+  *width = read_be32 (ispe + 4);
+  *height = read_be32 (ispe + 8);
+}
+
+/* AVIF files are HEIF files with an AV1 picture: the major or one of the
+ * compatible brands says so. */
+static gboolean
+heif_is_avif (const guint8 *head,
+              gsize         len)
+{
+  guint32 ftyp_len = read_be32 (head);
+
+  if (ftyp_len < 16 || ftyp_len > len)
+    return FALSE;
+  for (gsize offset = 8; offset + 4 <= ftyp_len; offset += 4)
+    {
+      /* Offset 12 is the minor version, not a brand. */
+      if (offset == 12)
+        continue;
+      if (memcmp (head + offset, "avif", 4) == 0 || memcmp (head + offset, "avis", 4) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* ---- probing ------------------------------------------------------------- */
 
 TernMediaInfo *
@@ -1545,10 +1693,18 @@ tern_media_info_probe (GFile         *file,
       break;
 
     case SNIFF_HEIF:
-      g_set_error (error, TERN_MEDIA_ERROR, TERN_MEDIA_ERROR_UNSUPPORTED,
-                   _("“%s” is a HEIF/AVIF photo, which X does not accept. Export it as JPEG or PNG first."),
-                   name);
-      return NULL;
+      {
+        /* What phones save. X does not take it, but the rules offer to
+         * convert it when a decoder is installed. */
+        gboolean avif = heif_is_avif (head, head_len);
+
+        info->kind = TERN_ATTACHMENT_KIND_IMAGE;
+        info->format = g_strdup (avif ? "avif" : "heif");
+        info->mime_type = g_strdup (avif ? "image/avif" : "image/heif");
+        info->n_frames = 1;
+        heif_size (head, head_len, &info->width, &info->height);
+      }
+      break;
 
     case SNIFF_ISO_BMFF:
       ok = probe_structure (info, G_INPUT_STREAM (stream), head, head_len, kind, name,
@@ -1586,6 +1742,15 @@ tern_media_info_probe (GFile         *file,
 
   if (!ok)
     return NULL;
+
+  if (info->kind == TERN_ATTACHMENT_KIND_IMAGE || info->kind == TERN_ATTACHMENT_KIND_GIF)
+    {
+      info->decodable = tern_media_can_decode_image (info->mime_type);
+      if (kind == SNIFF_JPEG)
+        info->orientation = jpeg_orientation (head, head_len);
+      else if (kind == SNIFF_TIFF)
+        info->orientation = tiff_orientation (head, head_len);
+    }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -1687,7 +1852,15 @@ tern_media_info_to_json (const TernMediaInfo *info)
   add_int (b, "height", info->height);
 
   if (!info->has_video && !info->has_audio)
-    add_int (b, "frames", info->n_frames);
+    {
+      add_int (b, "frames", info->n_frames);
+      if (info->kind == TERN_ATTACHMENT_KIND_IMAGE || info->kind == TERN_ATTACHMENT_KIND_GIF)
+        {
+          add_int (b, "orientation", info->orientation);
+          json_builder_set_member_name (b, "decodable");
+          json_builder_add_boolean_value (b, info->decodable);
+        }
+    }
   else
     {
       g_autofree char *par = g_strdup_printf ("%u:%u", info->par_n, info->par_d);

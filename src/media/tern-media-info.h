@@ -38,7 +38,8 @@ typedef struct
 {
   TernAttachmentKind kind;
   char     *mime_type;       /* "image/png", "video/mp4", ... */
-  char     *format;          /* images: "jpeg" "png" "gif" "webp" "bmp" "tiff";
+  char     *format;          /* images: "jpeg" "png" "gif" "webp" "bmp" "tiff"
+                              * "heif" "avif";
                               * video: the container: "mp4" "quicktime"
                               * "matroska" "webm" "mpegts" "avi" "ogg" ... */
   guint64   size;            /* bytes */
@@ -48,6 +49,12 @@ typedef struct
   guint     width;           /* pixels as stored */
   guint     height;
   guint     n_frames;        /* images: 1, or the frame count of an animation */
+
+  /* images */
+  gboolean  decodable;       /* a decoder for the whole picture is installed,
+                              * so Tern can convert it */
+  guint     orientation;     /* EXIF orientation 1..8 (6: turn 90° clockwise
+                              * to show it), 0 if none */
 
   /* video */
   gboolean  has_video;
@@ -103,6 +110,10 @@ gboolean       tern_media_info_check_unchanged (const TernMediaInfo *info,
 
 /* A JSON object with every known field, for `tern post --dry-run --json`. */
 JsonNode      *tern_media_info_to_json       (const TernMediaInfo  *info);
+
+/* Whether gdk-pixbuf can decode images of @mime_type on this system
+ * (HEIF and AVIF need a loader that may not be installed). */
+gboolean       tern_media_can_decode_image   (const char           *mime_type);
 
 /* "image", "gif", "video" or "unknown". */
 const char    *tern_media_kind_to_string     (TernAttachmentKind    kind);

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint64 image_max_bytes;          /* 5 MB */
+  guint   image_max_side;           /* 4096: X shrinks larger images itself */
   guint64 gif_max_bytes;            /* 15 MB, animated GIF */
   guint   gif_max_frames;           /* 350 */
   guint64 gif_max_pixels;           /* 300 million: width × height × frames */
@@ -52,8 +53,11 @@ typedef struct
 {
   TernMediaSeverity  severity;
   char              *code;         /* stable id, e.g. "video-too-long" */
-  char              *message;      /* translated, with actual and allowed values */
+  char              *message;      /* translated, with actual and allowed values:
+                                    * the summary, then the fix if any */
   gboolean           convertible;  /* tern-transcoder fixes it */
+  char              *summary;      /* what is wrong, without the fix */
+  char              *fix;          /* how Convert fixes it, or NULL */
 } TernMediaProblem;
 
 GType             tern_media_problem_get_type   (void) G_GNUC_CONST;
@@ -61,6 +65,11 @@ TernMediaProblem *tern_media_problem_new        (TernMediaSeverity        severi
                                                  const char              *code,
                                                  gboolean                 convertible,
                                                  const char              *message);
+/* A problem Convert fixes when @fix (one sentence) is not NULL. */
+TernMediaProblem *tern_media_problem_new_with_fix (TernMediaSeverity      severity,
+                                                 const char              *code,
+                                                 const char              *summary,
+                                                 const char              *fix);
 TernMediaProblem *tern_media_problem_copy       (const TernMediaProblem  *problem);
 void              tern_media_problem_free       (TernMediaProblem        *problem);
 JsonNode         *tern_media_problem_to_json    (const TernMediaProblem  *problem);
@@ -81,8 +90,17 @@ TernMediaProblem *tern_media_rules_check_mix    (const TernAttachmentKind *kinds
 
 /* Whether any problem in @problems blocks posting. */
 gboolean          tern_media_problems_block     (GPtrArray               *problems);
-/* Whether converting would clear every error in @problems (and there is one). */
+/* Whether converting fixes at least one problem in @problems (an error or
+ * a warning) and every error: then Convert is offered. */
 gboolean          tern_media_problems_convertible (GPtrArray             *problems);
+/* Returns: (nullable) (transfer full): the problems of @severity, one a
+ * line; when several have the same fix (Convert), the fix is said once,
+ * on a last line. NULL when there is none. */
+char             *tern_media_problems_describe  (GPtrArray               *problems,
+                                                 TernMediaSeverity        severity);
+/* The name people know a codec or container by ("h264" → "H.264",
+ * "vp9" → "VP9"); @codec itself when Tern does not know it. */
+const char       *tern_media_codec_display_name (const char              *codec);
 
 /* "2:20", or "0.3 s" under a second. */
 char             *tern_media_format_duration    (gint64                   usec);

@@ -195,6 +195,13 @@ tern_media_thumbnail (GFile         *file,
       fit (info->width, info->height, size, &width, &height);
       pixbuf = gdk_pixbuf_new_from_stream_at_scale (G_INPUT_STREAM (stream), width, height,
                                                     TRUE, cancellable, error);
+      if (pixbuf != NULL)
+        {
+          /* A phone photo shows upright, as Convert will send it. */
+          GdkPixbuf *upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+          g_object_unref (pixbuf);
+          pixbuf = upright;
+        }
       return pixbuf;
     }
 

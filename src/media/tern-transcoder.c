@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <gst/gst.h>
 
+#include "tern-image-converter.h"
 #include "tern-media-info.h"
 #include "tern-media-rules.h"
 #include "tern-transcoder.h"
@@ -30,6 +31,7 @@ struct _TernTranscoder
   double        progress;
   char         *video_encoder;
   char         *audio_encoder;
+  guint         image_quality;
 
   /* While running. */
   GTask        *task;
@@ -54,13 +56,19 @@ enum {
   PROP_PROGRESS,
   PROP_VIDEO_ENCODER,
   PROP_AUDIO_ENCODER,
+  PROP_IMAGE_QUALITY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+/* Any H.264 encoder GStreamer has: software first (x264 is the best at
+ * X's bitrates; OpenH264 is what the Flatpak runtime can download), then
+ * the hardware ones (VA-API new and old, NVIDIA, Intel Quick Sync,
+ * V4L2 on ARM boards), then libav's wrappers. */
 static const char *const default_video_encoders[] = {
-  "x264enc", "openh264enc", "vah264enc", "vaapih264enc", "avenc_h264", NULL
+  "x264enc", "openh264enc", "vah264enc", "vah264lpenc", "vaapih264enc",
+  "nvh264enc", "qsvh264enc", "v4l2h264enc", "avenc_h264_vaapi", "avenc_h264", NULL
 };
 static const char *const default_audio_encoders[] = {
   "avenc_aac", "fdkaacenc", "voaacenc", "faac", NULL
@@ -684,6 +692,35 @@ build_pipeline (TernTranscoder  *self,
 }
 
 static void
+image_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TernTranscoder) self = user_data;
+  TernImageConverter *converter = TERN_IMAGE_CONVERTER (source);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_image_converter_run_finish (converter, result, &error))
+    {
+      /* Nothing partial to delete: the converter writes atomically. */
+      g_clear_object (&self->partial);
+      finish_with_error (self, g_steal_pointer (&error));
+      return;
+    }
+  task = g_steal_pointer (&self->task);
+  cleanup_run (self);
+  /* The extension follows the format: a PNG when it has transparency. */
+  if (!g_file_equal (self->output, tern_image_converter_get_output (converter)))
+    {
+      g_set_object (&self->output, tern_image_converter_get_output (converter));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT]);
+    }
+  set_progress (self, 1.0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 probe_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
@@ -707,10 +744,20 @@ probe_cb (GObject      *source,
       return;
     }
 
+  if (self->info->kind == TERN_ATTACHMENT_KIND_IMAGE)
+    {
+      /* A still image: the same Convert, through gdk-pixbuf. */
+      g_autoptr(TernImageConverter) converter = tern_image_converter_new (self->input, self->output);
+
+      tern_image_converter_set_max_quality (converter, self->image_quality);
+      tern_image_converter_run_async (converter, g_task_get_cancellable (self->task),
+                                      image_done_cb, g_object_ref (self));
+      return;
+    }
   if (self->info->kind != TERN_ATTACHMENT_KIND_VIDEO)
     {
       finish_with_error (self, g_error_new (TERN_MEDIA_ERROR, TERN_MEDIA_ERROR_UNSUPPORTED,
-                                            _("Only videos can be converted. Save images as JPEG or PNG in an image editor.")));
+                                            _("Only videos and still images can be converted. Make an animated GIF smaller in a GIF editor, or post it as a video.")));
       return;
     }
 
@@ -815,6 +862,9 @@ tern_transcoder_get_property (GObject    *object,
     case PROP_AUDIO_ENCODER:
       g_value_set_string (value, self->audio_encoder);
       break;
+    case PROP_IMAGE_QUALITY:
+      g_value_set_uint (value, self->image_quality);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -839,6 +889,9 @@ tern_transcoder_set_property (GObject      *object,
     case PROP_TRIM:
       tern_transcoder_set_trim (self, g_value_get_boolean (value));
       break;
+    case PROP_IMAGE_QUALITY:
+      tern_transcoder_set_image_quality (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -858,7 +911,7 @@ tern_transcoder_class_init (TernTranscoderClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_OUTPUT] =
     g_param_spec_object ("output", NULL, NULL, G_TYPE_FILE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TRIM] =
     g_param_spec_boolean ("trim", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -872,12 +925,17 @@ tern_transcoder_class_init (TernTranscoderClass *klass)
     g_param_spec_string ("audio-encoder", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_IMAGE_QUALITY] =
+    g_param_spec_uint ("image-quality", NULL, NULL, 30, 100, 90,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 tern_transcoder_init (TernTranscoder *self)
 {
+  self->image_quality = 90;
   self->trim = TRUE;
   self->limit = GST_CLOCK_TIME_NONE;
   self->total = GST_CLOCK_TIME_NONE;
@@ -927,6 +985,26 @@ tern_transcoder_set_trim (TernTranscoder *self,
     return;
   self->trim = trim;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIM]);
+}
+
+guint
+tern_transcoder_get_image_quality (TernTranscoder *self)
+{
+  g_return_val_if_fail (TERN_IS_TRANSCODER (self), 0);
+  return self->image_quality;
+}
+
+void
+tern_transcoder_set_image_quality (TernTranscoder *self,
+                                   guint           quality)
+{
+  g_return_if_fail (TERN_IS_TRANSCODER (self));
+
+  quality = CLAMP (quality, 30, 100);
+  if (self->image_quality == quality)
+    return;
+  self->image_quality = quality;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_QUALITY]);
 }
 
 double

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TernTranscoder, tern_transcoder, TERN, TRANSCODER, GObject)
 
-/* Converts a video to what X accepts: H.264 High, YUV 4:2:0, square
+/* Converts a video (or a still image, through TernImageConverter) to
+ * what X accepts. A video: H.264 High, YUV 4:2:0, square
  * pixels, at most 1280×1024 and 60 fps, within 512 MB, AAC-LC stereo, MP4
  * with the index first; optionally (default on) trimmed to 2:20. Writes to
  * "OUTPUT.part" and renames it on success; a failure or a cancel deletes
@@ -24,7 +25,12 @@ G_DECLARE_FINAL_TYPE (TernTranscoder, tern_transcoder, TERN, TRANSCODER, GObject
  * Properties: "input", "output" (GFile, construct-only), "trim" (boolean),
  * "progress" (double 0..1, notified on the main context that was current
  * when run_async was called), "video-encoder" and "audio-encoder" (the
- * element names chosen, once running). */
+ * element names chosen, once running), "image-quality" (the highest JPEG
+ * quality an image conversion may use, 30..100, default 90).
+ *
+ * An image's copy is a JPEG, or a PNG when it has transparency; "output"
+ * then changes (and notifies) to the name actually written when its
+ * extension did not match. */
 TernTranscoder *tern_transcoder_new               (GFile                *input,
                                                    GFile                *output);
 GFile          *tern_transcoder_get_input         (TernTranscoder       *self);
@@ -32,6 +38,9 @@ GFile          *tern_transcoder_get_output        (TernTranscoder       *self);
 gboolean        tern_transcoder_get_trim          (TernTranscoder       *self);
 void            tern_transcoder_set_trim          (TernTranscoder       *self,
                                                    gboolean              trim);
+guint           tern_transcoder_get_image_quality (TernTranscoder       *self);
+void            tern_transcoder_set_image_quality (TernTranscoder       *self,
+                                                   guint                 quality);
 double          tern_transcoder_get_progress      (TernTranscoder       *self);
 const char     *tern_transcoder_get_video_encoder (TernTranscoder       *self);
 const char     *tern_transcoder_get_audio_encoder (TernTranscoder       *self);

@@ -13,6 +13,7 @@
 
 #include "core/draft/tern-draft-store.h"
 #include "tern-application.h"
+#include "tern-preferences-window.h"
 #include "tern-ui-utils.h"
 #include "tern-window.h"
 
@@ -242,6 +243,18 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *window = tern_preferences_window_new (settings, gtk_application_get_active_window (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 show_drafts_folder_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
@@ -255,6 +268,7 @@ show_drafts_folder_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
   { "show-drafts-folder", show_drafts_folder_action },
 };
 
@@ -315,6 +329,7 @@ tern_application_startup (GApplication *app)
   TernApplication *self = TERN_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (tern_application_parent_class)->startup (app);
 
@@ -322,6 +337,7 @@ tern_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
 
   self->draft_store = tern_draft_store_new_default ();
   g_signal_connect_object (self->draft_store, "saved",

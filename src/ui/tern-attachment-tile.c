@@ -16,6 +16,8 @@
 #include "media/tern-media-rules.h"
 #include "media/tern-media-thumbnail.h"
 
+#include "tern-alt-text-dialog.h"
+#include "tern-animation-paintable.h"
 #include "tern-attachment-tile.h"
 #include "tern-video-preview.h"
 
@@ -35,16 +37,13 @@ struct _TernAttachmentTile
   GtkLabel       *progress_label;
   GtkLabel       *error_label;
   GtkLabel       *warning_label;
-  GtkMenuButton  *alt_button;
-  GtkEntry       *alt_entry;
-  GtkLabel       *alt_count_label;
+  GtkButton      *alt_button;
   GtkButton      *convert_button;
 
   /* What the tile shows: the attachment, what X says about it, and its
    * conversion, all kept by the check. */
   TernAttachmentCheck *check;
   GCancellable   *cancellable;     /* the thumbnail */
-  gboolean        syncing_alt;   /* filling the entry from the attachment */
 };
 
 G_DEFINE_FINAL_TYPE (TernAttachmentTile, tern_attachment_tile, GTK_TYPE_WIDGET)
@@ -78,32 +77,42 @@ update_alt_button (TernAttachmentTile *self)
   TernAttachment *attachment = attachment_of (self);
   const char *alt = attachment != NULL ? tern_attachment_get_alt_text (attachment) : NULL;
   gboolean has_alt = alt != NULL && *alt != '\0';
-  g_autofree char *count = g_strdup_printf ("%ld / %u",
-                                            alt ? g_utf8_strlen (alt, -1) : 0L,
-                                            tern_media_limits ()->alt_text_max_chars);
 
-  gtk_menu_button_set_label (self->alt_button, has_alt ? _("ALT ✓") : _("Add description"));
-  gtk_label_set_text (self->alt_count_label, count);
+  gtk_button_set_label (self->alt_button, has_alt ? _("ALT ✓") : _("Add description"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->alt_button),
+                               has_alt ? alt : _("Describe this for people who cannot see it"));
+}
+
+/* Pango may break a line after the dot of "H.264" (a letter, a dot, then
+ * digits), leaving "H." on one line and "264" on the next: join them with
+ * U+2060 WORD JOINER, which shows nothing and forbids that break. */
+static char *
+keep_words_whole (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 8);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      if (*p == '.' && p > text && g_ascii_isalpha (p[-1]) && g_ascii_isdigit (p[1]))
+        g_string_append (out, "\u2060");
+    }
+  return g_string_free (out, FALSE);
 }
 
 static void
 show_problems (TernAttachmentTile *self)
 {
   g_autoptr(GString) errors = g_string_new (NULL);
-  g_autoptr(GString) warnings = g_string_new (NULL);
   GPtrArray *problems = tern_attachment_check_get_problems (self->check);
   const char *convert_error = tern_attachment_check_get_convert_error (self->check);
   gboolean converting = tern_attachment_check_get_converting (self->check);
+  /* Two problems one Convert fixes say so once. */
+  g_autofree char *error_text = tern_media_problems_describe (problems, TERN_MEDIA_SEVERITY_ERROR);
+  g_autofree char *warnings = tern_media_problems_describe (problems, TERN_MEDIA_SEVERITY_WARNING);
 
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const TernMediaProblem *p = g_ptr_array_index (problems, i);
-      GString *out = p->severity == TERN_MEDIA_SEVERITY_ERROR ? errors : warnings;
-
-      if (out->len > 0)
-        g_string_append_c (out, '\n');
-      g_string_append (out, p->message);
-    }
+  if (error_text != NULL)
+    g_string_append (errors, error_text);
   if (convert_error != NULL)
     {
       if (errors->len > 0)
@@ -111,10 +120,16 @@ show_problems (TernAttachmentTile *self)
       g_string_append (errors, convert_error);
     }
 
-  gtk_label_set_text (self->error_label, errors->str);
+  {
+    g_autofree char *whole = keep_words_whole (errors->str);
+    gtk_label_set_text (self->error_label, whole);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), errors->len > 0);
-  gtk_label_set_text (self->warning_label, warnings->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->warning_label), warnings->len > 0);
+  {
+    g_autofree char *whole = keep_words_whole (warnings ? warnings : "");
+    gtk_label_set_text (self->warning_label, whole);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->warning_label), warnings != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->convert_button),
                           converting || tern_media_problems_convertible (problems));
@@ -158,6 +173,42 @@ thumbnail_cb (GObject      *source,
     gtk_picture_set_content_fit (self->thumbnail, GTK_CONTENT_FIT_COVER);
     gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (texture));
   }
+}
+
+static void
+animation_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TernAttachmentTile) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbufAnimation) animation = gdk_pixbuf_animation_new_from_stream_finish (result, &error);
+  g_autoptr(GdkPaintable) paintable = NULL;
+
+  if (animation == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The GIF does not animate here: %s", error->message);
+      return;
+    }
+  paintable = tern_animation_paintable_new (animation);
+  gtk_picture_set_content_fit (self->thumbnail, GTK_CONTENT_FIT_COVER);
+  gtk_picture_set_paintable (self->thumbnail, paintable);
+}
+
+static void
+animation_file_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TernAttachmentTile) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (source), result, &error);
+
+  if (stream == NULL || self->cancellable == NULL)
+    return;
+  gdk_pixbuf_animation_new_from_stream_async (G_INPUT_STREAM (stream), self->cancellable,
+                                              animation_cb, g_object_ref (self));
 }
 
 /* What the file is changed: probed for the first time, or again after
@@ -205,7 +256,14 @@ info_cb (TernAttachmentTile  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->kind_badge), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->play_button), info->kind == TERN_ATTACHMENT_KIND_VIDEO);
 
-  if (info->kind != TERN_ATTACHMENT_KIND_UNKNOWN)
+  if (info->kind == TERN_ATTACHMENT_KIND_GIF)
+    {
+      /* An animated GIF moves in its tile, as it will on X. */
+      self->cancellable = g_cancellable_new ();
+      g_file_read_async (tern_attachment_get_file (tern_attachment_check_get_attachment (check)),
+                         G_PRIORITY_DEFAULT, self->cancellable, animation_file_cb, g_object_ref (self));
+    }
+  else if (info->kind != TERN_ATTACHMENT_KIND_UNKNOWN)
     {
       self->cancellable = g_cancellable_new ();
       tern_media_thumbnail_async (tern_attachment_get_file (tern_attachment_check_get_attachment (check)),
@@ -252,14 +310,12 @@ attachment_cb (TernAttachmentTile  *self,
   TernAttachment *attachment = tern_attachment_check_get_attachment (check);
   g_autofree char *basename = g_file_get_basename (tern_attachment_get_file (attachment));
   g_autofree char *name = g_filename_display_name (basename);
-  g_autofree char *alt = g_strdup (tern_attachment_get_alt_text (attachment));
 
   gtk_label_set_text (self->name_label, name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
-  /* Setting the text emits "changed" for the deletion first. */
-  self->syncing_alt = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->alt_entry), alt ? alt : "");
-  self->syncing_alt = FALSE;
+  /* The description is written in its dialog; the button shows it. */
+  g_signal_connect_object (attachment, "notify::alt-text", G_CALLBACK (update_alt_button),
+                           self, G_CONNECT_SWAPPED);
   update_alt_button (self);
 }
 
@@ -351,19 +407,14 @@ convert_action (GtkWidget  *widget,
   tern_attachment_tile_convert (TERN_ATTACHMENT_TILE (widget));
 }
 
+/* The description is written in a dialog of its own, with the picture
+ * beside it: a one-line field invites "image1.jpg". */
 static void
-alt_entry_changed_cb (GtkEditable        *entry,
-                      TernAttachmentTile *self)
+describe_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  const char *text = gtk_editable_get_text (entry);
-  TernAttachment *attachment = attachment_of (self);
-
-  if (attachment == NULL || self->syncing_alt ||
-      g_strcmp0 (text, tern_attachment_get_alt_text (attachment)) == 0)
-    return;
-  /* The check applies the rules again to the new description. */
-  tern_attachment_set_alt_text (attachment, *text ? text : NULL);
-  update_alt_button (self);
+  tern_attachment_tile_describe (TERN_ATTACHMENT_TILE (widget));
 }
 
 static void
@@ -499,14 +550,12 @@ tern_attachment_tile_class_init (TernAttachmentTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, error_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, warning_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, alt_button);
-  gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, alt_entry);
-  gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, alt_count_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, convert_button);
-  gtk_widget_class_bind_template_callback (widget_class, alt_entry_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "tile.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "tile.convert", NULL, convert_action);
   gtk_widget_class_install_action (widget_class, "tile.preview", NULL, preview_action);
+  gtk_widget_class_install_action (widget_class, "tile.describe", NULL, describe_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "tile.remove", NULL);
   gtk_widget_class_set_css_name (widget_class, "ternattachmenttile");
 }
@@ -627,4 +676,21 @@ tern_attachment_tile_convert (TernAttachmentTile *self)
     tern_attachment_check_cancel_convert (self->check);
   else
     tern_attachment_check_convert (self->check);
+}
+
+void
+tern_attachment_tile_describe (TernAttachmentTile *self)
+{
+  TernAttachment *attachment;
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  g_return_if_fail (TERN_IS_ATTACHMENT_TILE (self));
+
+  attachment = attachment_of (self);
+  if (attachment == NULL)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = tern_alt_text_dialog_new (attachment, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -54,4 +54,8 @@ void             tern_attachment_tile_set_upload_progress (TernAttachmentTile *s
  * button cancels. The converted file goes to the user cache directory. */
 void             tern_attachment_tile_convert             (TernAttachmentTile *self);
 
+/* Opens the description (alt text) dialog for the attachment (what the
+ * "Add description" button does). */
+void             tern_attachment_tile_describe            (TernAttachmentTile *self);
+
 G_END_DECLS

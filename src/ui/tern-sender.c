@@ -32,6 +32,8 @@ struct _TernSender
   char           *last_url;
   AdwToast       *failure_toast;   /* weak: stays until dismissed */
   gboolean        cancelled;       /* Cancel was pressed during this send */
+  gboolean        alt_confirmed;   /* "Post without" was answered */
+  GtkWidget      *alt_question;    /* weak: the question, while it shows */
 };
 
 G_DEFINE_FINAL_TYPE (TernSender, tern_sender, G_TYPE_OBJECT)
@@ -361,6 +363,7 @@ tern_sender_dispose (GObject *object)
   if (self->composer != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->composer), (gpointer *) &self->composer);
   self->composer = NULL;
+  g_clear_weak_pointer (&self->alt_question);
   g_clear_object (&self->client);
   g_clear_object (&self->account_client);
   g_clear_object (&self->manager);
@@ -587,6 +590,134 @@ tern_sender_get_last_url (TernSender *self)
   return self->last_url;
 }
 
+/* ---- the missing-description question --------------------------------- */
+
+static gboolean
+alt_reminder_wanted (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "warn-missing-alt-text"))
+    return FALSE;
+  settings = g_settings_new (APPLICATION_ID);
+  return g_settings_get_boolean (settings, "warn-missing-alt-text");
+}
+
+/* The attachments of the posts still to send that have no description;
+ * the first one in *@first. */
+static guint
+count_missing_alt (TernDraft       *draft,
+                   TernAttachment **first)
+{
+  GListModel *posts = tern_draft_get_posts (draft);
+  guint missing = 0;
+
+  *first = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (posts); i++)
+    {
+      g_autoptr(TernDraftPost) post = g_list_model_get_item (posts, i);
+      GListModel *attachments = tern_draft_post_get_attachments (post);
+
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (attachments); j++)
+        {
+          g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
+          const char *alt = tern_attachment_get_alt_text (attachment);
+
+          if (alt != NULL && *alt != '\0')
+            continue;
+          if (missing++ == 0)
+            *first = attachment;
+        }
+    }
+  return missing;
+}
+
+static gboolean
+send_after_question_cb (gpointer user_data)
+{
+  TernSender *self = user_data;
+
+  if (self->composer != NULL && self->alt_confirmed)
+    tern_sender_send (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+alt_question_gone_cb (TernSender *self)
+{
+  g_idle_add_full (G_PRIORITY_LOW, send_after_question_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+alt_question_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          TernSender       *self)
+{
+  TernAttachment *first = NULL;
+
+  g_clear_weak_pointer (&self->alt_question);
+  if (self->composer == NULL)
+    return;
+  if (g_strcmp0 (response, "post") == 0)
+    {
+      /* Sent once the question is gone and the window has its focus
+       * back, not while the focus moves back into the text. */
+      self->alt_confirmed = TRUE;
+      g_signal_connect_object (dialog, "destroy", G_CALLBACK (alt_question_gone_cb), self, G_CONNECT_SWAPPED);
+      return;
+    }
+  /* "Add descriptions": start with the first that has none. */
+  if (count_missing_alt (tern_composer_get_draft (self->composer), &first) > 0)
+    {
+      TernPostEditor *editor = editor_of_attachment (self, first);
+      TernAttachmentTile *tile = editor ? tern_attach_get_tile (editor, first) : NULL;
+
+      if (tile != NULL)
+        tern_attachment_tile_describe (tile);
+    }
+}
+
+/* Asks once, before sending, when images or videos have no description:
+ * people who use screen readers cannot know what they show. */
+static void
+ask_about_missing_alt (TernSender *self,
+                       guint       missing)
+{
+  AdwMessageDialog *dialog;
+  GtkRoot *root;
+  g_autofree char *body = NULL;
+
+  if (self->alt_question != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->alt_question));
+      return;
+    }
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u image or video has no description (alt text). People who use a screen reader will not know what it shows.",
+                                       "%u images or videos have no description (alt text). People who use a screen reader will not know what they show.",
+                                       missing),
+                          missing);
+  root = gtk_widget_get_root (GTK_WIDGET (self->composer));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Post Without Descriptions?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "post", _("_Post Without"),
+                                    "add", _("_Add Descriptions"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "add");
+  adw_message_dialog_set_close_response (dialog, "add");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (alt_question_response_cb), self, 0);
+  g_set_weak_pointer (&self->alt_question, GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /**
  * tern_sender_send:
  *
@@ -620,6 +751,20 @@ tern_sender_send (TernSender *self)
         toast (self, t);
         return;
       }
+
+  {
+    TernAttachment *first = NULL;
+    guint missing;
+
+    if (!self->alt_confirmed && alt_reminder_wanted () &&
+        (missing = count_missing_alt (draft, &first)) > 0)
+      {
+        ask_about_missing_alt (self, missing);
+        return;
+      }
+    /* The answer holds for this Post only. */
+    self->alt_confirmed = FALSE;
+  }
 
   client = get_client (self, &account);
   if (client == NULL || (account != NULL && tern_account_get_needs_sign_in (account)))

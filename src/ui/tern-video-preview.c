@@ -380,6 +380,23 @@ pad_added_cb (GstElement       *decodebin,
   gst_pad_link (pad, sinkpad);
 }
 
+/* A sound track decodebin cannot decode (a missing decoder) leaves the
+ * audio branch unlinked, and its sink would hold the pipeline before the
+ * first frame for ever: take it out once every pad is known. Runs on a
+ * streaming thread, after every pad-added. */
+static void
+no_more_pads_cb (GstElement       *decodebin,
+                 TernVideoPreview *self)
+{
+  GstElement *audio = g_steal_pointer (&self->audio_branch);
+
+  if (audio == NULL)
+    return;
+  gst_element_set_locked_state (audio, TRUE);
+  gst_element_set_state (audio, GST_STATE_NULL);
+  gst_bin_remove (GST_BIN (self->pipeline), audio);
+}
+
 static void
 teardown (TernVideoPreview *self)
 {
@@ -404,8 +421,11 @@ teardown (TernVideoPreview *self)
   self->playing = FALSE;
 }
 
+/* The audio branch only when the file has sound: a branch nothing feeds
+ * never prerolls, and the video would stay at 0:00. */
 static void
-build_pipeline (TernVideoPreview *self)
+build_pipeline (TernVideoPreview *self,
+                gboolean          has_audio)
 {
   g_autofree char *uri = g_file_get_uri (self->file);
   g_autoptr(GstBus) bus = NULL;
@@ -419,10 +439,13 @@ build_pipeline (TernVideoPreview *self)
   decodebin = gst_element_factory_make ("uridecodebin", NULL);
   self->video_branch = make_branch ("queue ! videoconvert ! appsink name=frames "
                                     "caps=video/x-raw,format=RGBA max-buffers=2 drop=true");
-  audio_description = g_strdup_printf ("queue ! audioconvert ! audioresample ! %s",
-                                       audio_sink_description ());
-  self->audio_branch = make_branch (audio_description);
-  if (decodebin == NULL || self->video_branch == NULL || self->audio_branch == NULL)
+  if (has_audio)
+    {
+      audio_description = g_strdup_printf ("queue ! audioconvert ! audioresample ! %s",
+                                           audio_sink_description ());
+      self->audio_branch = make_branch (audio_description);
+    }
+  if (decodebin == NULL || self->video_branch == NULL || (has_audio && self->audio_branch == NULL))
     {
       show_error (self, _("Video preview needs GStreamer's base plugins. Install gstreamer1.0-plugins-base."));
       gst_clear_object (&self->pipeline);
@@ -430,7 +453,9 @@ build_pipeline (TernVideoPreview *self)
     }
 
   g_object_set (decodebin, "uri", uri, NULL);
-  gst_bin_add_many (GST_BIN (self->pipeline), decodebin, self->video_branch, self->audio_branch, NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), decodebin, self->video_branch, NULL);
+  if (self->audio_branch != NULL)
+    gst_bin_add (GST_BIN (self->pipeline), self->audio_branch);
 
   self->slot = frame_slot_new (self);
   appsink = gst_bin_get_by_name (GST_BIN (self->video_branch), "frames");
@@ -441,6 +466,7 @@ build_pipeline (TernVideoPreview *self)
   gst_object_unref (appsink);
 
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (pad_added_cb), self);
+  g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (no_more_pads_cb), self);
 
   bus = gst_element_get_bus (self->pipeline);
   self->bus_watch = gst_bus_add_watch (bus, bus_cb, self);
@@ -471,7 +497,7 @@ checked_cb (GObject      *source,
     show_error (self, _("This file has no picture to play. Check that it is the right file."));
   else
     {
-      build_pipeline (self);
+      build_pipeline (self, info->has_audio);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "preview.toggle-play", self->pipeline != NULL);
       if (self->playing && self->pipeline != NULL && self->position_timeout == 0)
         self->position_timeout = g_timeout_add (POSITION_INTERVAL_MS, position_cb, self);
