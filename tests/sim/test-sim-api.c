@@ -836,7 +836,7 @@ test_users_and_ownership (void)
   alice_token = g_strdup (f.access);
   {
     g_autoptr(Reply) me = send_text (&f, "GET", "/2/users/me", f.access, NULL, NULL);
-    g_autoptr(Reply) up = send_multipart (&f, "/2/media/upload", f.access, NULL, NULL, png);
+    g_autoptr(Reply) up = send_multipart (&f, "/2/media/upload", f.access, "media_category", "tweet_image", png);
 
     g_assert_cmpstr (json_str (me, "data.username"), ==, "alice");
     g_assert_cmpuint (up->status, ==, 200);
@@ -1011,7 +1011,7 @@ test_media_limits (Fixture       *f,
       g_autoptr(Reply) reply = send_json (f, "/2/media/upload/initialize", f->access, cases[i].json);
 
       assert_problem (reply, 400, "Invalid Request");
-      g_assert_cmpstr (json_str (reply, "type"), ==, "https://api.twitter.com/2/problems/invalid-request");
+      g_assert_cmpstr (json_str (reply, "type"), ==, "https://api.x.com/2/problems/invalid-request");
       g_assert_nonnull (json_str (reply, "errors.0.message"));
       if (cases[i].message)
         g_assert_cmpstr (json_str (reply, "errors.0.message"), ==, cases[i].message);

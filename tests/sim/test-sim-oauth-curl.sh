@@ -93,10 +93,17 @@ http GET "$BASE/2/users/me?user.fields=profile_image_url" -H "Authorization: Bea
 check "users/me answers with the token" "$STATUS" 200
 check "users/me gives the sandbox user" "$(json data.username)" sandbox
 check "users/me gives a 19-digit id string" "$(json data.id)" 1000000000000000001
-check_match "user.fields=profile_image_url adds the avatar" "$(json data.profile_image_url)" '^https://'
+AVATAR=$(json data.profile_image_url)
+check "user.fields=profile_image_url gives the simulator's own avatar" "$AVATAR" \
+  "$BASE/sim/avatar/1000000000000000001.png"
 check "users/me sends the rate-limit ceiling" "$(header x-rate-limit-limit)" 75
 check "users/me counts down the rate limit" "$(header x-rate-limit-remaining)" 74
 check_match "users/me says when the limit resets" "$(header x-rate-limit-reset)" '^[0-9]{10}$'
+# the sandbox reaches nothing outside: the avatar comes from the simulator
+http GET "$AVATAR"
+check "the avatar address answers" "$STATUS" 200
+check "the avatar is a PNG" "$(header content-type)" image/png
+check "the avatar's bytes are a PNG" "$(head -c 8 "$SIM_DIR/body" | od -An -tx1 | tr -d ' \n')" 89504e470d0a1a0a
 
 http GET "$BASE/2/users/me"
 check "no token answers 401" "$STATUS" 401

@@ -46,7 +46,7 @@ check "a repeated APPEND answers 2xx" "$(printf %s "$STATUS" | cut -c1)" 2
 
 http POST "$BASE/2/media/upload/$MEDIA/append" -H "$AUTH" -F "segment_index=1000" -F "media=@$SIM_DIR/wrong"
 check "segment_index 1000 is refused" "$STATUS" 400
-check "the refusal is X's invalid-request problem" "$(json type)" "https://api.twitter.com/2/problems/invalid-request"
+check "the refusal is X's invalid-request problem" "$(json type)" "https://api.x.com/2/problems/invalid-request"
 
 http POST "$BASE/2/media/upload/$MEDIA/finalize" -H "$AUTH"
 check "FINALIZE answers 200" "$STATUS" 200
@@ -94,7 +94,9 @@ http POST "$BASE/2/tweets" -H "$AUTH" -H "Content-Type: application/json" \
   -d "{\"text\": \"Hello from the simulator\", \"media\": {\"media_ids\": [\"$MEDIA\"]}}"
 check "a post with processed media is created" "$STATUS" 201
 POST=$(json data.id)
-check "the post answers its text" "$(json data.text)" "Hello from the simulator"
+# X answers the text with a t.co link to the media appended
+check_match "the post answers its text and a link to its media" "$(json data.text)" \
+  '^Hello from the simulator https://t\.co/[A-Za-z0-9]{10}$'
 check "the post has its edit history" "$(json data.edit_history_tweet_ids)" "[\"$POST\"]"
 check "posting sends the rate limit" "$(header x-rate-limit-limit)" 100
 check_ne "posting sends the 24-hour user limit" "$(header x-user-limit-24hour-remaining)" ""
@@ -154,13 +156,13 @@ check "an image over 5 MB is refused" "$STATUS" 400
 check "saying the limit" "$(json errors.0.message)" "File size exceeds 5242880 bytes."
 
 printf 'just some text, not an image' > "$SIM_DIR/fake.png"
-http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/fake.png"
+http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/fake.png" -F media_category=tweet_image
 check "bytes that are no image are refused whatever their name" "$STATUS" 400
 
 IDS=""
 for i in 1 2 3 4 5; do
   make_png "$SIM_DIR/p$i.png" $((8 + i)) 8
-  http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/p$i.png"
+  http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/p$i.png" -F media_category=tweet_image
   IDS="$IDS${IDS:+,}\"$(json data.id)\""
 done
 http POST "$BASE/2/tweets" -H "$AUTH" -H "Content-Type: application/json" \
