@@ -13,6 +13,7 @@
 
 #include "tern-post.h"
 #include "tern-post-kinds.h"
+#include "tern-referenced-post.h"
 #include "tern-sniff.h"
 #include "tern-subtitles-upload.h"
 #include "tern-text.h"
@@ -46,6 +47,7 @@ struct _TernPost
 
   GPtrArray       *checks;        /* TernAttachment to sniff and measure */
   guint            check_index;
+  guint            reference_index;  /* 0: the reply target, 1: the quote */
 
   guint            index;         /* the post being sent */
   guint            attachment_index;
@@ -62,6 +64,7 @@ static void post_measure_next (TernPost *self);
 static void post_subtitles_check_next (TernPost *self);
 static void post_account (TernPost *self);
 static void post_next (TernPost *self);
+static void post_references_next (TernPost *self);
 static void post_upload_next (TernPost *self);
 static void post_create (TernPost *self);
 static void post_check_duplicate (TernPost *self);
@@ -683,8 +686,8 @@ account_cb (GObject      *object,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
     }
 
-  set_index (self, 0);
-  post_next (self);
+  self->reference_index = 0;
+  post_references_next (self);
 }
 
 static void
@@ -692,13 +695,70 @@ post_account (TernPost *self)
 {
   if (self->user_id != NULL)
     {
-      set_index (self, 0);
-      post_next (self);
+      self->reference_index = 0;
+      post_references_next (self);
       return;
     }
   set_phase (self, TERN_POST_PHASE_ACCOUNT);
   tern_client_get_json_async (self->client, "/2/users/me", TERN_CLIENT_FLAGS_IDEMPOTENT,
                               get_cancellable (self), account_cb, g_object_ref (self));
+}
+
+/* The posts the thread replies to and quotes must still be there: a post
+ * deleted or hidden since it was chosen gets a clear message before
+ * anything is uploaded. */
+
+static void
+reference_fetched_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autoptr(TernReferencedPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+
+  post = tern_referenced_post_fetch_finish (result, &error);
+  if (post == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, g_steal_pointer (&error));
+      else
+        {
+          g_autofree char *message =
+            g_strdup_printf (self->reference_index == 0
+                               ? _("Cannot reply: %s")
+                               : _("Cannot quote: %s"),
+                             error->message);
+          fail (self, g_error_new_literal (TERN_CLIENT_ERROR, error->code, message));
+        }
+      return;
+    }
+
+  self->reference_index++;
+  post_references_next (self);
+}
+
+static void
+post_references_next (TernPost *self)
+{
+  gboolean first_pending =
+    tern_draft_post_get_posted_id (tern_draft_get_post (self->draft, 0)) == NULL;
+
+  for (; first_pending && self->reference_index < 2; self->reference_index++)
+    {
+      const char *id = self->reference_index == 0 ? tern_draft_get_reply_to (self->draft)
+                                                  : tern_draft_get_quote (self->draft);
+
+      if (id != NULL)
+        {
+          tern_referenced_post_fetch_async (self->client, id, get_cancellable (self),
+                                            reference_fetched_cb, g_object_ref (self));
+          return;
+        }
+    }
+
+  set_index (self, 0);
+  post_next (self);
 }
 
 /* The thread, one post at a time. */
