@@ -325,6 +325,44 @@ check_post_kinds (TernDraft     *draft,
 }
 
 /**
+ * tern_post_validate_kinds:
+ * @draft: a draft whose attachments' kinds are known
+ * @error: return location for a %TERN_CLIENT_ERROR_INVALID_DRAFT
+ *
+ * Only the part of tern_post_validate_draft() about replies, quotes, polls,
+ * who can reply and subtitles, for a report that checks text and media on
+ * its own.
+ *
+ * Returns: whether X accepts them
+ */
+gboolean
+tern_post_validate_kinds (TernDraft  *draft,
+                          GError    **error)
+{
+  guint n;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (draft), FALSE);
+
+  n = n_posts (draft);
+  for (guint i = 0; i < n; i++)
+    {
+      TernDraftPost *post = tern_draft_get_post (draft, i);
+      g_autofree char *message = NULL;
+
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+      message = check_post_kinds (draft, i, post,
+                                  g_list_model_get_n_items (tern_draft_post_get_attachments (post)));
+      if (message != NULL)
+        {
+          g_propagate_error (error, post_error_new (draft, i, TERN_CLIENT_ERROR_INVALID_DRAFT, message));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
  * tern_post_validate_draft:
  * @draft: a draft
  * @error: return location for a %TERN_CLIENT_ERROR_INVALID_DRAFT

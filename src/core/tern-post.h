@@ -85,6 +85,8 @@ gboolean        tern_post_send_finish             (TernPost        *self,
 
 gboolean        tern_post_validate_draft          (TernDraft       *draft,
                                                    GError         **error);
+gboolean        tern_post_validate_kinds          (TernDraft       *draft,
+                                                   GError         **error);
 gboolean        tern_post_texts_match             (const char      *sent,
                                                    const char      *seen);
 
