@@ -35,5 +35,6 @@ GtkWidget      *tern_composer_get_post_button (TernComposer *self);
 void            tern_composer_set_status      (TernComposer *self,
                                                const char   *status);
 void            tern_composer_focus           (TernComposer *self);
+GtkWidget      *tern_composer_get_thread_options (TernComposer *self);
 
 G_END_DECLS

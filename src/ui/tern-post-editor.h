@@ -44,5 +44,7 @@ void                 tern_post_editor_set_position          (TernPostEditor *sel
                                                              guint           position,
                                                              guint           n_posts);
 void                 tern_post_editor_focus_text            (TernPostEditor *self);
+GtkWidget           *tern_post_editor_get_poll_editor       (TernPostEditor *self);
+GtkWidget           *tern_post_editor_get_subtitle_row      (TernPostEditor *self);
 
 G_END_DECLS
