@@ -18,6 +18,8 @@
 #include "media/tern-media-info.h"
 #include "tern-attach.h"
 #include "tern-subtitle-row.h"
+#include "tern-thread-options.h"
+#include "core/tern-post-kinds.h"
 #include "tern-window.h"
 
 /* What one post editor needs to attach: the files waiting to be probed
@@ -584,6 +586,35 @@ target_editor (GtkWidget *window)
   return n > 0 ? tern_composer_get_editor (composer, n - 1) : NULL;
 }
 
+/* A post's address dragged from a browser comes as a one-item file list
+ * of an https URI: the thread replies to that post (the "Quote…" field
+ * takes drops of its own). */
+static gboolean
+drop_post_address (GtkWidget    *window,
+                   const GValue *value)
+{
+  GSList *files;
+  g_autofree char *uri = NULL;
+  g_autofree char *scheme = NULL;
+  GtkWidget *options;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || !TERN_IS_WINDOW (window))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  if (files == NULL || files->next != NULL)
+    return FALSE;
+  scheme = g_file_get_uri_scheme (files->data);
+  if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
+    return FALSE;
+  uri = g_file_get_uri (files->data);
+  if (!tern_x_parse_post_address (uri, NULL, NULL, NULL, NULL))
+    return FALSE;
+  options = tern_composer_get_thread_options (tern_window_get_composer (TERN_WINDOW (window)));
+  return tern_reference_row_set_address (tern_thread_options_get_reference (TERN_THREAD_OPTIONS (options),
+                                                                            TERN_REFERENCE_KIND_REPLY),
+                                         uri);
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,
@@ -596,6 +627,9 @@ drop_cb (GtkDropTarget *target,
 
   if (ea == NULL || ea->locked)
     return FALSE;
+
+  if (drop_post_address (window, value))
+    return TRUE;
 
   if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     tern_attach_add_files (editor, g_value_get_boxed (value));

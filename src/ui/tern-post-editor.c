@@ -223,7 +223,13 @@ post_posted_id_changed_cb (TernPostEditor *self,
   gboolean posted = tern_draft_post_get_posted_id (post) != NULL;
 
   gtk_text_view_set_editable (self->text_view, !posted);
-  gtk_text_view_set_cursor_visible (self->text_view, !posted);
+  /* The caret is hidden by style, not with set_cursor_visible(): GTK 4.8
+   * keeps a blink running in a text view that lost the focus (to a poll
+   * choice, say) and aborts when that blink finds the cursor turned off. */
+  if (posted)
+    gtk_widget_add_css_class (GTK_WIDGET (self->text_view), "posted");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->text_view), "posted");
   gtk_widget_set_visible (GTK_WIDGET (self->counter), !posted);
   update_poll (self);
   if (posted)

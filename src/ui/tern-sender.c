@@ -148,6 +148,8 @@ set_locked (TernSender *self,
       gtk_widget_set_can_focus (GTK_WIDGET (editor), !locked);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (composer), "composer.add-post", !locked);
+  /* What the thread replies to, quotes and lets reply is sent with it. */
+  gtk_widget_set_sensitive (tern_composer_get_thread_options (composer), !locked);
 
   if (locked)
     {
