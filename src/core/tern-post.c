@@ -433,7 +433,12 @@ tern_post_validate_draft (TernDraft  *draft,
           switch (tern_attachment_get_kind (attachment))
             {
             case TERN_ATTACHMENT_KIND_IMAGE:
-              n_images++;
+              /* a still GIF goes up as tweet_gif, and X lets a GIF
+               * stand only alone */
+              if (g_strcmp0 (tern_attachment_get_mime_type (attachment), "image/gif") == 0)
+                n_gifs++;
+              else
+                n_images++;
               break;
             case TERN_ATTACHMENT_KIND_GIF:
               n_gifs++;
@@ -1037,11 +1042,10 @@ post_create (TernPost *self)
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  if (text != NULL && *text != '\0')
-    {
-      json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, text);
-    }
+  /* Always sent, "" for a media-only post: the spec notes that X's backend
+   * rejects a post without text. */
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, text ? text : "");
   if (self->media_ids->len > 0)
     {
       json_builder_set_member_name (builder, "media");

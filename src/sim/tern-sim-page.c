@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "tern-sim-private.h"
@@ -109,15 +110,15 @@ append_media (GString     *out,
       g_string_append (out, "<figcaption>");
       if (media->alt_text != NULL)
         {
-          g_string_append (out, "<span class=\"alt\">Alt text: ");
+          g_string_append_printf (out, "<span class=\"alt\">%s ", _("Alt text:"));
           append_escaped (out, media->alt_text);
           g_string_append (out, "</span>");
         }
       else
-        g_string_append (out, "<span class=\"alt missing\">No alt text</span>");
+        g_string_append_printf (out, "<span class=\"alt missing\">%s</span>", _("No alt text"));
       if (media->subtitles != NULL && media->subtitles->len > 0)
         {
-          g_string_append (out, "<br><span class=\"subtitles\">Subtitles: ");
+          g_string_append_printf (out, "<br><span class=\"subtitles\">%s ", _("Subtitles:"));
           for (guint j = 0; j < media->subtitles->len; j++)
             {
               SimSubtitles *track = g_ptr_array_index (media->subtitles, j);
@@ -143,6 +144,7 @@ append_poll (GString     *out,
   gint64 minutes = post->poll_duration_minutes;
   g_autoptr(GDateTime) end = g_date_time_new_from_unix_utc (post->created_at + minutes * 60);
   g_autofree char *when = g_date_time_format (end, "%Y-%m-%d %H:%M UTC");
+  g_autofree char *minutes_text = g_strdup_printf ("%" G_GINT64_FORMAT, minutes);
 
   if (post->poll_options == NULL)
     return;
@@ -151,11 +153,14 @@ append_poll (GString     *out,
     {
       g_string_append (out, "<li>");
       append_escaped (out, post->poll_options[i]);
-      g_string_append (out, " <span class=\"meta\">0 votes</span></li>");
+      g_string_append_printf (out, " <span class=\"meta\">%s</span></li>", _("0 votes"));
     }
-  g_string_append_printf (out, "</ul><p class=\"meta\">Poll of %" G_GINT64_FORMAT " minutes, %s %s</p></section>\n",
-                          minutes, tern_sim_now (sim) < post->created_at + minutes * 60 ? "ends" : "ended",
-                          when);
+  g_string_append (out, "</ul><p class=\"meta\">");
+  /* Translators: the first %s is a number of minutes, the second a date and time */
+  g_string_append_printf (out, tern_sim_now (sim) < post->created_at + minutes * 60
+                                 ? _("Poll of %s minutes, ends %s") : _("Poll of %s minutes, ended %s"),
+                          minutes_text, when);
+  g_string_append (out, "</p></section>\n");
 }
 
 static void
@@ -170,7 +175,8 @@ append_quoted (GString     *out,
     return;
   if (quoted == NULL)
     {
-      g_string_append (out, "<article class=\"quote\"><p class=\"meta\">This post is unavailable.</p></article>\n");
+      g_string_append_printf (out, "<article class=\"quote\"><p class=\"meta\">%s</p></article>\n",
+                              _("This post is unavailable."));
       return;
     }
   path = post_path (sim, quoted);
@@ -180,7 +186,7 @@ append_quoted (GString     *out,
   append_media (out, sim, quoted);
   g_string_append (out, "<a class=\"meta\" href=\"");
   append_escaped (out, path);
-  g_string_append (out, "\">Open the quoted post</a></article>\n");
+  g_string_append_printf (out, "\">%s</a></article>\n", _("Open the quoted post"));
 }
 
 static void
@@ -196,11 +202,13 @@ append_reply_to (GString     *out,
     return;
   if (parent == NULL)
     {
-      g_string_append (out, "<p class=\"reply-to meta\">Replying to a post that is unavailable.</p>\n");
+      g_string_append_printf (out, "<p class=\"reply-to meta\">%s</p>\n", _("Replying to a post that is unavailable."));
       return;
     }
   path = post_path (sim, parent);
-  g_string_append (out, "<section class=\"reply-to\"><p class=\"meta\">Replying to <a href=\"");
+  g_string_append_printf (out, "<section class=\"reply-to\"><p class=\"meta\">%s <a href=\"",
+                          /* Translators: followed by a link to @username */
+                          _("Replying to"));
   append_escaped (out, path);
   g_string_append (out, "\">@");
   append_escaped (out, user ? user->username : parent->author_id);
@@ -213,15 +221,15 @@ static const char *
 reply_settings_words (const char *value)
 {
   if (value == NULL)
-    return "Everyone can reply.";
+    return _("Everyone can reply.");
   if (g_str_equal (value, "following"))
-    return "Only accounts the author follows can reply.";
+    return _("Only accounts the author follows can reply.");
   if (g_str_equal (value, "mentionedUsers"))
-    return "Only accounts mentioned in the post can reply.";
+    return _("Only accounts mentioned in the post can reply.");
   if (g_str_equal (value, "verified"))
-    return "Only verified accounts can reply.";
+    return _("Only verified accounts can reply.");
   if (g_str_equal (value, "subscribers"))
-    return "Only the author's subscribers can reply.";
+    return _("Only the author’s subscribers can reply.");
   return value;
 }
 
@@ -242,17 +250,20 @@ tern_sim_handle_post_page (SimRequest *req)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *iso = NULL;
   SimUser *user;
 
   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                         "<meta name=\"viewport\" content=\"width=device-width\">");
   if (post == NULL)
     {
-      g_string_append_printf (out, "<title>Post not found · Tern sandbox</title><style>%s</style></head><body>"
-                              "<p class=\"sandbox\">Tern sandbox: a local X simulator. Nothing here is on X.</p>"
-                              "<h1>This post doesn’t exist</h1><p>There is no post with this id in this "
-                              "simulator: it was deleted, or the simulator was restarted since.</p>"
-                              "</body></html>\n", page_style);
+      g_string_append_printf (out, "<title>%s</title><style>%s</style></head><body>"
+                              "<p class=\"sandbox\">%s</p><h1>%s</h1><p>%s</p></body></html>\n",
+                              _("Post not found · Tern sandbox"), page_style,
+                              _("Tern sandbox: a local X simulator. Nothing here is on X."),
+                              _("This post doesn’t exist"),
+                              _("There is no post with this id in this simulator: it was deleted, or the "
+                                "simulator was restarted since."));
       respond_html (req, 404, out);
       return;
     }
@@ -260,13 +271,15 @@ tern_sim_handle_post_page (SimRequest *req)
   user = tern_sim_find_user (sim, post->author_id);
   when = g_date_time_new_from_unix_utc (post->created_at);
   date = g_date_time_format (when, "%Y-%m-%d %H:%M UTC");
+  iso = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
   g_string_append (out, "<title>");
   append_escaped (out, user ? user->name : post->author_id);
-  g_string_append (out, " on the Tern sandbox: “");
+  g_string_append (out, " · ");
   append_escaped (out, post->text);
-  g_string_append_printf (out, "”</title><style>%s</style></head><body>\n", page_style);
-  g_string_append (out, "<p class=\"sandbox\">Tern sandbox: this post was made against a local X simulator "
-                        "(tern-xsim). Nothing here is on X.</p>\n<main><article class=\"post\">\n");
+  g_string_append_printf (out, "</title><style>%s</style></head><body>\n", page_style);
+  g_string_append_printf (out, "<p class=\"sandbox\">%s</p>\n<main><article class=\"post\">\n",
+                          _("Tern sandbox: this post was made against a local X simulator (tern-xsim). "
+                            "Nothing here is on X."));
   append_reply_to (out, sim, post);
   append_author (out, sim, post);
   append_text (out, post);
@@ -274,7 +287,7 @@ tern_sim_handle_post_page (SimRequest *req)
   append_poll (out, sim, post);
   append_quoted (out, sim, post);
   g_string_append (out, "<p class=\"meta\"><time datetime=\"");
-  append_escaped (out, date);
+  append_escaped (out, iso);
   g_string_append_printf (out, "\">%s</time> · <span class=\"reply-settings\">%s</span></p>\n",
                           date, reply_settings_words (post->reply_settings));
   g_string_append (out, "</article></main></body></html>\n");

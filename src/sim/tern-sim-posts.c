@@ -724,6 +724,14 @@ tern_sim_handle_tweets_create (SimRequest *req)
       return;
     }
 
+  /* The spec marks text optional, but notes that X's backend rejects an
+   * absent one: a media-only post sends "text": "". */
+  if (!json_object_has_member (body, "text"))
+    {
+      tern_sim_respond_problem (req, 400, "$.text: is missing but it is required (send \"\" for a media-only post)",
+                                "text", "");
+      return;
+    }
   text = json_object_get_string_member_with_default (body, "text", NULL);
   media_object = tern_sim_json_object_member (body, "media");
   if (media_object != NULL)

@@ -1134,7 +1134,9 @@ server_cb (SoupServer        *server,
   g_mutex_lock (&sim->lock);
   if (g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_STATUS))
     tern_sim_media_classify_poll (sim, req);
-  if (sim->plan != NULL && !g_str_equal (req->kind, TERN_SIM_KIND_SIM))
+  /* the helper paths and the sandbox's post pages are not X's API */
+  if (sim->plan != NULL && !g_str_equal (req->kind, TERN_SIM_KIND_SIM) &&
+      !g_str_equal (req->kind, TERN_SIM_KIND_POST_PAGE))
     tern_sim_fault_plan_match (sim->plan, req, body ? (gsize) body->length : 0);
   latency = req->latency_ms;
   g_mutex_unlock (&sim->lock);

@@ -122,6 +122,27 @@ http POST "$BASE/2/oauth2/token" -d grant_type=authorization_code --data-urlenco
   --data-urlencode "redirect_uri=$REDIRECT" -d client_id=tern-public --data-urlencode "code_verifier=$VERIFIER"
 check "a code tried with a wrong verifier is spent" "$STATUS" 400
 
+# X's own SDK sends a 171-character verifier (128 random bytes, base64url),
+# longer than RFC 7636's 128, and X accepts it.
+long_verifier_exchange() { # VERIFIER-LENGTH-IN-BYTES: sets STATUS
+  local verifier challenge saved=$CHALLENGE
+  verifier=$(python3 -c 'import secrets, sys; print(secrets.token_urlsafe(int(sys.argv[1])))' "$1")
+  CHALLENGE=$(pkce_challenge "$verifier")
+  http GET "$(authorize_url tern-public)"
+  http POST "$BASE/i/oauth2/authorize" --data-urlencode "consent=$(consent_id)" -d decision=allow
+  CHALLENGE=$saved
+  CODE=$(query_param "$(header location)" code)
+  http POST "$BASE/2/oauth2/token" -d grant_type=authorization_code --data-urlencode "code=$CODE" \
+    --data-urlencode "redirect_uri=$REDIRECT" -d client_id=tern-public --data-urlencode "code_verifier=$verifier"
+}
+long_verifier_exchange 128
+check "the SDK's 171-character verifier is accepted" "$STATUS" 200
+check "and gives a token" "$(json token_type)" bearer
+check "the simulator's log says it is longer than RFC 7636 allows" \
+  "$(grep -c 'RFC 7636 allows at most 128' "$SIM_DIR/err")" 1
+long_verifier_exchange 200
+check "a verifier of 267 characters is refused" "$STATUS" 400
+
 # --- code lifetime: 30 s -------------------------------------------------------
 http GET "$(authorize_url tern-public)"
 http POST "$BASE/i/oauth2/authorize" --data-urlencode "consent=$(consent_id)" -d decision=allow
