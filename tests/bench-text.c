@@ -10,7 +10,7 @@
 #include <glib.h>
 #include <stdio.h>
 
-#include "core/tern-text.h"
+#include "core/text/tern-text.h"
 
 /* tern_text_parse runs on every keystroke: time it on 25,000 characters of
  * mixed text (Latin, CJK, emoji, URLs, a decomposed accent so NFC has work

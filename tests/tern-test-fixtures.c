@@ -28,33 +28,12 @@ tern_test_fixture_dir (void)
   return fixture_dir;
 }
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  if (children != NULL)
-    {
-      GFileInfo *info;
-      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-          remove_tree (child);
-          g_object_unref (info);
-        }
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
 void
 tern_test_fixtures_cleanup (void)
 {
   if (fixture_dir != NULL)
     {
-      g_autoptr(GFile) dir = g_file_new_for_path (fixture_dir);
-      remove_tree (dir);
+      tern_test_remove_tree (fixture_dir);
       g_clear_pointer (&fixture_dir, g_free);
     }
 }

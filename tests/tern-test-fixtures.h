@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* Helpers for any test program (tern-test-helpers.c, GLib only). */
+
+void  tern_test_remove_tree      (const char *path);
+void  tern_test_wait_until_idle  (void);
+
 /* Media fixtures made at test time with GStreamer (and a tiny GIF writer),
  * cached in a temporary directory for the life of the test program.
  *

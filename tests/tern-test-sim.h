@@ -9,7 +9,7 @@
 
 #include <gio/gio.h>
 
-#include "core/tern-token-source.h"
+#include "core/net/tern-token-source.h"
 #include "sim/tern-sim.h"
 
 G_BEGIN_DECLS

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include "core/tern-token-source.h"
+#include "core/net/tern-token-source.h"
 
 G_BEGIN_DECLS
 

@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include "tern-test-sim.h"
+#include "tern-test-fixtures.h"
 
 #define MiB (1024 * 1024)
 
@@ -190,30 +191,12 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (GFile *dir)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-
-  if (children != NULL)
-    {
-      GFile *child;
-
-      while (g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
-        remove_tree (child);
-    }
-  g_file_delete (dir, NULL, NULL);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (fixture->dir);
-
   g_clear_pointer (&fixture->sim, tern_test_sim_free);
   g_clear_object (&fixture->launcher);
-  remove_tree (dir);
+  tern_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->drafts);
 }

@@ -13,7 +13,8 @@
 
 #include <libsoup/soup.h>
 
-#include "core/tern-client.h"
+#include "core/auth/tern-account.h"
+#include "core/net/tern-client.h"
 #include "tern-test-token-source.h"
 
 typedef struct
@@ -622,6 +623,28 @@ test_debug_never_shows_token (Fixture       *fixture,
   g_assert_true (saw_request_line);
 }
 
+/* Everyone posting from one account shares its client (one session, one
+ * refresh in flight), and the account does not keep it alive: a client
+ * holds its token source, so a strong reference back would leak both. */
+static void
+test_account_shares_client (void)
+{
+  TernAccount *account = tern_account_new ("http://127.0.0.1:9", "c", "7", "writer", "Writer", NULL);
+  TernClient *first = tern_account_dup_client (account);
+  TernClient *second = tern_account_dup_client (account);
+
+  g_assert_true (first == second);
+  g_assert_true (tern_client_get_token_source (first) == TERN_TOKEN_SOURCE (account));
+  g_assert_cmpstr (tern_client_get_api_base (first), ==, "http://127.0.0.1:9");
+  g_object_unref (second);
+  g_assert_finalize_object (first);
+
+  second = tern_account_dup_client (account);
+  g_assert_nonnull (second);
+  g_assert_finalize_object (second);
+  g_assert_finalize_object (account);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,6 +665,7 @@ main (int   argc,
   ADD ("/client/bodies", test_bodies);
   ADD ("/client/debug-never-shows-token", test_debug_never_shows_token);
 #undef ADD
+  g_test_add_func ("/client/account-shares-client", test_account_shares_client);
 
   return g_test_run ();
 }

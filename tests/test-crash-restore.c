@@ -17,6 +17,8 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include "tern-test-fixtures.h"
+
 #define FIRST_TEXT "Saved before the crash"
 #define MORE_TEXT " and kept after it"
 
@@ -25,24 +27,6 @@ typedef struct
   char         *data_home;
   char         *drafts_dir;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 process_done_cb (GObject      *object,
@@ -323,7 +307,7 @@ test_sigkill_then_restore (void)
   wait_for_process (second);
   wait_for_bus_name_gone ();
 
-  remove_tree (fixture.data_home);
+  tern_test_remove_tree (fixture.data_home);
   g_free (fixture.data_home);
   g_free (fixture.drafts_dir);
 }
@@ -366,7 +350,7 @@ test_damaged_draft_set_aside (void)
   wait_for_process (tern);
   wait_for_bus_name_gone ();
 
-  remove_tree (fixture.data_home);
+  tern_test_remove_tree (fixture.data_home);
   g_free (fixture.data_home);
   g_free (fixture.drafts_dir);
 }

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <utime.h>
 
-#include "core/tern-draft-store.h"
+#include "core/draft/tern-draft-store.h"
+#include "tern-test-fixtures.h"
 
 typedef struct
 {
@@ -37,31 +38,13 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->directory);
   g_clear_error (&fixture->last_failure);
-  remove_tree (fixture->path);
+  tern_test_remove_tree (fixture->path);
   g_free (fixture->path);
 }
 

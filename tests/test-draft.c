@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "core/tern-draft.h"
+#include "core/draft/tern-draft.h"
 
 static JsonNode *
 parse (const char *json)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <adwaita.h>
 
-#include "core/tern-attachment.h"
+#include "core/draft/tern-attachment.h"
 #include "media/tern-media-rules.h"
 #include "ui/tern-attachment-tile.h"
 #include "ui/tern-video-paintable.h"
@@ -137,10 +137,10 @@ typedef struct
 } Replaced;
 
 static void
-attachment_replaced_cb (TernAttachmentTile *tile,
-                        TernAttachment     *old,
-                        TernAttachment     *replacement,
-                        Replaced           *replaced)
+attachment_replaced_cb (TernAttachmentCheck *check,
+                        TernAttachment      *old,
+                        TernAttachment      *replacement,
+                        Replaced            *replaced)
 {
   replaced->old = g_object_ref (old);
   replaced->replacement = g_object_ref (replacement);
@@ -169,7 +169,9 @@ test_tile_error_and_convert (void)
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   gtk_box_append (GTK_BOX (box), tile);
   gtk_box_append (GTK_BOX (box), post);
-  g_signal_connect (tile, "attachment-replaced", G_CALLBACK (attachment_replaced_cb), &replaced);
+  /* The tile's check does the converting; the tile follows it. */
+  g_signal_connect (tern_attachment_tile_get_check (TERN_ATTACHMENT_TILE (tile)), "replaced",
+                    G_CALLBACK (attachment_replaced_cb), &replaced);
   window = show_in_window (box, 260, 420);
 
   /* Checking blocks posting until it is done. */

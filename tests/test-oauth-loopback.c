@@ -13,7 +13,7 @@
 
 #include <libsoup/soup.h>
 
-#include "core/tern-oauth.h"
+#include "core/auth/tern-oauth.h"
 
 typedef struct
 {

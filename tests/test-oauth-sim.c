@@ -16,13 +16,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft.h"
-#include "core/tern-draft-post.h"
-#include "core/tern-draft-store.h"
-#include "core/tern-oauth.h"
-#include "core/tern-token-endpoint.h"
-#include "core/tern-token-store.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft.h"
+#include "core/draft/tern-draft-post.h"
+#include "core/draft/tern-draft-store.h"
+#include "core/auth/tern-oauth.h"
+#include "core/auth/tern-token-endpoint.h"
+#include "core/auth/tern-token-store.h"
 #include "sim/tern-sim.h"
 
 #define CLIENT_ID "tern-test-client"

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "core/tern-pkce.h"
+#include "core/auth/tern-pkce.h"
 
 static gboolean
 is_unreserved_base64url (const char *text)

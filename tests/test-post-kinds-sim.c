@@ -14,10 +14,10 @@
 
 #include <glib/gstdio.h>
 
-#include "core/tern-client.h"
-#include "core/tern-post.h"
-#include "core/tern-post-kinds.h"
-#include "core/tern-referenced-post.h"
+#include "core/net/tern-client.h"
+#include "core/send/tern-post.h"
+#include "core/tern-x.h"
+#include "core/send/tern-referenced-post.h"
 #include "tern-test-sim.h"
 
 #define MiB (1024 * 1024)

@@ -16,8 +16,8 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
-#include "core/tern-client.h"
-#include "core/tern-post.h"
+#include "core/net/tern-client.h"
+#include "core/send/tern-post.h"
 #include "ui/tern-poll-editor.h"
 #include "ui/tern-post-editor.h"
 #include "ui/tern-reference-row.h"
@@ -323,8 +323,9 @@ static void
 test_subtitle_row (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("tern-subtitles-XXXXXX", NULL);
-  g_autofree char *video_path = g_build_filename (dir, "clip.mp4", NULL);
-  g_autofree char *good = write_temp (dir, "clip.fr.srt", "1\n00:00:00,000 --> 00:00:02,500\nBonjour\n");
+  /* A real one-second video: the editor's tile probes it. */
+  g_autofree char *video_path = tern_test_make_video_file (dir, "clip.mp4", 256 * 1024);
+  g_autofree char *good = write_temp (dir, "clip.fr.srt", "1\n00:00:00,000 --> 00:00:00,900\nBonjour\n");
   g_autofree char *late = write_temp (dir, "late.srt", "1\n00:00:00,000 --> 00:00:09,000\nTrop long\n");
   g_autoptr(GFile) video_file = g_file_new_for_path (video_path);
   g_autoptr(GFile) good_file = g_file_new_for_path (good);
@@ -343,13 +344,11 @@ test_subtitle_row (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
   g_assert_true (tern_subtitle_row_get_attachment (row) == video);
 
-  /* The video is 3 s long, as the tile's probe would say. */
-  tern_subtitle_row_set_video_duration (row, 3000);
   tern_subtitle_row_set_file (row, good_file);
   g_assert_cmpstr (tern_attachment_get_subtitles_language (video), ==, "fr");
-  WAIT_UNTIL (!tern_subtitle_row_get_busy (row));
+  /* The tile's probe gives the row the video's length. */
+  WAIT_UNTIL (tern_post_editor_get_valid (editor));
   g_assert_true (tern_subtitle_row_get_valid (row));
-  g_assert_true (tern_post_editor_get_valid (editor));
   g_assert_nonnull (find_widget (GTK_WIDGET (row), is_visible_label_containing, (gpointer) "clip.fr.srt"));
   save_screenshot (window, "subtitle-row");
 
@@ -357,7 +356,7 @@ test_subtitle_row (void)
   WAIT_UNTIL (!tern_subtitle_row_get_busy (row));
   g_assert_false (tern_subtitle_row_get_valid (row));
   g_assert_cmpstr (tern_subtitle_row_get_message (row), ==,
-                   "The subtitles run until 0:09 but the video is only 0:03 long. Check that they belong to this video.");
+                   "The subtitles run until 0:09 but the video is only 0:01 long. Check that they belong to this video.");
   g_assert_false (tern_post_editor_get_valid (editor));
   g_assert_nonnull (find_widget (GTK_WIDGET (row), is_visible_error_label, NULL));
   save_screenshot (window, "subtitle-row-error");
@@ -370,6 +369,11 @@ test_subtitle_row (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (good);
   g_unlink (late);
+  g_unlink (video_path);
+  {
+    g_autofree char *seed = g_build_filename (dir, ".seed.mp4", NULL);
+    g_unlink (seed);
+  }
   g_rmdir (dir);
 }
 

@@ -13,9 +13,9 @@
 
 #include "config.h"
 
-#include "core/tern-draft.h"
-#include "core/tern-post.h"
-#include "core/tern-post-kinds.h"
+#include "core/draft/tern-draft.h"
+#include "core/send/tern-post.h"
+#include "core/tern-x.h"
 
 static void
 test_address (void)

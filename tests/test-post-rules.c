@@ -12,8 +12,8 @@
 
 #include "config.h"
 
-#include "core/tern-post.h"
-#include "core/tern-sniff.h"
+#include "core/send/tern-post.h"
+#include "core/send/tern-sniff.h"
 
 static TernAttachment *
 attachment (TernAttachmentKind  kind,

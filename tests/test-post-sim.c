@@ -15,11 +15,12 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft-store.h"
-#include "core/tern-post.h"
-#include "core/tern-upload.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft-store.h"
+#include "core/send/tern-post.h"
+#include "core/send/tern-upload.h"
 #include "tern-test-sim.h"
+#include "tern-test-fixtures.h"
 
 #define MiB (1024 * 1024)
 
@@ -75,31 +76,13 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (GFile *dir)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-
-  if (children != NULL)
-    {
-      GFile *child;
-
-      while (g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
-        remove_tree (child);
-    }
-  g_file_delete (dir, NULL, NULL);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (fixture->dir);
-
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->client);
   g_clear_pointer (&fixture->sim, tern_test_sim_free);
-  remove_tree (dir);
+  tern_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->video);
   g_free (fixture->video_sha);

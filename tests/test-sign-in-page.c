@@ -14,7 +14,7 @@
 
 #include "ui/tern-account-button.h"
 #include "ui/tern-sign-in-page.h"
-#include "ui/tern-window-accounts.h"
+#include "ui/tern-window.h"
 
 typedef struct
 {
@@ -279,6 +279,21 @@ find_label_containing (GtkWidget  *root,
   return NULL;
 }
 
+static TernAccountButton *
+find_account_button (GtkWidget *root)
+{
+  if (TERN_IS_ACCOUNT_BUTTON (root))
+    return TERN_ACCOUNT_BUTTON (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      TernAccountButton *found = find_account_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The window's pages follow the accounts: with none it shows the sign-in
  * page; in the sandbox the compose page with a banner saying so; adding an
  * account shows the sign-in page with a way back. */
@@ -287,35 +302,30 @@ test_window_pages (void)
 {
   g_autoptr(TernAccountManager) manager = tern_account_manager_new (NULL);
   g_autoptr(TernAccount) writer = tern_account_new ("http://127.0.0.1:9", "c", "7", "writer", "Writer", NULL);
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  GtkWidget *overlay = adw_toast_overlay_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *stack = gtk_stack_new ();
+  /* Made the way a GtkBuilder or an application would: the window takes
+   * its accounts by property and sets up its sign-in page and button. */
+  TernWindow *tern_window = g_object_new (TERN_TYPE_WINDOW, "account-manager", manager, NULL);
+  GtkWindow *window = GTK_WINDOW (tern_window);
+  GtkWidget *box = GTK_WIDGET (window);
+  GtkWidget *stack = GTK_WIDGET (tern_window_get_stack (tern_window));
   GtkWidget *banner, *back;
 
-  gtk_stack_add_named (GTK_STACK (stack), gtk_label_new ("composer"), "compose");
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), stack);
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
-  gtk_window_set_child (window, overlay);
-  tern_window_accounts_setup (window, manager, ADW_TOAST_OVERLAY (overlay), ADW_HEADER_BAR (header),
-                              GTK_BOX (box), GTK_STACK (stack));
   gtk_window_present (window);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
+  g_assert_nonnull (find_account_button (box));
   banner = find_label_containing (box, "Sandbox —");
   g_assert_nonnull (banner);
   g_assert_false (gtk_widget_get_visible (banner));
 
-  tern_window_accounts_start_sandbox (window);
+  tern_window_start_sandbox (tern_window);
   while (g_list_model_get_n_items (G_LIST_MODEL (manager)) == 0 ||
          g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "compose") != 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_get_visible (banner));
 
   /* Another account: the page offers a way back while adding it. */
-  tern_window_accounts_add_account (window);
+  tern_window_add_account (tern_window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
   back = find_button (stack, "Back to Writing");
   g_assert_true (gtk_widget_get_visible (back));

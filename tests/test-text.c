@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "core/tern-text.h"
+#include "core/text/tern-text.h"
 
 /* Expectations come from the rules (DESIGN.md, twitter-text v3): weight 1
  * for code points 0-4351, 8192-8205, 8208-8223, 8242-8247, else 2; a URL 23;

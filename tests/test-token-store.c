@@ -15,9 +15,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/tern-account-manager.h"
-#include "core/tern-oauth-error.h"
-#include "core/tern-token-store.h"
+#include "core/auth/tern-account-manager.h"
+#include "core/auth/tern-oauth-error.h"
+#include "core/auth/tern-token-store.h"
 
 #define BASE "http://127.0.0.1:1"
 

@@ -11,6 +11,8 @@
 #include <gdk/x11/gdkx.h>
 
 #include "ui/tern-window.h"
+#include "tern-test-fixtures.h"
+#include "tern-test-ui.h"
 
 typedef struct
 {
@@ -18,13 +20,6 @@ typedef struct
   TernWindow     *window;
   TernComposer   *composer;
 } Fixture;
-
-static void
-wait_until_idle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -39,7 +34,7 @@ fixture_setup (Fixture       *fixture,
 
   while (!gtk_widget_get_mapped (GTK_WIDGET (fixture->window)))
     g_main_context_iteration (NULL, TRUE);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 }
 
 static void
@@ -49,7 +44,7 @@ fixture_teardown (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->draft);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 }
 
 static GtkTextBuffer *
@@ -66,7 +61,7 @@ set_text (TernPostEditor *editor,
 
   gtk_text_buffer_set_text (buffer, "", -1);
   gtk_text_buffer_insert_at_cursor (buffer, text, -1);
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
 }
 
 static char *
@@ -128,66 +123,10 @@ find_label (GtkWidget  *widget,
 }
 
 static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Waits until the window has drawn what it shows now. */
-static void
-wait_for_frame (Fixture *fixture)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
-  gboolean painted = FALSE;
-  gulong id;
-
-  wait_until_idle ();
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
 save_screenshot (Fixture    *fixture,
                  const char *name)
 {
-  const char *dir = g_getenv ("TERN_TEST_ARTIFACTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    {
-      g_test_message ("TERN_TEST_ARTIFACTS is not set; no screenshot saved");
-      return;
-    }
-
-  wait_for_frame (fixture);
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file_name = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), name);
 }
 
 static void
@@ -278,7 +217,7 @@ test_thread (Fixture       *fixture,
   g_assert_false (tern_post_editor_get_removable (first));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.add-post", NULL));
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
   g_assert_cmpuint (tern_composer_get_n_editors (fixture->composer), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (tern_draft_get_posts (fixture->draft)), ==, 2);
   second = tern_composer_get_editor (fixture->composer, 1);
@@ -301,7 +240,7 @@ test_thread (Fixture       *fixture,
   save_screenshot (fixture, "window-thread");
 
   g_signal_emit_by_name (second, "remove-requested");
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
   g_assert_cmpuint (tern_composer_get_n_editors (fixture->composer), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (tern_draft_get_posts (fixture->draft)), ==, 1);
   g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (fixture->draft, 0)), ==, "First of two");
@@ -319,11 +258,11 @@ test_title_follows_page (Fixture       *fixture,
   g_assert_cmpstr (gtk_window_get_title (window), ==, "New Post");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.add-post", NULL));
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Thread of 2 Posts");
 
-  gtk_stack_add_named (stack, gtk_label_new ("another page"), "sign-in");
-  gtk_stack_set_visible_child_name (stack, "sign-in");
+  gtk_stack_add_named (stack, gtk_label_new ("another page"), "another");
+  gtk_stack_set_visible_child_name (stack, "another");
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Tern");
 
   gtk_stack_set_visible_child_name (stack, "compose");
@@ -478,7 +417,7 @@ test_window_size_saved (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 700, 800);
   gtk_window_close (GTK_WINDOW (fixture->window));
-  wait_until_idle ();
+  tern_test_wait_until_idle ();
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 800);
 

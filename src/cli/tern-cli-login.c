@@ -17,10 +17,9 @@
 #include <string.h>
 
 #include "tern-cli-private.h"
-#include "core/tern-account-manager.h"
-#include "core/tern-oauth.h"
-
-#define DEFAULT_API_BASE "https://api.x.com"
+#include "core/auth/tern-account-manager.h"
+#include "core/auth/tern-oauth.h"
+#include "core/tern-x.h"
 
 typedef struct
 {
@@ -202,7 +201,7 @@ tern_cli_login (int   argc,
     return 1;
 
   if (api_base == NULL)
-    api_base = g_strdup (DEFAULT_API_BASE);
+    api_base = g_strdup (TERN_X_API_BASE);
   while (g_str_has_suffix (api_base, "/") && strlen (api_base) > 1)
     api_base[strlen (api_base) - 1] = '\0';
 

@@ -13,8 +13,8 @@
 
 #include "tern-cli-post-kinds.h"
 #include "tern-cli-media.h"
-#include "core/tern-post.h"
-#include "core/tern-post-kinds.h"
+#include "core/send/tern-post.h"
+#include "core/tern-x.h"
 
 /* Replies, quotes, polls, who can reply and subtitles for `tern post`:
  * from the options into the draft, checked with X's rules (core), and

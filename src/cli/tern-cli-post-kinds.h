@@ -9,7 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "core/tern-draft.h"
+#include "core/draft/tern-draft.h"
 
 G_BEGIN_DECLS
 

@@ -21,20 +21,19 @@
 #include "tern-cli-private.h"
 #include "tern-cli-media.h"
 #include "tern-cli-post-kinds.h"
-#include "core/tern-account-manager.h"
-#include "core/tern-client.h"
-#include "core/tern-draft-store.h"
-#include "core/tern-draft.h"
-#include "core/tern-post.h"
-#include "core/tern-post-kinds.h"
-#include "core/tern-text.h"
-#include "core/tern-upload.h"
+#include "core/auth/tern-account-manager.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft-store.h"
+#include "core/draft/tern-draft.h"
+#include "core/send/tern-post.h"
+#include "core/text/tern-text.h"
+#include "core/send/tern-upload.h"
+#include "core/tern-x.h"
 
 /* `tern post`: builds a draft from the command line, saves it in the draft
  * store, and sends it. A draft that fails stays in the store; running the
  * same command again finds it and carries on from where it stopped. */
 
-#define DEFAULT_API_BASE "https://api.x.com"
 
 typedef struct
 {
@@ -62,6 +61,9 @@ typedef struct
 typedef struct
 {
   GMainLoop      *loop;
+  TernAccountManager *manager;
+  TernAccount    *account;      /* the manager's */
+  TernClient     *client;
   TernDraft      *draft;
   TernDraftStore *store;
   TernPost       *post;
@@ -638,16 +640,7 @@ static char *
 post_url (Run        *run,
           const char *id)
 {
-  const char *username = tern_post_get_username (run->post);
-
-  if (username == NULL)
-    username = "i/web";
-  /* For X itself, the address people open; for another API (the
-   * simulator, the sandbox), the same path under its base address. */
-  if (g_strcmp0 (run->api_base, "https://api.x.com") == 0 ||
-      g_strcmp0 (run->api_base, "https://api.twitter.com") == 0)
-    return g_strdup_printf ("https://x.com/%s/status/%s", username, id);
-  return g_strdup_printf ("%s/%s/status/%s", run->api_base, username, id);
+  return tern_x_post_url (run->api_base, tern_post_get_username (run->post), id);
 }
 
 static void
@@ -993,33 +986,84 @@ choose_account (TernAccountManager  *manager,
   return NULL;
 }
 
-int
-tern_cli_post (int   argc,
-               char *argv[])
+/* One `tern post`: what was asked (the options and the thread they
+ * describe), then the steps that carry it out on a Run. Each step prints
+ * its own error and gives the exit status; -1 means carry on. */
+
+typedef struct
 {
-  gboolean dry_run = FALSE;
-  gboolean json = FALSE;
-  g_autofree char *text_file = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *account_name = NULL;
-  g_autofree char *api_base = NULL;
-  int parallelism = 0;
+  gboolean   dry_run;
+  gboolean   json;
+  char      *text_file;
+  char      *account_name;
+  char      *api_base;
+  int        parallelism;
+  char      *text;        /* the first post's text, before "---" splits it */
+  GPtrArray *collected;   /* every --media, as the media layer saw it */
+  Spec       spec;
+  gboolean   has_media;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_clear_pointer (&options->text_file, g_free);
+  g_clear_pointer (&options->account_name, g_free);
+  g_clear_pointer (&options->api_base, g_free);
+  g_clear_pointer (&options->text, g_free);
+  g_clear_pointer (&options->collected, g_ptr_array_unref);
+  g_clear_pointer (&options->spec.posts, g_ptr_array_unref);
+  tern_cli_thread_kinds_clear (&options->spec.kinds);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static void
+run_clear (Run *run)
+{
+  g_clear_error (&run->error);
+  g_clear_object (&run->post);
+  g_clear_object (&run->draft);
+  g_clear_object (&run->store);
+  g_clear_object (&run->client);
+  g_clear_object (&run->manager);
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+  g_clear_pointer (&run->api_base, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_init (Run     *run,
+          gboolean json)
+{
+  run->json = json;
+  run->tty = isatty (STDERR_FILENO);
+  run->loop = g_main_loop_new (NULL, FALSE);
+  run->cancellable = g_cancellable_new ();
+  run->last_percent = -1;
+  run->last_processing = -1;
+}
+
+/* Step: the command line. */
+static int
+parse_options (Options  *options,
+               int      *argc,
+               char   ***argv)
+{
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) thread = NULL;
-  g_autoptr(GPtrArray) collected = NULL;
-  Spec spec = { 0 };
-  gboolean has_media = FALSE;
   GOptionGroup *group;
-  int status;
+  gboolean parsed;
   const GOptionEntry entries[] = {
-    { "account", 0, 0, G_OPTION_ARG_STRING, &account_name,
+    { "account", 0, 0, G_OPTION_ARG_STRING, &options->account_name,
       N_("Post from this account (@username or id; default: the active one)"), N_("NAME") },
-    { "api-base", 0, 0, G_OPTION_ARG_STRING, &api_base,
+    { "api-base", 0, 0, G_OPTION_ARG_STRING, &options->api_base,
       N_("The API to post to (default: the account’s, https://api.x.com)"), N_("URL") },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the post and send nothing"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print results as JSON"), NULL },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &options->dry_run, N_("Check the post and send nothing"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, N_("Print results as JSON"), NULL },
+    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &options->text_file,
       N_("Read the text from FILE, or - for standard input"), N_("FILE") },
     { "media", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, media_option_cb,
       N_("Attach FILE to the current post (up to 4 images, or 1 GIF, or 1 video)"), N_("FILE") },
@@ -1042,13 +1086,13 @@ tern_cli_post (int   argc,
       N_("Subtitles (.srt or .vtt) for the --media video just before"), N_("FILE") },
     { "subtitles-lang", 0, 0, G_OPTION_ARG_CALLBACK, subtitles_lang_option_cb,
       N_("The language of those subtitles, such as en or pt-BR"), N_("CODE") },
-    { "parallelism", 0, 0, G_OPTION_ARG_INT, &parallelism,
+    { "parallelism", 0, 0, G_OPTION_ARG_INT, &options->parallelism,
       N_("Send up to N pieces of a video at once (1–8, default 3)"), N_("N") },
     { NULL }
   };
 
-  spec.posts = g_ptr_array_new_with_free_func ((GDestroyNotify) post_spec_free);
-  spec_add_post (&spec, NULL);
+  options->spec.posts = g_ptr_array_new_with_free_func ((GDestroyNotify) post_spec_free);
+  spec_add_post (&options->spec, NULL);
 
   context = g_option_context_new (_("[TEXT] — post to X"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -1068,259 +1112,294 @@ tern_cli_post (int   argc,
       "id; the first post replies to or quotes it, and the rest of the thread replies\n"
       "post by post. A poll: --poll OPTION for each choice, on a post without media\n"
       "or quote. --dry-run checks all of it against X's rules and sends nothing."));
-  group = g_option_group_new ("post", NULL, NULL, &spec, NULL);
+  group = g_option_group_new ("post", NULL, NULL, &options->spec, NULL);
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_set_main_group (context, group);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  parsed = g_option_context_parse (context, argc, argv, &error);
+  options->collected = tern_cli_media_take_options ();
+  if (!parsed)
     {
       tern_cli_print_error ("%s", error->message);
-      g_ptr_array_unref (spec.posts);
-      g_ptr_array_unref (tern_cli_media_take_options ());
       return 2;
     }
-  collected = tern_cli_media_take_options ();
 
-  if (text_file != NULL && argc > 1)
+  if (options->text_file != NULL && *argc > 1)
     {
       tern_cli_print_error (_("Give the text either as an argument or with --text-file, not both."));
-      g_ptr_array_unref (spec.posts);
       return 2;
     }
-  if (argc > 2)
+  if (*argc > 2)
     {
       tern_cli_print_error (_("Too many arguments: put the text in quotes."));
-      g_ptr_array_unref (spec.posts);
       return 2;
     }
+  return -1;
+}
 
-  if (text_file != NULL)
+/* Step: the text, from the argument or the file, split into the posts
+ * of the thread at "---" lines. */
+static int
+read_thread (Options *options,
+             int      argc,
+             char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) thread = NULL;
+  PostSpec *first;
+
+  if (options->text_file != NULL)
     {
-      text = read_text_file (text_file, &error);
-      if (text == NULL)
+      options->text = read_text_file (options->text_file, &error);
+      if (options->text == NULL)
         {
           tern_cli_print_error (_("Could not read the text: %s"), error->message);
-          g_ptr_array_unref (spec.posts);
           return 1;
         }
     }
-  else if (argc == 2)
-    text = g_strdup (argv[1]);
   else
-    text = g_strdup ("");
+    options->text = g_strdup (argc == 2 ? argv[1] : "");
 
-  if (!g_utf8_validate (text, -1, NULL))
+  if (!g_utf8_validate (options->text, -1, NULL))
     {
       tern_cli_print_error (_("The text is not valid UTF-8."));
-      g_ptr_array_unref (spec.posts);
       return 1;
     }
-  for (guint i = 0; i < spec.posts->len; i++)
+  for (guint i = 0; i < options->spec.posts->len; i++)
     {
-      PostSpec *post = g_ptr_array_index (spec.posts, i);
+      PostSpec *post = g_ptr_array_index (options->spec.posts, i);
 
       if (post->media->len > 0)
-        has_media = TRUE;
+        options->has_media = TRUE;
       if (post->text != NULL && !g_utf8_validate (post->text, -1, NULL))
         {
           tern_cli_print_error (_("The text is not valid UTF-8."));
-          g_ptr_array_unref (spec.posts);
           return 1;
         }
     }
 
-  /* The first post's text, split into several posts at "---" lines. */
-  thread = split_thread (text);
-  {
-    PostSpec *first = g_ptr_array_index (spec.posts, 0);
-
-    g_free (first->text);
-    first->text = g_strdup (thread[0]);
-    for (guint i = 1; thread[i] != NULL; i++)
-      {
-        PostSpec *post = g_new0 (PostSpec, 1);
-
-        post->text = g_strdup (thread[i]);
-        post->media = g_ptr_array_new_with_free_func ((GDestroyNotify) media_spec_free);
-        g_ptr_array_insert (spec.posts, (int) i, post);
-      }
-  }
-
-  if (dry_run && spec.posts->len == 1)
+  thread = split_thread (options->text);
+  first = g_ptr_array_index (options->spec.posts, 0);
+  g_free (first->text);
+  first->text = g_strdup (thread[0]);
+  for (guint i = 1; thread[i] != NULL; i++)
     {
-      g_autoptr(TernDraft) draft = draft_from_spec (&spec, NULL);
+      PostSpec *post = g_new0 (PostSpec, 1);
 
-      if (!tern_cli_thread_kinds_apply (&spec.kinds, draft, api_base, &error))
+      post->text = g_strdup (thread[i]);
+      post->media = g_ptr_array_new_with_free_func ((GDestroyNotify) media_spec_free);
+      g_ptr_array_insert (options->spec.posts, (int) i, post);
+    }
+  return -1;
+}
+
+/* Step (--dry-run of a thread): TernPost's checks, nothing sent. */
+static int
+check_thread (Run     *run,
+              Options *options)
+{
+  guint n = options->spec.posts->len;
+
+  g_autoptr(GError) error = NULL;
+
+  run->draft = draft_from_spec (&options->spec, NULL);
+  if (!tern_cli_thread_kinds_apply (&options->spec.kinds, run->draft, options->api_base, &error))
+    {
+      tern_cli_print_error ("%s", error->message);
+      return 2;
+    }
+  run->post = tern_post_new (NULL, run->draft);
+  tern_post_check_async (run->post, run->cancellable, checked_cb, run);
+  g_main_loop_run (run->loop);
+  if (run->ok)
+    printf (g_dngettext (GETTEXT_PACKAGE, "The post is ready.\n",
+                         "The %u posts are ready.\n", n),
+            n);
+  else
+    tern_cli_print_error ("%s", run->error->message);
+  return run->ok ? 0 : 1;
+}
+
+/* Step: the account to post from, and its client. */
+static int
+open_account (Run     *run,
+              Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  TernAccount *account;
+
+  run->manager = tern_account_manager_new_default ();
+  if (!tern_account_manager_load (run->manager, &error))
+    {
+      tern_cli_print_error ("%s", error->message);
+      return 1;
+    }
+  if (options->api_base != NULL)
+    while (g_str_has_suffix (options->api_base, "/") && strlen (options->api_base) > 1)
+      options->api_base[strlen (options->api_base) - 1] = '\0';
+  account = choose_account (run->manager, options->account_name, options->api_base, &error);
+  if (account == NULL)
+    {
+      tern_cli_print_error ("%s", error->message);
+      return 1;
+    }
+  if (tern_account_get_needs_sign_in (account))
+    {
+      g_autofree char *handle = tern_account_dup_handle (account);
+
+      tern_cli_print_error (_("X no longer accepts the sign-in of %s. Sign in again with “tern login --api-base %s”."),
+                            handle, tern_account_get_api_base (account));
+      return 1;
+    }
+
+  run->account = account;
+  run->api_base = g_strdup (tern_account_get_api_base (account));
+  run->client = tern_account_dup_client (account);
+  return -1;
+}
+
+/* Step: the draft to send: an earlier attempt at the same thread from
+ * this account if one was left unfinished, else a new one. */
+static int
+choose_draft (Run     *run,
+              Options *options)
+{
+  g_autoptr(TernDraft) wanted = NULL;
+  g_autoptr(TernDraft) earlier = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n, done = 0;
+
+  run->store = tern_draft_store_new_default ();
+  wanted = draft_from_spec (&options->spec, tern_account_get_id (run->account));
+  if (!tern_cli_thread_kinds_apply (&options->spec.kinds, wanted, run->api_base, &error))
+    {
+      tern_cli_print_error ("%s", error->message);
+      return 2;
+    }
+  earlier = find_unfinished_draft (run->store, wanted);
+  if (earlier == NULL)
+    {
+      run->draft = g_steal_pointer (&wanted);
+      return -1;
+    }
+
+  n = g_list_model_get_n_items (tern_draft_get_posts (earlier));
+  for (guint i = 0; i < n; i++)
+    if (tern_draft_post_get_posted_id (tern_draft_get_post (earlier, i)) != NULL)
+      done++;
+  if (done > 0)
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                  "Resuming an earlier attempt: %u of %u post already exists.\n",
+                                  "Resuming an earlier attempt: %u of %u posts already exist.\n",
+                                  done),
+             done, n);
+  else
+    fprintf (stderr, "%s\n", _("Resuming an earlier attempt at this post."));
+  run->draft = g_steal_pointer (&earlier);
+  return -1;
+}
+
+/* Step: replies, quotes, polls and subtitles against X's rules, with the
+ * videos' lengths the probe found. */
+static int
+check_post_kinds (Run     *run,
+                  Options *options)
+{
+  g_autoptr(GPtrArray) problems = tern_cli_post_kinds_check (run->draft, options->collected);
+
+  for (guint i = 0; i < problems->len; i++)
+    tern_cli_print_error ("%s", (const char *) g_ptr_array_index (problems, i));
+  if (problems->len == 0)
+    return -1;
+  tern_cli_print_error ("%s", _("Nothing was sent: fix the above (tern post --dry-run checks it), then try again."));
+  return 1;
+}
+
+/* Step: send the draft, saved first so a crash can resume it; Ctrl+C
+ * stops it and keeps the draft. */
+static void
+send_thread (Run     *run,
+             Options *options)
+{
+  guint sigint_id, sigterm_id;
+
+  run->post = tern_post_new (run->client, run->draft);
+  tern_post_set_store (run->post, run->store);
+  apply_settings (run->post);
+  if (options->parallelism > 0)
+    tern_post_set_parallelism (run->post, (guint) options->parallelism);
+  g_signal_connect (run->post, "upload-started", G_CALLBACK (upload_started_cb), run);
+  g_signal_connect (run->post, "post-created", G_CALLBACK (post_created_cb), run);
+  g_signal_connect (run->post, "notify::status-message", G_CALLBACK (status_message_cb), run);
+
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, run);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, run);
+
+  tern_draft_store_save_async (run->store, run->draft, run->cancellable, saved_cb, run);
+  g_main_loop_run (run->loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  end_progress_line (run);
+}
+
+/* Step: what came of it, and the exit status. */
+static int
+report (Run *run)
+{
+  if (run->json)
+    print_result_json (run);
+  if (run->ok)
+    return 0;
+
+  if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tern_cli_print_error ("%s", _("Stopped. The draft is kept: run the same command again to carry on."));
+  else
+    {
+      tern_cli_print_error ("%s", run->error->message);
+      tern_cli_print_error ("%s", _("The draft is kept: run the same command again to retry from where it stopped."));
+    }
+  return 1;
+}
+
+int
+tern_cli_post (int   argc,
+               char *argv[])
+{
+  g_auto(Options) options = { 0 };
+  g_auto(Run) run = { 0 };
+  int status;
+
+  if ((status = parse_options (&options, &argc, &argv)) >= 0 ||
+      (status = read_thread (&options, argc, argv)) >= 0)
+    return status;
+
+  if (options.dry_run && options.spec.posts->len == 1)
+    {
+      g_autoptr(TernDraft) draft = draft_from_spec (&options.spec, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (!tern_cli_thread_kinds_apply (&options.spec.kinds, draft, options.api_base, &error))
         {
           tern_cli_print_error ("%s", error->message);
-          status = 2;
+          return 2;
         }
-      else
-        status = dry_run_single (text, collected, draft, json);
-      tern_cli_thread_kinds_clear (&spec.kinds);
-      g_ptr_array_unref (spec.posts);
-      return status;
+      return dry_run_single (options.text, options.collected, draft, options.json);
     }
 
-  {
-    Run run = { 0 };
-    g_autoptr(TernAccountManager) manager = NULL;
-    TernAccount *account = NULL;
-    g_autoptr(TernClient) client = NULL;
-    g_autoptr(TernDraft) wanted = NULL;
-    g_autoptr(TernDraft) earlier = NULL;
-    guint sigint_id = 0, sigterm_id = 0;
+  run_init (&run, options.json);
+  if (options.dry_run)
+    return check_thread (&run, &options);
 
-    run.json = json;
-    run.tty = isatty (STDERR_FILENO);
-    run.loop = g_main_loop_new (NULL, FALSE);
-    run.cancellable = g_cancellable_new ();
-    run.last_percent = -1;
-    run.last_processing = -1;
+  if ((status = open_account (&run, &options)) >= 0)
+    return status;
+  if ((status = choose_draft (&run, &options)) >= 0)
+    return status;
+  if (options.has_media && !probe_media (&options.spec, options.collected, run.draft))
+    return 1;
+  if ((status = check_post_kinds (&run, &options)) >= 0)
+    return status;
 
-    if (dry_run)
-      {
-        run.draft = draft_from_spec (&spec, NULL);
-        if (!tern_cli_thread_kinds_apply (&spec.kinds, run.draft, api_base, &error))
-          {
-            tern_cli_print_error ("%s", error->message);
-            status = 2;
-            goto done;
-          }
-        run.post = tern_post_new (NULL, run.draft);
-        tern_post_check_async (run.post, run.cancellable, checked_cb, &run);
-        g_main_loop_run (run.loop);
-        if (run.ok)
-          printf (g_dngettext (GETTEXT_PACKAGE, "The post is ready.\n",
-                               "The %u posts are ready.\n", spec.posts->len),
-                  spec.posts->len);
-        else
-          tern_cli_print_error ("%s", run.error->message);
-        status = run.ok ? 0 : 1;
-        goto done;
-      }
-
-    manager = tern_account_manager_new_default ();
-    if (!tern_account_manager_load (manager, &error))
-      {
-        tern_cli_print_error ("%s", error->message);
-        status = 1;
-        goto done;
-      }
-    if (api_base != NULL)
-      while (g_str_has_suffix (api_base, "/") && strlen (api_base) > 1)
-        api_base[strlen (api_base) - 1] = '\0';
-    account = choose_account (manager, account_name, api_base, &error);
-    if (account == NULL)
-      {
-        tern_cli_print_error ("%s", error->message);
-        status = 1;
-        goto done;
-      }
-    if (tern_account_get_needs_sign_in (account))
-      {
-        g_autofree char *handle = tern_account_dup_handle (account);
-        tern_cli_print_error (_("X no longer accepts the sign-in of %s. Sign in again with “tern login --api-base %s”."),
-                              handle, tern_account_get_api_base (account));
-        status = 1;
-        goto done;
-      }
-
-    run.api_base = g_strdup (tern_account_get_api_base (account));
-    client = tern_client_new (run.api_base, TERN_TOKEN_SOURCE (account));
-    run.store = tern_draft_store_new_default ();
-
-    wanted = draft_from_spec (&spec, tern_account_get_id (account));
-    if (!tern_cli_thread_kinds_apply (&spec.kinds, wanted, run.api_base, &error))
-      {
-        tern_cli_print_error ("%s", error->message);
-        status = 2;
-        goto done;
-      }
-    earlier = find_unfinished_draft (run.store, wanted);
-    if (earlier != NULL)
-      {
-        guint n = g_list_model_get_n_items (tern_draft_get_posts (earlier));
-        guint done = 0;
-
-        for (guint i = 0; i < n; i++)
-          if (tern_draft_post_get_posted_id (tern_draft_get_post (earlier, i)) != NULL)
-            done++;
-        if (done > 0)
-          fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
-                                        "Resuming an earlier attempt: %u of %u post already exists.\n",
-                                        "Resuming an earlier attempt: %u of %u posts already exist.\n",
-                                        done),
-                   done, n);
-        else
-          fprintf (stderr, "%s\n", _("Resuming an earlier attempt at this post."));
-        run.draft = g_steal_pointer (&earlier);
-      }
-    else
-      run.draft = g_steal_pointer (&wanted);
-
-    if (has_media && !probe_media (&spec, collected, run.draft))
-      {
-        status = 1;
-        goto done;
-      }
-    {
-      g_autoptr(GPtrArray) problems = tern_cli_post_kinds_check (run.draft, collected);
-
-      for (guint i = 0; i < problems->len; i++)
-        tern_cli_print_error ("%s", (const char *) g_ptr_array_index (problems, i));
-      if (problems->len > 0)
-        {
-          tern_cli_print_error ("%s", _("Nothing was sent: fix the above (tern post --dry-run checks it), then try again."));
-          status = 1;
-          goto done;
-        }
-    }
-
-    run.post = tern_post_new (client, run.draft);
-    tern_post_set_store (run.post, run.store);
-    apply_settings (run.post);
-    if (parallelism > 0)
-      tern_post_set_parallelism (run.post, (guint) parallelism);
-    g_signal_connect (run.post, "upload-started", G_CALLBACK (upload_started_cb), &run);
-    g_signal_connect (run.post, "post-created", G_CALLBACK (post_created_cb), &run);
-    g_signal_connect (run.post, "notify::status-message", G_CALLBACK (status_message_cb), &run);
-
-    sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &run);
-    sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &run);
-
-    tern_draft_store_save_async (run.store, run.draft, run.cancellable, saved_cb, &run);
-    g_main_loop_run (run.loop);
-
-    g_source_remove (sigint_id);
-    g_source_remove (sigterm_id);
-    end_progress_line (&run);
-
-    if (json)
-      print_result_json (&run);
-    if (!run.ok)
-      {
-        if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-          tern_cli_print_error ("%s", _("Stopped. The draft is kept: run the same command again to carry on."));
-        else
-          {
-            tern_cli_print_error ("%s", run.error->message);
-            tern_cli_print_error ("%s", _("The draft is kept: run the same command again to retry from where it stopped."));
-          }
-      }
-    status = run.ok ? 0 : 1;
-
-done:
-    g_clear_error (&run.error);
-    g_clear_object (&run.post);
-    g_clear_object (&run.draft);
-    g_clear_object (&run.store);
-    g_clear_object (&run.cancellable);
-    g_clear_pointer (&run.loop, g_main_loop_unref);
-    g_free (run.api_base);
-  }
-
-  tern_cli_thread_kinds_clear (&spec.kinds);
-  g_ptr_array_unref (spec.posts);
-  return status;
+  send_thread (&run, &options);
+  return report (&run);
 }

@@ -10,7 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "core/tern-attachment.h"
+#include "core/draft/tern-attachment.h"
 
 G_BEGIN_DECLS
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tern-media-rules.h"
+#include "core/tern-x.h"
 
 #define MIB (G_GUINT64_CONSTANT (1024) * 1024)
 
@@ -595,32 +596,11 @@ TernMediaProblem *
 tern_media_rules_check_mix (const TernAttachmentKind *kinds,
                             guint                     n_kinds)
 {
-  guint images = 0, gifs = 0, videos = 0;
-  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < n_kinds; i++)
-    {
-      if (kinds[i] == TERN_ATTACHMENT_KIND_IMAGE)
-        images++;
-      else if (kinds[i] == TERN_ATTACHMENT_KIND_GIF)
-        gifs++;
-      else if (kinds[i] == TERN_ATTACHMENT_KIND_VIDEO)
-        videos++;
-    }
-
-  if (gifs + videos == 0 && images <= 4)
+  if (tern_x_check_media_mix (kinds, n_kinds, &error))
     return NULL;
-  if (images == 0 && gifs + videos == 1)
-    return NULL;
-
-  if (gifs + videos == 0)
-    message = g_strdup_printf (ngettext ("This post has %u images; X accepts at most 4. Remove %u.",
-                                         "This post has %u images; X accepts at most 4. Remove %u.",
-                                         images),
-                               images, images - 4);
-  else
-    message = g_strdup (_("A post can have up to 4 images, or one GIF, or one video, not a mix. Move the others to another post in the thread."));
-  return tern_media_problem_new (TERN_MEDIA_SEVERITY_ERROR, "media-mix", FALSE, message);
+  return tern_media_problem_new (TERN_MEDIA_SEVERITY_ERROR, "media-mix", FALSE, error->message);
 }
 
 gboolean

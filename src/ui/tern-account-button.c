@@ -31,6 +31,7 @@ struct _TernAccountButton
   TernAccount        *shown;
   SoupSession        *session;
   GCancellable       *avatar_cancellable;
+  TernAccount        *removing;   /* the account the open dialog asks about */
 };
 
 G_DEFINE_FINAL_TYPE (TernAccountButton, tern_account_button, ADW_TYPE_BIN)
@@ -238,9 +239,9 @@ remove_response_cb (AdwMessageDialog  *dialog,
                     const char        *response,
                     TernAccountButton *self)
 {
-  TernAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
+  g_autoptr(TernAccount) account = g_steal_pointer (&self->removing);
 
-  if (g_strcmp0 (response, "remove") != 0 || self->manager == NULL)
+  if (g_strcmp0 (response, "remove") != 0 || self->manager == NULL || account == NULL)
     return;
   tern_account_manager_remove_async (self->manager, account, NULL, remove_cb, g_object_ref (self));
 }
@@ -274,7 +275,7 @@ remove_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (active), g_object_unref);
+  g_set_object (&self->removing, active);
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -288,6 +289,7 @@ tern_account_button_dispose (GObject *object)
   g_cancellable_cancel (self->avatar_cancellable);
   g_clear_object (&self->avatar_cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->removing);
   g_clear_object (&self->shown);
 
   /* AdwBin keeps its own pointer to the template's root: let it go first. */

@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "core/tern-account-manager.h"
+#include "core/auth/tern-account-manager.h"
 
 G_BEGIN_DECLS
 

@@ -11,8 +11,9 @@
 
 #include <glib/gi18n.h>
 
-#include "core/tern-draft-store.h"
+#include "core/draft/tern-draft-store.h"
 #include "tern-application.h"
+#include "tern-ui-utils.h"
 #include "tern-window.h"
 
 struct _TernApplication
@@ -29,6 +30,15 @@ struct _TernApplication
 };
 
 G_DEFINE_FINAL_TYPE (TernApplication, tern_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT_MANAGER,
+  PROP_DRAFT_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static TernWindow *
 get_window (TernApplication *self)
@@ -120,7 +130,7 @@ restore_done_cb (GObject      *object,
     draft = tern_draft_new ();
   tern_draft_store_watch (self->draft_store, draft);
 
-  window = tern_window_new (self);
+  window = tern_window_new (GTK_APPLICATION (self));
   g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self, 0);
   tern_window_set_draft (window, draft);
   gtk_window_present (GTK_WINDOW (window));
@@ -196,7 +206,7 @@ show_drafts_folder_action (GSimpleAction *action,
   TernApplication *self = TERN_APPLICATION (user_data);
   g_autofree char *uri = g_file_get_uri (tern_draft_store_get_directory (self->draft_store));
 
-  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)), uri, GDK_CURRENT_TIME);
+  tern_ui_launch_uri (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (self))), uri);
 }
 
 static const GActionEntry app_actions[] = {
@@ -259,6 +269,9 @@ tern_application_startup (GApplication *app)
         self->account_manager = tern_account_manager_new (NULL);
       }
   }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT_STORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_MANAGER]);
 }
 
 static int
@@ -284,12 +297,44 @@ tern_application_dispose (GObject *object)
 }
 
 static void
+tern_application_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TernApplication *self = TERN_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_MANAGER:
+      g_value_set_object (value, self->account_manager);
+      break;
+    case PROP_DRAFT_STORE:
+      g_value_set_object (value, self->draft_store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tern_application_class_init (TernApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = tern_application_dispose;
+  object_class->get_property = tern_application_get_property;
+
+  /* Windows take these by property name (tern-window.c). Made at startup. */
+  properties[PROP_ACCOUNT_MANAGER] =
+    g_param_spec_object ("account-manager", NULL, NULL, TERN_TYPE_ACCOUNT_MANAGER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DRAFT_STORE] =
+    g_param_spec_object ("draft-store", NULL, NULL, TERN_TYPE_DRAFT_STORE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   app_class->activate = tern_application_activate;
   app_class->startup = tern_application_startup;
   app_class->handle_local_options = tern_application_handle_local_options;

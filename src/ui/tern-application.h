@@ -9,8 +9,8 @@
 
 #include <adwaita.h>
 
-#include "core/tern-account-manager.h"
-#include "core/tern-draft-store.h"
+#include "core/auth/tern-account-manager.h"
+#include "core/draft/tern-draft-store.h"
 
 G_BEGIN_DECLS
 

@@ -14,97 +14,57 @@
 #include <errno.h>
 #include <string.h>
 
-#include "core/tern-upload.h"
+#include "core/send/tern-upload.h"
+#include "core/tern-x.h"
 #include "media/tern-media-info.h"
 #include "tern-attach.h"
 #include "tern-subtitle-row.h"
-#include "tern-thread-options.h"
-#include "core/tern-post-kinds.h"
-#include "tern-window.h"
+#include "tern-post-editor-private.h"
+#include "tern-ui-utils.h"
 
 /* What one post editor needs to attach: the files waiting to be probed
  * (one at a time, so the mix check sees every earlier file), and the
- * tiles, in the order of the post's attachments. Kept as data on the
- * editor and freed with it. */
-typedef struct
+ * tiles, in the order of the post's attachments. Part of the editor's
+ * state (tern-post-editor-private.h). */
+struct _TernEditorAttach
 {
-  TernPostEditor *editor;         /* not owned: the data lives on it */
+  TernPostEditor *editor;         /* not owned: its owner */
   GQueue          pending;        /* GFile */
   gboolean        probing;
   guint           saving;         /* pasted images being written */
-  gboolean        locked;
   GCancellable   *cancellable;
   GPtrArray      *tiles;          /* TernAttachmentTile, model order */
-  GSimpleActionGroup *actions;
   GListModel     *attachments;    /* the post's, followed by the tiles */
   GtkFlowBox     *flow;           /* the tiles, wrapping to the card's width */
-} EditorAttach;
+  GHashTable     *checks;         /* TernAttachment → TernAttachmentCheck made
+                                   * before its tile: a file probed once */
+};
 
-#define EDITOR_ATTACH_KEY "tern-attach"
+typedef TernEditorAttach EditorAttach;
+
 #define TILE_WIDTH 200
 
 static void process_next (EditorAttach *ea);
 
-static void
-editor_attach_free (gpointer data)
-{
-  EditorAttach *ea = data;
-
-  g_cancellable_cancel (ea->cancellable);
-  if (ea->attachments != NULL)
-    g_signal_handlers_disconnect_by_data (ea->attachments, ea);
-  g_clear_object (&ea->attachments);
-  g_clear_object (&ea->cancellable);
-  g_queue_clear_full (&ea->pending, g_object_unref);
-  g_clear_pointer (&ea->tiles, g_ptr_array_unref);
-  g_clear_object (&ea->actions);
-  g_free (ea);
-}
-
 static EditorAttach *
 get_ea (TernPostEditor *editor)
 {
-  return g_object_get_data (G_OBJECT (editor), EDITOR_ATTACH_KEY);
-}
-
-/* The editor is going: nothing more arrives for its tiles. */
-static void
-editor_destroy_cb (TernPostEditor *editor,
-                   EditorAttach   *ea)
-{
-  g_cancellable_cancel (ea->cancellable);
-  g_queue_clear_full (&ea->pending, g_object_unref);
-  if (ea->attachments != NULL)
-    g_signal_handlers_disconnect_by_data (ea->attachments, ea);
-  g_clear_object (&ea->attachments);
-  g_ptr_array_set_size (ea->tiles, 0);
+  return editor->attach;
 }
 
 static void
 show_toast (GtkWidget  *widget,
             const char *message)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *label;
-  AdwToast *toast;
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
 
-  if (!TERN_IS_WINDOW (root))
+  if (overlay == NULL)
     {
       g_message ("%s", message);
       return;
     }
 
-  toast = adw_toast_new (message);
-  /* These say why and what to do: shown whole, wrapped, never cut. */
-  label = gtk_label_new (message);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  adw_toast_set_custom_title (toast, label);
-  adw_toast_set_timeout (toast, 8);
-  tern_window_add_toast (TERN_WINDOW (root), toast);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), tern_ui_toast_new_wrapped (message));
 }
 
 static char *
@@ -115,8 +75,7 @@ display_name (GFile *file)
   return g_filename_display_name (basename);
 }
 
-/* X's mix rule for one post (XAPI.md): up to four images, or one animated
- * GIF, or one video, never together. */
+/* Whether @kind may join the post's attachments under X's mix rule. */
 static gboolean
 check_mix (GListModel          *attachments,
            TernAttachmentKind   kind,
@@ -124,67 +83,25 @@ check_mix (GListModel          *attachments,
            GError             **error)
 {
   guint n = g_list_model_get_n_items (attachments);
-  guint images = 0, gifs = 0, videos = 0;
-  g_autofree char *name = display_name (file);
+  g_autofree TernAttachmentKind *kinds = g_new (TernAttachmentKind, n + 1);
+  g_autoptr(GError) mix_error = NULL;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, i);
 
-      switch (tern_attachment_get_kind (attachment))
-        {
-        case TERN_ATTACHMENT_KIND_GIF:
-          gifs++;
-          break;
-        case TERN_ATTACHMENT_KIND_VIDEO:
-          videos++;
-          break;
-        case TERN_ATTACHMENT_KIND_IMAGE:
-        case TERN_ATTACHMENT_KIND_UNKNOWN:
-        default:
-          images++;
-          break;
-        }
+      kinds[i] = tern_attachment_get_kind (attachment);
     }
+  kinds[n] = kind;
 
-  if (kind == TERN_ATTACHMENT_KIND_VIDEO && videos > 0)
+  if (!tern_x_check_media_mix (kinds, n + 1, &mix_error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” was not attached: a post can have only one video. Add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
-  if (kind == TERN_ATTACHMENT_KIND_GIF && gifs > 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” was not attached: a post can have only one animated GIF. Add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
-  if (kind == TERN_ATTACHMENT_KIND_IMAGE && (gifs > 0 || videos > 0))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” was not attached: X does not take images together with a video or a GIF. Add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
-  if ((kind == TERN_ATTACHMENT_KIND_VIDEO || kind == TERN_ATTACHMENT_KIND_GIF) && n > 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   kind == TERN_ATTACHMENT_KIND_VIDEO
-                   ? _("“%s” was not attached: a video must be alone in its post. Remove the other media or add it to a new post in the thread.")
-                   : _("“%s” was not attached: an animated GIF must be alone in its post. Remove the other media or add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
-  if (kind == TERN_ATTACHMENT_KIND_IMAGE && images >= TERN_DRAFT_POST_MAX_ATTACHMENTS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” was not attached: a post can have at most 4 images. Add it to a new post in the thread."),
-                   name);
-      return FALSE;
-    }
+      g_autofree char *name = display_name (file);
 
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” was not attached. %s"), name, mix_error->message);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -221,7 +138,7 @@ tile_remove_requested_cb (TernAttachmentTile *tile,
 {
   EditorAttach *ea = get_ea (editor);
 
-  if (ea == NULL || ea->locked)
+  if (ea == NULL || editor->locked)
     return;
   tern_draft_post_remove_attachment (tern_post_editor_get_post (editor),
                                      tern_attachment_tile_get_attachment (tile));
@@ -229,32 +146,44 @@ tile_remove_requested_cb (TernAttachmentTile *tile,
 }
 
 /* After Convert, the converted copy takes the original's place in the
- * post (at the end: the post has no insert). */
+ * post (at the end: the post has no insert); its check, which already
+ * follows the copy, goes with it to the new tile. */
 static void
-tile_attachment_replaced_cb (TernAttachmentTile *tile,
-                             TernAttachment     *old,
-                             TernAttachment     *replacement,
-                             TernPostEditor     *editor)
+check_replaced_cb (TernAttachmentCheck *check,
+                   TernAttachment      *old,
+                   TernAttachment      *replacement,
+                   TernPostEditor      *editor)
 {
   TernDraftPost *post = tern_post_editor_get_post (editor);
+  EditorAttach *ea = get_ea (editor);
   g_autoptr(TernAttachment) keep_old = g_object_ref (old);
   g_autoptr(TernAttachment) keep_new = g_object_ref (replacement);
 
+  if (ea != NULL)
+    g_hash_table_insert (ea->checks, g_object_ref (replacement), g_object_ref (check));
   tern_draft_post_remove_attachment (post, keep_old);
   tern_draft_post_add_attachment (post, keep_new);
 }
 
-/* The tile probes the file itself (again, for a restored draft) and is
- * "blocking" while it checks, converts, or finds an error. */
+/* A new file's check comes from its probe; a restored attachment's is
+ * made here and probes the file. The tile is "blocking" while its check
+ * checks, converts, or finds an error. */
 static GtkWidget *
 create_tile (EditorAttach   *ea,
              TernAttachment *attachment)
 {
-  GtkWidget *tile = tern_attachment_tile_new (attachment);
+  g_autoptr(TernAttachmentCheck) check = NULL;
+  GtkWidget *tile;
 
+  if (!g_hash_table_steal_extended (ea->checks, attachment, NULL, (gpointer *) &check))
+    check = tern_attachment_check_new (attachment, NULL);
+  else
+    g_object_unref (attachment);   /* the key's reference */
+
+  tile = tern_attachment_tile_new_for_check (check);
   g_signal_connect_swapped (tile, "notify::blocking", G_CALLBACK (tile_blocking_cb), ea);
   g_signal_connect (tile, "remove-requested", G_CALLBACK (tile_remove_requested_cb), ea->editor);
-  g_signal_connect (tile, "attachment-replaced", G_CALLBACK (tile_attachment_replaced_cb), ea->editor);
+  g_signal_connect_object (check, "replaced", G_CALLBACK (check_replaced_cb), ea->editor, 0);
   return tile;
 }
 
@@ -346,6 +275,9 @@ new_file_probed_cb (GObject      *object,
       attachment = tern_attachment_new (data->file);
       tern_attachment_set_kind (attachment, info->kind);
       tern_attachment_set_mime_type (attachment, info->mime_type);
+      /* Its tile shows this probe rather than probing the file again. */
+      g_hash_table_insert (ea->checks, g_object_ref (attachment),
+                           tern_attachment_check_new (attachment, info));
       tern_draft_post_add_attachment (post, attachment);
     }
 
@@ -556,137 +488,40 @@ native_response_cb (GtkNativeDialog *native,
 }
 #endif
 
+/* The paperclip. */
 static void
-attach_action_cb (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  tern_attach_open_chooser (TERN_POST_EDITOR (user_data));
+  tern_attach_open_chooser (TERN_POST_EDITOR (widget));
 }
 
-/* The drop target */
+/* Editor hooks */
 
-static TernPostEditor *
-target_editor (GtkWidget *window)
-{
-  TernComposer *composer;
-  GtkWidget *focus;
-  GtkWidget *editor;
-  guint n;
-
-  if (!TERN_IS_WINDOW (window))
-    return NULL;
-  composer = tern_window_get_composer (TERN_WINDOW (window));
-  focus = gtk_window_get_focus (GTK_WINDOW (window));
-  editor = focus != NULL ? gtk_widget_get_ancestor (focus, TERN_TYPE_POST_EDITOR) : NULL;
-  if (editor != NULL)
-    return TERN_POST_EDITOR (editor);
-
-  n = tern_composer_get_n_editors (composer);
-  return n > 0 ? tern_composer_get_editor (composer, n - 1) : NULL;
-}
-
-/* A post's address dragged from a browser comes as a one-item file list
- * of an https URI: the thread replies to that post (the "Quote…" field
- * takes drops of its own). */
-static gboolean
-drop_post_address (GtkWidget    *window,
-                   const GValue *value)
-{
-  GSList *files;
-  g_autofree char *uri = NULL;
-  g_autofree char *scheme = NULL;
-  GtkWidget *options;
-
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || !TERN_IS_WINDOW (window))
-    return FALSE;
-  files = g_value_get_boxed (value);
-  if (files == NULL || files->next != NULL)
-    return FALSE;
-  scheme = g_file_get_uri_scheme (files->data);
-  if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
-    return FALSE;
-  uri = g_file_get_uri (files->data);
-  if (!tern_x_parse_post_address (uri, NULL, NULL, NULL, NULL))
-    return FALSE;
-  options = tern_composer_get_thread_options (tern_window_get_composer (TERN_WINDOW (window)));
-  return tern_reference_row_set_address (tern_thread_options_get_reference (TERN_THREAD_OPTIONS (options),
-                                                                            TERN_REFERENCE_KIND_REPLY),
-                                         uri);
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         GtkWidget     *window)
-{
-  TernPostEditor *editor = target_editor (window);
-  EditorAttach *ea = editor != NULL ? get_ea (editor) : NULL;
-
-  if (ea == NULL || ea->locked)
-    return FALSE;
-
-  if (drop_post_address (window, value))
-    return TRUE;
-
-  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    tern_attach_add_files (editor, g_value_get_boxed (value));
-  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    tern_attach_add_files (editor, &(GSList) { .data = g_value_get_object (value), .next = NULL });
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
-/* GTK 4.8 does not always tell widgets already in a window about a group
- * inserted on an ancestor (their action lookups skip it), so the editor's
- * own "post." buttons get the group directly too. */
-static void
-insert_actions_below (GtkWidget    *widget,
-                      GActionGroup *actions)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_ACTIONABLE (child) &&
-          g_str_has_prefix (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)) ?: "", "post."))
-        gtk_widget_insert_action_group (child, "post", actions);
-      insert_actions_below (child, actions);
-    }
-}
-
-/* Public API */
-
-/**
- * tern_attach_setup_editor:
- * @editor: a post editor that was just created
- *
- * Gives @editor its tiles, its paperclip action ("post.attach") and its
- * paste handling. Called for every editor the composer creates,
- * including restored ones, whose attachments are probed again.
- */
 void
-tern_attach_setup_editor (TernPostEditor *editor)
+_tern_post_editor_class_attach_init (TernPostEditorClass *klass)
 {
-  static const GActionEntry entries[] = {
-    { "attach", attach_action_cb },
-  };
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "post.attach", NULL, attach_action);
+}
+
+/* Gives a new editor its tiles, its paperclip action ("post.attach")
+ * and its paste handling; a restored post's attachments are probed
+ * again by their tiles. */
+void
+_tern_post_editor_attach_init (TernPostEditor *editor)
+{
   EditorAttach *ea;
   GListModel *attachments;
 
-  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
-  g_return_if_fail (get_ea (editor) == NULL);
+  g_assert (editor->attach == NULL);
 
-  ea = g_new0 (EditorAttach, 1);
+  ea = editor->attach = g_new0 (EditorAttach, 1);
   ea->editor = editor;
   ea->cancellable = g_cancellable_new ();
   ea->tiles = g_ptr_array_new ();
+  ea->checks = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   g_queue_init (&ea->pending);
-  g_object_set_data_full (G_OBJECT (editor), EDITOR_ATTACH_KEY, ea, editor_attach_free);
 
   /* Four tiles do not fit beside each other in a narrow window: they
    * wrap instead of widening it. */
@@ -700,21 +535,48 @@ tern_attach_setup_editor (TernPostEditor *editor)
   gtk_widget_set_valign (GTK_WIDGET (ea->flow), GTK_ALIGN_START);
   gtk_box_append (tern_post_editor_get_attachments_box (editor), GTK_WIDGET (ea->flow));
 
-  ea->actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (ea->actions), entries, G_N_ELEMENTS (entries), editor);
-  gtk_widget_insert_action_group (GTK_WIDGET (editor), "post", G_ACTION_GROUP (ea->actions));
-  insert_actions_below (GTK_WIDGET (editor), G_ACTION_GROUP (ea->actions));
-
   g_signal_connect_object (tern_post_editor_get_text_view (editor), "paste-clipboard",
                            G_CALLBACK (paste_clipboard_cb), editor, 0);
 
   attachments = tern_draft_post_get_attachments (tern_post_editor_get_post (editor));
   ea->attachments = g_object_ref (attachments);
   g_signal_connect_swapped (attachments, "items-changed", G_CALLBACK (attachments_changed_cb), ea);
-  g_signal_connect (editor, "destroy", G_CALLBACK (editor_destroy_cb), ea);
 
   attachments_changed_cb (ea, 0, 0, g_list_model_get_n_items (attachments), attachments);
 }
+
+/* The editor is going: nothing more arrives for its tiles. */
+void
+_tern_post_editor_attach_dispose (TernPostEditor *editor)
+{
+  EditorAttach *ea = g_steal_pointer (&editor->attach);
+
+  if (ea == NULL)
+    return;
+
+  g_cancellable_cancel (ea->cancellable);
+  if (ea->attachments != NULL)
+    g_signal_handlers_disconnect_by_data (ea->attachments, ea);
+  for (guint i = 0; i < ea->tiles->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (ea->tiles, i), ea);
+  g_clear_object (&ea->attachments);
+  g_clear_object (&ea->cancellable);
+  g_queue_clear_full (&ea->pending, g_object_unref);
+  g_clear_pointer (&ea->tiles, g_ptr_array_unref);
+  g_clear_pointer (&ea->checks, g_hash_table_unref);
+  g_free (ea);
+}
+
+/* While a post is sent, nothing is attached, removed or changed. */
+void
+_tern_post_editor_attach_set_locked (TernPostEditor *editor)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (editor), "post.attach", !editor->locked);
+  /* The tiles cannot be reached while locked: the editor takes pointer
+   * and keyboard away from itself. */
+}
+
+/* Public API */
 
 /**
  * tern_attach_add_files:
@@ -734,7 +596,7 @@ tern_attach_add_files (TernPostEditor *editor,
   ea = get_ea (editor);
   g_return_if_fail (ea != NULL);
 
-  if (ea->locked)
+  if (editor->locked)
     return;
   if (tern_draft_post_get_posted_id (tern_post_editor_get_post (editor)) != NULL)
     {
@@ -792,7 +654,7 @@ tern_attach_paste (TernPostEditor *editor)
   g_return_val_if_fail (TERN_IS_POST_EDITOR (editor), FALSE);
 
   ea = get_ea (editor);
-  if (ea == NULL || ea->locked)
+  if (ea == NULL || editor->locked)
     return FALSE;
 
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (tern_post_editor_get_text_view (editor)));
@@ -866,32 +728,6 @@ tern_attach_open_chooser (TernPostEditor *editor)
     gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
   }
 #endif
-}
-
-/**
- * tern_attach_set_locked:
- * @locked: whether the post is being sent
- *
- * While a post is sent, nothing is attached, removed or changed.
- */
-void
-tern_attach_set_locked (TernPostEditor *editor,
-                        gboolean        locked)
-{
-  EditorAttach *ea;
-  GAction *action;
-
-  g_return_if_fail (TERN_IS_POST_EDITOR (editor));
-
-  ea = get_ea (editor);
-  if (ea == NULL)
-    return;
-
-  ea->locked = !!locked;
-  action = g_action_map_lookup_action (G_ACTION_MAP (ea->actions), "attach");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !locked);
-  /* The tiles cannot be reached while locked: the sender takes pointer
-   * and keyboard away from the whole editor. */
 }
 
 /* Upload progress on the tiles */
@@ -1028,29 +864,6 @@ tern_attach_get_tile (TernPostEditor *editor,
         return tile;
     }
   return NULL;
-}
-
-/**
- * tern_attach_setup_drop_target:
- * @window: a #TernWindow
- *
- * Returns: (transfer none): the drop target added to @window
- */
-GtkDropTarget *
-tern_attach_setup_drop_target (GtkWidget *window)
-{
-  GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
-  GtkDropTarget *target;
-
-  g_return_val_if_fail (GTK_IS_WIDGET (window), NULL);
-
-  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
-  gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
-  /* Before the text view, which would paste the files' addresses. */
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (target), GTK_PHASE_CAPTURE);
-  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), window);
-  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (target));
-  return target;
 }
 
 /**

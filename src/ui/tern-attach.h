@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "core/tern-upload.h"
+#include "core/send/tern-upload.h"
 #include "tern-attachment-tile.h"
 #include "tern-post-editor.h"
 
@@ -23,15 +23,12 @@ G_BEGIN_DECLS
  * refused with a toast that says why. The editor's attachments box shows
  * one TernAttachmentTile per attachment, and "attachments-valid" is FALSE
  * while any attachment has an error. */
-void                tern_attach_setup_editor   (TernPostEditor *editor);
 void                tern_attach_add_files      (TernPostEditor *editor,
                                                 GSList         *files);
 void                tern_attach_add_texture    (TernPostEditor *editor,
                                                 GdkTexture     *texture);
 gboolean            tern_attach_paste          (TernPostEditor *editor);
 void                tern_attach_open_chooser   (TernPostEditor *editor);
-void                tern_attach_set_locked     (TernPostEditor *editor,
-                                                gboolean        locked);
 gboolean            tern_attach_get_busy       (TernPostEditor *editor);
 void                tern_attach_follow_upload  (TernPostEditor *editor,
                                                 TernUpload     *upload);
@@ -39,9 +36,6 @@ void                tern_attach_clear_progress (TernPostEditor *editor);
 TernAttachmentTile *tern_attach_get_tile       (TernPostEditor *editor,
                                                 TernAttachment *attachment);
 
-/* The window's drop target: files dropped anywhere on @window go to the
- * post that has the keyboard, or the last one. */
-GtkDropTarget      *tern_attach_setup_drop_target (GtkWidget   *window);
-char               *tern_attach_get_pasted_dir    (void);
+char               *tern_attach_get_pasted_dir (void);
 
 G_END_DECLS

@@ -12,9 +12,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "media/tern-attachment-check.h"
 #include "media/tern-media-rules.h"
 #include "media/tern-media-thumbnail.h"
-#include "media/tern-transcoder.h"
 
 #include "tern-attachment-tile.h"
 #include "tern-video-preview.h"
@@ -40,16 +40,10 @@ struct _TernAttachmentTile
   GtkLabel       *alt_count_label;
   GtkButton      *convert_button;
 
-  TernAttachment *attachment;
-  GFileMonitor   *monitor;         /* re-checks when the file changes or goes */
-  GCancellable   *cancellable;     /* probe and thumbnail of this attachment */
-  GCancellable   *convert_cancellable;
-  TernTranscoder *transcoder;
-  TernMediaInfo  *info;
-  GPtrArray      *problems;
-  char           *convert_error;
-  gboolean        checking;
-  gboolean        blocking;
+  /* What the tile shows: the attachment, what X says about it, and its
+   * conversion, all kept by the check. */
+  TernAttachmentCheck *check;
+  GCancellable   *cancellable;     /* the thumbnail */
   gboolean        syncing_alt;   /* filling the entry from the attachment */
 };
 
@@ -57,41 +51,32 @@ G_DEFINE_FINAL_TYPE (TernAttachmentTile, tern_attachment_tile, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_ATTACHMENT,
+  PROP_CHECK,
   PROP_BLOCKING,
-  PROP_CONVERTING,
   N_PROPS
 };
 
 enum {
   REMOVE_REQUESTED,
-  ATTACHMENT_REPLACED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void start_checking (TernAttachmentTile *self);
+static TernAttachment *
+attachment_of (TernAttachmentTile *self)
+{
+  return self->check != NULL ? tern_attachment_check_get_attachment (self->check) : NULL;
+}
 
 /* ---- showing state ------------------------------------------------------- */
 
 static void
-update_blocking (TernAttachmentTile *self)
-{
-  gboolean blocking = self->checking || self->transcoder != NULL ||
-                      tern_media_problems_block (self->problems);
-
-  if (blocking == self->blocking)
-    return;
-  self->blocking = blocking;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKING]);
-}
-
-static void
 update_alt_button (TernAttachmentTile *self)
 {
-  const char *alt = self->attachment ? tern_attachment_get_alt_text (self->attachment) : NULL;
+  TernAttachment *attachment = attachment_of (self);
+  const char *alt = attachment != NULL ? tern_attachment_get_alt_text (attachment) : NULL;
   gboolean has_alt = alt != NULL && *alt != '\0';
   g_autofree char *count = g_strdup_printf ("%ld / %u",
                                             alt ? g_utf8_strlen (alt, -1) : 0L,
@@ -106,25 +91,24 @@ show_problems (TernAttachmentTile *self)
 {
   g_autoptr(GString) errors = g_string_new (NULL);
   g_autoptr(GString) warnings = g_string_new (NULL);
-  const char *first_error = NULL;
-  gboolean converting = self->transcoder != NULL;
+  GPtrArray *problems = tern_attachment_check_get_problems (self->check);
+  const char *convert_error = tern_attachment_check_get_convert_error (self->check);
+  gboolean converting = tern_attachment_check_get_converting (self->check);
 
-  for (guint i = 0; i < self->problems->len; i++)
+  for (guint i = 0; i < problems->len; i++)
     {
-      const TernMediaProblem *p = g_ptr_array_index (self->problems, i);
+      const TernMediaProblem *p = g_ptr_array_index (problems, i);
       GString *out = p->severity == TERN_MEDIA_SEVERITY_ERROR ? errors : warnings;
 
       if (out->len > 0)
         g_string_append_c (out, '\n');
       g_string_append (out, p->message);
-      if (p->severity == TERN_MEDIA_SEVERITY_ERROR && first_error == NULL)
-        first_error = p->message;
     }
-  if (self->convert_error != NULL)
+  if (convert_error != NULL)
     {
       if (errors->len > 0)
         g_string_append_c (errors, '\n');
-      g_string_append (errors, self->convert_error);
+      g_string_append (errors, convert_error);
     }
 
   gtk_label_set_text (self->error_label, errors->str);
@@ -133,45 +117,10 @@ show_problems (TernAttachmentTile *self)
   gtk_widget_set_visible (GTK_WIDGET (self->warning_label), warnings->len > 0);
 
   gtk_widget_set_visible (GTK_WIDGET (self->convert_button),
-                          converting || tern_media_problems_convertible (self->problems));
+                          converting || tern_media_problems_convertible (problems));
   gtk_button_set_label (self->convert_button, converting ? _("Cancel") : _("Convert"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->convert_button),
                                converting ? _("Stop converting") : _("Make a copy X accepts"));
-
-  if (self->attachment != NULL)
-    tern_attachment_set_error (self->attachment, first_error);
-  update_blocking (self);
-}
-
-static void
-set_problems (TernAttachmentTile *self,
-              GPtrArray          *problems)
-{
-  TernMediaProblem *alt;
-
-  g_clear_pointer (&self->problems, g_ptr_array_unref);
-  self->problems = problems;
-  alt = self->attachment ? tern_media_rules_check_alt_text (tern_attachment_get_alt_text (self->attachment))
-                         : NULL;
-  if (alt != NULL)
-    g_ptr_array_add (self->problems, alt);
-  show_problems (self);
-}
-
-static GPtrArray *
-new_problem_list (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) tern_media_problem_free);
-}
-
-static void
-set_checking (TernAttachmentTile *self,
-              gboolean            checking)
-{
-  self->checking = checking;
-  gtk_spinner_set_spinning (self->spinner, checking);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), checking);
-  update_blocking (self);
 }
 
 /* ---- checking and thumbnails ------------------------------------------- */
@@ -194,7 +143,8 @@ thumbnail_cb (GObject      *source,
         return;
       /* No loader for the format (WEBP on some systems): show its kind. */
       g_debug ("No thumbnail: %s", error->message);
-      video = self->info != NULL && self->info->kind == TERN_ATTACHMENT_KIND_VIDEO;
+      video = tern_attachment_check_get_info (self->check) != NULL &&
+              tern_attachment_check_get_info (self->check)->kind == TERN_ATTACHMENT_KIND_VIDEO;
       icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
                                          video ? "video-x-generic-symbolic" : "image-x-generic-symbolic",
                                          NULL, 64, gtk_widget_get_scale_factor (GTK_WIDGET (self)),
@@ -210,34 +160,27 @@ thumbnail_cb (GObject      *source,
   }
 }
 
+/* What the file is changed: probed for the first time, or again after
+ * it changed on disk. */
 static void
-probe_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+info_cb (TernAttachmentTile  *self,
+         GParamSpec          *pspec,
+         TernAttachmentCheck *check)
 {
-  g_autoptr(TernAttachmentTile) self = user_data;
-  g_autoptr(GError) error = NULL;
-  TernMediaInfo *info = tern_media_info_probe_finish (result, &error);
+  const TernMediaInfo *info = tern_attachment_check_get_info (check);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_checking (self, FALSE);
-  g_clear_pointer (&self->info, tern_media_info_free);
-  self->info = info;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
 
   if (info == NULL)
     {
-      GPtrArray *problems = new_problem_list ();
-      g_ptr_array_add (problems, tern_media_problem_new (TERN_MEDIA_SEVERITY_ERROR, "file-unreadable",
-                                                         FALSE, error->message));
-      gtk_widget_set_visible (GTK_WIDGET (self->kind_badge), FALSE);
-      set_problems (self, problems);
+      gtk_picture_set_paintable (self->thumbnail, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->play_button), FALSE);
+      /* Unreadable: no kind to show. */
+      if (!tern_attachment_check_get_checking (check))
+        gtk_widget_set_visible (GTK_WIDGET (self->kind_badge), FALSE);
       return;
     }
-
-  tern_attachment_set_kind (self->attachment, info->kind);
-  tern_attachment_set_mime_type (self->attachment, info->mime_type);
 
   switch (info->kind)
     {
@@ -262,139 +205,88 @@ probe_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->kind_badge), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->play_button), info->kind == TERN_ATTACHMENT_KIND_VIDEO);
 
-  set_problems (self, tern_media_rules_check (info));
-
   if (info->kind != TERN_ATTACHMENT_KIND_UNKNOWN)
-    tern_media_thumbnail_async (tern_attachment_get_file (self->attachment),
-                                THUMBNAIL_SIZE, self->cancellable,
-                                thumbnail_cb, g_object_ref (self));
-}
-
-static void
-start_checking (TernAttachmentTile *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->info, tern_media_info_free);
-  gtk_picture_set_paintable (self->thumbnail, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->play_button), FALSE);
-  set_problems (self, new_problem_list ());
-
-  if (self->attachment == NULL)
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  set_checking (self, TRUE);
-  tern_media_info_probe_async (tern_attachment_get_file (self->attachment), self->cancellable,
-                               probe_cb, g_object_ref (self));
-}
-
-static void
-file_changed_cb (GFileMonitor       *monitor,
-                 GFile              *file,
-                 GFile              *other,
-                 GFileMonitorEvent   event,
-                 TernAttachmentTile *self)
-{
-  switch (event)
     {
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-    case G_FILE_MONITOR_EVENT_RENAMED:
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-      /* What is checked must be what is sent. */
-      if (self->transcoder == NULL)
-        start_checking (self);
-      break;
-    default:
-      break;
+      self->cancellable = g_cancellable_new ();
+      tern_media_thumbnail_async (tern_attachment_get_file (tern_attachment_check_get_attachment (check)),
+                                  THUMBNAIL_SIZE, self->cancellable,
+                                  thumbnail_cb, g_object_ref (self));
     }
 }
 
 static void
-watch_file (TernAttachmentTile *self)
+checking_cb (TernAttachmentTile  *self,
+             GParamSpec          *pspec,
+             TernAttachmentCheck *check)
 {
-  if (self->monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->monitor, file_changed_cb, self);
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
-    }
-  if (self->attachment == NULL)
-    return;
-  self->monitor = g_file_monitor_file (tern_attachment_get_file (self->attachment),
-                                       G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
-  if (self->monitor != NULL)
-    g_signal_connect (self->monitor, "changed", G_CALLBACK (file_changed_cb), self);
+  gboolean checking = tern_attachment_check_get_checking (check);
+
+  gtk_spinner_set_spinning (self->spinner, checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), checking);
+  if (!checking && tern_attachment_check_get_info (check) == NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->kind_badge), FALSE);
+}
+
+static void
+problems_cb (TernAttachmentTile  *self,
+             GParamSpec          *pspec,
+             TernAttachmentCheck *check)
+{
+  show_problems (self);
+}
+
+static void
+blocking_cb (TernAttachmentTile  *self,
+             GParamSpec          *pspec,
+             TernAttachmentCheck *check)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKING]);
+}
+
+/* The attachment changed: a converted copy took the original's place. */
+static void
+attachment_cb (TernAttachmentTile  *self,
+               GParamSpec          *pspec,
+               TernAttachmentCheck *check)
+{
+  TernAttachment *attachment = tern_attachment_check_get_attachment (check);
+  g_autofree char *basename = g_file_get_basename (tern_attachment_get_file (attachment));
+  g_autofree char *name = g_filename_display_name (basename);
+  g_autofree char *alt = g_strdup (tern_attachment_get_alt_text (attachment));
+
+  gtk_label_set_text (self->name_label, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
+  /* Setting the text emits "changed" for the deletion first. */
+  self->syncing_alt = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->alt_entry), alt ? alt : "");
+  self->syncing_alt = FALSE;
+  update_alt_button (self);
 }
 
 /* ---- converting ---------------------------------------------------------- */
 
 static void
-convert_progress_cb (TernTranscoder     *transcoder,
-                     GParamSpec         *pspec,
-                     TernAttachmentTile *self)
+convert_progress_cb (TernAttachmentTile  *self,
+                     GParamSpec          *pspec,
+                     TernAttachmentCheck *check)
 {
-  double fraction = tern_transcoder_get_progress (transcoder);
+  double fraction = tern_attachment_check_get_convert_progress (check);
   g_autofree char *text = g_strdup_printf (_("Converting… %d %%"), (int) (fraction * 100));
 
-  tern_attachment_tile_set_upload_progress (self, fraction, text);
+  if (tern_attachment_check_get_converting (check))
+    tern_attachment_tile_set_upload_progress (self, fraction, text);
 }
 
 static void
-convert_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+converting_cb (TernAttachmentTile  *self,
+               GParamSpec          *pspec,
+               TernAttachmentCheck *check)
 {
-  g_autoptr(TernAttachmentTile) self = user_data;
-  g_autoptr(TernTranscoder) transcoder = g_steal_pointer (&self->transcoder);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TernAttachment) old = NULL;
-  g_autoptr(TernAttachment) replacement = NULL;
-  gboolean ok = tern_transcoder_run_finish (transcoder, result, &error);
-
-  g_clear_object (&self->convert_cancellable);
-  g_signal_handlers_disconnect_by_func (transcoder, convert_progress_cb, self);
-  /* Disposed while converting: the template children are gone. */
-  if (self->progress_box == NULL)
-    return;
-  tern_attachment_tile_set_upload_progress (self, -1, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERTING]);
-
-  if (!ok)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        self->convert_error = g_strdup (error->message);
-      show_problems (self);
-      return;
-    }
-
-  old = g_object_ref (self->attachment);
-  replacement = tern_attachment_new (tern_transcoder_get_output (transcoder));
-  tern_attachment_set_alt_text (replacement, tern_attachment_get_alt_text (old));
-  tern_attachment_tile_set_attachment (self, replacement);
-  g_signal_emit (self, signals[ATTACHMENT_REPLACED], 0, old, replacement);
-}
-
-static GFile *
-converted_file_for (GFile *input)
-{
-  g_autofree char *basename = g_file_get_basename (input);
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "tern", "converted", NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = NULL;
-  char *dot;
-
-  g_mkdir_with_parents (dir, 0700);
-  dot = strrchr (basename, '.');
-  if (dot != NULL)
-    *dot = '\0';
-  name = g_strdup_printf ("%s-for-x-%s-%06d.mp4", basename, stamp,
-                          g_date_time_get_microsecond (now));
-  return g_file_new_build_filename (dir, name, NULL);
+  if (tern_attachment_check_get_converting (check))
+    tern_attachment_tile_set_upload_progress (self, 0, _("Converting…"));
+  else
+    tern_attachment_tile_set_upload_progress (self, -1, NULL);
+  show_problems (self);
 }
 
 /* ---- actions --------------------------------------------------------- */
@@ -421,10 +313,10 @@ preview_action (GtkWidget  *widget,
   GtkWidget *window, *preview;
   GtkEventController *shortcuts;
 
-  if (self->attachment == NULL)
+  if (attachment_of (self) == NULL)
     return;
 
-  basename = g_file_get_basename (tern_attachment_get_file (self->attachment));
+  basename = g_file_get_basename (tern_attachment_get_file (attachment_of (self)));
   title = g_filename_display_name (basename);
   window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), title);
@@ -444,7 +336,7 @@ preview_action (GtkWidget  *widget,
   gtk_widget_set_margin_end (preview, 12);
   gtk_widget_set_margin_top (preview, 12);
   gtk_widget_set_margin_bottom (preview, 12);
-  tern_video_preview_set_file (TERN_VIDEO_PREVIEW (preview), tern_attachment_get_file (self->attachment));
+  tern_video_preview_set_file (TERN_VIDEO_PREVIEW (preview), tern_attachment_get_file (attachment_of (self)));
   gtk_window_set_child (GTK_WINDOW (window), preview);
   gtk_window_present (GTK_WINDOW (window));
   tern_video_preview_set_playing (TERN_VIDEO_PREVIEW (preview), TRUE);
@@ -464,16 +356,38 @@ alt_entry_changed_cb (GtkEditable        *entry,
                       TernAttachmentTile *self)
 {
   const char *text = gtk_editable_get_text (entry);
+  TernAttachment *attachment = attachment_of (self);
 
-  if (self->attachment == NULL || self->syncing_alt ||
-      g_strcmp0 (text, tern_attachment_get_alt_text (self->attachment)) == 0)
+  if (attachment == NULL || self->syncing_alt ||
+      g_strcmp0 (text, tern_attachment_get_alt_text (attachment)) == 0)
     return;
-  tern_attachment_set_alt_text (self->attachment, *text ? text : NULL);
+  /* The check applies the rules again to the new description. */
+  tern_attachment_set_alt_text (attachment, *text ? text : NULL);
   update_alt_button (self);
+}
 
-  /* Re-apply the rules with the new description. */
-  if (self->info != NULL)
-    set_problems (self, tern_media_rules_check (self->info));
+static void
+set_check (TernAttachmentTile  *self,
+           TernAttachmentCheck *check)
+{
+  g_assert (self->check == NULL);
+
+  if (check == NULL)
+    return;
+  self->check = g_object_ref (check);
+  g_signal_connect_object (check, "notify::attachment", G_CALLBACK (attachment_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (check, "notify::info", G_CALLBACK (info_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (check, "notify::checking", G_CALLBACK (checking_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (check, "notify::problems", G_CALLBACK (problems_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (check, "notify::convert-error", G_CALLBACK (problems_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (check, "notify::converting", G_CALLBACK (converting_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (check, "notify::convert-progress", G_CALLBACK (convert_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (check, "notify::blocking", G_CALLBACK (blocking_cb), self, G_CONNECT_SWAPPED);
+
+  attachment_cb (self, NULL, check);
+  checking_cb (self, NULL, check);
+  info_cb (self, NULL, check);
+  show_problems (self);
 }
 
 /* ---- GObject ------------------------------------------------------------ */
@@ -485,13 +399,14 @@ tern_attachment_tile_dispose (GObject *object)
   TernAttachmentTile *self = TERN_ATTACHMENT_TILE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->convert_cancellable);
-  if (self->monitor != NULL)
+  if (self->check != NULL)
     {
-      g_signal_handlers_disconnect_by_func (self->monitor, file_changed_cb, self);
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
+      g_signal_handlers_disconnect_by_data (self->check, self);
+      /* No one sees the conversion any more: it stops, nothing is left
+       * half-written. */
+      tern_attachment_check_cancel_convert (self->check);
     }
+  g_clear_object (&self->check);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_ATTACHMENT_TILE);
   /* Unnamed template children are ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -506,12 +421,6 @@ tern_attachment_tile_finalize (GObject *object)
   TernAttachmentTile *self = TERN_ATTACHMENT_TILE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->convert_cancellable);
-  g_clear_object (&self->transcoder);
-  g_clear_object (&self->attachment);
-  g_clear_pointer (&self->info, tern_media_info_free);
-  g_clear_pointer (&self->problems, g_ptr_array_unref);
-  g_free (self->convert_error);
 
   G_OBJECT_CLASS (tern_attachment_tile_parent_class)->finalize (object);
 }
@@ -526,14 +435,11 @@ tern_attachment_tile_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ATTACHMENT:
-      g_value_set_object (value, self->attachment);
+    case PROP_CHECK:
+      g_value_set_object (value, self->check);
       break;
     case PROP_BLOCKING:
-      g_value_set_boolean (value, self->blocking);
-      break;
-    case PROP_CONVERTING:
-      g_value_set_boolean (value, self->transcoder != NULL);
+      g_value_set_boolean (value, tern_attachment_tile_get_blocking (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -550,8 +456,8 @@ tern_attachment_tile_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ATTACHMENT:
-      tern_attachment_tile_set_attachment (self, g_value_get_object (value));
+    case PROP_CHECK:
+      set_check (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -569,23 +475,17 @@ tern_attachment_tile_class_init (TernAttachmentTileClass *klass)
   object_class->get_property = tern_attachment_tile_get_property;
   object_class->set_property = tern_attachment_tile_set_property;
 
-  properties[PROP_ATTACHMENT] =
-    g_param_spec_object ("attachment", NULL, NULL, TERN_TYPE_ATTACHMENT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHECK] =
+    g_param_spec_object ("check", NULL, NULL, TERN_TYPE_ATTACHMENT_CHECK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BLOCKING] =
     g_param_spec_boolean ("blocking", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CONVERTING] =
-    g_param_spec_boolean ("converting", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[REMOVE_REQUESTED] =
     g_signal_new ("remove-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[ATTACHMENT_REPLACED] =
-    g_signal_new ("attachment-replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TERN_TYPE_ATTACHMENT, TERN_TYPE_ATTACHMENT);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-attachment-tile.ui");
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, thumbnail);
@@ -615,85 +515,82 @@ static void
 tern_attachment_tile_init (TernAttachmentTile *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->problems = new_problem_list ();
 }
 
 /* ---- public API --------------------------------------------------------- */
 
+/**
+ * tern_attachment_tile_new:
+ * @attachment: the attachment to show
+ *
+ * Returns: (transfer full): a tile with a check of its own, which probes
+ *   the file
+ */
 GtkWidget *
 tern_attachment_tile_new (TernAttachment *attachment)
 {
-  return g_object_new (TERN_TYPE_ATTACHMENT_TILE, "attachment", attachment, NULL);
+  g_autoptr(TernAttachmentCheck) check = NULL;
+
+  g_return_val_if_fail (TERN_IS_ATTACHMENT (attachment), NULL);
+
+  check = tern_attachment_check_new (attachment, NULL);
+  return tern_attachment_tile_new_for_check (check);
+}
+
+/**
+ * tern_attachment_tile_new_for_check:
+ * @check: what is known of the attachment
+ *
+ * Returns: (transfer full): a tile showing @check
+ */
+GtkWidget *
+tern_attachment_tile_new_for_check (TernAttachmentCheck *check)
+{
+  g_return_val_if_fail (TERN_IS_ATTACHMENT_CHECK (check), NULL);
+
+  return g_object_new (TERN_TYPE_ATTACHMENT_TILE, "check", check, NULL);
+}
+
+TernAttachmentCheck *
+tern_attachment_tile_get_check (TernAttachmentTile *self)
+{
+  g_return_val_if_fail (TERN_IS_ATTACHMENT_TILE (self), NULL);
+  return self->check;
 }
 
 TernAttachment *
 tern_attachment_tile_get_attachment (TernAttachmentTile *self)
 {
   g_return_val_if_fail (TERN_IS_ATTACHMENT_TILE (self), NULL);
-  return self->attachment;
-}
-
-void
-tern_attachment_tile_set_attachment (TernAttachmentTile *self,
-                                     TernAttachment     *attachment)
-{
-  g_return_if_fail (TERN_IS_ATTACHMENT_TILE (self));
-  g_return_if_fail (attachment == NULL || TERN_IS_ATTACHMENT (attachment));
-
-  if (self->attachment == attachment)
-    return;
-
-  g_set_object (&self->attachment, attachment);
-  g_clear_pointer (&self->convert_error, g_free);
-
-  if (attachment != NULL)
-    {
-      g_autofree char *basename = g_file_get_basename (tern_attachment_get_file (attachment));
-      g_autofree char *name = g_filename_display_name (basename);
-      g_autofree char *alt = g_strdup (tern_attachment_get_alt_text (attachment));
-
-      gtk_label_set_text (self->name_label, name);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
-      /* Setting the text emits "changed" for the deletion first. */
-      self->syncing_alt = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->alt_entry), alt ? alt : "");
-      self->syncing_alt = FALSE;
-    }
-  else
-    gtk_label_set_text (self->name_label, "");
-  update_alt_button (self);
-  watch_file (self);
-  start_checking (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHMENT]);
+  return attachment_of (self);
 }
 
 const TernMediaInfo *
 tern_attachment_tile_get_info (TernAttachmentTile *self)
 {
   g_return_val_if_fail (TERN_IS_ATTACHMENT_TILE (self), NULL);
-  return self->info;
+  return self->check != NULL ? tern_attachment_check_get_info (self->check) : NULL;
 }
 
 GPtrArray *
 tern_attachment_tile_get_problems (TernAttachmentTile *self)
 {
   g_return_val_if_fail (TERN_IS_ATTACHMENT_TILE (self), NULL);
-  return self->problems;
+  return self->check != NULL ? tern_attachment_check_get_problems (self->check) : NULL;
 }
 
 gboolean
 tern_attachment_tile_get_blocking (TernAttachmentTile *self)
 {
   g_return_val_if_fail (TERN_IS_ATTACHMENT_TILE (self), FALSE);
-  return self->blocking;
+  return self->check != NULL && tern_attachment_check_get_blocking (self->check);
 }
 
 gboolean
 tern_attachment_tile_get_converting (TernAttachmentTile *self)
 {
   g_return_val_if_fail (TERN_IS_ATTACHMENT_TILE (self), FALSE);
-  return self->transcoder != NULL;
+  return self->check != NULL && tern_attachment_check_get_converting (self->check);
 }
 
 void
@@ -703,6 +600,9 @@ tern_attachment_tile_set_upload_progress (TernAttachmentTile *self,
 {
   g_return_if_fail (TERN_IS_ATTACHMENT_TILE (self));
 
+  /* Disposed while converting: the template children are gone. */
+  if (self->progress_box == NULL)
+    return;
   gtk_widget_set_visible (GTK_WIDGET (self->progress_box), fraction >= 0);
   if (fraction < 0)
     return;
@@ -710,31 +610,21 @@ tern_attachment_tile_set_upload_progress (TernAttachmentTile *self,
   gtk_label_set_text (self->progress_label, text ? text : "");
 }
 
+/**
+ * tern_attachment_tile_convert:
+ *
+ * What the Convert button does: starts converting, or, while converting
+ * (the button says Cancel), stops.
+ */
 void
 tern_attachment_tile_convert (TernAttachmentTile *self)
 {
-  g_autoptr(GFile) output = NULL;
-
   g_return_if_fail (TERN_IS_ATTACHMENT_TILE (self));
 
-  if (self->transcoder != NULL)
-    {
-      /* The button says Cancel while converting. */
-      g_cancellable_cancel (self->convert_cancellable);
-      return;
-    }
-  if (self->attachment == NULL)
+  if (self->check == NULL)
     return;
-
-  g_clear_pointer (&self->convert_error, g_free);
-  output = converted_file_for (tern_attachment_get_file (self->attachment));
-  self->transcoder = tern_transcoder_new (tern_attachment_get_file (self->attachment), output);
-  self->convert_cancellable = g_cancellable_new ();
-  g_signal_connect (self->transcoder, "notify::progress", G_CALLBACK (convert_progress_cb), self);
-  tern_attachment_tile_set_upload_progress (self, 0, _("Converting…"));
-  show_problems (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERTING]);
-
-  tern_transcoder_run_async (self->transcoder, self->convert_cancellable,
-                             convert_cb, g_object_ref (self));
+  if (tern_attachment_check_get_converting (self->check))
+    tern_attachment_check_cancel_convert (self->check);
+  else
+    tern_attachment_check_convert (self->check);
 }

@@ -9,7 +9,8 @@
 
 #include <gtk/gtk.h>
 
-#include "core/tern-attachment.h"
+#include "core/draft/tern-attachment.h"
+#include "media/tern-attachment-check.h"
 #include "media/tern-media-info.h"
 
 G_BEGIN_DECLS
@@ -23,29 +24,24 @@ G_DECLARE_FINAL_TYPE (TernAttachmentTile, tern_attachment_tile, TERN, ATTACHMENT
  * button, an alt-text button, a place for upload progress, and X's
  * problems with a "Convert" button when converting fixes them.
  *
- * The tile probes its attachment when given one, writes the sniffed kind
- * and MIME type into it, and sets the attachment's "error" to the first
- * blocking problem (or NULL).
+ * What it shows comes from a TernAttachmentCheck (src/media): the probe,
+ * the problems, the conversion. The tile holds no state of its own about
+ * the file; tern_attachment_tile_new() makes a check for the attachment.
  *
- * Properties: "attachment" (TernAttachment), "blocking" (TRUE while the
- * file is being checked or converted, or when a problem would make X
- * reject it: bind Post's sensitivity to none of the tiles blocking),
- * "converting" (boolean).
- *
- * Signals: "remove-requested" (), "attachment-replaced" (TernAttachment
- * *old, TernAttachment *new): after Convert, the owner puts @new in the
- * post in place of @old; the tile already shows @new. */
-GtkWidget       *tern_attachment_tile_new                 (TernAttachment     *attachment);
-TernAttachment  *tern_attachment_tile_get_attachment      (TernAttachmentTile *self);
-void             tern_attachment_tile_set_attachment      (TernAttachmentTile *self,
-                                                           TernAttachment     *attachment);
+ * Properties: "check" (construct-only), "blocking" (the check's: TRUE
+ * while the file is being checked or converted, or when a problem would
+ * make X reject it). Signal: "remove-requested" (). */
+GtkWidget           *tern_attachment_tile_new                 (TernAttachment      *attachment);
+GtkWidget           *tern_attachment_tile_new_for_check       (TernAttachmentCheck *check);
+TernAttachmentCheck *tern_attachment_tile_get_check           (TernAttachmentTile  *self);
+TernAttachment      *tern_attachment_tile_get_attachment      (TernAttachmentTile  *self);
 /* Returns: (nullable): what the file is, once checked. */
-const TernMediaInfo *tern_attachment_tile_get_info        (TernAttachmentTile *self);
+const TernMediaInfo *tern_attachment_tile_get_info            (TernAttachmentTile  *self);
 /* Returns: (transfer none) (element-type TernMediaProblem): the problems
  * shown, empty while checking. */
-GPtrArray       *tern_attachment_tile_get_problems        (TernAttachmentTile *self);
-gboolean         tern_attachment_tile_get_blocking        (TernAttachmentTile *self);
-gboolean         tern_attachment_tile_get_converting      (TernAttachmentTile *self);
+GPtrArray           *tern_attachment_tile_get_problems        (TernAttachmentTile  *self);
+gboolean             tern_attachment_tile_get_blocking        (TernAttachmentTile  *self);
+gboolean             tern_attachment_tile_get_converting      (TernAttachmentTile  *self);
 
 /* Upload progress, driven by the uploader: @fraction in 0..1 shows the bar
  * with @text (e.g. "Uploading… 3 of 12 MB", "Processing… 40 %"); a

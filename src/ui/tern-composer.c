@@ -13,6 +13,7 @@
 
 #include "tern-composer.h"
 #include "tern-thread-options.h"
+#include "core/tern-utils.h"
 
 struct _TernComposer
 {
@@ -21,6 +22,7 @@ struct _TernComposer
   TernDraft *draft;
   GPtrArray *editors;     /* TernPostEditor, in thread order */
   gboolean   valid;
+  gboolean   sending;
 
   GtkWidget *scroller;
   GtkWidget *thread_options;
@@ -36,6 +38,7 @@ enum {
   PROP_0,
   PROP_DRAFT,
   PROP_VALID,
+  PROP_SENDING,
   N_PROPS
 };
 
@@ -119,6 +122,7 @@ insert_editor (TernComposer  *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "remove-requested", G_CALLBACK (editor_remove_requested_cb), self,
                            G_CONNECT_SWAPPED);
+  g_object_bind_property (self, "sending", editor, "locked", G_BINDING_SYNC_CREATE);
   gtk_box_insert_child_after (self->posts_box, GTK_WIDGET (editor), sibling);
   g_ptr_array_insert (self->editors, position, editor);
 
@@ -196,6 +200,9 @@ tern_composer_get_property (GObject    *object,
     case PROP_VALID:
       g_value_set_boolean (value, self->valid);
       break;
+    case PROP_SENDING:
+      g_value_set_boolean (value, self->sending);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -214,9 +221,36 @@ tern_composer_set_property (GObject      *object,
     case PROP_DRAFT:
       tern_composer_set_draft (self, g_value_get_object (value));
       break;
+    case PROP_SENDING:
+      tern_composer_set_sending (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* Template closures: the Post button turns into Cancel while sending. */
+
+static char *
+post_button_label_cb (gpointer unused,
+                      gboolean sending)
+{
+  return g_strdup (sending ? _("_Cancel") : _("_Post"));
+}
+
+static char *
+post_button_action_cb (gpointer unused,
+                       gboolean sending)
+{
+  return g_strdup (sending ? "win.cancel-post" : "win.post");
+}
+
+static char *
+post_button_tooltip_cb (gpointer unused,
+                        gboolean sending)
+{
+  return g_strdup (sending ? _("Stop Posting and Keep the Draft (Esc)")
+                           : _("Post the Thread (Ctrl+Enter)"));
 }
 
 static gboolean
@@ -247,6 +281,15 @@ tern_composer_class_init (TernComposerClass *klass)
   properties[PROP_VALID] =
     g_param_spec_boolean ("valid", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * TernComposer:sending:
+   *
+   * Whether the thread is going out: the posts cannot change, and Post
+   * becomes Cancel (bound in tern-composer.ui).
+   */
+  properties[PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -276,6 +319,9 @@ tern_composer_class_init (TernComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernComposer, add_button);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, status_label);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, post_button);
+  gtk_widget_class_bind_template_callback (widget_class, post_button_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, post_button_action_cb);
+  gtk_widget_class_bind_template_callback (widget_class, post_button_tooltip_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -345,7 +391,8 @@ tern_composer_set_draft (TernComposer *self,
       update_valid (self);
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post", draft != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post",
+                                 draft != NULL && !self->sending);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT]);
 }
 
@@ -393,6 +440,55 @@ tern_composer_get_post_button (TernComposer *self)
   g_return_val_if_fail (TERN_IS_COMPOSER (self), NULL);
 
   return self->post_button;
+}
+
+gboolean
+tern_composer_get_sending (TernComposer *self)
+{
+  g_return_val_if_fail (TERN_IS_COMPOSER (self), FALSE);
+
+  return self->sending;
+}
+
+/**
+ * tern_composer_set_sending:
+ * @sending: whether the thread is going out
+ *
+ * Everything the user could change stays still while the draft goes out:
+ * the texts, the attachments, the thread. The window itself (menus,
+ * moving, resizing, Cancel) keeps working.
+ */
+void
+tern_composer_set_sending (TernComposer *self,
+                           gboolean      sending)
+{
+  g_return_if_fail (TERN_IS_COMPOSER (self));
+
+  sending = !!sending;
+  if (self->sending == sending)
+    return;
+  self->sending = sending;
+
+  /* The posts lock (they follow this property) and Post becomes Cancel. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+  if (sending)
+    gtk_widget_grab_focus (self->post_button);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post",
+                                 self->draft != NULL && !self->sending);
+  /* What the thread replies to, quotes and lets reply goes out with it. */
+  gtk_widget_set_sensitive (self->thread_options, !self->sending);
+  /* One suggested action, and only when it posts. */
+  if (self->sending)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "sending");
+      gtk_widget_remove_css_class (self->post_button, "suggested-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "sending");
+      gtk_widget_add_css_class (self->post_button, "suggested-action");
+    }
 }
 
 /**

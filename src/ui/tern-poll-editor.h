@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "core/tern-draft-post.h"
+#include "core/draft/tern-draft-post.h"
 
 G_BEGIN_DECLS
 

@@ -12,35 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "tern-poll-editor.h"
-#include "tern-post-editor.h"
 #include "tern-subtitle-row.h"
-
-struct _TernPostEditor
-{
-  GtkWidget      parent_instance;
-
-  TernDraftPost *post;
-  TernTextParse  parse;
-  gboolean       valid;
-  gboolean       attachments_valid;
-  gboolean       removable;
-  GtkTextTag    *overflow_tag;
-  gulong         buffer_changed_id;
-
-  GtkWidget     *card;
-  GtkWidget     *header;
-  GtkLabel      *position_label;
-  GtkWidget     *remove_button;
-  GtkTextView   *text_view;
-  GtkWidget     *placeholder;
-  GtkBox        *attachments_box;
-  GtkLabel      *hint_label;
-  GtkLabel      *counter;
-  GtkWidget     *attach_button;
-  GtkWidget     *poll_button;
-  GtkWidget     *poll_editor;
-  GtkWidget     *subtitle_row;
-};
+#include "tern-post-editor-private.h"
+#include "core/tern-utils.h"
 
 static void
 attachment_kind_cb (TernPostEditor *self,
@@ -57,6 +31,7 @@ enum {
   PROP_VALID,
   PROP_ATTACHMENTS_VALID,
   PROP_REMOVABLE,
+  PROP_LOCKED,
   N_PROPS
 };
 
@@ -90,10 +65,7 @@ update_validity (TernPostEditor *self,
            (tern_subtitle_row_get_valid (TERN_SUBTITLE_ROW (self->subtitle_row)) &&
             !tern_subtitle_row_get_busy (TERN_SUBTITLE_ROW (self->subtitle_row))));
 
-  if (valid == self->valid)
-    return;
-  self->valid = valid;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+  tern_set_boolean (self, &self->valid, valid, properties[PROP_VALID]);
 }
 
 static void
@@ -222,7 +194,7 @@ post_posted_id_changed_cb (TernPostEditor *self,
 {
   gboolean posted = tern_draft_post_get_posted_id (post) != NULL;
 
-  gtk_text_view_set_editable (self->text_view, !posted);
+  gtk_text_view_set_editable (self->text_view, !posted && !self->locked);
   /* The caret is hidden by style, not with set_cursor_visible(): GTK 4.8
    * keeps a blink running in a text view that lost the focus (to a poll
    * choice, say) and aborts when that blink finds the cursor turned off. */
@@ -389,6 +361,8 @@ tern_post_editor_constructed (GObject *object)
   update_from_buffer (self);
   if (tern_draft_post_get_posted_id (self->post) != NULL)
     post_posted_id_changed_cb (self, NULL, self->post);
+
+  _tern_post_editor_attach_init (self);
 }
 
 static void
@@ -396,6 +370,7 @@ tern_post_editor_dispose (GObject *object)
 {
   TernPostEditor *self = (TernPostEditor *)object;
 
+  _tern_post_editor_attach_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_POST_EDITOR);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
        child != NULL;
@@ -428,6 +403,9 @@ tern_post_editor_get_property (GObject    *object,
     case PROP_REMOVABLE:
       g_value_set_boolean (value, self->removable);
       break;
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -451,6 +429,9 @@ tern_post_editor_set_property (GObject      *object,
       break;
     case PROP_REMOVABLE:
       tern_post_editor_set_removable (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOCKED:
+      tern_post_editor_set_locked (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -491,6 +472,16 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
     g_param_spec_boolean ("removable", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * TernPostEditor:locked:
+   *
+   * While the thread is being sent, nothing in the post changes: the
+   * text, the attachments, the post itself.
+   */
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -526,6 +517,8 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "posteditor");
+
+  _tern_post_editor_class_attach_init (klass);
 }
 
 static void
@@ -658,12 +651,8 @@ tern_post_editor_set_attachments_valid (TernPostEditor *self,
 {
   g_return_if_fail (TERN_IS_POST_EDITOR (self));
 
-  valid = !!valid;
-  if (self->attachments_valid == valid)
+  if (!tern_set_boolean (self, &self->attachments_valid, valid, properties[PROP_ATTACHMENTS_VALID]))
     return;
-
-  self->attachments_valid = valid;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHMENTS_VALID]);
   if (self->post != NULL)
     update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
 }
@@ -758,4 +747,30 @@ tern_post_editor_get_subtitle_row (TernPostEditor *self)
   g_return_val_if_fail (TERN_IS_POST_EDITOR (self), NULL);
 
   return self->subtitle_row;
+}
+
+gboolean
+tern_post_editor_get_locked (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), FALSE);
+
+  return self->locked;
+}
+
+void
+tern_post_editor_set_locked (TernPostEditor *self,
+                             gboolean        locked)
+{
+  gboolean posted;
+
+  g_return_if_fail (TERN_IS_POST_EDITOR (self));
+
+  if (!tern_set_boolean (self, &self->locked, locked, properties[PROP_LOCKED]))
+    return;
+
+  posted = self->post != NULL && tern_draft_post_get_posted_id (self->post) != NULL;
+  gtk_text_view_set_editable (self->text_view, !self->locked && !posted);
+  gtk_widget_set_can_target (GTK_WIDGET (self), !self->locked);
+  gtk_widget_set_can_focus (GTK_WIDGET (self), !self->locked);
+  _tern_post_editor_attach_set_locked (self);
 }

@@ -9,8 +9,8 @@
 
 #include <adwaita.h>
 
-#include "core/tern-draft-post.h"
-#include "core/tern-text.h"
+#include "core/draft/tern-draft-post.h"
+#include "core/text/tern-text.h"
 
 G_BEGIN_DECLS
 
@@ -25,7 +25,8 @@ G_DECLARE_FINAL_TYPE (TernPostEditor, tern_post_editor, TERN, POST_EDITOR, GtkWi
  * the text past the limit highlighted, and a box for attachments.
  * Properties: "post" (construct-only), "valid" (read-only: the text and
  * the attachments can be posted), "attachments-valid" (set by whoever
- * checks the attachments; TRUE by default), "removable". Signal
+ * checks the attachments; TRUE by default), "removable", "locked"
+ * (while sending: nothing can change). Signal
  * "remove-requested" when the user asks to drop this post. */
 TernPostEditor      *tern_post_editor_new                   (TernDraftPost  *post);
 TernDraftPost       *tern_post_editor_get_post              (TernPostEditor *self);
@@ -43,6 +44,9 @@ void                 tern_post_editor_set_removable         (TernPostEditor *sel
 void                 tern_post_editor_set_position          (TernPostEditor *self,
                                                              guint           position,
                                                              guint           n_posts);
+gboolean             tern_post_editor_get_locked            (TernPostEditor *self);
+void                 tern_post_editor_set_locked            (TernPostEditor *self,
+                                                             gboolean        locked);
 void                 tern_post_editor_focus_text            (TernPostEditor *self);
 GtkWidget           *tern_post_editor_get_poll_editor       (TernPostEditor *self);
 GtkWidget           *tern_post_editor_get_subtitle_row      (TernPostEditor *self);

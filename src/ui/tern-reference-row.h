@@ -9,9 +9,9 @@
 
 #include <adwaita.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft.h"
-#include "core/tern-referenced-post.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft.h"
+#include "core/send/tern-referenced-post.h"
 
 G_BEGIN_DECLS
 

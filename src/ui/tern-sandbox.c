@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tern-sandbox.h"
-#include "core/tern-oauth.h"
+#include "core/auth/tern-oauth.h"
 #include "sim/tern-sim.h"
 
 /* The sandbox: an X simulator inside Tern, signed in to through the same

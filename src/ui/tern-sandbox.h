@@ -9,7 +9,7 @@
 
 #include <gio/gio.h>
 
-#include "core/tern-account-manager.h"
+#include "core/auth/tern-account-manager.h"
 
 G_BEGIN_DECLS
 

@@ -11,30 +11,26 @@
 
 #include <glib/gi18n.h>
 
-#include "core/tern-post.h"
-#include "tern-application.h"
+#include "core/send/tern-post.h"
 #include "tern-attach.h"
 #include "tern-sender.h"
-#include "tern-window.h"
-
-#define X_API_BASE "https://api.x.com"
+#include "tern-ui-utils.h"
+#include "core/tern-x.h"
+#include "core/tern-utils.h"
 
 struct _TernSender
 {
   GObject         parent_instance;
 
-  TernWindow     *window;          /* weak */
+  TernComposer   *composer;        /* weak */
   TernClient     *client;          /* set by hand (tests), else ... */
-  TernAccount    *account;         /* ... the active account's */
+  TernAccountManager *manager;     /* ... the active account's */
   TernClient     *account_client;
   TernDraftStore *store;
   TernPost       *post;
   GCancellable   *cancellable;
   char           *last_url;
   AdwToast       *failure_toast;   /* weak: stays until dismissed */
-  char           *post_label;
-  char           *post_tooltip;
-  gboolean        cancelled;
 };
 
 G_DEFINE_FINAL_TYPE (TernSender, tern_sender, G_TYPE_OBJECT)
@@ -42,6 +38,8 @@ G_DEFINE_FINAL_TYPE (TernSender, tern_sender, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_ACCOUNT_MANAGER,
+  PROP_DRAFT_STORE,
   PROP_SENDING,
   N_PROPS
 };
@@ -50,63 +48,40 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
+/* Toasts go to the overlay the composer sits in. */
 static void
 toast (TernSender *self,
        AdwToast   *toast)
 {
-  if (self->window != NULL)
-    tern_window_add_toast (self->window, toast);
+  GtkWidget *overlay = self->composer != NULL
+                       ? gtk_widget_get_ancestor (GTK_WIDGET (self->composer), ADW_TYPE_TOAST_OVERLAY)
+                       : NULL;
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
     g_object_unref (g_object_ref_sink (toast));
 }
 
-static TernDraftStore *
-get_store (TernSender *self)
-{
-  GtkApplication *app;
-
-  if (self->store != NULL)
-    return self->store;
-  if (self->window == NULL)
-    return NULL;
-  app = gtk_window_get_application (GTK_WINDOW (self->window));
-  return TERN_IS_APPLICATION (app) ? tern_application_get_draft_store (TERN_APPLICATION (app)) : NULL;
-}
-
-static TernAccountManager *
-get_account_manager (TernSender *self)
-{
-  GtkApplication *app = self->window != NULL ? gtk_window_get_application (GTK_WINDOW (self->window)) : NULL;
-
-  return TERN_IS_APPLICATION (app) ? tern_application_get_account_manager (TERN_APPLICATION (app)) : NULL;
-}
-
 /* The client posts go through: the one set with tern_sender_set_client(),
- * else one for the active account, made once per account (one session
- * per account, and its single refresh in flight). */
+ * else the active account's (the account keeps one client while it is
+ * used: one session, and its single refresh in flight). */
 static TernClient *
 get_client (TernSender   *self,
             TernAccount **account_out)
 {
-  TernAccountManager *manager;
   TernAccount *account;
 
   *account_out = NULL;
   if (self->client != NULL)
     return self->client;
 
-  manager = get_account_manager (self);
-  account = manager != NULL ? tern_account_manager_get_active (manager) : NULL;
+  account = self->manager != NULL ? tern_account_manager_get_active (self->manager) : NULL;
   if (account == NULL)
     return NULL;
 
-  if (self->account != account)
-    {
-      g_set_object (&self->account, account);
-      g_clear_object (&self->account_client);
-      self->account_client = tern_client_new (tern_account_get_api_base (account),
-                                              TERN_TOKEN_SOURCE (account));
-    }
+  g_clear_object (&self->account_client);
+  self->account_client = tern_account_dup_client (account);
   *account_out = account;
   return self->account_client;
 }
@@ -115,64 +90,14 @@ static TernPostEditor *
 editor_of_attachment (TernSender     *self,
                       TernAttachment *attachment)
 {
-  TernComposer *composer = tern_window_get_composer (self->window);
-
-  for (guint i = 0; i < tern_composer_get_n_editors (composer); i++)
+  for (guint i = 0; i < tern_composer_get_n_editors (self->composer); i++)
     {
-      TernPostEditor *editor = tern_composer_get_editor (composer, i);
+      TernPostEditor *editor = tern_composer_get_editor (self->composer, i);
 
       if (tern_attach_get_tile (editor, attachment) != NULL)
         return editor;
     }
   return NULL;
-}
-
-/* Everything the user could change stays still while the draft goes out:
- * the texts, the attachments, the thread. The window itself (menus,
- * moving, resizing, Cancel) keeps working. */
-static void
-set_locked (TernSender *self,
-            gboolean    locked)
-{
-  TernComposer *composer = tern_window_get_composer (self->window);
-  GtkWidget *button = tern_composer_get_post_button (composer);
-
-  for (guint i = 0; i < tern_composer_get_n_editors (composer); i++)
-    {
-      TernPostEditor *editor = tern_composer_get_editor (composer, i);
-      gboolean posted = tern_draft_post_get_posted_id (tern_post_editor_get_post (editor)) != NULL;
-
-      tern_attach_set_locked (editor, locked);
-      gtk_text_view_set_editable (tern_post_editor_get_text_view (editor), !locked && !posted);
-      gtk_widget_set_can_target (GTK_WIDGET (editor), !locked);
-      gtk_widget_set_can_focus (GTK_WIDGET (editor), !locked);
-    }
-  gtk_widget_action_set_enabled (GTK_WIDGET (composer), "composer.add-post", !locked);
-  /* What the thread replies to, quotes and lets reply is sent with it. */
-  gtk_widget_set_sensitive (tern_composer_get_thread_options (composer), !locked);
-
-  if (locked)
-    {
-      g_free (self->post_label);
-      self->post_label = g_strdup (gtk_button_get_label (GTK_BUTTON (button)));
-      g_free (self->post_tooltip);
-      self->post_tooltip = g_strdup (gtk_widget_get_tooltip_text (button));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.cancel-post");
-      gtk_button_set_label (GTK_BUTTON (button), _("_Cancel"));
-      gtk_widget_set_tooltip_text (button, _("Stop Posting and Keep the Draft (Esc)"));
-      gtk_widget_remove_css_class (button, "suggested-action");
-      gtk_widget_add_css_class (GTK_WIDGET (composer), "sending");
-      gtk_widget_grab_focus (button);
-    }
-  else
-    {
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.post");
-      if (self->post_label != NULL)
-        gtk_button_set_label (GTK_BUTTON (button), self->post_label);
-      gtk_widget_set_tooltip_text (button, self->post_tooltip);
-      gtk_widget_add_css_class (button, "suggested-action");
-      gtk_widget_remove_css_class (GTK_WIDGET (composer), "sending");
-    }
 }
 
 static char *
@@ -215,26 +140,8 @@ describe_phase (TernSender *self)
 static void
 clear_tile_progress (TernSender *self)
 {
-  TernComposer *composer = tern_window_get_composer (self->window);
-
-  for (guint i = 0; i < tern_composer_get_n_editors (composer); i++)
-    tern_attach_clear_progress (tern_composer_get_editor (composer, i));
-}
-
-static void
-open_uri (TernSender *self,
-          const char *uri)
-{
-#if GTK_CHECK_VERSION (4, 10, 0)
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
-
-  gtk_uri_launcher_launch (launcher, self->window != NULL ? GTK_WINDOW (self->window) : NULL,
-                           NULL, NULL, NULL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  gtk_show_uri (self->window != NULL ? GTK_WINDOW (self->window) : NULL, uri, GDK_CURRENT_TIME);
-#endif
+  for (guint i = 0; i < tern_composer_get_n_editors (self->composer); i++)
+    tern_attach_clear_progress (tern_composer_get_editor (self->composer, i));
 }
 
 /* A failure stays on screen until it is read; it goes once the user
@@ -254,32 +161,14 @@ dismiss_failure (TernSender *self)
 /* Signal callbacks */
 
 static void
-view_clicked_cb (AdwToast   *toast,
-                 TernSender *self)
-{
-  const char *uri = g_object_get_data (G_OBJECT (toast), "tern-uri");
-
-  if (uri != NULL)
-    open_uri (self, uri);
-}
-
-static void
-retry_clicked_cb (AdwToast   *toast,
-                  TernSender *self)
-{
-  if (self->window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self->window), "win.post", NULL);
-}
-
-static void
 post_progress_cb (TernSender *self,
                   GParamSpec *pspec,
                   TernPost   *post)
 {
   g_autofree char *status = describe_phase (self);
 
-  if (status != NULL && self->window != NULL)
-    tern_composer_set_status (tern_window_get_composer (self->window), status);
+  if (status != NULL && self->composer != NULL)
+    tern_composer_set_status (self->composer, status);
 }
 
 static void
@@ -288,7 +177,7 @@ upload_started_cb (TernSender *self,
                    TernPost   *post)
 {
   TernAttachment *attachment = tern_upload_get_attachment (upload);
-  TernPostEditor *editor = self->window != NULL ? editor_of_attachment (self, attachment) : NULL;
+  TernPostEditor *editor = self->composer != NULL ? editor_of_attachment (self, attachment) : NULL;
 
   if (editor != NULL)
     tern_attach_follow_upload (editor, upload);
@@ -309,14 +198,14 @@ send_done_cb (GObject      *object,
   g_signal_handlers_disconnect_by_data (post, self);
   g_clear_object (&self->cancellable);
 
-  if (self->window == NULL)
+  if (self->composer == NULL)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
       return;
     }
 
   clear_tile_progress (self);
-  set_locked (self, FALSE);
+  tern_composer_set_sending (self->composer, FALSE);
 
   if (ok)
     {
@@ -324,67 +213,59 @@ send_done_cb (GObject      *object,
       const char *api_base = tern_client_get_api_base (tern_post_get_client (post));
       guint n = g_list_model_get_n_items (tern_draft_get_posts (draft));
       g_autoptr(TernDraft) fresh = tern_draft_new ();
-      TernDraftStore *store = get_store (self);
+      TernDraftStore *store = self->store;
       AdwToast *done;
 
       g_free (self->last_url);
-      self->last_url = tern_sender_post_url (api_base, tern_post_get_username (post),
-                                             tern_draft_post_get_posted_id (first));
+      self->last_url = tern_x_post_url (api_base, tern_post_get_username (post),
+                                        tern_draft_post_get_posted_id (first));
 
       done = adw_toast_new (n > 1 ? _("Thread posted") : _("Posted"));
       adw_toast_set_timeout (done, 8);
       if (self->last_url != NULL)
         {
           adw_toast_set_button_label (done, _("_View"));
-          g_object_set_data_full (G_OBJECT (done), "tern-uri", g_strdup (self->last_url), g_free);
-          g_signal_connect_object (done, "button-clicked", G_CALLBACK (view_clicked_cb), self, 0);
+          adw_toast_set_action_name (done, "win.open-uri");
+          adw_toast_set_action_target_value (done, g_variant_new_string (self->last_url));
         }
       toast (self, done);
 
       /* A clean page for the next post; the sent draft is gone from disk. */
       if (store != NULL)
         tern_draft_store_watch (store, fresh);
-      tern_window_set_draft (self->window, fresh);
-      tern_composer_set_status (tern_window_get_composer (self->window), NULL);
+      tern_composer_set_draft (self->composer, fresh);
+      tern_composer_set_status (self->composer, NULL);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       AdwToast *stopped = adw_toast_new (_("Posting stopped. Your draft is kept; post again when you are ready."));
 
-      tern_composer_set_status (tern_window_get_composer (self->window), _("Not posted"));
+      tern_composer_set_status (self->composer, _("Not posted"));
       adw_toast_set_timeout (stopped, 6);
       toast (self, stopped);
     }
   else
     {
       g_autofree char *title = NULL;
-      GtkWidget *label;
       AdwToast *failed;
 
       /* The message from TernPost says what happened and what to do; the
        * draft, with the posts already made, stays for another try. The
        * whole message is shown, wrapped: a cut-off "what to do" is no use. */
       title = g_strdup_printf (_("Not posted: %s"), error->message);
-      tern_composer_set_status (tern_window_get_composer (self->window), _("Not posted. Your draft is kept."));
-      failed = adw_toast_new (title);
-      label = gtk_label_new (title);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "heading");
-      adw_toast_set_custom_title (failed, label);
+      tern_composer_set_status (self->composer, _("Not posted. Your draft is kept."));
+      failed = tern_ui_toast_new_wrapped (title);
       adw_toast_set_timeout (failed, 0);
       adw_toast_set_priority (failed, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_set_button_label (failed, _("_Try Again"));
-      g_signal_connect_object (failed, "button-clicked", G_CALLBACK (retry_clicked_cb), self, 0);
+      adw_toast_set_action_name (failed, "win.post");
       dismiss_failure (self);
       self->failure_toast = failed;
       g_object_add_weak_pointer (G_OBJECT (failed), (gpointer *) &self->failure_toast);
       toast (self, failed);
     }
 
-  tern_composer_focus (tern_window_get_composer (self->window));
+  tern_composer_focus (self->composer);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 }
 
@@ -399,12 +280,12 @@ tern_sender_dispose (GObject *object)
   if (self->failure_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->failure_toast), (gpointer *) &self->failure_toast);
   self->failure_toast = NULL;
-  if (self->window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-  self->window = NULL;
+  if (self->composer != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->composer), (gpointer *) &self->composer);
+  self->composer = NULL;
   g_clear_object (&self->client);
   g_clear_object (&self->account_client);
-  g_clear_object (&self->account);
+  g_clear_object (&self->manager);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (tern_sender_parent_class)->dispose (object);
@@ -417,8 +298,6 @@ tern_sender_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->last_url);
-  g_free (self->post_label);
-  g_free (self->post_tooltip);
 
   G_OBJECT_CLASS (tern_sender_parent_class)->finalize (object);
 }
@@ -435,6 +314,12 @@ tern_sender_get_property (GObject    *object,
     {
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
+      break;
+    case PROP_ACCOUNT_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+    case PROP_DRAFT_STORE:
+      g_value_set_object (value, self->store);
       break;
     case PROP_SENDING:
       g_value_set_boolean (value, tern_sender_get_sending (self));
@@ -457,6 +342,12 @@ tern_sender_set_property (GObject      *object,
     case PROP_CLIENT:
       tern_sender_set_client (self, g_value_get_object (value));
       break;
+    case PROP_ACCOUNT_MANAGER:
+      tern_sender_set_account_manager (self, g_value_get_object (value));
+      break;
+    case PROP_DRAFT_STORE:
+      tern_sender_set_store (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -475,6 +366,12 @@ tern_sender_class_init (TernSenderClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, TERN_TYPE_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_MANAGER] =
+    g_param_spec_object ("account-manager", NULL, NULL, TERN_TYPE_ACCOUNT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DRAFT_STORE] =
+    g_param_spec_object ("draft-store", NULL, NULL, TERN_TYPE_DRAFT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -490,20 +387,20 @@ tern_sender_init (TernSender *self)
 
 /**
  * tern_sender_new:
- * @window: the #TernWindow whose draft is sent
+ * @composer: the #TernComposer whose draft is sent
  *
- * Returns: (transfer full): a sender; the window owns it
+ * Returns: (transfer full): a sender; the composer's window owns it
  */
 TernSender *
-tern_sender_new (GtkWidget *window)
+tern_sender_new (TernComposer *composer)
 {
   TernSender *self;
 
-  g_return_val_if_fail (TERN_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (TERN_IS_COMPOSER (composer), NULL);
 
   self = g_object_new (TERN_TYPE_SENDER, NULL);
-  self->window = TERN_WINDOW (window);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  self->composer = composer;
+  g_object_add_weak_pointer (G_OBJECT (composer), (gpointer *) &self->composer);
   return self;
 }
 
@@ -532,36 +429,63 @@ tern_sender_set_client (TernSender *self,
   g_return_if_fail (TERN_IS_SENDER (self));
   g_return_if_fail (client == NULL || TERN_IS_CLIENT (client));
 
-  if (g_set_object (&self->client, client))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  tern_set_object (self, (gpointer *) &self->client, client, properties[PROP_CLIENT]);
+}
+
+/**
+ * tern_sender_get_account_manager:
+ *
+ * Returns: (transfer none) (nullable): the accounts whose active one posts
+ */
+TernAccountManager *
+tern_sender_get_account_manager (TernSender *self)
+{
+  g_return_val_if_fail (TERN_IS_SENDER (self), NULL);
+
+  return self->manager;
+}
+
+/**
+ * tern_sender_set_account_manager:
+ * @manager: (nullable): the accounts; without a client set by hand, the
+ *   active one posts
+ */
+void
+tern_sender_set_account_manager (TernSender         *self,
+                                 TernAccountManager *manager)
+{
+  g_return_if_fail (TERN_IS_SENDER (self));
+  g_return_if_fail (manager == NULL || TERN_IS_ACCOUNT_MANAGER (manager));
+
+  tern_set_object (self, (gpointer *) &self->manager, manager, properties[PROP_ACCOUNT_MANAGER]);
 }
 
 /**
  * tern_sender_get_store:
  *
- * Returns: (transfer none) (nullable): the store set with
- *   tern_sender_set_store(), else the application's
+ * Returns: (transfer none) (nullable): where sent drafts are deleted from
  */
 TernDraftStore *
 tern_sender_get_store (TernSender *self)
 {
   g_return_val_if_fail (TERN_IS_SENDER (self), NULL);
 
-  return get_store (self);
+  return self->store;
 }
 
 /**
  * tern_sender_set_store:
- * @store: (nullable): where the draft is saved; by default the
- *   application's store
+ * @store: (nullable): where the draft is saved (the window binds the
+ *   application's)
  */
 void
 tern_sender_set_store (TernSender     *self,
                        TernDraftStore *store)
 {
   g_return_if_fail (TERN_IS_SENDER (self));
+  g_return_if_fail (store == NULL || TERN_IS_DRAFT_STORE (store));
 
-  g_set_object (&self->store, store);
+  tern_set_object (self, (gpointer *) &self->store, store, properties[PROP_DRAFT_STORE]);
 }
 
 gboolean
@@ -588,7 +512,7 @@ tern_sender_get_last_url (TernSender *self)
 /**
  * tern_sender_send:
  *
- * Sends the window's draft, unless it is already being sent or cannot be
+ * Sends the composer's draft, unless it is already being sent or cannot be
  * posted as it is.
  */
 void
@@ -602,11 +526,11 @@ tern_sender_send (TernSender *self)
 
   g_return_if_fail (TERN_IS_SENDER (self));
 
-  if (self->window == NULL || self->post != NULL)
+  if (self->composer == NULL || self->post != NULL)
     return;
 
-  composer = tern_window_get_composer (self->window);
-  draft = tern_window_get_draft (self->window);
+  composer = self->composer;
+  draft = tern_composer_get_draft (composer);
   if (draft == NULL || !tern_composer_get_valid (composer))
     return;
 
@@ -626,7 +550,7 @@ tern_sender_send (TernSender *self)
                          ? _("Sign in to X again to post. Your draft is kept.")
                          : _("Sign in to X to post. Your draft is kept."));
       adw_toast_set_timeout (t, 6);
-      if (g_action_group_has_action (G_ACTION_GROUP (self->window), "sign-in"))
+      if (self->manager != NULL)
         {
           adw_toast_set_button_label (t, _("_Sign In"));
           adw_toast_set_action_name (t, "win.sign-in");
@@ -640,7 +564,7 @@ tern_sender_send (TernSender *self)
     tern_draft_set_account (draft, tern_account_get_id (account));
 
   self->post = tern_post_new (client, draft);
-  tern_post_set_store (self->post, get_store (self));
+  tern_post_set_store (self->post, self->store);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->post, "notify::phase", G_CALLBACK (post_progress_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->post, "notify::current-index", G_CALLBACK (post_progress_cb), self, G_CONNECT_SWAPPED);
@@ -648,7 +572,7 @@ tern_sender_send (TernSender *self)
   g_signal_connect_object (self->post, "upload-started", G_CALLBACK (upload_started_cb), self, G_CONNECT_SWAPPED);
 
   dismiss_failure (self);
-  set_locked (self, TRUE);
+  tern_composer_set_sending (composer, TRUE);
   tern_composer_set_status (composer, _("Checking the draft…"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 
@@ -668,35 +592,6 @@ tern_sender_cancel (TernSender *self)
 
   if (self->post == NULL)
     return;
-  tern_composer_set_status (tern_window_get_composer (self->window), _("Stopping…"));
+  tern_composer_set_status (self->composer, _("Stopping…"));
   g_cancellable_cancel (self->cancellable);
-}
-
-/**
- * tern_sender_post_url:
- * @api_base: the API the post went to
- * @username: (nullable): the account's username
- * @id: (nullable): the post's id
- *
- * Returns: (transfer full) (nullable): the address of the post on the web
- */
-char *
-tern_sender_post_url (const char *api_base,
-                      const char *username,
-                      const char *id)
-{
-  if (id == NULL || *id == '\0')
-    return NULL;
-
-  if (api_base == NULL || g_str_equal (api_base, X_API_BASE) ||
-      g_str_equal (api_base, "https://api.twitter.com"))
-    {
-      if (username != NULL && *username != '\0')
-        return g_strdup_printf ("https://x.com/%s/status/%s", username, id);
-      /* X redirects this to the post whoever wrote it. */
-      return g_strdup_printf ("https://x.com/i/web/status/%s", id);
-    }
-
-  /* Another API (the sandbox): its post, as that API shows it. */
-  return g_strdup_printf ("%s/2/tweets/%s", api_base, id);
 }

@@ -9,8 +9,10 @@
 
 #include <adwaita.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft-store.h"
+#include "core/auth/tern-account-manager.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft-store.h"
+#include "tern-composer.h"
 
 G_BEGIN_DECLS
 
@@ -18,17 +20,21 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TernSender, tern_sender, TERN, SENDER, GObject)
 
-/* Posting from a TernWindow: sends the window's draft with TernPost,
- * locks the composer and turns Post into Cancel while it runs, shows each
- * attachment's upload on its tile and the steps in the composer's status
- * line. Success: a "Posted" toast whose button opens the post, the draft
- * deleted from the store and a fresh one in the composer. Failure or
- * Cancel: the draft stays as it is and a toast says what to do.
- * Property "sending". */
-TernSender     *tern_sender_new          (GtkWidget      *window);
+/* Posting a composer's draft with TernPost: property "sending" while it
+ * runs, and the composer's "sending" too (which locks the posts and turns
+ * Post into Cancel), each attachment's upload on its tile, the steps
+ * in the composer's status line. Success: a "Posted" toast whose button
+ * opens the post, the draft deleted from the store and a fresh one in the
+ * composer. Failure or Cancel: the draft stays as it is and a toast says
+ * what to do. Posts go through "client" when set, else the active account
+ * of "account-manager"; "draft-store" is where sent drafts are deleted. */
+TernSender     *tern_sender_new          (TernComposer   *composer);
 TernClient     *tern_sender_get_client   (TernSender     *self);
 void            tern_sender_set_client   (TernSender     *self,
                                           TernClient     *client);
+TernAccountManager *tern_sender_get_account_manager (TernSender         *self);
+void            tern_sender_set_account_manager (TernSender         *self,
+                                                 TernAccountManager *manager);
 TernDraftStore *tern_sender_get_store    (TernSender     *self);
 void            tern_sender_set_store    (TernSender     *self,
                                           TernDraftStore *store);
@@ -36,9 +42,5 @@ gboolean        tern_sender_get_sending  (TernSender     *self);
 const char     *tern_sender_get_last_url (TernSender     *self);
 void            tern_sender_send         (TernSender     *self);
 void            tern_sender_cancel       (TernSender     *self);
-
-char           *tern_sender_post_url     (const char     *api_base,
-                                          const char     *username,
-                                          const char     *id);
 
 G_END_DECLS

@@ -13,9 +13,10 @@
 
 #include "tern-sign-in-page.h"
 #include "tern-sandbox.h"
-#include "core/tern-oauth.h"
-
-#define X_API_BASE "https://api.x.com"
+#include "tern-ui-utils.h"
+#include "core/auth/tern-oauth.h"
+#include "core/tern-x.h"
+#include "core/tern-utils.h"
 
 struct _TernSignInPage
 {
@@ -117,11 +118,7 @@ show_uri_cb (GObject      *source,
   g_autoptr(TernOAuth) oauth = user_data;
   g_autoptr(GError) error = NULL;
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source), result, &error))
-#else
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
-#endif
+  if (!tern_ui_launch_uri_finish (result, &error))
     tern_oauth_open_failed (oauth, error);
 }
 
@@ -131,17 +128,8 @@ open_browser (TernOAuth  *oauth,
               gpointer    user_data)
 {
   TernSignInPage *self = user_data;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWindow *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
-    gtk_uri_launcher_launch (launcher, window, NULL, show_uri_cb, g_object_ref (oauth));
-  }
-#else
-  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, show_uri_cb, g_object_ref (oauth));
-#endif
+  tern_ui_launch_uri_async (GTK_WIDGET (self), uri, NULL, show_uri_cb, g_object_ref (oauth));
 }
 
 static void
@@ -165,7 +153,7 @@ on_sign_in_clicked_cb (TernSignInPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   self->cancellable = g_cancellable_new ();
-  self->oauth = tern_oauth_new (self->manager, X_API_BASE, client_id, secret,
+  self->oauth = tern_oauth_new (self->manager, TERN_X_API_BASE, client_id, secret,
                                 redirect[0] ? redirect : NULL);
   tern_oauth_set_open_func (self->oauth, open_browser, self, NULL);
   set_waiting (self, TRUE, _("Waiting for X…"),
@@ -377,8 +365,7 @@ tern_sign_in_page_set_manager (TernSignInPage     *self,
   g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
   g_return_if_fail (!manager || TERN_IS_ACCOUNT_MANAGER (manager));
 
-  if (g_set_object (&self->manager, manager))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
+  tern_set_object (self, (gpointer *) &self->manager, manager, properties[PROP_MANAGER]);
 }
 
 /**

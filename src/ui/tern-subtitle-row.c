@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "core/tern-post-kinds.h"
+#include "core/tern-x.h"
 #include "tern-subtitle-row.h"
 
 struct _TernSubtitleRow

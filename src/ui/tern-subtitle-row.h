@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "core/tern-attachment.h"
+#include "core/draft/tern-attachment.h"
 
 G_BEGIN_DECLS
 

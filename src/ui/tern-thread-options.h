@@ -9,8 +9,8 @@
 
 #include <adwaita.h>
 
-#include "core/tern-client.h"
-#include "core/tern-draft.h"
+#include "core/net/tern-client.h"
+#include "core/draft/tern-draft.h"
 #include "tern-reference-row.h"
 
 G_BEGIN_DECLS

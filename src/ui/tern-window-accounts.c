@@ -11,80 +11,41 @@
 
 #include <glib/gi18n.h>
 
-#include "tern-window-accounts.h"
-#include "tern-account-button.h"
-#include "tern-sign-in-page.h"
+#include "tern-window-private.h"
+
+/* The accounts part of the window: the sign-in page, the account button
+ * and the sandbox banner (declared in tern-window.ui, bound to the
+ * window's "account-manager"), the page the active account calls for,
+ * and what it says when the account needs attention. */
 
 #define SIGN_IN_PAGE "sign-in"
 #define COMPOSE_PAGE "compose"
 
-typedef struct
-{
-  GtkWindow          *window;
-  TernAccountManager *manager;
-  AdwToastOverlay    *overlay;
-  GtkStack           *stack;
-  GtkWidget          *sign_in_page;
-  GtkWidget          *account_button;
-  GtkWidget          *banner;
-  TernAccount        *watched;
-  gboolean            adding;
-} WindowAccounts;
+static void update_page   (TernWindow  *self);
+static void watch_account (TernWindow  *self,
+                           TernAccount *account);
 
 static void
-window_accounts_free (gpointer data)
-{
-  WindowAccounts *accounts = data;
-
-  if (accounts->watched != NULL)
-    g_signal_handlers_disconnect_by_data (accounts->watched, accounts);
-  g_clear_object (&accounts->watched);
-  g_signal_handlers_disconnect_by_data (accounts->manager, accounts);
-  g_clear_object (&accounts->manager);
-  g_free (accounts);
-}
-
-static WindowAccounts *
-get_accounts (GtkWindow *window)
-{
-  return g_object_get_data (G_OBJECT (window), "tern-window-accounts");
-}
-
-static void
-toast (WindowAccounts *accounts,
-       const char     *message,
-       guint           timeout)
+toast (TernWindow *self,
+       const char *message,
+       guint       timeout)
 {
   AdwToast *new_toast = adw_toast_new (message);
 
   adw_toast_set_timeout (new_toast, timeout);
-  adw_toast_overlay_add_toast (accounts->overlay, new_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, new_toast);
 }
 
-/* The active account decides the page: none (or one that must sign in
- * again) shows the sign-in page; the sandbox shows the banner. */
-static void
-update (WindowAccounts *accounts)
-{
-  TernAccount *active = tern_account_manager_get_active (accounts->manager);
-  gboolean sign_in = active == NULL || accounts->adding;
-
-  tern_sign_in_page_set_can_go_back (TERN_SIGN_IN_PAGE (accounts->sign_in_page),
-                                     active != NULL && accounts->adding);
-  if (gtk_stack_get_child_by_name (accounts->stack, COMPOSE_PAGE) == NULL)
-    sign_in = TRUE;
-  gtk_stack_set_visible_child_name (accounts->stack, sign_in ? SIGN_IN_PAGE : COMPOSE_PAGE);
-  gtk_widget_set_visible (accounts->banner, !sign_in && active != NULL &&
-                                            tern_account_get_ephemeral (active));
-}
+/* Signal callbacks */
 
 static void
-needs_sign_in_cb (TernAccount    *account,
-                  GParamSpec     *pspec,
-                  WindowAccounts *accounts)
+needs_sign_in_cb (TernWindow  *self,
+                  GParamSpec  *pspec,
+                  TernAccount *account)
 {
   g_autofree char *handle = NULL;
   g_autofree char *message = NULL;
+  AdwToast *new_toast;
 
   if (!tern_account_get_needs_sign_in (account))
     return;
@@ -93,205 +54,189 @@ needs_sign_in_cb (TernAccount    *account,
   /* TRANSLATORS: %s is @username */
   message = g_strdup_printf (_("X no longer accepts the sign-in of %s. Sign in again to post; your drafts are kept."),
                              handle);
-  {
-    AdwToast *new_toast = adw_toast_new (message);
-
-    adw_toast_set_timeout (new_toast, 0);
-    adw_toast_set_button_label (new_toast, _("_Sign In"));
-    adw_toast_set_action_name (new_toast, "win.sign-in");
-    adw_toast_overlay_add_toast (accounts->overlay, new_toast);
-  }
+  new_toast = adw_toast_new (message);
+  adw_toast_set_timeout (new_toast, 0);
+  adw_toast_set_button_label (new_toast, _("_Sign In"));
+  adw_toast_set_action_name (new_toast, "win.sign-in");
+  adw_toast_overlay_add_toast (self->toast_overlay, new_toast);
 }
 
 static void
-sign_in_action (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  WindowAccounts *accounts = user_data;
-
-  accounts->adding = TRUE;
-  update (accounts);
-}
-
-static void
-store_failed_cb (TernAccount    *account,
-                 const GError   *error,
-                 WindowAccounts *accounts)
+store_failed_cb (TernWindow   *self,
+                 const GError *error,
+                 TernAccount  *account)
 {
   g_autofree char *message = NULL;
 
   /* TRANSLATORS: %s explains why the keyring could not be written */
   message = g_strdup_printf (_("%s. Tern keeps the sign-in until you quit; fix the keyring to keep it longer."),
                              error->message);
-  toast (accounts, message, 0);
+  toast (self, message, 0);
 }
 
 static void
-active_changed_cb (WindowAccounts *accounts)
+active_changed_cb (TernWindow         *self,
+                   GParamSpec         *pspec,
+                   TernAccountManager *manager)
 {
-  TernAccount *active = tern_account_manager_get_active (accounts->manager);
-
-  if (accounts->watched != active)
-    {
-      if (accounts->watched != NULL)
-        g_signal_handlers_disconnect_by_data (accounts->watched, accounts);
-      g_set_object (&accounts->watched, active);
-      if (active != NULL)
-        {
-          g_signal_connect (active, "notify::needs-sign-in", G_CALLBACK (needs_sign_in_cb), accounts);
-          g_signal_connect (active, "store-failed", G_CALLBACK (store_failed_cb), accounts);
-        }
-    }
-  update (accounts);
+  update_page (self);
 }
 
 static void
-signed_in_cb (TernSignInPage *page,
+signed_in_cb (TernWindow     *self,
               TernAccount    *account,
-              WindowAccounts *accounts)
+              TernSignInPage *page)
 {
   g_autofree char *handle = tern_account_dup_handle (account);
   g_autofree char *message = NULL;
 
-  accounts->adding = FALSE;
+  self->adding_account = FALSE;
   if (tern_account_get_ephemeral (account))
     /* TRANSLATORS: %s is @username */
     message = g_strdup_printf (_("Signed in to the sandbox as %s"), handle);
   else
     /* TRANSLATORS: %s is @username */
     message = g_strdup_printf (_("Signed in as %s"), handle);
-  toast (accounts, message, 5);
-  update (accounts);
+  toast (self, message, 5);
+  update_page (self);
 }
 
 static void
-back_cb (TernSignInPage *page,
-         WindowAccounts *accounts)
+sign_in_back_cb (TernWindow     *self,
+                 TernSignInPage *page)
 {
-  accounts->adding = FALSE;
-  update (accounts);
+  self->adding_account = FALSE;
+  update_page (self);
 }
 
 static void
-add_account_cb (TernAccountButton *button,
-                WindowAccounts    *accounts)
+add_account_cb (TernWindow        *self,
+                TernAccountButton *button)
 {
-  accounts->adding = TRUE;
-  update (accounts);
+  tern_window_add_account (self);
 }
 
-static GtkWidget *
-new_banner (void)
-{
-  GtkWidget *banner = gtk_label_new (_("Sandbox — posts go to a local simulator, not to X"));
+/* Actions */
 
-  gtk_label_set_wrap (GTK_LABEL (banner), TRUE);
-  gtk_widget_set_margin_top (banner, 6);
-  gtk_widget_set_margin_bottom (banner, 6);
-  gtk_widget_add_css_class (banner, "warning");
-  gtk_widget_add_css_class (banner, "heading");
-  gtk_widget_set_visible (banner, FALSE);
-  return banner;
+/* "win.sign-in" opens the sign-in page, from a toast or a menu. */
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  tern_window_add_account (TERN_WINDOW (widget));
 }
 
-/**
- * tern_window_accounts_setup:
- * @window: the window
- * @manager: the accounts
- * @overlay: where toasts go
- * @header: where the account button goes (at the end)
- * @content: the vertical box holding @stack; the sandbox banner goes
- *   just above @stack
- * @stack: the window's pages; a "sign-in" page is added
- */
-void
-tern_window_accounts_setup (GtkWindow          *window,
-                            TernAccountManager *manager,
-                            AdwToastOverlay    *overlay,
-                            AdwHeaderBar       *header,
-                            GtkBox             *content,
-                            GtkStack           *stack)
+static void
+watch_account (TernWindow  *self,
+               TernAccount *account)
 {
-  WindowAccounts *accounts;
-
-  g_return_if_fail (GTK_IS_WINDOW (window));
-  g_return_if_fail (TERN_IS_ACCOUNT_MANAGER (manager));
-
-  accounts = g_new0 (WindowAccounts, 1);
-  accounts->window = window;
-  accounts->manager = g_object_ref (manager);
-  accounts->overlay = overlay;
-  accounts->stack = stack;
-  g_object_set_data_full (G_OBJECT (window), "tern-window-accounts", accounts, window_accounts_free);
-
-  accounts->sign_in_page = tern_sign_in_page_new (manager);
-  gtk_stack_add_named (stack, accounts->sign_in_page, SIGN_IN_PAGE);
-  g_signal_connect (accounts->sign_in_page, "signed-in", G_CALLBACK (signed_in_cb), accounts);
-  g_signal_connect (accounts->sign_in_page, "back", G_CALLBACK (back_cb), accounts);
-
-  accounts->account_button = tern_account_button_new (manager);
-  adw_header_bar_pack_start (header, accounts->account_button);
-  g_signal_connect (accounts->account_button, "add-account", G_CALLBACK (add_account_cb), accounts);
-
-  accounts->banner = new_banner ();
-  gtk_box_insert_child_after (content, accounts->banner,
-                              gtk_widget_get_prev_sibling (GTK_WIDGET (stack)));
-
-  /* "win.sign-in" opens the sign-in page, from a toast or a menu. */
-  if (G_IS_ACTION_MAP (window))
+  if (self->watched_account == account)
+    return;
+  if (self->watched_account != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched_account, self);
+  g_set_object (&self->watched_account, account);
+  if (account != NULL)
     {
-      g_autoptr(GSimpleAction) action = g_simple_action_new ("sign-in", NULL);
-
-      g_signal_connect (action, "activate", G_CALLBACK (sign_in_action), accounts);
-      g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (action));
+      g_signal_connect_swapped (account, "notify::needs-sign-in", G_CALLBACK (needs_sign_in_cb), self);
+      g_signal_connect_swapped (account, "store-failed", G_CALLBACK (store_failed_cb), self);
     }
-
-  g_signal_connect_swapped (manager, "notify::active-account", G_CALLBACK (active_changed_cb), accounts);
-  active_changed_cb (accounts);
 }
 
-/**
- * tern_window_accounts_show_error:
- *
- * Shows @message as a toast that stays until dismissed.
- */
-void
-tern_window_accounts_show_error (GtkWindow  *window,
-                                 const char *message)
-{
-  WindowAccounts *accounts = get_accounts (window);
+/* Hooks from tern-window.c */
 
-  if (accounts == NULL)
+void
+_tern_window_class_accounts_init (TernWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_account_cb);
+}
+
+void
+_tern_window_accounts_init (TernWindow *self)
+{
+  update_page (self);
+}
+
+/* Before the window's manager changes, and when it goes. */
+void
+_tern_window_accounts_disconnect (TernWindow *self)
+{
+  watch_account (self, NULL);
+  if (self->account_manager != NULL)
+    g_signal_handlers_disconnect_by_func (self->account_manager, active_changed_cb, self);
+}
+
+/* After the window's manager changed. */
+void
+_tern_window_accounts_connect (TernWindow *self)
+{
+  if (self->account_manager != NULL)
+    g_signal_connect_object (self->account_manager, "notify::active-account",
+                             G_CALLBACK (active_changed_cb), self, G_CONNECT_SWAPPED);
+  update_page (self);
+}
+
+/* The active account decides the page: none (or one that must sign in
+ * again) shows the sign-in page; the sandbox shows the banner. A window
+ * without accounts only writes. */
+static void
+update_page (TernWindow *self)
+{
+  TernAccountManager *manager = self->account_manager;
+  TernAccount *active = manager != NULL ? tern_account_manager_get_active (manager) : NULL;
+  gboolean sign_in;
+
+  watch_account (self, active);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", manager != NULL);
+  if (manager == NULL)
     {
-      g_message ("%s", message);
+      gtk_widget_set_visible (self->banner, FALSE);
       return;
     }
-  toast (accounts, message, 0);
+
+  sign_in = active == NULL || self->adding_account;
+  tern_sign_in_page_set_can_go_back (self->sign_in_page, active != NULL && self->adding_account);
+  gtk_stack_set_visible_child_name (self->stack, sign_in ? SIGN_IN_PAGE : COMPOSE_PAGE);
+  gtk_widget_set_visible (self->banner, !sign_in && active != NULL &&
+                                        tern_account_get_ephemeral (active));
 }
 
+/* Public API */
+
 /**
- * tern_window_accounts_start_sandbox:
+ * tern_window_start_sandbox:
  *
  * Signs in to the sandbox from the sign-in page, as its button does.
  */
 void
-tern_window_accounts_start_sandbox (GtkWindow *window)
+tern_window_start_sandbox (TernWindow *self)
 {
-  WindowAccounts *accounts = get_accounts (window);
+  g_return_if_fail (TERN_IS_WINDOW (self));
+  g_return_if_fail (self->account_manager != NULL);
 
-  g_return_if_fail (accounts != NULL);
-  accounts->adding = TRUE;
-  update (accounts);
-  tern_sign_in_page_start_sandbox (TERN_SIGN_IN_PAGE (accounts->sign_in_page));
+  tern_window_add_account (self);
+  tern_sign_in_page_start_sandbox (self->sign_in_page);
 }
 
+/**
+ * tern_window_add_account:
+ *
+ * Shows the sign-in page, with a way back when an account is signed in.
+ */
 void
-tern_window_accounts_add_account (GtkWindow *window)
+tern_window_add_account (TernWindow *self)
 {
-  WindowAccounts *accounts = get_accounts (window);
+  g_return_if_fail (TERN_IS_WINDOW (self));
 
-  g_return_if_fail (accounts != NULL);
-  accounts->adding = TRUE;
-  update (accounts);
+  if (self->account_manager == NULL)
+    return;
+  self->adding_account = TRUE;
+  update_page (self);
 }

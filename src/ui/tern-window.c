@@ -11,26 +11,21 @@
 
 #include <glib/gi18n.h>
 
-#include "tern-attach.h"
 #include "tern-sender.h"
-#include "tern-window.h"
-#include "tern-window-accounts.h"
-
-struct _TernWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkStack             *stack;
-  TernComposer         *composer;
-
-  TernSender           *sender;
-};
+#include "tern-ui-utils.h"
+#include "tern-window-private.h"
+#include "core/tern-utils.h"
 
 G_DEFINE_FINAL_TYPE (TernWindow, tern_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT_MANAGER,
+  PROP_DRAFT_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 update_title (TernWindow *self)
@@ -53,6 +48,36 @@ update_title (TernWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
+/* The application's accounts and drafts, unless they were given: a
+ * window made with g_object_new (TERN_TYPE_WINDOW, "application", app)
+ * works like one from tern_window_new(). Asked by property name, so the
+ * window needs nothing of the application's type. */
+static void
+take_from_application (TernWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GObjectClass *klass = app != NULL ? G_OBJECT_GET_CLASS (app) : NULL;
+
+  if (app == NULL)
+    return;
+  if (self->account_manager == NULL && g_object_class_find_property (klass, "account-manager"))
+    {
+      g_autoptr(TernAccountManager) manager = NULL;
+
+      g_object_get (app, "account-manager", &manager, NULL);
+      tern_window_set_account_manager (self, manager);
+    }
+  if (self->draft_store == NULL && g_object_class_find_property (klass, "draft-store"))
+    {
+      g_autoptr(TernDraftStore) store = NULL;
+
+      g_object_get (app, "draft-store", &store, NULL);
+      tern_window_set_draft_store (self, store);
+    }
+}
+
+/* Signal callbacks */
+
 static void
 posts_changed_cb (TernWindow *self,
                   guint       position,
@@ -60,6 +85,17 @@ posts_changed_cb (TernWindow *self,
                   guint       added,
                   GListModel *posts)
 {
+  update_title (self);
+}
+
+static void
+composer_draft_cb (TernWindow   *self,
+                   GParamSpec   *pspec,
+                   TernComposer *composer)
+{
+  TernDraft *draft = tern_composer_get_draft (composer);
+
+  g_signal_group_set_target (self->posts_signals, draft != NULL ? tern_draft_get_posts (draft) : NULL);
   update_title (self);
 }
 
@@ -81,6 +117,36 @@ composer_valid_cb (TernWindow   *self,
 }
 
 static void
+sending_cb (TernWindow *self,
+            GParamSpec *pspec,
+            TernSender *sender)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post",
+                                 tern_sender_get_sending (sender));
+}
+
+static void
+application_cb (TernWindow *self,
+                GParamSpec *pspec,
+                gpointer    unused)
+{
+  take_from_application (self);
+}
+
+static gboolean
+post_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  /* Swallowed even when posting is not possible, so Ctrl+Enter never
+   * turns into a new line. */
+  gtk_widget_activate_action (widget, "win.post", NULL);
+  return TRUE;
+}
+
+/* Actions */
+
+static void
 post_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -96,32 +162,16 @@ cancel_post_action (GtkWidget  *widget,
   tern_sender_cancel (TERN_WINDOW (widget)->sender);
 }
 
+/* The target of links in toasts, such as a new post's "View". */
 static void
-sending_cb (TernWindow *self,
-            GParamSpec *pspec,
-            TernSender *sender)
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-post",
-                                 tern_sender_get_sending (sender));
+  tern_ui_launch_uri (widget, g_variant_get_string (parameter, NULL));
 }
 
-static void
-editor_added_cb (TernWindow     *self,
-                 TernPostEditor *editor)
-{
-  tern_attach_setup_editor (editor);
-}
-
-static gboolean
-post_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  /* Swallowed even when posting is not possible, so Ctrl+Enter never
-   * turns into a new line. */
-  gtk_widget_activate_action (widget, "win.post", NULL);
-  return TRUE;
-}
+/* GObject and GtkWindow */
 
 static void
 save_window_state (TernWindow *self)
@@ -150,15 +200,58 @@ static void
 tern_window_dispose (GObject *object)
 {
   TernWindow *self = (TernWindow *)object;
-  TernDraft *draft = self->composer != NULL ? tern_composer_get_draft (self->composer) : NULL;
 
-  if (draft != NULL)
-    g_signal_handlers_disconnect_by_data (tern_draft_get_posts (draft), self);
+  _tern_window_accounts_disconnect (self);
   g_clear_object (&self->sender);
+  g_clear_object (&self->posts_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->account_manager);
+  g_clear_object (&self->draft_store);
 
   G_OBJECT_CLASS (tern_window_parent_class)->dispose (object);
+}
+
+static void
+tern_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TernWindow *self = TERN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_MANAGER:
+      g_value_set_object (value, self->account_manager);
+      break;
+    case PROP_DRAFT_STORE:
+      g_value_set_object (value, self->draft_store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tern_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TernWindow *self = TERN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_MANAGER:
+      tern_window_set_account_manager (self, g_value_get_object (value));
+      break;
+    case PROP_DRAFT_STORE:
+      tern_window_set_draft_store (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -169,19 +262,50 @@ tern_window_class_init (TernWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = tern_window_dispose;
+  object_class->get_property = tern_window_get_property;
+  object_class->set_property = tern_window_set_property;
   window_class->close_request = tern_window_close_request;
+
+  /**
+   * TernWindow:account-manager:
+   *
+   * The accounts: the sign-in page, the account button and the sender
+   * follow them (bound in tern-window.ui). Without any, the window only
+   * writes. By default the application's "account-manager".
+   */
+  properties[PROP_ACCOUNT_MANAGER] =
+    g_param_spec_object ("account-manager", NULL, NULL, TERN_TYPE_ACCOUNT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TernWindow:draft-store:
+   *
+   * Where drafts are saved; a sent one is deleted from it. By default the
+   * application's "draft-store".
+   */
+  properties[PROP_DRAFT_STORE] =
+    g_param_spec_object ("draft-store", NULL, NULL, TERN_TYPE_DRAFT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.post", NULL, post_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-post", NULL, cancel_post_action);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-post", NULL);
 
   g_type_ensure (TERN_TYPE_COMPOSER);
+  g_type_ensure (TERN_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (TERN_TYPE_ACCOUNT_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TernWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TernWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TernWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, TernWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TernWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, TernWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, TernWindow, account_button);
+
+  _tern_window_class_accounts_init (klass);
 }
 
 static void
@@ -213,8 +337,9 @@ tern_window_init (TernWindow *self)
                                                           action));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  /* Attaching and sending (tern-attach.c, tern-sender.c). */
-  self->sender = tern_sender_new (GTK_WIDGET (self));
+  /* Sending: the sender drives the composer's "sending" (Post becomes
+   * Cancel); the window enables Cancel while it runs. */
+  self->sender = tern_sender_new (self->composer);
   g_signal_connect_object (self->sender, "notify::sending", G_CALLBACK (sending_cb), self,
                            G_CONNECT_SWAPPED);
   sending_cb (self, NULL, self->sender);
@@ -222,56 +347,99 @@ tern_window_init (TernWindow *self)
   g_object_bind_property (self->sender, "client",
                           tern_composer_get_thread_options (self->composer), "client",
                           G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->composer, "editor-added", G_CALLBACK (editor_added_cb), self,
-                           G_CONNECT_SWAPPED);
-  tern_attach_setup_drop_target (GTK_WIDGET (self));
+  g_object_bind_property (self, "account-manager", self->sender, "account-manager", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "draft-store", self->sender, "draft-store", G_BINDING_SYNC_CREATE);
 
   g_signal_connect_object (self->composer, "notify::valid",
                            G_CALLBACK (composer_valid_cb), self,
                            G_CONNECT_SWAPPED);
   composer_valid_cb (self, NULL, self->composer);
+  /* The title counts the posts of whichever draft is in the composer. */
+  self->posts_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->posts_signals, "items-changed",
+                                  G_CALLBACK (posts_changed_cb), self);
+  g_signal_connect_object (self->composer, "notify::draft",
+                           G_CALLBACK (composer_draft_cb), self,
+                           G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (visible_page_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->stack, "compose");
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_cb), NULL);
+
+  _tern_window_accounts_init (self);
+  _tern_window_dnd_init (self);
 }
+
+/* Public API */
 
 /**
  * tern_window_new:
- * @application: (nullable): the application
+ * @application: (nullable): the application; the window takes its
+ *   accounts and draft store
  *
  * Returns: (transfer full): a new window with no draft yet
  */
 TernWindow *
-tern_window_new (TernApplication *application)
+tern_window_new (GtkApplication *application)
 {
-  TernWindow *self = g_object_new (TERN_TYPE_WINDOW, "application", application, NULL);
-  GtkWidget *content = gtk_widget_get_parent (GTK_WIDGET (self->stack));
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
 
-  /* The sign-in page, the account button and the sandbox banner; a window
-   * without an application (tests of the composer) has no accounts. */
-  if (application != NULL)
-    tern_window_accounts_setup (GTK_WINDOW (self), tern_application_get_account_manager (application),
-                              self->toast_overlay,
-                              ADW_HEADER_BAR (gtk_widget_get_first_child (content)),
-                              GTK_BOX (content), self->stack);
-  return self;
+  return g_object_new (TERN_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * tern_window_get_account_manager:
+ *
+ * Returns: (transfer none) (nullable): the accounts
+ */
+TernAccountManager *
+tern_window_get_account_manager (TernWindow *self)
+{
+  g_return_val_if_fail (TERN_IS_WINDOW (self), NULL);
+
+  return self->account_manager;
 }
 
 void
-tern_window_show_error (TernWindow *self,
-                        const char *message)
+tern_window_set_account_manager (TernWindow         *self,
+                                 TernAccountManager *manager)
 {
   g_return_if_fail (TERN_IS_WINDOW (self));
-  tern_window_accounts_show_error (GTK_WINDOW (self), message);
+  g_return_if_fail (manager == NULL || TERN_IS_ACCOUNT_MANAGER (manager));
+
+  if (self->account_manager == manager)
+    return;
+
+  _tern_window_accounts_disconnect (self);
+  g_set_object (&self->account_manager, manager);
+  _tern_window_accounts_connect (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_MANAGER]);
+}
+
+/**
+ * tern_window_get_draft_store:
+ *
+ * Returns: (transfer none) (nullable): where drafts are saved
+ */
+TernDraftStore *
+tern_window_get_draft_store (TernWindow *self)
+{
+  g_return_val_if_fail (TERN_IS_WINDOW (self), NULL);
+
+  return self->draft_store;
 }
 
 void
-tern_window_start_sandbox (TernWindow *self)
+tern_window_set_draft_store (TernWindow     *self,
+                             TernDraftStore *store)
 {
   g_return_if_fail (TERN_IS_WINDOW (self));
-  tern_window_accounts_start_sandbox (GTK_WINDOW (self));
+  g_return_if_fail (store == NULL || TERN_IS_DRAFT_STORE (store));
+
+  tern_set_object (self, (gpointer *) &self->draft_store, store, properties[PROP_DRAFT_STORE]);
 }
 
 /**
@@ -296,23 +464,13 @@ void
 tern_window_set_draft (TernWindow *self,
                        TernDraft  *draft)
 {
-  TernDraft *old;
-
   g_return_if_fail (TERN_IS_WINDOW (self));
   g_return_if_fail (draft == NULL || TERN_IS_DRAFT (draft));
 
-  old = tern_composer_get_draft (self->composer);
-  if (old == draft)
+  if (tern_composer_get_draft (self->composer) == draft)
     return;
-  if (old != NULL)
-    g_signal_handlers_disconnect_by_data (tern_draft_get_posts (old), self);
 
   tern_composer_set_draft (self->composer, draft);
-  if (draft != NULL)
-    g_signal_connect_object (tern_draft_get_posts (draft), "items-changed",
-                             G_CALLBACK (posts_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-  update_title (self);
   tern_composer_focus (self->composer);
 }
 
@@ -332,7 +490,7 @@ tern_window_get_composer (TernWindow *self)
 /**
  * tern_window_get_stack:
  *
- * The window's pages; the composer is the page named "compose".
+ * The window's pages: "compose" (the composer) and "sign-in".
  *
  * Returns: (transfer none): the stack
  */
@@ -368,6 +526,26 @@ tern_window_add_toast (TernWindow *self,
   g_return_if_fail (TERN_IS_WINDOW (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * tern_window_show_error:
+ * @message: what went wrong and what to do
+ *
+ * Shows @message as a toast that stays until dismissed.
+ */
+void
+tern_window_show_error (TernWindow *self,
+                        const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (TERN_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

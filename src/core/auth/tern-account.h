@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tern-client.h"
 #include "tern-token-source.h"
 #include "tern-token-store.h"
 
@@ -48,6 +49,7 @@ void         tern_account_set_tokens            (TernAccount         *self,
                                                  const TernTokens    *tokens);
 gboolean     tern_account_matches               (TernAccount         *self,
                                                  const char          *name);
+TernClient  *tern_account_dup_client            (TernAccount         *self);
 
 void         tern_account_revoke_async          (TernAccount         *self,
                                                  GCancellable        *cancellable,

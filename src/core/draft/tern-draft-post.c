@@ -14,7 +14,8 @@
 #include "tern-draft-post.h"
 #include "tern-draft.h"
 #include "tern-json-util.h"
-#include "tern-post-kinds.h"
+#include "tern-x.h"
+#include "tern-utils.h"
 
 struct _TernDraftPost
 {
@@ -256,12 +257,8 @@ tern_draft_post_set_text (TernDraftPost *self,
 
   if (text == NULL)
     text = "";
-  if (g_strcmp0 (self->text, text) == 0)
+  if (!tern_set_string (self, &self->text, text, properties[PROP_TEXT]))
     return;
-
-  g_free (self->text);
-  self->text = g_strdup (text);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
   emit_changed (self);
 }
 
@@ -336,12 +333,8 @@ tern_draft_post_set_posted_id (TernDraftPost *self,
 {
   g_return_if_fail (TERN_IS_DRAFT_POST (self));
 
-  if (g_strcmp0 (self->posted_id, posted_id) == 0)
+  if (!tern_set_string (self, &self->posted_id, posted_id, properties[PROP_POSTED_ID]))
     return;
-
-  g_free (self->posted_id);
-  self->posted_id = g_strdup (posted_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSTED_ID]);
   emit_changed (self);
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tern-draft-store.h"
+#include "tern-utils.h"
 
 typedef struct
 {
@@ -705,10 +706,7 @@ tern_draft_store_set_delay (TernDraftStore *self,
   g_return_if_fail (TERN_IS_DRAFT_STORE (self));
   g_return_if_fail (delay_ms <= 500);
 
-  if (self->delay_ms == delay_ms)
-    return;
-  self->delay_ms = delay_ms;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELAY]);
+  TERN_SET_SCALAR (self, self->delay_ms, delay_ms, properties[PROP_DELAY]);
 }
 
 /**

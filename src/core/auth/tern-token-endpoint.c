@@ -15,6 +15,7 @@
 
 #include "tern-token-endpoint.h"
 #include "tern-oauth-error.h"
+#include "tern-x.h"
 
 /* X's token and revoke endpoints. Every form here carries a secret, so the
  * bodies are built by hand into buffers that are wiped when libsoup is done
@@ -43,8 +44,7 @@ tern_oauth_authorize_base_for_api (const char *api_base)
   while (g_str_has_suffix (trimmed, "/"))
     trimmed[strlen (trimmed) - 1] = '\0';
 
-  if (g_str_equal (trimmed, "https://api.x.com") ||
-      g_str_equal (trimmed, "https://api.twitter.com"))
+  if (tern_x_is_official_api_base (trimmed))
     return g_strdup ("https://x.com/i/oauth2/authorize");
 
   return g_strconcat (trimmed, "/i/oauth2/authorize", NULL);

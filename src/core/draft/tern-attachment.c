@@ -14,6 +14,7 @@
 #include "tern-attachment.h"
 #include "tern-draft.h"
 #include "tern-json-util.h"
+#include "tern-utils.h"
 
 struct _TernAttachment
 {
@@ -51,17 +52,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-set_string (char       **field,
-            const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 static void
 tern_attachment_finalize (GObject *object)
@@ -243,10 +233,7 @@ tern_attachment_set_kind (TernAttachment     *self,
   g_return_if_fail (TERN_IS_ATTACHMENT (self));
   g_return_if_fail (kind <= TERN_ATTACHMENT_KIND_VIDEO);
 
-  if (self->kind == kind)
-    return;
-  self->kind = kind;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+  TERN_SET_SCALAR (self, self->kind, kind, properties[PROP_KIND]);
 }
 
 /**
@@ -268,8 +255,7 @@ tern_attachment_set_mime_type (TernAttachment *self,
 {
   g_return_if_fail (TERN_IS_ATTACHMENT (self));
 
-  if (set_string (&self->mime_type, mime_type))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIME_TYPE]);
+  tern_set_string (self, &self->mime_type, mime_type, properties[PROP_MIME_TYPE]);
 }
 
 /**
@@ -292,8 +278,7 @@ tern_attachment_set_alt_text (TernAttachment *self,
   g_return_if_fail (TERN_IS_ATTACHMENT (self));
   g_return_if_fail (alt_text == NULL || g_utf8_validate (alt_text, -1, NULL));
 
-  if (set_string (&self->alt_text, alt_text))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALT_TEXT]);
+  tern_set_string (self, &self->alt_text, alt_text, properties[PROP_ALT_TEXT]);
 }
 
 /**
@@ -353,8 +338,7 @@ tern_attachment_set_error (TernAttachment *self,
 {
   g_return_if_fail (TERN_IS_ATTACHMENT (self));
 
-  if (set_string (&self->error, message))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  tern_set_string (self, &self->error, message, properties[PROP_ERROR]);
 }
 
 static const char *
@@ -558,8 +542,7 @@ tern_attachment_set_subtitles (TernAttachment *self,
                     g_file_equal (file, self->subtitles_file)));
   if (file_changed)
     g_set_object (&self->subtitles_file, file);
-  if (set_string (&self->subtitles_language, language))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLES_LANGUAGE]);
+  tern_set_string (self, &self->subtitles_language, language, properties[PROP_SUBTITLES_LANGUAGE]);
   if (file_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLES_FILE]);
 }

@@ -20,20 +20,6 @@ G_DEFINE_BOXED_TYPE (TernTokens, tern_tokens, tern_tokens_copy, tern_tokens_free
 
 G_DEFINE_QUARK (tern-oauth-error-quark, tern_oauth_error)
 
-/**
- * tern_secret_free:
- *
- * Frees a string that held a secret, overwriting it first.
- */
-void
-tern_secret_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
-
 TernTokens *
 tern_tokens_new (void)
 {

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
+#include "tern-utils.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -41,7 +43,6 @@ void        tern_tokens_free        (TernTokens       *tokens);
 char       *tern_tokens_to_json     (const TernTokens *tokens);
 TernTokens *tern_tokens_new_from_json (const char     *json,
                                        GError        **error);
-void        tern_secret_free        (char             *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TernTokens, tern_tokens_free)
 

@@ -15,7 +15,8 @@
 
 #include <string.h>
 
-#include "tern-token-store.h"
+#include "tern-utils.h"
+#include "tern-x.h"
 
 /* Backoff with full jitter: the n-th retry waits a random time between 0 and
  * min (BACKOFF_CAP_MS, BACKOFF_BASE_MS × 2ⁿ). */
@@ -582,22 +583,18 @@ tern_client_get_object (JsonNode  *data,
   return json_node_get_object (data);
 }
 
-static gboolean
-wait_done_cb (gpointer user_data)
+static void
+wait_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
 
-  if (!g_task_return_error_if_cancelled (task))
+  if (tern_wait_finish (result, &error))
     request_start (task);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-cancelled_dummy_cb (GCancellable *cancellable,
-                    gpointer      user_data)
-{
-  return G_SOURCE_REMOVE;
+  else
+    g_task_return_error (task, error);
 }
 
 /* Waits without blocking, on the task's context; cancelling ends the wait. */
@@ -608,21 +605,10 @@ request_retry_after (GTask      *task,
 {
   TernClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GSource) source = g_timeout_source_new (delay_ms);
 
   g_debug ("%s %s: %s; retrying in %u ms", request->method, request->path, reason, delay_ms);
   g_signal_emit (self, signals[RETRYING], 0, reason, delay_ms);
-
-  if (cancellable != NULL)
-    {
-      g_autoptr(GSource) cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (cancel_source, G_SOURCE_FUNC (cancelled_dummy_cb), NULL, NULL);
-      g_source_add_child_source (source, cancel_source);
-    }
-  g_source_set_callback (source, wait_done_cb, g_object_ref (task), NULL);
-  g_source_set_static_name (source, "[tern] retry wait");
-  g_source_attach (source, g_task_get_context (task));
+  tern_wait_async (delay_ms, g_task_get_cancellable (task), wait_done_cb, g_object_ref (task));
 }
 
 static guint
@@ -980,7 +966,7 @@ tern_client_class_init (TernClientClass *klass)
 
   properties[PROP_API_BASE] =
     g_param_spec_string ("api-base", NULL, NULL,
-                         "https://api.x.com",
+                         TERN_X_API_BASE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOKEN_SOURCE] =
     g_param_spec_object ("token-source", NULL, NULL,

@@ -12,11 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "tern-post.h"
-#include "tern-post-kinds.h"
+#include "tern-x.h"
 #include "tern-referenced-post.h"
 #include "tern-sniff.h"
 #include "tern-subtitles-upload.h"
 #include "tern-text.h"
+#include "tern-utils.h"
 
 /* Sends a draft: checks everything locally first, then walks the thread,
  * uploading each post's media and creating the post as a reply to the one
@@ -395,7 +396,8 @@ tern_post_validate_draft (TernDraft  *draft,
       TernDraftPost *post = tern_draft_get_post (draft, i);
       GListModel *attachments = tern_draft_post_get_attachments (post);
       guint n_attachments = g_list_model_get_n_items (attachments);
-      guint n_images = 0, n_gifs = 0, n_videos = 0;
+      g_autofree TernAttachmentKind *kinds = g_new0 (TernAttachmentKind, MAX (n_attachments, 1));
+      g_autoptr(GError) mix_error = NULL;
       const char *text = tern_draft_post_get_text (post);
       TernTextParse parse;
       g_autofree char *message = NULL;
@@ -420,41 +422,19 @@ tern_post_validate_draft (TernDraft  *draft,
       else if (message == NULL && !parse.valid && parse.weighted_length > 0)
         message = g_strdup (_("The text contains characters X does not accept (U+FFFE, U+FEFF or U+FFFF). Remove them."));
 
-      if (message == NULL && n_attachments > TERN_DRAFT_POST_MAX_ATTACHMENTS)
-        message = g_strdup_printf (_("The post has %u attachments; X accepts at most 4 images, or 1 GIF, or 1 video. Remove some."),
-                                   n_attachments);
-
       for (guint j = 0; message == NULL && j < n_attachments; j++)
         {
           g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
           const char *alt_text = tern_attachment_get_alt_text (attachment);
           g_autofree char *name = attachment_name (attachment);
 
-          switch (tern_attachment_get_kind (attachment))
-            {
-            case TERN_ATTACHMENT_KIND_IMAGE:
-              /* a still GIF goes up as tweet_gif, and X lets a GIF
-               * stand only alone */
-              if (g_strcmp0 (tern_attachment_get_mime_type (attachment), "image/gif") == 0)
-                n_gifs++;
-              else
-                n_images++;
-              break;
-            case TERN_ATTACHMENT_KIND_GIF:
-              n_gifs++;
-              break;
-            case TERN_ATTACHMENT_KIND_VIDEO:
-              n_videos++;
-              break;
-            case TERN_ATTACHMENT_KIND_UNKNOWN:
-            default:
-              message = g_strdup_printf (_("%s is not an image, GIF or video X accepts (%s). Attach another file."),
-                                         name,
-                                         tern_attachment_get_mime_type (attachment)
-                                           ? tern_attachment_get_mime_type (attachment)
-                                           : _("unknown type"));
-              break;
-            }
+          kinds[j] = tern_attachment_get_kind (attachment);
+          if (kinds[j] == TERN_ATTACHMENT_KIND_UNKNOWN)
+            message = g_strdup_printf (_("%s is not an image, GIF or video X accepts (%s). Attach another file."),
+                                       name,
+                                       tern_attachment_get_mime_type (attachment)
+                                         ? tern_attachment_get_mime_type (attachment)
+                                         : _("unknown type"));
 
           if (message == NULL && alt_text != NULL &&
               g_utf8_strlen (alt_text, -1) > TERN_UPLOAD_MAX_ALT_TEXT)
@@ -462,8 +442,8 @@ tern_post_validate_draft (TernDraft  *draft,
                                        name, g_utf8_strlen (alt_text, -1), TERN_UPLOAD_MAX_ALT_TEXT);
         }
 
-      if (message == NULL && (n_gifs + n_videos) > 0 && n_attachments > 1)
-        message = g_strdup (_("The post mixes media X does not combine: it accepts up to 4 images, or 1 GIF, or 1 video. Move the others to another post."));
+      if (message == NULL && !tern_x_check_media_mix (kinds, n_attachments, &mix_error))
+        message = g_strdup (mix_error->message);
 
       if (message == NULL)
         message = check_post_kinds (draft, i, post, n_attachments);
@@ -955,18 +935,19 @@ previous_post_id (TernPost *self)
   return tern_draft_post_get_posted_id (tern_draft_get_post (self->draft, self->index - 1));
 }
 
-static gboolean
-retry_create_cb (gpointer user_data)
+static void
+retry_create_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  TernPost *self = user_data;
+  g_autoptr(TernPost) self = user_data;
 
   if (self->task == NULL)
-    return G_SOURCE_REMOVE;
-  if (g_cancellable_is_cancelled (get_cancellable (self)))
+    return;
+  if (!tern_wait_finish (result, NULL))
     fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
   else
     post_create (self);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1250,8 +1231,7 @@ guard_cb (GObject      *object,
                        (delay_ms + 999) / 1000);
     set_status_message (self, message);
   }
-  g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, retry_create_cb,
-                      g_object_ref (self), g_object_unref);
+  tern_wait_async (delay_ms, get_cancellable (self), retry_create_cb, g_object_ref (self));
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "tern-account.h"
+#include "tern-client.h"
 #include "tern-oauth-error.h"
 #include "tern-token-endpoint.h"
 
@@ -45,6 +46,10 @@ struct _TernAccount
   gint64       refresh_failed_at;
   gboolean     busy;
   GQueue       waiters;
+
+  /* The client whoever posts from this account shares while it is used;
+   * weak, as a client holds its token source. */
+  GWeakRef     client;
 };
 
 typedef struct
@@ -450,6 +455,7 @@ tern_account_finalize (GObject *object)
   g_clear_pointer (&self->tokens, tern_tokens_free);
   g_clear_pointer (&self->pending, tern_tokens_free);
   g_clear_object (&self->session);
+  g_weak_ref_clear (&self->client);
   g_free (self->api_base);
   g_free (self->client_id);
   g_free (self->id);
@@ -550,6 +556,7 @@ static void
 tern_account_init (TernAccount *self)
 {
   g_queue_init (&self->waiters);
+  g_weak_ref_init (&self->client, NULL);
   self->session = soup_session_new_with_options ("timeout", 60, NULL);
 }
 
@@ -919,4 +926,30 @@ tern_account_revoke_finish (TernAccount   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * tern_account_dup_client:
+ *
+ * The client to call X as this account. Everyone who posts from the
+ * account at the same time gets the same one: one HTTP session, and one
+ * refresh of the tokens in flight. A new one is made once no one holds
+ * the last.
+ *
+ * Returns: (transfer full): the account's client
+ */
+TernClient *
+tern_account_dup_client (TernAccount *self)
+{
+  TernClient *client;
+
+  g_return_val_if_fail (TERN_IS_ACCOUNT (self), NULL);
+
+  client = g_weak_ref_get (&self->client);
+  if (client == NULL)
+    {
+      client = tern_client_new (self->api_base, TERN_TOKEN_SOURCE (self));
+      g_weak_ref_set (&self->client, client);
+    }
+  return client;
 }

@@ -14,6 +14,7 @@
 
 #include "tern-draft.h"
 #include "tern-json-util.h"
+#include "tern-utils.h"
 
 struct _TernDraft
 {
@@ -460,12 +461,8 @@ tern_draft_set_account (TernDraft  *self,
 {
   g_return_if_fail (TERN_IS_DRAFT (self));
 
-  if (g_strcmp0 (self->account, account) == 0)
+  if (!tern_set_string (self, &self->account, account, properties[PROP_ACCOUNT]))
     return;
-
-  g_free (self->account);
-  self->account = g_strdup (account);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   emit_changed (self);
 }
 
@@ -556,12 +553,8 @@ tern_draft_set_last_error (TernDraft  *self,
 {
   g_return_if_fail (TERN_IS_DRAFT (self));
 
-  if (g_strcmp0 (self->last_error, message) == 0)
+  if (!tern_set_string (self, &self->last_error, message, properties[PROP_LAST_ERROR]))
     return;
-
-  g_free (self->last_error);
-  self->last_error = g_strdup (message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
   emit_changed (self);
 }
 

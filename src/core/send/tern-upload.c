@@ -16,6 +16,8 @@
 #include <gio/gfiledescriptorbased.h>
 
 #include "tern-upload.h"
+#include "tern-segment-stream.h"
+#include "tern-utils.h"
 
 /* One attachment's upload as an explicit state machine: one method per
  * phase (check, one-shot or INIT → APPEND × n → FINALIZE → STATUS polling,
@@ -84,7 +86,7 @@ struct _TernUpload
   guint             on_wire;
   gboolean          reading;
   struct _SegmentJob *ready;
-  struct _BufferPool *pool;
+  TernBufferPool   *pool;
   guint             pump_source;
   gint64            last_send_us;
   gint64            min_rtt_us;
@@ -338,45 +340,26 @@ client_retrying_cb (TernClient *client,
     set_status_message (self, message);
 }
 
-static gboolean
-wait_done_cb (gpointer user_data)
+static void
+wait_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  TernUpload *self = user_data;
+  g_autoptr(TernUpload) self = user_data;
 
   if (self->task == NULL)
-    return G_SOURCE_REMOVE;
-  if (g_cancellable_is_cancelled (get_cancellable (self)))
-    {
-      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The upload was cancelled.")));
-      return G_SOURCE_REMOVE;
-    }
-  upload_status (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-cancelled_dummy_cb (GCancellable *cancellable,
-                    gpointer      user_data)
-{
-  return G_SOURCE_REMOVE;
+    return;
+  if (!tern_wait_finish (result, NULL))
+    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The upload was cancelled.")));
+  else
+    upload_status (self);
 }
 
 static void
 wait_then_poll (TernUpload *self,
                 guint       delay_ms)
 {
-  g_autoptr(GSource) source = g_timeout_source_new (delay_ms);
-  GCancellable *cancellable = get_cancellable (self);
-
-  if (cancellable != NULL)
-    {
-      g_autoptr(GSource) cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (cancel_source, G_SOURCE_FUNC (cancelled_dummy_cb), NULL, NULL);
-      g_source_add_child_source (source, cancel_source);
-    }
-  g_source_set_callback (source, wait_done_cb, g_object_ref (self), g_object_unref);
-  g_source_set_static_name (source, "[tern] processing wait");
-  g_source_attach (source, g_task_get_context (self->task));
+  tern_wait_async (delay_ms, get_cancellable (self), wait_done_cb, g_object_ref (self));
 }
 
 /* Lays segments out: keeps the contiguous acknowledged prefix of @acked
@@ -865,317 +848,11 @@ upload_init (TernUpload *self)
 
 /* APPEND: a window of segments in flight. */
 
-/* Segment bodies come from a small pool: at most `parallelism` of them
- * exist at once, and reusing them keeps the heap from growing with the
- * number of segments. A buffer in use holds the pool; the pool outlives the
- * upload until the last body X still had is given back. */
-typedef struct _BufferPool
-{
-  GPtrArray *free;
-  guint      keep;
-} BufferPool;
-
-typedef struct
-{
-  BufferPool *pool;
-  guint8     *data;
-  gsize       capacity;
-} PooledBuffer;
-
-static void
-pooled_buffer_free (PooledBuffer *buffer)
-{
-  g_free (buffer->data);
-  g_free (buffer);
-}
-
-static void
-buffer_pool_clear (BufferPool *pool)
-{
-  g_ptr_array_unref (pool->free);
-}
-
-static BufferPool *
-buffer_pool_new (guint keep)
-{
-  BufferPool *pool = g_rc_box_new0 (BufferPool);
-
-  pool->free = g_ptr_array_new_with_free_func ((GDestroyNotify) pooled_buffer_free);
-  pool->keep = keep;
-  return pool;
-}
-
-static void
-buffer_pool_release (BufferPool *pool)
-{
-  g_rc_box_release_full (pool, (GDestroyNotify) buffer_pool_clear);
-}
-
-static PooledBuffer *
-buffer_pool_take (BufferPool *pool,
-                  gsize       size)
-{
-  PooledBuffer *buffer = NULL;
-
-  for (guint i = 0; i < pool->free->len; i++)
-    {
-      PooledBuffer *candidate = g_ptr_array_index (pool->free, i);
-
-      if (candidate->capacity >= size)
-        {
-          buffer = g_ptr_array_steal_index_fast (pool->free, i);
-          break;
-        }
-    }
-  if (buffer == NULL)
-    {
-      buffer = g_new0 (PooledBuffer, 1);
-      buffer->data = g_malloc (size);
-      buffer->capacity = size;
-    }
-  buffer->pool = g_rc_box_acquire (pool);
-  return buffer;
-}
-
-static void
-buffer_pool_give (PooledBuffer *buffer)
-{
-  BufferPool *pool = g_steal_pointer (&buffer->pool);
-
-  if (pool->free->len < pool->keep)
-    g_ptr_array_add (pool->free, buffer);
-  else
-    pooled_buffer_free (buffer);
-  buffer_pool_release (pool);
-}
-
-/* A segment's body read straight from the file while libsoup sends it:
- * the multipart head, the segment's byte range (pread on the upload's open
- * file, so streams in flight at once never share a file position), the
- * tail. Nothing of the segment is held in memory beyond one read buffer
- * of SEGMENT_READ_SIZE, whatever the chunk size. Reads from the file run
- * in GIO's worker threads (libsoup splices the body asynchronously). */
-#define SEGMENT_READ_SIZE (256 * 1024)
-#define TERN_TYPE_SEGMENT_STREAM (tern_segment_stream_get_type ())
-G_DECLARE_FINAL_TYPE (TernSegmentStream, tern_segment_stream, TERN, SEGMENT_STREAM, GInputStream)
-
-struct _TernSegmentStream
-{
-  GInputStream      parent_instance;
-
-  GFileInputStream *file;   /* keeps fd open */
-  int               fd;
-  GBytes           *head;
-  GBytes           *tail;
-  guint64           offset;
-  gsize             length;
-  gsize             pos;
-  char             *name;
-  guint8           *buffer;   /* SEGMENT_READ_SIZE, for async reads */
-  gsize             buffer_len;
-  gsize             buffer_pos;
-};
-
-G_DEFINE_FINAL_TYPE (TernSegmentStream, tern_segment_stream, G_TYPE_INPUT_STREAM)
-
-static gssize
-copy_from_bytes (GBytes *bytes,
-                 gsize   from,
-                 void   *buffer,
-                 gsize   count)
-{
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-  gsize n = MIN (count, size - from);
-
-  memcpy (buffer, data + from, n);
-  return (gssize) n;
-}
-
-/* Whether the next byte comes from the file and is not buffered: a read
- * that may block. */
-static gboolean
-segment_stream_needs_file (TernSegmentStream *self)
-{
-  gsize head_len = g_bytes_get_size (self->head);
-
-  return self->buffer_pos >= self->buffer_len &&
-         self->pos >= head_len && self->pos < head_len + self->length;
-}
-
-static gssize
-tern_segment_stream_read (GInputStream  *stream,
-                          void          *buffer,
-                          gsize          count,
-                          GCancellable  *cancellable,
-                          GError       **error)
-{
-  TernSegmentStream *self = TERN_SEGMENT_STREAM (stream);
-  gsize head_len = g_bytes_get_size (self->head);
-  gsize tail_len = g_bytes_get_size (self->tail);
-  gssize n;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return -1;
-  if (count == 0 || self->pos >= head_len + self->length + tail_len)
-    return 0;
-
-  if (self->buffer_pos < self->buffer_len)
-    {
-      n = MIN (count, self->buffer_len - self->buffer_pos);
-      memcpy (buffer, self->buffer + self->buffer_pos, n);
-      self->buffer_pos += n;
-    }
-  else if (self->pos < head_len)
-    n = copy_from_bytes (self->head, self->pos, buffer, count);
-  else if (self->pos < head_len + self->length)
-    {
-      gsize done = self->pos - head_len;
-
-      do
-        n = pread (self->fd, buffer, MIN (count, self->length - done),
-                   (off_t) (self->offset + done));
-      while (n < 0 && errno == EINTR);
-
-      /* Not a network problem: TERN_CLIENT_ERROR, so the client gives it
-       * back as it is instead of sending again. */
-      if (n < 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
-                       _("Could not read %s (%s). Check the file and try again."),
-                       self->name, g_strerror (saved));
-          return -1;
-        }
-      if (n == 0)
-        {
-          g_set_error (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
-                       _("%s changed while it was being uploaded. Attach it again."),
-                       self->name);
-          return -1;
-        }
-    }
-  else
-    n = copy_from_bytes (self->tail, self->pos - head_len - self->length, buffer, count);
-
-  self->pos += (gsize) n;
-  return n;
-}
-
-/* In a worker thread: fills the buffer from the file, then serves the
- * read from it. */
-static void
-segment_stream_fill_thread (GTask        *task,
-                            gpointer      source_object,
-                            gpointer      task_data,
-                            GCancellable *cancellable)
-{
-  TernSegmentStream *self = source_object;
-  gsize count = GPOINTER_TO_SIZE (task_data);
-  gsize done = self->pos - g_bytes_get_size (self->head);
-  void *out = g_object_get_data (G_OBJECT (task), "out");
-  GError *error = NULL;
-  gssize n;
-
-  if (self->buffer == NULL)
-    self->buffer = g_malloc (SEGMENT_READ_SIZE);
-  n = tern_segment_stream_read (G_INPUT_STREAM (self), self->buffer,
-                                MIN ((gsize) SEGMENT_READ_SIZE, self->length - done),
-                                cancellable, &error);
-  if (n < 0)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* what was read is buffered, not yet handed out */
-  self->pos -= (gsize) n;
-  self->buffer_len = (gsize) n;
-  self->buffer_pos = 0;
-  n = tern_segment_stream_read (G_INPUT_STREAM (self), out, count, cancellable, &error);
-  if (n < 0)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, n);
-}
-
-/* libsoup splices a body 8 KiB at a time; a stream with no async read of
- * its own costs a hop to a worker thread for each. Here only a read from
- * the file goes to a thread, SEGMENT_READ_SIZE at a time; the rest is
- * served from memory. */
-static void
-tern_segment_stream_read_async (GInputStream        *stream,
-                                void                *buffer,
-                                gsize                count,
-                                int                  io_priority,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  TernSegmentStream *self = TERN_SEGMENT_STREAM (stream);
-  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
-  GError *error = NULL;
-  gssize n;
-
-  g_task_set_source_tag (task, tern_segment_stream_read_async);
-  g_task_set_priority (task, io_priority);
-  if (segment_stream_needs_file (self) && count > 0)
-    {
-      g_task_set_task_data (task, GSIZE_TO_POINTER (count), NULL);
-      g_object_set_data (G_OBJECT (task), "out", buffer);
-      g_task_run_in_thread (task, segment_stream_fill_thread);
-      return;
-    }
-
-  n = tern_segment_stream_read (stream, buffer, count, cancellable, &error);
-  if (n < 0)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, n);
-}
-
-static gssize
-tern_segment_stream_read_finish (GInputStream  *stream,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-static void
-tern_segment_stream_finalize (GObject *object)
-{
-  TernSegmentStream *self = TERN_SEGMENT_STREAM (object);
-
-  g_free (self->buffer);
-  g_clear_object (&self->file);
-  g_clear_pointer (&self->head, g_bytes_unref);
-  g_clear_pointer (&self->tail, g_bytes_unref);
-  g_free (self->name);
-
-  G_OBJECT_CLASS (tern_segment_stream_parent_class)->finalize (object);
-}
-
-static void
-tern_segment_stream_class_init (TernSegmentStreamClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = tern_segment_stream_finalize;
-  G_INPUT_STREAM_CLASS (klass)->read_fn = tern_segment_stream_read;
-  G_INPUT_STREAM_CLASS (klass)->read_async = tern_segment_stream_read_async;
-  G_INPUT_STREAM_CLASS (klass)->read_finish = tern_segment_stream_read_finish;
-}
-
-static void
-tern_segment_stream_init (TernSegmentStream *self)
-{
-  self->fd = -1;
-}
-
 typedef struct _SegmentJob
 {
   TernUpload   *self;
   guint         index;
-  PooledBuffer *buffer;
+  TernPooledBuffer *buffer;
   GBytes       *head;     /* streamed: the multipart head and tail */
   GBytes       *tail;
   gsize         size;
@@ -1187,7 +864,7 @@ static void
 segment_job_free (SegmentJob *job)
 {
   g_clear_object (&job->self);
-  g_clear_pointer (&job->buffer, buffer_pool_give);
+  g_clear_pointer (&job->buffer, tern_buffer_pool_give);
   g_clear_pointer (&job->head, g_bytes_unref);
   g_clear_pointer (&job->tail, g_bytes_unref);
   g_free (job);
@@ -1362,16 +1039,10 @@ segment_body_stream_cb (gpointer user_data)
   SegmentJob *job = user_data;
   TernUpload *self = job->self;
   Segment *segment = &g_array_index (self->segments, Segment, job->index);
-  g_autoptr(TernSegmentStream) stream = g_object_new (TERN_TYPE_SEGMENT_STREAM, NULL);
+  g_autofree char *name = file_display_name (self);
 
-  stream->file = g_object_ref (self->stream);
-  stream->fd = stream_fd (self);
-  stream->head = g_bytes_ref (job->head);
-  stream->tail = g_bytes_ref (job->tail);
-  stream->offset = segment->offset;
-  stream->length = segment->length;
-  stream->name = file_display_name (self);
-  return G_INPUT_STREAM (g_steal_pointer (&stream));
+  return tern_segment_stream_new (self->stream, stream_fd (self), job->head, job->tail,
+                                  segment->offset, segment->length, name);
 }
 
 static void
@@ -1383,7 +1054,7 @@ append_send (TernUpload *self,
   g_autofree char *content_type = NULL;
   Segment *segment = &g_array_index (self->segments, Segment, job->index);
   GCancellable *cancellable = get_cancellable (self);
-  PooledBuffer *buffer;
+  TernPooledBuffer *buffer;
 
   segment->state = SEGMENT_SENDING;
   self->in_flight++;
@@ -1411,7 +1082,7 @@ append_send (TernUpload *self,
    * answered. */
   buffer = g_steal_pointer (&job->buffer);
   body = g_bytes_new_with_free_func (buffer->data, job->size,
-                                     (GDestroyNotify) buffer_pool_give, buffer);
+                                     (GDestroyNotify) tern_buffer_pool_give, buffer);
   tern_client_send_full_async (self->client, "POST", path, content_type, body,
                                TERN_CLIENT_FLAGS_IDEMPOTENT,
                                append_body_sent, job,
@@ -1499,7 +1170,7 @@ append_read (TernUpload *self,
       return;
     }
 
-  job->buffer = buffer_pool_take (self->pool, job->size);
+  job->buffer = tern_buffer_pool_take (self->pool, job->size);
   memcpy (job->buffer->data, head, head_len);
   memcpy (job->buffer->data + head_len + segment->length, tail, tail_len);
 
@@ -1639,8 +1310,8 @@ upload_append (TernUpload *self)
   self->reading = FALSE;
   self->replan = FALSE;
   g_clear_pointer (&self->ready, segment_job_free);
-  g_clear_pointer (&self->pool, buffer_pool_release);
-  self->pool = buffer_pool_new (self->parallelism + 1);
+  g_clear_pointer (&self->pool, tern_buffer_pool_release);
+  self->pool = tern_buffer_pool_new (self->parallelism + 1);
   g_clear_error (&self->segment_error);
   for (guint i = 0; i < self->segments->len; i++)
     if (g_array_index (self->segments, Segment, i).state != SEGMENT_ACKED)
@@ -1910,7 +1581,7 @@ tern_upload_finalize (GObject *object)
   g_free (self->boundary);
   g_clear_pointer (&self->segments, g_array_unref);
   g_clear_error (&self->segment_error);
-  g_clear_pointer (&self->pool, buffer_pool_release);
+  g_clear_pointer (&self->pool, tern_buffer_pool_release);
 
   G_OBJECT_CLASS (tern_upload_parent_class)->finalize (object);
 }

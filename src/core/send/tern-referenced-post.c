@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "tern-post-kinds.h"
+#include "tern-x.h"
 #include "tern-referenced-post.h"
 
 /* What is shown of a post's text on a card, and of names: X's own limits

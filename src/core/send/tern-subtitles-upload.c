@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "tern-post-kinds.h"
+#include "tern-x.h"
 #include "tern-subtitles-upload.h"
 
 /* A video's subtitles go to X in two steps: the file is uploaded as media

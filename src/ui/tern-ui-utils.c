@@ -1,0 +1,136 @@
+/* tern-ui-utils.c
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tern-ui-utils"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tern-ui-utils.h"
+
+/**
+ * tern_ui_toast_new_wrapped:
+ * @message: what happened and what to do
+ *
+ * A toast for a message that says why and what to do: shown whole,
+ * wrapped, never cut off. It stays 8 seconds; callers may change that.
+ *
+ * Returns: (transfer full): a new toast
+ */
+AdwToast *
+tern_ui_toast_new_wrapped (const char *message)
+{
+  AdwToast *toast;
+  GtkWidget *label;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  toast = adw_toast_new (message);
+  label = gtk_label_new (message);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  adw_toast_set_custom_title (toast, label);
+  adw_toast_set_timeout (toast, 8);
+  return toast;
+}
+
+static void
+launch_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  if (!gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source), result, &error))
+#else
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+#endif
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tern_ui_launch_uri_async:
+ * @widget: (nullable): a widget in the window the browser opens over
+ * @uri: the address
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the browser has it, or could not be started
+ * @user_data: data for @callback
+ *
+ * Opens @uri in the user's browser: GtkUriLauncher from GTK 4.10,
+ * gtk_show_uri_full() before (Debian 12 has GTK 4.8).
+ */
+void
+tern_ui_launch_uri_async (GtkWidget           *widget,
+                          const char          *uri,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GtkRoot *root;
+  GtkWindow *window;
+
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+  g_return_if_fail (uri != NULL);
+
+  root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
+  window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tern_ui_launch_uri_async);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (uri);
+
+    gtk_uri_launcher_launch (launcher, window, cancellable, launch_done_cb, g_steal_pointer (&task));
+  }
+#else
+  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, cancellable, launch_done_cb, g_steal_pointer (&task));
+#endif
+}
+
+gboolean
+tern_ui_launch_uri_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+launch_logged_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_ui_launch_uri_finish (result, &error))
+    g_message ("Could not open the browser: %s", error->message);
+}
+
+/**
+ * tern_ui_launch_uri:
+ * @widget: (nullable): a widget in the window the browser opens over
+ * @uri: the address
+ *
+ * Opens @uri in the user's browser; a failure goes to the log.
+ */
+void
+tern_ui_launch_uri (GtkWidget  *widget,
+                    const char *uri)
+{
+  tern_ui_launch_uri_async (widget, uri, NULL, launch_logged_cb, NULL);
+}
