@@ -16,8 +16,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "core/tern-client.h"
-#include "core/tern-post.h"
+#include "core/net/tern-client.h"
+#include "core/send/tern-post.h"
 #include "tern-test-sim.h"
 
 typedef struct

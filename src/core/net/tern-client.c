@@ -444,7 +444,7 @@ error_from_problem (guint               status,
       break;
 
     case TERN_CLIENT_ERROR_DUPLICATE:
-      message = g_strdup (_("X refused the post because this account already posted the same text. Change the text and try again."));
+      message = g_strdup (_("X refused the post because this account already posted the same text."));
       break;
 
     case TERN_CLIENT_ERROR_FORBIDDEN:
@@ -791,6 +791,23 @@ request_sent_cb (GObject      *object,
   data = tern_client_parse_response (status,
                                      soup_message_get_response_headers (request->message),
                                      body, &error);
+  if (data == NULL && status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      TernClient *self = g_task_get_source_object (task);
+      GError *verdict;
+
+      /* Refused again right after the refresh: not sent again, and the
+       * token source hears of it, so that it stops refreshing in vain and
+       * says what to do. */
+      verdict = tern_token_source_refused_again (self->tokens, request->sent_token);
+      if (verdict != NULL)
+        {
+          g_clear_error (&error);
+          error = verdict;
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (data == NULL)
     {
       request_failed (task, g_steal_pointer (&error));
