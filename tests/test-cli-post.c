@@ -598,6 +598,163 @@ test_hostile_output (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
 }
 
+/* The id at the end of the address `tern post` printed. */
+static char *
+printed_id (const char *out)
+{
+  g_autofree char *line = g_strstrip (g_strdup (out));
+  const char *slash = strrchr (line, '/');
+
+  g_assert_nonnull (slash);
+  g_assert_nonnull (strstr (line, "/status/"));
+  return g_strdup (slash + 1);
+}
+
+static TernSimPost *
+sim_post (Fixture    *fixture,
+          const char *id)
+{
+  g_autoptr(GPtrArray) posts = tern_sim_get_posts (fixture->sim->sim);
+
+  for (guint i = 0; i < posts->len; i++)
+    if (g_strcmp0 (((TernSimPost *) g_ptr_array_index (posts, i))->id, id) == 0)
+      return tern_sim_post_copy (g_ptr_array_index (posts, i));
+  g_assert_not_reached ();
+}
+
+/* A reply (to the address tern printed), a poll limited to followers, and
+ * a quote, from the command line. */
+static void
+test_post_kinds (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *target_address = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *reply_id = NULL;
+  g_autofree char *quote_id = NULL;
+  g_autoptr(TernSimPost) reply = NULL;
+  g_autoptr(TernSimPost) quote = NULL;
+  const char *options[] = { "Common", "Arctic", NULL };
+  const char *first[] = { "post", "--api-base", fixture->sim->base, "Which tern is best?", NULL };
+
+  g_assert_cmpint (run_tern (fixture, first, &out, NULL), ==, 0);
+  target_address = g_strstrip (g_strdup (out));
+  target = printed_id (out);
+  g_clear_pointer (&out, g_free);
+
+  {
+    const char *args[] = { "post", "--api-base", fixture->sim->base,
+                           "--reply-to", target_address, "--reply-settings", "following",
+                           "--poll", "Common", "--poll", "Arctic", "--poll-duration", "30m",
+                           "Vote:", NULL };
+
+    g_assert_cmpint (run_tern (fixture, args, &out, NULL), ==, 0);
+    reply_id = printed_id (out);
+    g_clear_pointer (&out, g_free);
+  }
+  reply = sim_post (fixture, reply_id);
+  g_assert_cmpstr (reply->in_reply_to_id, ==, target);
+  g_assert_cmpstr (reply->reply_settings, ==, "following");
+  g_assert_true (g_strv_equal ((const char * const *) reply->poll_options, options));
+  g_assert_cmpint (reply->poll_duration_minutes, ==, 30);
+
+  {
+    g_autofree char *twitter = g_strdup_printf ("https://twitter.com/someone/status/%s?s=20", target);
+    const char *args[] = { "post", "--api-base", fixture->sim->base, "--quote", twitter, "Good question", NULL };
+
+    g_assert_cmpint (run_tern (fixture, args, &out, NULL), ==, 0);
+    quote_id = printed_id (out);
+  }
+  quote = sim_post (fixture, quote_id);
+  g_assert_cmpstr (quote->quote_id, ==, target);
+  g_assert_null (quote->in_reply_to_id);
+  g_assert_null (quote->poll_options);
+}
+
+/* What X refuses is refused before anything is sent. */
+static void
+test_post_kinds_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *quote_poll[] = { "post", "--api-base", fixture->sim->base, "--quote", "20",
+                               "--poll", "Yes", "--poll", "No", "Agree?", NULL };
+  const char *one_choice[] = { "post", "--api-base", fixture->sim->base, "--poll", "Yes", "Agree?", NULL };
+  const char *bad_address[] = { "post", "--api-base", fixture->sim->base,
+                                "--reply-to", "https://example.com/a/status/1", "Hi", NULL };
+  const char *gone[] = { "post", "--api-base", fixture->sim->base, "--reply-to", "999999999", "Hi", NULL };
+
+  g_assert_cmpint (run_tern (fixture, quote_poll, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "X does not allow a poll in a post that quotes another. Remove the quote or the poll."));
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_tern (fixture, one_choice, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "The poll has 1 option; X needs at least 2. Add another choice."));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_tern (fixture, bad_address, &out, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--reply-to: “https://example.com/a/status/1” is an address on example.com, not on X."));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A post that does not exist: said before anything is created. */
+  g_assert_cmpint (run_tern (fixture, gone, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "Cannot reply: The post 999999999 does not exist or was deleted."));
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 0);
+}
+
+/* A video with subtitles: --dry-run --json reports them and whether they
+ * fit; posting uploads them and ties them to the video. */
+static void
+test_subtitles (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *video = tern_test_make_video_file (fixture->dir, "clip.mp4", 1 * MiB);
+  g_autofree char *good = g_build_filename (fixture->dir, "clip.vtt", NULL);
+  g_autofree char *late = g_build_filename (fixture->dir, "late.srt", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(TernSimPost) posted = NULL;
+  g_auto(GStrv) languages = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *object, *subtitles;
+  JsonArray *problems;
+  const char *expected[] = { "pt-BR", NULL };
+  const char *dry_late[] = { "post", "--dry-run", "--json", "--media", video,
+                             "--subtitles", late, "--subtitles-lang", "en", "Late", NULL };
+  const char *post[] = { "post", "--api-base", fixture->sim->base, "--media", video,
+                         "--subtitles", good, "--subtitles-lang", "pt-BR", "Legendado", NULL };
+
+  g_assert_true (g_file_set_contents (good, "WEBVTT\n\n00:00.000 --> 00:00.800\nOlá\n", -1, NULL));
+  g_assert_true (g_file_set_contents (late, "1\n00:00:00,000 --> 00:00:09,000\nToo long\n", -1, NULL));
+
+  g_assert_cmpint (run_tern (fixture, dry_late, &out, &err), ==, 1);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  object = json_node_get_object (root);
+  subtitles = json_array_get_object_element (json_object_get_array_member (object, "subtitles"), 0);
+  g_assert_cmpstr (json_object_get_string_member (subtitles, "file"), ==, late);
+  g_assert_cmpstr (json_object_get_string_member (subtitles, "language"), ==, "en");
+  problems = json_object_get_array_member (object, "post_kind_problems");
+  g_assert_cmpuint (json_array_get_length (problems), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (problems, 0), ==,
+                   "late.srt: The subtitles run until 0:09 but the video is only 0:01 long. Check that they belong to this video.");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_tern (fixture, post, &out, &err), ==, 0);
+  id = printed_id (out);
+  posted = sim_post (fixture, id);
+  languages = tern_sim_get_media_subtitles (fixture->sim->sim, posted->media_ids[0]);
+  g_assert_true (g_strv_equal ((const char * const *) languages, expected));
+}
+
 /* The crash matrix: `tern post` killed with SIGKILL at each step of a post
  * with media and of a three-post thread, then the same command again. Every
  * kill waits on an event (a request the simulator answered); the step after
@@ -905,6 +1062,12 @@ main (int   argc,
               test_failure_exits_nonzero, fixture_teardown);
   g_test_add ("/cli-post/hostile-output", Fixture, NULL, fixture_setup,
               test_hostile_output, fixture_teardown);
+  g_test_add ("/cli-post/post-kinds", Fixture, NULL, fixture_setup,
+              test_post_kinds, fixture_teardown);
+  g_test_add ("/cli-post/post-kinds-refused", Fixture, NULL, fixture_setup,
+              test_post_kinds_refused, fixture_teardown);
+  g_test_add ("/cli-post/subtitles", Fixture, NULL, fixture_setup,
+              test_subtitles, fixture_teardown);
   g_test_add ("/cli-post/two-processes-refresh", Fixture, NULL, fixture_setup,
               test_two_processes_refresh, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (crash_cases); i++)

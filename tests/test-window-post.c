@@ -12,12 +12,15 @@
 
 #include "core/net/tern-client.h"
 #include "core/draft/tern-draft-store.h"
+#include "core/send/tern-post.h"
 #include "sim/tern-sim.h"
 #include "tern-test-fixtures.h"
 #include "tern-test-ui.h"
 #include "tern-test-sim.h"
 #include "ui/tern-alt-text-dialog.h"
 #include "ui/tern-attach.h"
+#include "ui/tern-poll-editor.h"
+#include "ui/tern-thread-options.h"
 #include "ui/tern-window.h"
 
 /* Attaching and posting from a real window under Xvfb, to the simulator
@@ -1316,6 +1319,118 @@ test_no_account_asks_to_sign_in (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 0);
 }
 
+static void
+sent_flag_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_assert_true (tern_post_send_finish (TERN_POST (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+reply_card_ready (Fixture *fixture)
+{
+  GtkWidget *options = tern_composer_get_thread_options (fixture->composer);
+  TernReferenceRow *reply = tern_thread_options_get_reference (TERN_THREAD_OPTIONS (options),
+                                                               TERN_REFERENCE_KIND_REPLY);
+
+  return !tern_reference_row_get_busy (reply) && tern_reference_row_get_post (reply) != NULL;
+}
+
+static gboolean
+is_poll_toggle (GtkWidget *widget)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "view-list-bullet-symbolic") == 0;
+}
+
+static GtkWidget *
+find_poll_toggle (GtkWidget *root)
+{
+  if (is_poll_toggle (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_poll_toggle (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A post's address dragged from a browser onto the window: the thread
+ * replies to it, shown as a card; the post becomes a poll, only followers
+ * may reply, and Post sends all of it. */
+static void
+test_reply_poll_from_window (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(TernDraft) target = tern_draft_new ();
+  g_autoptr(TernPost) sender = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(GFile) link = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkWidget *options = tern_composer_get_thread_options (fixture->composer);
+  TernPollEditor *poll;
+  const char *expected[] = { "Common tern", "Arctic tern", NULL };
+  gboolean handled = FALSE, sent = FALSE;
+  const char *target_id;
+  TernSimPost *reply = NULL;
+
+  /* Someone's post to reply to. */
+  tern_draft_post_set_text (tern_draft_get_post (target, 0), "Which terns nest near you?");
+  sender = tern_post_new (fixture->client, target);
+  tern_post_send_async (sender, NULL, sent_flag_cb, &sent);
+  while (!sent)
+    g_main_context_iteration (NULL, TRUE);
+  target_id = tern_draft_post_get_posted_id (tern_draft_get_post (target, 0));
+  g_assert_nonnull (target_id);
+
+  address = g_strdup_printf ("https://x.com/sandbox/status/%s?s=20", target_id);
+  link = g_file_new_for_uri (address);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (&(GSList) { .data = link, .next = NULL }));
+  g_signal_emit_by_name (get_drop_target (fixture), "drop", &value, 40.0, 40.0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpstr (tern_draft_get_reply_to (fixture->draft), ==, target_id);
+  /* Not attached as a file. */
+  g_assert_cmpuint (n_attachments (fixture), ==, 0);
+  wait_for (fixture, reply_card_ready);
+  g_assert_true (find_label_in (GTK_WIDGET (fixture->window), "Which terns nest near you?", FALSE, FALSE));
+
+  set_text (fixture, "Vote:");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_poll_toggle (GTK_WIDGET (first_editor (fixture)))), TRUE);
+  g_assert_false (post_button_sensitive (fixture));
+  poll = TERN_POLL_EDITOR (tern_post_editor_get_poll_editor (first_editor (fixture)));
+  gtk_editable_set_text (tern_poll_editor_get_choice (poll, 0), "Common tern");
+  gtk_editable_set_text (tern_poll_editor_get_choice (poll, 1), "Arctic tern");
+  gtk_drop_down_set_selected (tern_thread_options_get_who_can_reply (TERN_THREAD_OPTIONS (options)), 1);
+  g_assert_true (post_button_sensitive (fixture));
+  save_screenshot (fixture, "window-post-reply-poll");
+
+  /* Posted from the last choice typed (Ctrl+Enter there). */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (tern_poll_editor_get_choice (poll, 1))));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, not_sending);
+  wait_for (fixture, posted_toast_shown);
+
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 2);
+  for (guint i = 0; i < posts->len; i++)
+    if (g_strcmp0 (((TernSimPost *) g_ptr_array_index (posts, i))->text, "Vote:") == 0)
+      reply = g_ptr_array_index (posts, i);
+  g_assert_nonnull (reply);
+  g_assert_cmpstr (reply->in_reply_to_id, ==, target_id);
+  g_assert_true (g_strv_equal ((const char * const *) reply->poll_options, expected));
+  g_assert_cmpint (reply->poll_duration_minutes, ==, 24 * 60);
+  g_assert_cmpstr (reply->reply_settings, ==, "following");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1360,6 +1475,7 @@ main (int   argc,
   ADD ("/window-post/file-chooser", test_file_chooser);
   ADD ("/window-post/video-processing", test_video_processing);
   ADD ("/window-post/convert-fixes-video", test_convert_fixes_video);
+  ADD ("/window-post/reply-poll-from-window", test_reply_poll_from_window);
   g_test_add ("/window-post/no-account-asks-to-sign-in", Fixture, "no account",
               fixture_setup, test_no_account_asks_to_sign_in, fixture_teardown);
 

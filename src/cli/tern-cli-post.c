@@ -20,6 +20,7 @@
 
 #include "tern-cli-private.h"
 #include "tern-cli-media.h"
+#include "tern-cli-post-kinds.h"
 #include "core/auth/tern-account-manager.h"
 #include "core/net/tern-client.h"
 #include "core/draft/tern-draft-store.h"
@@ -39,18 +40,23 @@ typedef struct
 {
   char *path;
   char *alt;
+  char *subtitles;
+  char *subtitles_lang;
 } MediaSpec;
 
 typedef struct
 {
   char      *text;
   GPtrArray *media;   /* MediaSpec */
+  GPtrArray *poll;    /* char *, NULL when not a poll */
+  guint      poll_duration;
 } PostSpec;
 
 typedef struct
 {
-  GPtrArray *posts;   /* PostSpec */
-  GError    *error;
+  GPtrArray          *posts;   /* PostSpec */
+  GError             *error;
+  TernCliThreadKinds  kinds;
 } Spec;
 
 typedef struct
@@ -78,6 +84,8 @@ media_spec_free (MediaSpec *media)
 {
   g_free (media->path);
   g_free (media->alt);
+  g_free (media->subtitles);
+  g_free (media->subtitles_lang);
   g_free (media);
 }
 
@@ -86,6 +94,7 @@ post_spec_free (PostSpec *post)
 {
   g_free (post->text);
   g_ptr_array_unref (post->media);
+  g_clear_pointer (&post->poll, g_ptr_array_unref);
   g_free (post);
 }
 
@@ -97,6 +106,7 @@ spec_add_post (Spec       *spec,
 
   post->text = g_strdup (text);
   post->media = g_ptr_array_new_with_free_func ((GDestroyNotify) media_spec_free);
+  post->poll_duration = TERN_X_POLL_DEFAULT_MINUTES;
   g_ptr_array_add (spec->posts, post);
   return post;
 }
@@ -144,6 +154,125 @@ alt_option_cb (const char  *option_name,
     return FALSE;
   media = g_ptr_array_index (post->media, post->media->len - 1);
   media->alt = g_strdup (value);
+  return TRUE;
+}
+
+/* --subtitles FILE and --subtitles-lang CODE belong to the --media video
+ * before them. */
+static MediaSpec *
+last_media (Spec        *spec,
+            const char  *option_name,
+            GError     **error)
+{
+  PostSpec *post = spec_current (spec);
+
+  if (post->media->len == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s belongs to the --media video before it: put --media FILE first."),
+                   option_name);
+      return NULL;
+    }
+  return g_ptr_array_index (post->media, post->media->len - 1);
+}
+
+static gboolean
+subtitles_option_cb (const char  *option_name,
+                     const char  *value,
+                     gpointer     data,
+                     GError     **error)
+{
+  MediaSpec *media = last_media (data, option_name, error);
+
+  if (media == NULL)
+    return FALSE;
+  g_free (media->subtitles);
+  media->subtitles = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+subtitles_lang_option_cb (const char  *option_name,
+                          const char  *value,
+                          gpointer     data,
+                          GError     **error)
+{
+  MediaSpec *media = last_media (data, option_name, error);
+
+  if (media == NULL)
+    return FALSE;
+  if (!tern_x_language_code_is_valid (value))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: “%s” is not a language code. Use one such as en, fr or pt-BR."),
+                   option_name, value);
+      return FALSE;
+    }
+  g_free (media->subtitles_lang);
+  media->subtitles_lang = g_strdup (value);
+  return TRUE;
+}
+
+/* --poll OPTION, repeated, makes the current post a poll. */
+static gboolean
+poll_option_cb (const char  *option_name,
+                const char  *value,
+                gpointer     data,
+                GError     **error)
+{
+  PostSpec *post = spec_current (data);
+
+  if (post->poll == NULL)
+    post->poll = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (post->poll, g_strdup (value));
+  return TRUE;
+}
+
+static gboolean
+poll_duration_option_cb (const char  *option_name,
+                         const char  *value,
+                         gpointer     data,
+                         GError     **error)
+{
+  return tern_cli_poll_duration_parse (value, &spec_current (data)->poll_duration, error);
+}
+
+static gboolean
+reply_to_option_cb (const char  *option_name,
+                    const char  *value,
+                    gpointer     data,
+                    GError     **error)
+{
+  Spec *spec = data;
+
+  g_free (spec->kinds.reply_to);
+  spec->kinds.reply_to = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+quote_option_cb (const char  *option_name,
+                 const char  *value,
+                 gpointer     data,
+                 GError     **error)
+{
+  Spec *spec = data;
+
+  g_free (spec->kinds.quote);
+  spec->kinds.quote = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+reply_settings_option_cb (const char  *option_name,
+                          const char  *value,
+                          gpointer     data,
+                          GError     **error)
+{
+  Spec *spec = data;
+
+  g_free (spec->kinds.reply_settings);
+  spec->kinds.reply_settings = g_strdup (value);
   return TRUE;
 }
 
@@ -240,7 +369,9 @@ split_thread (const char *text)
 
 static void
 print_parse_json (const TernTextParse *parse,
-                  GPtrArray           *media)
+                  GPtrArray           *media,
+                  TernDraft           *draft,
+                  GPtrArray           *problems)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -263,6 +394,7 @@ print_parse_json (const TernTextParse *parse,
   json_builder_set_member_name (builder, "valid_range_end");
   json_builder_add_int_value (builder, parse->valid_range_end);
   tern_cli_media_add_json (builder, media);
+  tern_cli_post_kinds_add_json (builder, draft, problems);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -277,21 +409,40 @@ print_parse_json (const TernTextParse *parse,
 static int
 dry_run_single (const char *text,
                 GPtrArray  *media,
+                TernDraft  *draft,
                 gboolean    json)
 {
   TernTextParse parse;
+  g_autoptr(GPtrArray) problems = NULL;
+  GListModel *attachments = tern_draft_post_get_attachments (tern_draft_get_post (draft, 0));
 
   tern_text_parse (text, &parse);
   tern_cli_media_check (media);
   tern_cli_media_warn_missing_alt (media);
+  /* What the probe found decides which rules apply (subtitles: videos). */
+  for (guint i = 0; i < media->len && i < g_list_model_get_n_items (attachments); i++)
+    {
+      TernCliMedia *m = g_ptr_array_index (media, i);
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, i);
+
+      if (m->info != NULL)
+        tern_attachment_set_kind (attachment, m->info->kind);
+    }
+  problems = tern_cli_post_kinds_check (draft, media);
   if (json)
-    print_parse_json (&parse, media);
+    print_parse_json (&parse, media, draft, problems);
   else
     tern_cli_media_print_text (media);
 
   /* A post with media may have no text. */
   if (parse.weighted_length == 0 && media->len > 0)
     parse.valid = TRUE;
+
+  if (!json)
+    for (guint i = 0; i < problems->len; i++)
+      tern_cli_print_error ("%s", (const char *) g_ptr_array_index (problems, i));
+  if (problems->len > 0)
+    return 1;
 
   if (!json && parse.valid && !tern_cli_media_blocks (media))
     printf (_("The post is ready: %d of %d characters.\n"),
@@ -343,8 +494,21 @@ draft_from_spec (Spec       *spec,
 
           if (media->alt != NULL)
             tern_attachment_set_alt_text (attachment, media->alt);
+          if (media->subtitles != NULL)
+            {
+              g_autoptr(GFile) subtitles = g_file_new_for_commandline_arg (media->subtitles);
+
+              tern_attachment_set_subtitles (attachment, subtitles, media->subtitles_lang);
+            }
           tern_draft_post_add_attachment (post, attachment);
         }
+      if (post_spec->poll != NULL)
+        {
+          g_ptr_array_add (post_spec->poll, NULL);
+          tern_draft_post_set_poll_options (post, (const char * const *) post_spec->poll->pdata);
+          g_ptr_array_remove_index (post_spec->poll, post_spec->poll->len - 1);
+        }
+      tern_draft_post_set_poll_duration (post, post_spec->poll_duration);
     }
   return draft;
 }
@@ -415,7 +579,8 @@ drafts_match (TernDraft *a,
   guint n = g_list_model_get_n_items (tern_draft_get_posts (a));
 
   if (g_strcmp0 (tern_draft_get_account (a), tern_draft_get_account (b)) != 0 ||
-      n != g_list_model_get_n_items (tern_draft_get_posts (b)))
+      n != g_list_model_get_n_items (tern_draft_get_posts (b)) ||
+      !tern_cli_post_kinds_match (a, b))
     return FALSE;
 
   for (guint i = 0; i < n; i++)
@@ -872,6 +1037,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->text, g_free);
   g_clear_pointer (&options->collected, g_ptr_array_unref);
   g_clear_pointer (&options->spec.posts, g_ptr_array_unref);
+  tern_cli_thread_kinds_clear (&options->spec.kinds);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -929,6 +1095,21 @@ parse_options (Options  *options,
       N_("Alt text for the --media FILE just before"), N_("TEXT") },
     { "then", 0, 0, G_OPTION_ARG_CALLBACK, then_option_cb,
       N_("Start the next post of a thread, with TEXT; --media after it attaches to it"), N_("TEXT") },
+    { "reply-to", 0, 0, G_OPTION_ARG_CALLBACK, reply_to_option_cb,
+      N_("The first post replies to this post (its address, or its id)"), N_("URL|ID") },
+    { "quote", 0, 0, G_OPTION_ARG_CALLBACK, quote_option_cb,
+      N_("The first post quotes this post (its address, or its id)"), N_("URL|ID") },
+    { "poll", 0, 0, G_OPTION_ARG_CALLBACK, poll_option_cb,
+      N_("A choice of the current post’s poll (repeat for 2–4 choices of up to 25 characters)"), N_("OPTION") },
+    { "poll-duration", 0, 0, G_OPTION_ARG_CALLBACK, poll_duration_option_cb,
+      N_("How long the current post’s poll runs: 5m to 7d, such as 30m, 6h, 1d (default 1d)"), N_("DURATION") },
+    { "reply-settings", 0, 0, G_OPTION_ARG_CALLBACK, reply_settings_option_cb,
+      N_("Who can reply to the thread: following, mentionedUsers, verified or subscribers (default: everyone)"),
+      N_("WHO") },
+    { "subtitles", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, subtitles_option_cb,
+      N_("Subtitles (.srt or .vtt) for the --media video just before"), N_("FILE") },
+    { "subtitles-lang", 0, 0, G_OPTION_ARG_CALLBACK, subtitles_lang_option_cb,
+      N_("The language of those subtitles, such as en or pt-BR"), N_("CODE") },
     { "parallelism", 0, 0, G_OPTION_ARG_INT, &options->parallelism,
       N_("Send up to N pieces of a video at once (1–8, default 3)"), N_("N") },
     { NULL }
@@ -949,7 +1130,12 @@ parse_options (Options  *options,
       "carries on where it stopped, without posting anything twice.\n"
       "\n"
       "Addresses are https://x.com/USERNAME/status/ID for X, and the same path under\n"
-      "the API base address for any other API (such as tern-xsim)."));
+      "the API base address for any other API (such as tern-xsim).\n"
+      "\n"
+      "Replies and quotes: --reply-to and --quote take such an address, or the post’s\n"
+      "id; the first post replies to or quotes it, and the rest of the thread replies\n"
+      "post by post. A poll: --poll OPTION for each choice, on a post without media\n"
+      "or quote. --dry-run checks all of it against X's rules and sends nothing."));
   group = g_option_group_new ("post", NULL, NULL, &options->spec, NULL);
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
@@ -1038,7 +1224,14 @@ check_thread (Run     *run,
 {
   guint n = options->spec.posts->len;
 
+  g_autoptr(GError) error = NULL;
+
   run->draft = draft_from_spec (&options->spec, NULL);
+  if (!tern_cli_thread_kinds_apply (&options->spec.kinds, run->draft, options->api_base, &error))
+    {
+      tern_cli_print_error ("%s", error->message);
+      return 2;
+    }
   run->post = tern_post_new (NULL, run->draft);
   tern_post_check_async (run->post, run->cancellable, checked_cb, run);
   g_main_loop_run (run->loop);
@@ -1091,21 +1284,27 @@ open_account (Run     *run,
 
 /* Step: the draft to send: an earlier attempt at the same thread from
  * this account if one was left unfinished, else a new one. */
-static void
+static int
 choose_draft (Run     *run,
               Options *options)
 {
   g_autoptr(TernDraft) wanted = NULL;
   g_autoptr(TernDraft) earlier = NULL;
+  g_autoptr(GError) error = NULL;
   guint n, done = 0;
 
   run->store = tern_draft_store_new_default ();
   wanted = draft_from_spec (&options->spec, tern_account_get_id (run->account));
+  if (!tern_cli_thread_kinds_apply (&options->spec.kinds, wanted, run->api_base, &error))
+    {
+      tern_cli_print_error ("%s", error->message);
+      return 2;
+    }
   earlier = find_unfinished_draft (run->store, wanted);
   if (earlier == NULL)
     {
       run->draft = g_steal_pointer (&wanted);
-      return;
+      return -1;
     }
 
   n = g_list_model_get_n_items (tern_draft_get_posts (earlier));
@@ -1121,6 +1320,23 @@ choose_draft (Run     *run,
   else
     fprintf (stderr, "%s\n", _("Resuming an earlier attempt at this post."));
   run->draft = g_steal_pointer (&earlier);
+  return -1;
+}
+
+/* Step: replies, quotes, polls and subtitles against X's rules, with the
+ * videos' lengths the probe found. */
+static int
+check_post_kinds (Run     *run,
+                  Options *options)
+{
+  g_autoptr(GPtrArray) problems = tern_cli_post_kinds_check (run->draft, options->collected);
+
+  for (guint i = 0; i < problems->len; i++)
+    tern_cli_print_error ("%s", (const char *) g_ptr_array_index (problems, i));
+  if (problems->len == 0)
+    return -1;
+  tern_cli_print_error ("%s", _("Nothing was sent: fix the above (tern post --dry-run checks it), then try again."));
+  return 1;
 }
 
 /* Step: send the draft, saved first so a crash can resume it; Ctrl+C
@@ -1183,7 +1399,17 @@ tern_cli_post (int   argc,
     return status;
 
   if (options.dry_run && options.spec.posts->len == 1)
-    return dry_run_single (options.text, options.collected, options.json);
+    {
+      g_autoptr(TernDraft) draft = draft_from_spec (&options.spec, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (!tern_cli_thread_kinds_apply (&options.spec.kinds, draft, options.api_base, &error))
+        {
+          tern_cli_print_error ("%s", error->message);
+          return 2;
+        }
+      return dry_run_single (options.text, options.collected, draft, options.json);
+    }
 
   run_init (&run, options.json);
   if (options.dry_run)
@@ -1191,9 +1417,12 @@ tern_cli_post (int   argc,
 
   if ((status = open_account (&run, &options)) >= 0)
     return status;
-  choose_draft (&run, &options);
+  if ((status = choose_draft (&run, &options)) >= 0)
+    return status;
   if (options.has_media && !probe_media (&options.spec, options.collected, run.draft))
     return 1;
+  if ((status = check_post_kinds (&run, &options)) >= 0)
+    return status;
 
   send_thread (&run, &options);
   return report (&run);

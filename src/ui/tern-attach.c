@@ -18,6 +18,7 @@
 #include "core/tern-x.h"
 #include "media/tern-media-info.h"
 #include "tern-attach.h"
+#include "tern-subtitle-row.h"
 #include "tern-post-editor-private.h"
 #include "tern-ui-utils.h"
 
@@ -122,6 +123,12 @@ tile_blocking_cb (EditorAttach       *ea,
                   GParamSpec         *pspec,
                   TernAttachmentTile *tile)
 {
+  const TernMediaInfo *info = tern_attachment_tile_get_info (tile);
+
+  /* Subtitles must fit the video, whose length the tile's probe knows. */
+  if (info != NULL && info->kind == TERN_ATTACHMENT_KIND_VIDEO)
+    tern_subtitle_row_set_video_duration (TERN_SUBTITLE_ROW (tern_post_editor_get_subtitle_row (ea->editor)),
+                                          info->duration_usec / 1000);
   update_valid (ea);
 }
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tern-composer.h"
+#include "tern-thread-options.h"
 #include "core/tern-utils.h"
 
 struct _TernComposer
@@ -24,6 +25,7 @@ struct _TernComposer
   gboolean   sending;
 
   GtkWidget *scroller;
+  GtkWidget *thread_options;
   GtkBox    *posts_box;
   GtkWidget *add_button;
   GtkLabel  *status_label;
@@ -309,8 +311,10 @@ tern_composer_class_init (TernComposerClass *klass)
 
   g_type_ensure (TERN_TYPE_POST_EDITOR);
 
+  g_type_ensure (TERN_TYPE_THREAD_OPTIONS);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, TernComposer, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, thread_options);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, posts_box);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, add_button);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, status_label);
@@ -472,6 +476,8 @@ tern_composer_set_sending (TernComposer *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post",
                                  self->draft != NULL && !self->sending);
+  /* What the thread replies to, quotes and lets reply goes out with it. */
+  gtk_widget_set_sensitive (self->thread_options, !self->sending);
   /* One suggested action, and only when it posts. */
   if (self->sending)
     {
@@ -511,4 +517,18 @@ tern_composer_focus (TernComposer *self)
 
   if (self->editors->len > 0)
     tern_post_editor_focus_text (g_ptr_array_index (self->editors, 0));
+}
+
+/**
+ * tern_composer_get_thread_options:
+ *
+ * Returns: (transfer none): the reply, quote and who-can-reply options of
+ *   the thread
+ */
+GtkWidget *
+tern_composer_get_thread_options (TernComposer *self)
+{
+  g_return_val_if_fail (TERN_IS_COMPOSER (self), NULL);
+
+  return self->thread_options;
 }

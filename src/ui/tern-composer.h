@@ -39,5 +39,6 @@ void            tern_composer_set_sending     (TernComposer *self,
 void            tern_composer_set_status      (TernComposer *self,
                                                const char   *status);
 void            tern_composer_focus           (TernComposer *self);
+GtkWidget      *tern_composer_get_thread_options (TernComposer *self);
 
 G_END_DECLS

@@ -37,6 +37,10 @@ struct _TernPostEditor
   GtkBox        *attachments_box;
   GtkLabel      *hint_label;
   GtkLabel      *counter;
+  GtkWidget     *attach_button;
+  GtkWidget     *poll_button;
+  GtkWidget     *poll_editor;
+  GtkWidget     *subtitle_row;
 
   /* Attaching files (tern-attach.c). */
   TernEditorAttach *attach;

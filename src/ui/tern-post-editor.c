@@ -11,9 +11,17 @@
 
 #include <glib/gi18n.h>
 
+#include "tern-poll-editor.h"
+#include "tern-subtitle-row.h"
 #include "tern-post-editor-private.h"
 #include "core/tern-utils.h"
 
+static void
+attachment_kind_cb (TernPostEditor *self,
+                    GParamSpec     *pspec,
+                    TernAttachment *attachment);
+static void update_subtitle_row (TernPostEditor *self);
+static void update_poll (TernPostEditor *self);
 
 G_DEFINE_FINAL_TYPE (TernPostEditor, tern_post_editor, GTK_TYPE_WIDGET)
 
@@ -47,9 +55,15 @@ update_validity (TernPostEditor *self,
 {
   gboolean valid;
 
-  /* X takes a post of media alone, with no text. */
+  /* X takes a post of media alone, with no text; a poll needs its
+   * question and choices X accepts, and subtitles must parse and fit. */
   valid = (self->parse.valid || (text_empty && has_attachments (self))) &&
-          self->attachments_valid;
+          self->attachments_valid &&
+          (!tern_draft_post_is_poll (self->post) ||
+           tern_poll_editor_get_valid (TERN_POLL_EDITOR (self->poll_editor))) &&
+          (!gtk_widget_get_visible (self->subtitle_row) ||
+           (tern_subtitle_row_get_valid (TERN_SUBTITLE_ROW (self->subtitle_row)) &&
+            !tern_subtitle_row_get_busy (TERN_SUBTITLE_ROW (self->subtitle_row))));
 
   tern_set_boolean (self, &self->valid, valid, properties[PROP_VALID]);
 }
@@ -178,8 +192,15 @@ post_posted_id_changed_cb (TernPostEditor *self,
   gboolean posted = tern_draft_post_get_posted_id (post) != NULL;
 
   gtk_text_view_set_editable (self->text_view, !posted && !self->locked);
-  gtk_text_view_set_cursor_visible (self->text_view, !posted);
+  /* The caret is hidden by style, not with set_cursor_visible(): GTK 4.8
+   * keeps a blink running in a text view that lost the focus (to a poll
+   * choice, say) and aborts when that blink finds the cursor turned off. */
+  if (posted)
+    gtk_widget_add_css_class (GTK_WIDGET (self->text_view), "posted");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->text_view), "posted");
   gtk_widget_set_visible (GTK_WIDGET (self->counter), !posted);
+  update_poll (self);
   if (posted)
     gtk_label_set_label (self->hint_label, _("Posted"));
   else
@@ -192,6 +213,99 @@ attachments_changed_cb (TernPostEditor *self,
                         guint           removed,
                         guint           added,
                         GListModel     *model)
+{
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (model, position + i);
+
+      g_signal_connect_object (attachment, "notify::kind", G_CALLBACK (attachment_kind_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_subtitle_row (self);
+  update_poll (self);
+  update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
+}
+
+/* One video takes subtitles; X puts a video alone in its post. */
+static void
+update_subtitle_row (TernPostEditor *self)
+{
+  GListModel *attachments = tern_draft_post_get_attachments (self->post);
+  g_autoptr(TernAttachment) video = NULL;
+
+  if (g_list_model_get_n_items (attachments) == 1)
+    {
+      video = g_list_model_get_item (attachments, 0);
+      if (tern_attachment_get_kind (video) != TERN_ATTACHMENT_KIND_VIDEO)
+        g_clear_object (&video);
+    }
+  tern_subtitle_row_set_attachment (TERN_SUBTITLE_ROW (self->subtitle_row), video);
+  gtk_widget_set_visible (self->subtitle_row, video != NULL);
+}
+
+static void
+attachment_kind_cb (TernPostEditor *self,
+                    GParamSpec     *pspec,
+                    TernAttachment *attachment)
+{
+  update_subtitle_row (self);
+  update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
+}
+
+/* X refuses a poll with media: while a post has one, the other is off. */
+static void
+update_poll (TernPostEditor *self)
+{
+  gboolean poll = tern_draft_post_is_poll (self->post);
+  gboolean media = has_attachments (self);
+  gboolean posted = tern_draft_post_get_posted_id (self->post) != NULL;
+
+  gtk_widget_set_visible (self->poll_editor, poll);
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->poll_button)) != poll)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->poll_button), poll);
+  gtk_widget_set_sensitive (self->poll_button, !media && !posted);
+  gtk_widget_set_sensitive (self->attach_button, !poll && !posted);
+  gtk_widget_set_tooltip_text (self->poll_button,
+                               poll ? _("Make This Post an Ordinary One")
+                                    : media ? _("A Post With Media Cannot Be a Poll")
+                                            : _("Make This Post a Poll"));
+  gtk_label_set_label (GTK_LABEL (self->placeholder),
+                       poll ? _("Ask a question…") : _("Share what is on your mind…"));
+}
+
+static void
+post_poll_cb (TernPostEditor *self,
+              GParamSpec     *pspec,
+              TernDraftPost  *post)
+{
+  update_poll (self);
+  update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
+}
+
+static void
+poll_toggled_cb (TernPostEditor  *self,
+                 GtkToggleButton *button)
+{
+  gboolean active = gtk_toggle_button_get_active (button);
+
+  if (active == tern_draft_post_is_poll (self->post))
+    return;
+  if (active)
+    {
+      const char *empty[] = { "", "", NULL };
+
+      tern_draft_post_set_poll_options (self->post, empty);
+      if (tern_poll_editor_get_choice (TERN_POLL_EDITOR (self->poll_editor), 0) != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (tern_poll_editor_get_choice (TERN_POLL_EDITOR (self->poll_editor), 0)));
+    }
+  else
+    tern_draft_post_set_poll_options (self->post, NULL);
+}
+
+static void
+part_valid_cb (TernPostEditor *self,
+               GParamSpec     *pspec,
+               GtkWidget      *part)
 {
   update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
 }
@@ -228,6 +342,18 @@ tern_post_editor_constructed (GObject *object)
   g_signal_connect_object (tern_draft_post_get_attachments (self->post), "items-changed",
                            G_CALLBACK (attachments_changed_cb), self,
                            G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->post, "notify::is-poll",
+                           G_CALLBACK (post_poll_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->poll_editor, "notify::valid",
+                           G_CALLBACK (part_valid_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->subtitle_row, "notify::valid",
+                           G_CALLBACK (part_valid_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->subtitle_row, "notify::busy",
+                           G_CALLBACK (part_valid_cb), self, G_CONNECT_SWAPPED);
+  tern_poll_editor_set_post (TERN_POLL_EDITOR (self->poll_editor), self->post);
+  attachments_changed_cb (self, 0, 0, g_list_model_get_n_items (tern_draft_post_get_attachments (self->post)),
+                          tern_draft_post_get_attachments (self->post));
 
   update_from_buffer (self);
   if (tern_draft_post_get_posted_id (self->post) != NULL)
@@ -367,6 +493,8 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (TERN_TYPE_POLL_EDITOR);
+  g_type_ensure (TERN_TYPE_SUBTITLE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-post-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, card);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, header);
@@ -377,7 +505,12 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, attachments_box);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, hint_label);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, counter);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, poll_button);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, poll_editor);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, subtitle_row);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, poll_toggled_cb);
 
   /* The paperclip from the keyboard: attaching is opening files into the
    * post being written. "post.attach" is the editor's own action group. */
@@ -588,6 +721,33 @@ tern_post_editor_focus_text (TernPostEditor *self)
   g_return_if_fail (TERN_IS_POST_EDITOR (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+/**
+ * tern_post_editor_get_poll_editor:
+ *
+ * Returns: (transfer none): the poll's editor, shown while the post is one
+ */
+GtkWidget *
+tern_post_editor_get_poll_editor (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), NULL);
+
+  return self->poll_editor;
+}
+
+/**
+ * tern_post_editor_get_subtitle_row:
+ *
+ * Returns: (transfer none): the video's subtitle row, shown while the post
+ *   has a video
+ */
+GtkWidget *
+tern_post_editor_get_subtitle_row (TernPostEditor *self)
+{
+  g_return_val_if_fail (TERN_IS_POST_EDITOR (self), NULL);
+
+  return self->subtitle_row;
 }
 
 gboolean

@@ -48,5 +48,7 @@ gboolean             tern_post_editor_get_locked            (TernPostEditor *sel
 void                 tern_post_editor_set_locked            (TernPostEditor *self,
                                                              gboolean        locked);
 void                 tern_post_editor_focus_text            (TernPostEditor *self);
+GtkWidget           *tern_post_editor_get_poll_editor       (TernPostEditor *self);
+GtkWidget           *tern_post_editor_get_subtitle_row      (TernPostEditor *self);
 
 G_END_DECLS

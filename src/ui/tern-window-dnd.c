@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include "core/tern-x.h"
 #include "tern-attach.h"
+#include "tern-thread-options.h"
 #include "tern-window-private.h"
 
 /* Files dropped anywhere on the window: collected here and handed to the
@@ -30,6 +32,35 @@ target_editor (TernWindow *self)
   return n > 0 ? tern_composer_get_editor (self->composer, n - 1) : NULL;
 }
 
+/* A post's address dragged from a browser comes as a one-item file list
+ * of an https URI: the thread replies to that post (the "Quote…" field
+ * takes drops of its own). */
+static gboolean
+drop_post_address (TernWindow   *self,
+                   const GValue *value)
+{
+  GSList *files;
+  g_autofree char *uri = NULL;
+  g_autofree char *scheme = NULL;
+  GtkWidget *options;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  if (files == NULL || files->next != NULL)
+    return FALSE;
+  scheme = g_file_get_uri_scheme (files->data);
+  if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
+    return FALSE;
+  uri = g_file_get_uri (files->data);
+  if (!tern_x_parse_post_address (uri, NULL, NULL, NULL, NULL))
+    return FALSE;
+  options = tern_composer_get_thread_options (self->composer);
+  return tern_reference_row_set_address (tern_thread_options_get_reference (TERN_THREAD_OPTIONS (options),
+                                                                            TERN_REFERENCE_KIND_REPLY),
+                                         uri);
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,
@@ -42,6 +73,9 @@ drop_cb (GtkDropTarget *target,
   /* Nothing changes while the thread goes out. */
   if (tern_composer_get_sending (self->composer))
     return FALSE;
+
+  if (drop_post_address (self, value))
+    return TRUE;
 
   editor = target_editor (self);
   if (editor == NULL)

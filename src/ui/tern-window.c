@@ -343,6 +343,10 @@ tern_window_init (TernWindow *self)
   g_signal_connect_object (self->sender, "notify::sending", G_CALLBACK (sending_cb), self,
                            G_CONNECT_SWAPPED);
   sending_cb (self, NULL, self->sender);
+  /* Replies and quotes are looked up with the account that posts them. */
+  g_object_bind_property (self->sender, "client",
+                          tern_composer_get_thread_options (self->composer), "client",
+                          G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "account-manager", self->sender, "account-manager", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "draft-store", self->sender, "draft-store", G_BINDING_SYNC_CREATE);
 

@@ -26,6 +26,8 @@ struct _TernAttachment
   char               *alt_text;
   JsonNode           *upload_state;
   char               *error;
+  GFile              *subtitles_file;
+  char               *subtitles_language;
 };
 
 G_DEFINE_FINAL_TYPE (TernAttachment, tern_attachment, G_TYPE_OBJECT)
@@ -44,6 +46,8 @@ enum {
   PROP_ALT_TEXT,
   PROP_UPLOAD_STATE,
   PROP_ERROR,
+  PROP_SUBTITLES_FILE,
+  PROP_SUBTITLES_LANGUAGE,
   N_PROPS
 };
 
@@ -59,6 +63,8 @@ tern_attachment_finalize (GObject *object)
   g_clear_pointer (&self->alt_text, g_free);
   g_clear_pointer (&self->upload_state, json_node_unref);
   g_clear_pointer (&self->error, g_free);
+  g_clear_object (&self->subtitles_file);
+  g_clear_pointer (&self->subtitles_language, g_free);
 
   G_OBJECT_CLASS (tern_attachment_parent_class)->finalize (object);
 }
@@ -90,6 +96,12 @@ tern_attachment_get_property (GObject    *object,
       break;
     case PROP_ERROR:
       g_value_set_string (value, self->error);
+      break;
+    case PROP_SUBTITLES_FILE:
+      g_value_set_object (value, self->subtitles_file);
+      break;
+    case PROP_SUBTITLES_LANGUAGE:
+      g_value_set_string (value, self->subtitles_language);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -124,6 +136,12 @@ tern_attachment_set_property (GObject      *object,
     case PROP_ERROR:
       tern_attachment_set_error (self, g_value_get_string (value));
       break;
+    case PROP_SUBTITLES_FILE:
+      tern_attachment_set_subtitles (self, g_value_get_object (value), self->subtitles_language);
+      break;
+    case PROP_SUBTITLES_LANGUAGE:
+      tern_attachment_set_subtitles (self, self->subtitles_file, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -156,6 +174,13 @@ tern_attachment_class_init (TernAttachmentClass *klass)
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ERROR] =
     g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A video's subtitles: an .srt or .vtt file and its language. */
+  properties[PROP_SUBTITLES_FILE] =
+    g_param_spec_object ("subtitles-file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUBTITLES_LANGUAGE] =
+    g_param_spec_string ("subtitles-language", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -365,6 +390,21 @@ tern_attachment_to_json (TernAttachment *self)
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, self->error);
     }
+  if (self->subtitles_file != NULL)
+    {
+      g_autofree char *subtitles_uri = g_file_get_uri (self->subtitles_file);
+
+      json_builder_set_member_name (builder, "subtitles");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "uri");
+      json_builder_add_string_value (builder, subtitles_uri);
+      if (self->subtitles_language != NULL)
+        {
+          json_builder_set_member_name (builder, "language");
+          json_builder_add_string_value (builder, self->subtitles_language);
+        }
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -386,7 +426,7 @@ tern_attachment_new_from_json (JsonNode  *node,
   g_autoptr(GFile) file = NULL;
   JsonObject *object;
   const char *uri, *kind, *mime_type, *alt_text, *message;
-  JsonNode *state;
+  JsonNode *state, *subtitles;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -431,5 +471,78 @@ tern_attachment_new_from_json (JsonNode  *node,
   if (state != NULL && !JSON_NODE_HOLDS_NULL (state))
     self->upload_state = json_node_copy (state);
 
+  subtitles = json_object_get_member (object, "subtitles");
+  if (subtitles != NULL && !JSON_NODE_HOLDS_NULL (subtitles))
+    {
+      JsonObject *subtitles_object = tern_json_expect_object (subtitles, _("subtitles"), error);
+      const char *subtitles_uri, *language;
+
+      if (subtitles_object == NULL ||
+          !tern_json_get_optional_string (subtitles_object, "uri", _("subtitles"), &subtitles_uri, error) ||
+          !tern_json_get_optional_string (subtitles_object, "language", _("subtitles"), &language, error))
+        return NULL;
+      if (subtitles_uri != NULL && *subtitles_uri != '\0')
+        {
+          self->subtitles_file = g_file_new_for_uri (subtitles_uri);
+          self->subtitles_language = g_strdup (language);
+        }
+    }
+
   return g_steal_pointer (&self);
+}
+
+/**
+ * tern_attachment_get_subtitles_file:
+ *
+ * Returns: (transfer none) (nullable): the video's subtitle file
+ */
+GFile *
+tern_attachment_get_subtitles_file (TernAttachment *self)
+{
+  g_return_val_if_fail (TERN_IS_ATTACHMENT (self), NULL);
+
+  return self->subtitles_file;
+}
+
+/**
+ * tern_attachment_get_subtitles_language:
+ *
+ * Returns: (nullable): the language of the subtitles (BCP 47, `en`)
+ */
+const char *
+tern_attachment_get_subtitles_language (TernAttachment *self)
+{
+  g_return_val_if_fail (TERN_IS_ATTACHMENT (self), NULL);
+
+  return self->subtitles_language;
+}
+
+/**
+ * tern_attachment_set_subtitles:
+ * @file: (nullable): an .srt or .vtt file for the video, or %NULL for none
+ * @language: (nullable): its language code
+ *
+ * Only a video takes subtitles; the sender checks that, and the file.
+ */
+void
+tern_attachment_set_subtitles (TernAttachment *self,
+                               GFile          *file,
+                               const char     *language)
+{
+  gboolean file_changed;
+
+  g_return_if_fail (TERN_IS_ATTACHMENT (self));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  if (language != NULL && *language == '\0')
+    language = NULL;
+
+  file_changed = !(file == self->subtitles_file ||
+                   (file != NULL && self->subtitles_file != NULL &&
+                    g_file_equal (file, self->subtitles_file)));
+  if (file_changed)
+    g_set_object (&self->subtitles_file, file);
+  tern_set_string (self, &self->subtitles_language, language, properties[PROP_SUBTITLES_LANGUAGE]);
+  if (file_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLES_FILE]);
 }

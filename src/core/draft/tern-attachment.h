@@ -49,6 +49,11 @@ void                tern_attachment_set_upload_state  (TernAttachment     *self,
 const char         *tern_attachment_get_error         (TernAttachment     *self);
 void                tern_attachment_set_error         (TernAttachment     *self,
                                                        const char         *message);
+GFile              *tern_attachment_get_subtitles_file (TernAttachment   *self);
+const char         *tern_attachment_get_subtitles_language (TernAttachment *self);
+void                tern_attachment_set_subtitles     (TernAttachment     *self,
+                                                       GFile              *file,
+                                                       const char         *language);
 
 /* Saving and restoring, used by TernDraft: an object with the fields above;
  * unknown fields are ignored, a malformed node gives TERN_DRAFT_ERROR. */

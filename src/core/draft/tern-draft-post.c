@@ -14,6 +14,7 @@
 #include "tern-draft-post.h"
 #include "tern-draft.h"
 #include "tern-json-util.h"
+#include "tern-x.h"
 #include "tern-utils.h"
 
 struct _TernDraftPost
@@ -24,6 +25,8 @@ struct _TernDraftPost
   char       *posted_id;
   JsonObject *intent;
   GListStore *attachments;
+  char      **poll_options;     /* NULL: not a poll */
+  guint       poll_duration;    /* minutes */
 };
 
 G_DEFINE_FINAL_TYPE (TernDraftPost, tern_draft_post, G_TYPE_OBJECT)
@@ -34,6 +37,9 @@ enum {
   PROP_POSTED_ID,
   PROP_INTENT,
   PROP_ATTACHMENTS,
+  PROP_POLL_OPTIONS,
+  PROP_POLL_DURATION,
+  PROP_IS_POLL,
   N_PROPS
 };
 
@@ -99,6 +105,7 @@ tern_draft_post_finalize (GObject *object)
 
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->posted_id, g_free);
+  g_clear_pointer (&self->poll_options, g_strfreev);
   g_clear_pointer (&self->intent, json_object_unref);
 
   G_OBJECT_CLASS (tern_draft_post_parent_class)->finalize (object);
@@ -126,6 +133,15 @@ tern_draft_post_get_property (GObject    *object,
     case PROP_ATTACHMENTS:
       g_value_set_object (value, self->attachments);
       break;
+    case PROP_POLL_OPTIONS:
+      g_value_set_boxed (value, self->poll_options);
+      break;
+    case PROP_POLL_DURATION:
+      g_value_set_uint (value, self->poll_duration);
+      break;
+    case PROP_IS_POLL:
+      g_value_set_boolean (value, self->poll_options != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -146,6 +162,12 @@ tern_draft_post_set_property (GObject      *object,
       break;
     case PROP_POSTED_ID:
       tern_draft_post_set_posted_id (self, g_value_get_string (value));
+      break;
+    case PROP_POLL_OPTIONS:
+      tern_draft_post_set_poll_options (self, g_value_get_boxed (value));
+      break;
+    case PROP_POLL_DURATION:
+      tern_draft_post_set_poll_duration (self, g_value_get_uint (value));
       break;
     case PROP_INTENT:
       tern_draft_post_set_intent (self, g_value_get_boxed (value));
@@ -177,6 +199,16 @@ tern_draft_post_class_init (TernDraftPostClass *klass)
   properties[PROP_ATTACHMENTS] =
     g_param_spec_object ("attachments", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The choices of the post's poll, or NULL when it is not a poll. */
+  properties[PROP_POLL_OPTIONS] =
+    g_param_spec_boxed ("poll-options", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POLL_DURATION] =
+    g_param_spec_uint ("poll-duration", NULL, NULL, 0, G_MAXUINT, TERN_X_POLL_DEFAULT_MINUTES,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_POLL] =
+    g_param_spec_boolean ("is-poll", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -197,6 +229,7 @@ static void
 tern_draft_post_init (TernDraftPost *self)
 {
   self->text = g_strdup ("");
+  self->poll_duration = TERN_X_POLL_DEFAULT_MINUTES;
   self->attachments = g_list_store_new (TERN_TYPE_ATTACHMENT);
   g_signal_connect_object (self->attachments, "items-changed",
                            G_CALLBACK (attachments_items_changed_cb), self,
@@ -382,6 +415,20 @@ tern_draft_post_to_json (TernDraftPost *self)
       json_builder_set_member_name (builder, "posted-id");
       json_builder_add_string_value (builder, self->posted_id);
     }
+  if (self->poll_options != NULL)
+    {
+      json_builder_set_member_name (builder, "poll");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "options");
+      json_builder_begin_array (builder);
+      for (guint i = 0; self->poll_options[i] != NULL; i++)
+        json_builder_add_string_value (builder, self->poll_options[i]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "duration-minutes");
+      json_builder_add_int_value (builder, self->poll_duration);
+      json_builder_end_object (builder);
+    }
+
   if (self->intent != NULL)
     {
       g_autoptr(JsonNode) intent = json_node_new (JSON_NODE_OBJECT);
@@ -420,6 +467,7 @@ tern_draft_post_new_from_json (JsonNode  *node,
   g_autoptr(TernDraftPost) self = NULL;
   JsonObject *object;
   JsonArray *attachments;
+  JsonNode *poll;
   JsonNode *intent;
   const char *text, *posted_id;
 
@@ -439,6 +487,39 @@ tern_draft_post_new_from_json (JsonNode  *node,
   g_free (self->text);
   self->text = g_strdup (text != NULL ? text : "");
   self->posted_id = g_strdup (posted_id);
+
+  poll = json_object_get_member (object, "poll");
+  if (poll != NULL && !JSON_NODE_HOLDS_NULL (poll))
+    {
+      JsonObject *poll_object = tern_json_expect_object (poll, _("poll"), error);
+      JsonArray *options = NULL;
+      gint64 minutes;
+      g_autoptr(GPtrArray) strv = g_ptr_array_new ();
+
+      if (poll_object == NULL ||
+          !tern_json_get_optional_array (poll_object, "options", _("poll"), &options, error) ||
+          !tern_json_get_optional_int (poll_object, "duration-minutes", _("poll"),
+                                       TERN_X_POLL_DEFAULT_MINUTES, &minutes, error))
+        return NULL;
+      /* Kept as saved, even when X would refuse it: the check before
+       * sending says what to change, and nothing the person typed is lost. */
+      for (guint i = 0; options != NULL && i < json_array_get_length (options) && i < 64; i++)
+        {
+          JsonNode *option = json_array_get_element (options, i);
+
+          if (json_node_get_value_type (option) != G_TYPE_STRING ||
+              !g_utf8_validate (json_node_get_string (option), -1, NULL))
+            {
+              g_set_error (error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,
+                           _("A saved poll choice is not text; the file is damaged"));
+              return NULL;
+            }
+          g_ptr_array_add (strv, g_strdup (json_node_get_string (option)));
+        }
+      g_ptr_array_add (strv, NULL);
+      self->poll_options = (char **) g_ptr_array_free (g_steal_pointer (&strv), FALSE);
+      self->poll_duration = (guint) CLAMP (minutes, 0, G_MAXUINT);
+    }
 
   intent = json_object_get_member (object, "intent");
   if (intent != NULL && !JSON_NODE_HOLDS_NULL (intent))
@@ -481,4 +562,86 @@ tern_draft_post_new_from_json (JsonNode  *node,
     }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * tern_draft_post_get_poll_options:
+ *
+ * Returns: (transfer none) (nullable): the poll's choices, or %NULL when
+ *   the post is not a poll
+ */
+const char * const *
+tern_draft_post_get_poll_options (TernDraftPost *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT_POST (self), NULL);
+
+  return (const char * const *) self->poll_options;
+}
+
+/**
+ * tern_draft_post_set_poll_options:
+ * @options: (nullable) (array zero-terminated=1): the poll's choices (an
+ *   empty list makes an empty poll, being written), or %NULL to make the
+ *   post an ordinary one again
+ */
+void
+tern_draft_post_set_poll_options (TernDraftPost      *self,
+                                  const char * const *options)
+{
+  gboolean was_poll;
+
+  g_return_if_fail (TERN_IS_DRAFT_POST (self));
+
+  if (options == NULL && self->poll_options == NULL)
+    return;
+  if (options != NULL && self->poll_options != NULL &&
+      g_strv_equal ((const char * const *) self->poll_options, options))
+    return;
+
+  was_poll = self->poll_options != NULL;
+  g_strfreev (self->poll_options);
+  self->poll_options = g_strdupv ((char **) options);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_OPTIONS]);
+  if (was_poll != (self->poll_options != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_POLL]);
+  emit_changed (self);
+}
+
+/**
+ * tern_draft_post_get_poll_duration:
+ *
+ * Returns: how long the poll runs, in minutes
+ */
+guint
+tern_draft_post_get_poll_duration (TernDraftPost *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT_POST (self), 0);
+
+  return self->poll_duration;
+}
+
+void
+tern_draft_post_set_poll_duration (TernDraftPost *self,
+                                   guint          minutes)
+{
+  g_return_if_fail (TERN_IS_DRAFT_POST (self));
+
+  if (self->poll_duration == minutes)
+    return;
+  self->poll_duration = minutes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_DURATION]);
+  emit_changed (self);
+}
+
+/**
+ * tern_draft_post_is_poll:
+ *
+ * Returns: whether the post is a poll
+ */
+gboolean
+tern_draft_post_is_poll (TernDraftPost *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT_POST (self), FALSE);
+
+  return self->poll_options != NULL;
 }

@@ -41,6 +41,13 @@ void           tern_draft_post_remove_attachment (TernDraftPost  *self,
 const char    *tern_draft_post_get_posted_id     (TernDraftPost  *self);
 void           tern_draft_post_set_posted_id     (TernDraftPost  *self,
                                                   const char     *posted_id);
+const char * const *tern_draft_post_get_poll_options (TernDraftPost   *self);
+void           tern_draft_post_set_poll_options  (TernDraftPost      *self,
+                                                  const char * const *options);
+guint          tern_draft_post_get_poll_duration (TernDraftPost  *self);
+void           tern_draft_post_set_poll_duration (TernDraftPost  *self,
+                                                  guint           minutes);
+gboolean       tern_draft_post_is_poll           (TernDraftPost  *self);
 JsonObject    *tern_draft_post_get_intent        (TernDraftPost  *self);
 void           tern_draft_post_set_intent        (TernDraftPost  *self,
                                                   JsonObject     *intent);

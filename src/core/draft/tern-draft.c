@@ -23,6 +23,9 @@ struct _TernDraft
   char       *id;
   char       *account;
   char       *last_error;
+  char       *reply_to;
+  char       *quote;
+  char       *reply_settings;
   GListStore *posts;
 };
 
@@ -36,6 +39,9 @@ enum {
   PROP_ACCOUNT,
   PROP_LAST_ERROR,
   PROP_POSTS,
+  PROP_REPLY_TO,
+  PROP_QUOTE,
+  PROP_REPLY_SETTINGS,
   N_PROPS
 };
 
@@ -122,6 +128,9 @@ tern_draft_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->account, g_free);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->reply_to, g_free);
+  g_clear_pointer (&self->quote, g_free);
+  g_clear_pointer (&self->reply_settings, g_free);
 
   G_OBJECT_CLASS (tern_draft_parent_class)->finalize (object);
 }
@@ -148,6 +157,15 @@ tern_draft_get_property (GObject    *object,
     case PROP_POSTS:
       g_value_set_object (value, self->posts);
       break;
+    case PROP_REPLY_TO:
+      g_value_set_string (value, self->reply_to);
+      break;
+    case PROP_QUOTE:
+      g_value_set_string (value, self->quote);
+      break;
+    case PROP_REPLY_SETTINGS:
+      g_value_set_string (value, self->reply_settings);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -168,6 +186,15 @@ tern_draft_set_property (GObject      *object,
       break;
     case PROP_LAST_ERROR:
       tern_draft_set_last_error (self, g_value_get_string (value));
+      break;
+    case PROP_REPLY_TO:
+      tern_draft_set_reply_to (self, g_value_get_string (value));
+      break;
+    case PROP_QUOTE:
+      tern_draft_set_quote (self, g_value_get_string (value));
+      break;
+    case PROP_REPLY_SETTINGS:
+      tern_draft_set_reply_settings (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -196,6 +223,19 @@ tern_draft_class_init (TernDraftClass *klass)
   properties[PROP_POSTS] =
     g_param_spec_object ("posts", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The post the thread's first post replies to, or NULL. */
+  properties[PROP_REPLY_TO] =
+    g_param_spec_string ("reply-to", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The post the thread's first post quotes, or NULL. */
+  properties[PROP_QUOTE] =
+    g_param_spec_string ("quote", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Who can reply to the thread's posts (X's reply_settings), or NULL for
+   * everyone. */
+  properties[PROP_REPLY_SETTINGS] =
+    g_param_spec_string ("reply-settings", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -256,7 +296,7 @@ tern_draft_new_from_json (JsonNode  *node,
   g_autoptr(TernDraft) self = NULL;
   JsonObject *object;
   JsonArray *posts;
-  const char *id, *account, *last_error;
+  const char *id, *account, *last_error, *reply_to, *quote, *reply_settings;
   gint64 version;
   guint n;
 
@@ -285,6 +325,9 @@ tern_draft_new_from_json (JsonNode  *node,
   if (!tern_json_get_optional_string (object, "id", _("draft"), &id, error) ||
       !tern_json_get_optional_string (object, "account", _("draft"), &account, error) ||
       !tern_json_get_optional_string (object, "last-error", _("draft"), &last_error, error) ||
+      !tern_json_get_optional_string (object, "reply-to", _("draft"), &reply_to, error) ||
+      !tern_json_get_optional_string (object, "quote", _("draft"), &quote, error) ||
+      !tern_json_get_optional_string (object, "reply-settings", _("draft"), &reply_settings, error) ||
       !tern_json_get_optional_array (object, "posts", _("draft"), &posts, error))
     return NULL;
 
@@ -305,6 +348,10 @@ tern_draft_new_from_json (JsonNode  *node,
   self->id = g_strdup (id);
   self->account = g_strdup (account);
   self->last_error = g_strdup (last_error);
+  /* Checked again before sending; kept as saved so nothing is lost. */
+  self->reply_to = g_strdup (reply_to);
+  self->quote = g_strdup (quote);
+  self->reply_settings = g_strdup (reply_settings);
 
   n = json_array_get_length (posts);
   for (guint i = 0; i < n; i++)
@@ -355,6 +402,21 @@ tern_draft_to_json (TernDraft *self)
     {
       json_builder_set_member_name (builder, "last-error");
       json_builder_add_string_value (builder, self->last_error);
+    }
+  if (self->reply_to != NULL)
+    {
+      json_builder_set_member_name (builder, "reply-to");
+      json_builder_add_string_value (builder, self->reply_to);
+    }
+  if (self->quote != NULL)
+    {
+      json_builder_set_member_name (builder, "quote");
+      json_builder_add_string_value (builder, self->quote);
+    }
+  if (self->reply_settings != NULL)
+    {
+      json_builder_set_member_name (builder, "reply-settings");
+      json_builder_add_string_value (builder, self->reply_settings);
     }
   json_builder_set_member_name (builder, "posts");
   json_builder_begin_array (builder);
@@ -537,4 +599,99 @@ tern_draft_is_finished (TernDraft *self)
     if (tern_draft_post_get_posted_id (tern_draft_get_post (self, i)) == NULL)
       return FALSE;
   return TRUE;
+}
+
+static gboolean
+set_string (TernDraft   *self,
+            char       **field,
+            const char  *value,
+            guint        prop)
+{
+  if (value != NULL && *value == '\0')
+    value = NULL;
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  emit_changed (self);
+  return TRUE;
+}
+
+/**
+ * tern_draft_get_reply_to:
+ *
+ * Returns: (nullable): the id of the post the thread replies to
+ */
+const char *
+tern_draft_get_reply_to (TernDraft *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  return self->reply_to;
+}
+
+/**
+ * tern_draft_set_reply_to:
+ * @post_id: (nullable): the id of an existing post; the first post of the
+ *   thread replies to it (the others reply to the post before them)
+ */
+void
+tern_draft_set_reply_to (TernDraft  *self,
+                         const char *post_id)
+{
+  g_return_if_fail (TERN_IS_DRAFT (self));
+
+  set_string (self, &self->reply_to, post_id, PROP_REPLY_TO);
+}
+
+/**
+ * tern_draft_get_quote:
+ *
+ * Returns: (nullable): the id of the post the thread's first post quotes
+ */
+const char *
+tern_draft_get_quote (TernDraft *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  return self->quote;
+}
+
+void
+tern_draft_set_quote (TernDraft  *self,
+                      const char *post_id)
+{
+  g_return_if_fail (TERN_IS_DRAFT (self));
+
+  set_string (self, &self->quote, post_id, PROP_QUOTE);
+}
+
+/**
+ * tern_draft_get_reply_settings:
+ *
+ * Returns: (nullable): X's `reply_settings` for every post of the thread,
+ *   or %NULL when everyone can reply
+ */
+const char *
+tern_draft_get_reply_settings (TernDraft *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+
+  return self->reply_settings;
+}
+
+/**
+ * tern_draft_set_reply_settings:
+ * @value: (nullable): `following`, `mentionedUsers`, `verified`,
+ *   `subscribers`, or %NULL (or "") for everyone; anything else is refused
+ *   when sending (tern_post_validate_draft())
+ */
+void
+tern_draft_set_reply_settings (TernDraft  *self,
+                               const char *value)
+{
+  g_return_if_fail (TERN_IS_DRAFT (self));
+
+  set_string (self, &self->reply_settings, value, PROP_REPLY_SETTINGS);
 }

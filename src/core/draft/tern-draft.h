@@ -52,6 +52,15 @@ void           tern_draft_remove_post     (TernDraft   *self,
 const char    *tern_draft_get_last_error  (TernDraft   *self);
 void           tern_draft_set_last_error  (TernDraft   *self,
                                            const char  *message);
+const char    *tern_draft_get_reply_to    (TernDraft   *self);
+void           tern_draft_set_reply_to    (TernDraft   *self,
+                                           const char  *post_id);
+const char    *tern_draft_get_quote       (TernDraft   *self);
+void           tern_draft_set_quote       (TernDraft   *self,
+                                           const char  *post_id);
+const char    *tern_draft_get_reply_settings (TernDraft *self);
+void           tern_draft_set_reply_settings (TernDraft *self,
+                                              const char *value);
 gboolean       tern_draft_is_empty        (TernDraft   *self);
 gboolean       tern_draft_is_finished     (TernDraft   *self);
 

@@ -808,6 +808,23 @@ request_sent_cb (GObject      *object,
       return;
     }
 
+  /* Lookups answer "includes", and "errors" for what is not visible,
+   * beside or instead of "data": the caller reads them all. */
+  if ((request->flags & TERN_CLIENT_FLAGS_WHOLE_BODY) && status >= 200 && status < 300)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      gsize size = 0;
+      const char *bytes = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+
+      if (size > 0 && json_parser_load_from_data (parser, bytes, size, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_task_return_pointer (task, json_node_copy (json_parser_get_root (parser)),
+                                 (GDestroyNotify) json_node_unref);
+          return;
+        }
+    }
+
   data = tern_client_parse_response (status,
                                      soup_message_get_response_headers (request->message),
                                      body, &error);

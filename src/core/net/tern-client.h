@@ -72,12 +72,15 @@ gint64   tern_client_error_get_reset_time (const GError *error);
  *   reuse a kept-alive connection
  * @TERN_CLIENT_FLAGS_RETRY_RATE_LIMITED: retry after a 429 only (a 429 proves
  *   X did not act on the request); for creating posts
+ * @TERN_CLIENT_FLAGS_WHOLE_BODY: a 2xx answer gives the whole JSON object
+ *   (`data`, `includes`, `errors`), not only `data`; for lookups
  */
 typedef enum
 {
   TERN_CLIENT_FLAGS_NONE               = 0,
   TERN_CLIENT_FLAGS_IDEMPOTENT         = 1 << 0,
   TERN_CLIENT_FLAGS_RETRY_RATE_LIMITED = 1 << 1,
+  TERN_CLIENT_FLAGS_WHOLE_BODY         = 1 << 2,
 } TernClientFlags;
 
 #define TERN_TYPE_CLIENT (tern_client_get_type ())

@@ -12,11 +12,13 @@
 #include <glib/gi18n.h>
 
 #include "tern-post.h"
+#include "tern-x.h"
+#include "tern-referenced-post.h"
 #include "tern-sniff.h"
+#include "tern-subtitles-upload.h"
 #include "tern-text.h"
 #include "tern-untrusted.h"
 #include "tern-utils.h"
-#include "tern-x.h"
 
 /* Sends a draft: checks everything locally first, then walks the thread,
  * uploading each post's media and creating the post as a reply to the one
@@ -66,6 +68,7 @@ struct _TernPost
 
   GPtrArray       *checks;        /* TernAttachment to sniff and measure */
   guint            check_index;
+  guint            reference_index;  /* 0: the reply target, 1: the quote */
 
   guint            index;         /* the post being sent */
   guint            attachment_index;
@@ -82,8 +85,10 @@ struct _TernPost
 
 static void post_sniff_next (TernPost *self);
 static void post_measure_next (TernPost *self);
+static void post_subtitles_check_next (TernPost *self);
 static void post_account (TernPost *self);
 static void post_next (TernPost *self);
+static void post_references_next (TernPost *self);
 static void post_upload_next (TernPost *self);
 static void post_create (TernPost *self);
 static void post_check_duplicate (TernPost    *self,
@@ -478,6 +483,98 @@ tern_post_request_matches (JsonObject *request,
          tern_post_texts_match (text ? text : "", seen ? seen : "");
 }
 
+/* Replies, quotes, polls, who can reply, subtitles: X's rules for them
+ * (tern-post-kinds), and which of them X does not combine. */
+static char *
+check_post_kinds (TernDraft     *draft,
+                  guint          index,
+                  TernDraftPost *post,
+                  guint          n_attachments)
+{
+  const char *quote = index == 0 ? tern_draft_get_quote (draft) : NULL;
+  GListModel *attachments = tern_draft_post_get_attachments (post);
+  g_autoptr(GError) error = NULL;
+
+  if (index == 0 && tern_draft_get_reply_to (draft) != NULL &&
+      !tern_x_post_id_is_valid (tern_draft_get_reply_to (draft)))
+    return g_strdup (_("The post to reply to is not a post’s number. Paste its address again."));
+  if (quote != NULL && !tern_x_post_id_is_valid (quote))
+    return g_strdup (_("The post to quote is not a post’s number. Paste its address again."));
+  if (index == 0 && !tern_x_reply_settings_is_valid (tern_draft_get_reply_settings (draft)))
+    return g_strdup_printf (_("“%s” is not a choice X knows for who can reply. Choose everyone, following, mentionedUsers, verified or subscribers."),
+                            tern_draft_get_reply_settings (draft));
+
+  if (tern_draft_post_is_poll (post))
+    {
+      if (quote != NULL)
+        return g_strdup (_("X does not allow a poll in a post that quotes another. Remove the quote or the poll."));
+      if (n_attachments > 0)
+        return g_strdup (_("X does not allow a poll in a post with media. Move the media to another post of the thread, or remove the poll."));
+      if (!tern_x_check_poll (tern_draft_post_get_poll_options (post),
+                              tern_draft_post_get_poll_duration (post), &error))
+        return g_strdup (error->message);
+    }
+  else if (quote != NULL && n_attachments > 0)
+    return g_strdup (_("X does not allow media in a post that quotes another. Move the media to the next post of the thread, or remove the quote."));
+
+  for (guint j = 0; j < n_attachments; j++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
+      GFile *subtitles = tern_attachment_get_subtitles_file (attachment);
+      g_autofree char *name = NULL;
+
+      if (subtitles == NULL)
+        continue;
+      name = attachment_name (attachment);
+      if (tern_attachment_get_kind (attachment) != TERN_ATTACHMENT_KIND_VIDEO)
+        return g_strdup_printf (_("%s is not a video; X takes subtitles only for videos. Remove the subtitles."),
+                                name);
+      if (!tern_x_language_code_is_valid (tern_attachment_get_subtitles_language (attachment)))
+        return g_strdup_printf (_("The subtitles of %s need a language code such as en or pt-BR. Set their language."),
+                                name);
+    }
+
+  return NULL;
+}
+
+/**
+ * tern_post_validate_kinds:
+ * @draft: a draft whose attachments' kinds are known
+ * @error: return location for a %TERN_CLIENT_ERROR_INVALID_DRAFT
+ *
+ * Only the part of tern_post_validate_draft() about replies, quotes, polls,
+ * who can reply and subtitles, for a report that checks text and media on
+ * its own.
+ *
+ * Returns: whether X accepts them
+ */
+gboolean
+tern_post_validate_kinds (TernDraft  *draft,
+                          GError    **error)
+{
+  guint n;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (draft), FALSE);
+
+  n = n_posts (draft);
+  for (guint i = 0; i < n; i++)
+    {
+      TernDraftPost *post = tern_draft_get_post (draft, i);
+      g_autofree char *message = NULL;
+
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+      message = check_post_kinds (draft, i, post,
+                                  g_list_model_get_n_items (tern_draft_post_get_attachments (post)));
+      if (message != NULL)
+        {
+          g_propagate_error (error, post_error_new (draft, i, TERN_CLIENT_ERROR_INVALID_DRAFT, message));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * tern_post_validate_draft:
  * @draft: a draft
@@ -530,6 +627,8 @@ tern_post_validate_draft (TernDraft  *draft,
         message = g_strdup_printf (_("The text is %d characters long; X accepts at most %d. Shorten it by %d."),
                                    parse.weighted_length, TERN_TEXT_MAX_WEIGHTED_LENGTH,
                                    parse.weighted_length - TERN_TEXT_MAX_WEIGHTED_LENGTH);
+      else if (message == NULL && parse.weighted_length == 0 && tern_draft_post_is_poll (post))
+        message = g_strdup (_("The poll has no question. Write it in the post’s text."));
       else if (message == NULL && parse.weighted_length == 0 && n_attachments == 0)
         message = g_strdup (_("The post is empty. Write some text or attach media."));
       else if (message == NULL && !parse.valid && parse.weighted_length > 0)
@@ -562,6 +661,9 @@ tern_post_validate_draft (TernDraft  *draft,
 
       if (message == NULL && !tern_x_check_media_mix (kinds, n_attachments, &mix_error))
         message = g_strdup (mix_error->message);
+
+      if (message == NULL)
+        message = check_post_kinds (draft, i, post, n_attachments);
 
       if (message != NULL)
         {
@@ -732,6 +834,44 @@ post_measure_next (TernPost *self)
       return;
     }
 
+  self->check_index = 0;
+  post_subtitles_check_next (self);
+}
+
+static void
+subtitles_checked_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  GError *error = NULL;
+
+  if (!tern_subtitles_check_finish (result, NULL, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  self->check_index++;
+  post_subtitles_check_next (self);
+}
+
+/* Subtitle files parse (their fit to the video's length is the media
+ * check's: it knows the length). */
+static void
+post_subtitles_check_next (TernPost *self)
+{
+  for (; self->check_index < self->checks->len; self->check_index++)
+    {
+      TernAttachment *attachment = g_ptr_array_index (self->checks, self->check_index);
+
+      if (tern_attachment_get_subtitles_file (attachment) != NULL)
+        {
+          tern_subtitles_check_async (attachment, get_cancellable (self),
+                                      subtitles_checked_cb, g_object_ref (self));
+          return;
+        }
+    }
+
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   if (self->check_only)
     {
@@ -801,8 +941,8 @@ account_cb (GObject      *object,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
     }
 
-  set_index (self, 0);
-  post_next (self);
+  self->reference_index = 0;
+  post_references_next (self);
 }
 
 static void
@@ -810,13 +950,70 @@ post_account (TernPost *self)
 {
   if (self->user_id != NULL)
     {
-      set_index (self, 0);
-      post_next (self);
+      self->reference_index = 0;
+      post_references_next (self);
       return;
     }
   set_phase (self, TERN_POST_PHASE_ACCOUNT);
   tern_client_get_json_async (self->client, "/2/users/me", TERN_CLIENT_FLAGS_IDEMPOTENT,
                               get_cancellable (self), account_cb, g_object_ref (self));
+}
+
+/* The posts the thread replies to and quotes must still be there: a post
+ * deleted or hidden since it was chosen gets a clear message before
+ * anything is uploaded. */
+
+static void
+reference_fetched_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autoptr(TernReferencedPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+
+  post = tern_referenced_post_fetch_finish (result, &error);
+  if (post == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, g_steal_pointer (&error));
+      else
+        {
+          g_autofree char *message =
+            g_strdup_printf (self->reference_index == 0
+                               ? _("Cannot reply: %s")
+                               : _("Cannot quote: %s"),
+                             error->message);
+          fail (self, g_error_new_literal (TERN_CLIENT_ERROR, error->code, message));
+        }
+      return;
+    }
+
+  self->reference_index++;
+  post_references_next (self);
+}
+
+static void
+post_references_next (TernPost *self)
+{
+  gboolean first_pending =
+    tern_draft_post_get_posted_id (tern_draft_get_post (self->draft, 0)) == NULL;
+
+  for (; first_pending && self->reference_index < 2; self->reference_index++)
+    {
+      const char *id = self->reference_index == 0 ? tern_draft_get_reply_to (self->draft)
+                                                  : tern_draft_get_quote (self->draft);
+
+      if (id != NULL)
+        {
+          tern_referenced_post_fetch_async (self->client, id, get_cancellable (self),
+                                            reference_fetched_cb, g_object_ref (self));
+          return;
+        }
+    }
+
+  set_index (self, 0);
+  post_next (self);
 }
 
 /* The thread, one post at a time. */
@@ -881,6 +1078,50 @@ post_next (TernPost *self)
 }
 
 static void
+subtitles_uploaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autofree char *media_id = NULL;
+  GError *error = NULL;
+
+  media_id = tern_subtitles_upload_finish (result, &error);
+  if (media_id == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup (error->message);
+          TernClientError code = error->domain == TERN_CLIENT_ERROR ? error->code
+                                                                    : TERN_CLIENT_ERROR_INVALID_DRAFT;
+          g_clear_error (&error);
+          error = post_error_new (self->draft, self->index, code, message);
+        }
+      fail (self, error);
+      return;
+    }
+
+  self->attachment_index++;
+  post_upload_next (self);
+}
+
+/* A video's subtitles go up once the video has its media id. */
+static gboolean
+post_upload_subtitles (TernPost   *self,
+                       const char *video_media_id)
+{
+  TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
+  g_autoptr(TernAttachment) attachment =
+    g_list_model_get_item (tern_draft_post_get_attachments (post), self->attachment_index);
+
+  if (attachment == NULL || tern_attachment_get_subtitles_file (attachment) == NULL)
+    return FALSE;
+  tern_subtitles_upload_async (self->client, attachment, video_media_id, get_cancellable (self),
+                               subtitles_uploaded_cb, g_object_ref (self));
+  return TRUE;
+}
+
+static void
 upload_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -905,6 +1146,8 @@ upload_cb (GObject      *object,
     }
 
   g_ptr_array_add (self->media_ids, media_id);
+  if (post_upload_subtitles (self, media_id))
+    return;
   self->attachment_index++;
   post_upload_next (self);
 }
@@ -954,11 +1197,13 @@ post_created (TernPost   *self,
   post_next (self);
 }
 
+/* What the current post replies to: the post before it, or for the first
+ * the post the draft replies to (or none). */
 static const char *
 previous_post_id (TernPost *self)
 {
   if (self->index == 0)
-    return NULL;
+    return tern_draft_get_reply_to (self->draft);
   return tern_draft_post_get_posted_id (tern_draft_get_post (self->draft, self->index - 1));
 }
 
@@ -1112,6 +1357,8 @@ post_create (TernPost *self)
   TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
   const char *text = tern_draft_post_get_text (post);
   const char *reply_to = previous_post_id (self);
+  const char *quote = self->index == 0 ? tern_draft_get_quote (self->draft) : NULL;
+  const char *reply_settings = tern_draft_get_reply_settings (self->draft);
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonObject) intent = NULL;
 
@@ -1142,6 +1389,36 @@ post_create (TernPost *self)
       json_builder_set_member_name (builder, "in_reply_to_tweet_id");
       json_builder_add_string_value (builder, reply_to);
       json_builder_end_object (builder);
+    }
+  if (quote != NULL)
+    {
+      json_builder_set_member_name (builder, "quote_tweet_id");
+      json_builder_add_string_value (builder, quote);
+    }
+  if (tern_draft_post_is_poll (post))
+    {
+      const char * const *options = tern_draft_post_get_poll_options (post);
+
+      json_builder_set_member_name (builder, "poll");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "options");
+      json_builder_begin_array (builder);
+      for (guint i = 0; options[i] != NULL; i++)
+        {
+          g_autofree char *option = g_strstrip (g_strdup (options[i]));
+
+          json_builder_add_string_value (builder, option);
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "duration_minutes");
+      json_builder_add_int_value (builder, tern_draft_post_get_poll_duration (post));
+      json_builder_end_object (builder);
+    }
+  /* Chosen for the thread: every post of it carries it. */
+  if (reply_settings != NULL)
+    {
+      json_builder_set_member_name (builder, "reply_settings");
+      json_builder_add_string_value (builder, reply_settings);
     }
   json_builder_end_object (builder);
   g_clear_pointer (&self->create_body, json_node_unref);

@@ -88,6 +88,8 @@ gboolean        tern_post_get_adopted             (TernPost        *self,
 
 gboolean        tern_post_validate_draft          (TernDraft       *draft,
                                                    GError         **error);
+gboolean        tern_post_validate_kinds          (TernDraft       *draft,
+                                                   GError         **error);
 gboolean        tern_post_texts_match             (const char      *sent,
                                                    const char      *seen);
 gboolean        tern_post_request_matches         (JsonObject      *request,
