@@ -99,6 +99,26 @@ test_media_mix (void)
   assert_mix ((TernAttachmentKind[]) { G, V }, 2, TERN_X_ERROR_TOO_MANY_VIDEOS);
 }
 
+/* A still GIF is an image by its content, but it goes up as tweet_gif, so
+ * X lets it stand only alone: the window, TernPost and the CLI all count it
+ * as a GIF, and none of them lets it join a photo that X would refuse. */
+static void
+test_mix_kind (void)
+{
+  const TernAttachmentKind still_gif =
+    tern_x_mix_kind (TERN_ATTACHMENT_KIND_IMAGE, "image/gif");
+
+  g_assert_cmpint (still_gif, ==, TERN_ATTACHMENT_KIND_GIF);
+  g_assert_cmpint (tern_x_mix_kind (TERN_ATTACHMENT_KIND_IMAGE, "image/png"), ==,
+                   TERN_ATTACHMENT_KIND_IMAGE);
+  g_assert_cmpint (tern_x_mix_kind (TERN_ATTACHMENT_KIND_IMAGE, NULL), ==,
+                   TERN_ATTACHMENT_KIND_IMAGE);
+  g_assert_cmpint (tern_x_mix_kind (TERN_ATTACHMENT_KIND_VIDEO, "image/gif"), ==,
+                   TERN_ATTACHMENT_KIND_VIDEO);
+  assert_mix ((TernAttachmentKind[]) { still_gif, TERN_ATTACHMENT_KIND_IMAGE }, 2,
+              TERN_X_ERROR_IMAGES_WITH_VIDEO);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -108,6 +128,7 @@ main (int   argc,
   g_test_add_func ("/x/official-api-base", test_official_api_base);
   g_test_add_func ("/x/post-url", test_post_url);
   g_test_add_func ("/x/media-mix", test_media_mix);
+  g_test_add_func ("/x/mix-kind", test_mix_kind);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "tern-cli-media.h"
+#include "core/tern-x.h"
 
 /* The option parser's callbacks have no user data for the main group:
  * `tern post` runs once per process, so a file-level list is enough. */
@@ -127,7 +128,7 @@ tern_cli_media_check (GPtrArray *media)
         {
           g_autoptr(GPtrArray) problems = tern_media_rules_check (m->info);
           g_ptr_array_extend_and_steal (m->problems, g_steal_pointer (&problems));
-          kinds[i] = m->info->kind;
+          kinds[i] = tern_x_mix_kind (m->info->kind, m->info->mime_type);
         }
 
       alt = tern_media_rules_check_alt_text (m->alt_text);

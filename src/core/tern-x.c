@@ -82,6 +82,27 @@ tern_x_post_url (const char *api_base,
 }
 
 /**
+ * tern_x_mix_kind:
+ * @kind: an attachment's kind, from its content
+ * @mime_type: (nullable): its sniffed MIME type
+ *
+ * The kind X counts an attachment as in the mix rule. A GIF, even a still
+ * one, goes up through INIT as `tweet_gif` (X's spec lists GIF among
+ * INIT's media types and not among the one-shot upload's), and X lets a
+ * GIF stand only alone: for the mix rule it is a GIF.
+ *
+ * Returns: the kind to give tern_x_check_media_mix()
+ */
+TernAttachmentKind
+tern_x_mix_kind (TernAttachmentKind  kind,
+                 const char         *mime_type)
+{
+  if (kind == TERN_ATTACHMENT_KIND_IMAGE && g_strcmp0 (mime_type, "image/gif") == 0)
+    return TERN_ATTACHMENT_KIND_GIF;
+  return kind;
+}
+
+/**
  * tern_x_check_media_mix:
  * @kinds: (array length=n_kinds): the kinds of one post's attachments
  * @n_kinds: the length of @kinds

@@ -44,6 +44,8 @@ gboolean  tern_x_is_official_api_base (const char               *api_base);
 char     *tern_x_post_url             (const char               *api_base,
                                        const char               *username,
                                        const char               *id);
+TernAttachmentKind tern_x_mix_kind       (TernAttachmentKind        kind,
+                                         const char               *mime_type);
 gboolean  tern_x_check_media_mix      (const TernAttachmentKind *kinds,
                                        guint                     n_kinds,
                                        GError                  **error);

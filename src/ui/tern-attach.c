@@ -75,10 +75,10 @@ display_name (GFile *file)
   return g_filename_display_name (basename);
 }
 
-/* Whether @kind may join the post's attachments under X's mix rule. */
+/* Whether a file probed as @info may join the post's attachments under X's mix rule. */
 static gboolean
 check_mix (GListModel          *attachments,
-           TernAttachmentKind   kind,
+           TernMediaInfo       *info,
            GFile               *file,
            GError             **error)
 {
@@ -90,9 +90,10 @@ check_mix (GListModel          *attachments,
     {
       g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, i);
 
-      kinds[i] = tern_attachment_get_kind (attachment);
+      kinds[i] = tern_x_mix_kind (tern_attachment_get_kind (attachment),
+                                  tern_attachment_get_mime_type (attachment));
     }
-  kinds[n] = kind;
+  kinds[n] = tern_x_mix_kind (info->kind, info->mime_type);
 
   if (!tern_x_check_media_mix (kinds, n + 1, &mix_error))
     {
@@ -268,7 +269,7 @@ new_file_probed_cb (GObject      *object,
 
   if (info == NULL)
     show_toast (GTK_WIDGET (ea->editor), error->message);
-  else if (!check_mix (tern_draft_post_get_attachments (post), info->kind, data->file, &error))
+  else if (!check_mix (tern_draft_post_get_attachments (post), info, data->file, &error))
     show_toast (GTK_WIDGET (ea->editor), error->message);
   else
     {

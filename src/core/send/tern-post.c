@@ -640,12 +640,8 @@ tern_post_validate_draft (TernDraft  *draft,
           const char *alt_text = tern_attachment_get_alt_text (attachment);
           g_autofree char *name = attachment_name (attachment);
 
-          kinds[j] = tern_attachment_get_kind (attachment);
-          /* a still GIF goes up as tweet_gif, and X lets a GIF stand only
-           * alone: for the mix rule it is a GIF */
-          if (kinds[j] == TERN_ATTACHMENT_KIND_IMAGE &&
-              g_strcmp0 (tern_attachment_get_mime_type (attachment), "image/gif") == 0)
-            kinds[j] = TERN_ATTACHMENT_KIND_GIF;
+          kinds[j] = tern_x_mix_kind (tern_attachment_get_kind (attachment),
+                                      tern_attachment_get_mime_type (attachment));
           if (kinds[j] == TERN_ATTACHMENT_KIND_UNKNOWN)
             message = g_strdup_printf (_("%s is not an image, GIF or video X accepts (%s). Attach another file."),
                                        name,
