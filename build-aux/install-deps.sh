@@ -22,7 +22,26 @@ test_packages=(
 wanted=("${build_packages[@]}")
 if [ "${1:-}" = "--with-tests" ]; then
   wanted+=("${test_packages[@]}")
+  # Node runs X's own SDK against the simulator. A node that is already
+  # there (from any source) will do; npm ships with some builds of it.
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+  command -v npm >/dev/null 2>&1 || wanted+=(npm)
 fi
+
+# The tests' npm packages, pinned by tests/node/package-lock.json, into
+# tests/node/node_modules (never at test time).
+install_node_packages() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/node"
+  [ "${1:-}" = "--with-tests" ] && [ -f "$dir/package-lock.json" ] || return 0
+  if [ -f "$dir/node_modules/.package-lock.json" ] &&
+     cmp -s <(grep -v '^\s*"name"' "$dir/package-lock.json" | sed -n '/"node_modules\//,$p') \
+            <(grep -v '^\s*"name"' "$dir/node_modules/.package-lock.json" | sed -n '/"node_modules\//,$p'); then
+    return 0
+  fi
+  echo "Installing the tests' npm packages into tests/node" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+}
 
 missing=()
 for p in "${wanted[@]}"; do
@@ -31,6 +50,7 @@ for p in "${wanted[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+  install_node_packages "${1:-}"
   exit 0
 fi
 
@@ -42,3 +62,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq "${missing[@]}" >&2
+install_node_packages "${1:-}"

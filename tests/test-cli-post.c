@@ -500,11 +500,312 @@ test_failure_exits_nonzero (Fixture       *fixture,
   g_assert_cmpint (run_tern (fixture, duplicate, &out, &err), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  /* X refuses the same text again; that is not a lost answer. */
-  g_assert_cmpint (run_tern (fixture, duplicate, &out, &err), ==, 1);
-  g_assert_nonnull (strstr (err, "already posted the same text"));
-  g_assert_nonnull (strstr (err, "The draft is kept"));
+  /* X refuses the same text again: the post it has is the one asked
+   * for, so say so and where it is, and never invite a second one. */
+  {
+    g_autoptr(GPtrArray) posts = tern_sim_get_posts (fixture->sim->sim);
+    g_autofree char *url = g_strdup_printf ("%s/%s/status/%s", fixture->sim->base, TERN_SIM_DEFAULT_USERNAME,
+                                            ((TernSimPost *) g_ptr_array_index (posts, 0))->id);
+    g_autofree char *line = g_strdup_printf ("%s\n", url);
+
+    g_assert_cmpint (run_tern (fixture, duplicate, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "It was already posted"));
+    g_assert_nonnull (strstr (err, url));
+    g_assert_null (strstr (err, "Change the text"));
+    g_assert_cmpstr (out, ==, line);
+  }
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
+}
+
+/* The crash matrix: `tern post` killed with SIGKILL at each step of a post
+ * with media and of a three-post thread, then the same command again. Every
+ * kill waits on an event (a request the simulator answered); the step after
+ * it is held open by the fault plan, so the kill lands where it should.
+ * Afterwards exactly the posts the draft asked for exist, each once. */
+
+typedef struct
+{
+  const char *name;
+  gboolean    thread;        /* three posts of text, else one with a video */
+  gboolean    media_only;    /* the video post has no text */
+  const char *faults;        /* holds the step after the kill open */
+  const char *kill_after;    /* kind of request whose answer triggers it */
+  guint       kill_after_n;
+  const char *rerun_says;    /* on the second run's standard error, or NULL */
+  const char *kill_on_line;  /* or: a progress line that triggers it; then
+                              * the rerun waits for X to answer the
+                              * kill_after request the dead process sent */
+} CrashCase;
+
+/* Holding a request: a latency far longer than any test. */
+static const CrashCase crash_cases[] = {
+  { "during-upload", FALSE, FALSE,
+    "{\"append_processing_ms\": 400}",
+    TERN_SIM_KIND_MEDIA_APPEND, 1, NULL },
+  { "after-alt-text", FALSE, FALSE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 600000}]}",
+    TERN_SIM_KIND_MEDIA_METADATA, 1, NULL },
+  /* X creates the post, its answer is lost, and tern dies looking for it. */
+  { "during-create", FALSE, FALSE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"reset\", \"nth\": 1, \"when\": \"after\"},"
+    " {\"kind\": \"users_tweets\", \"action\": \"latency\", \"ms\": 600000}]}",
+    TERN_SIM_KIND_TWEETS_CREATE, 1, "It was already posted" },
+  { "during-create-media-only", FALSE, TRUE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"reset\", \"nth\": 1, \"when\": \"after\"},"
+    " {\"kind\": \"users_tweets\", \"action\": \"latency\", \"ms\": 600000}]}",
+    TERN_SIM_KIND_TWEETS_CREATE, 1, "It was already posted" },
+  { "thread-during-create", TRUE, FALSE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"reset\", \"nth\": 2, \"when\": \"after\"},"
+    " {\"kind\": \"users_tweets\", \"action\": \"latency\", \"ms\": 600000}]}",
+    TERN_SIM_KIND_TWEETS_CREATE, 2, "Post 2 of 3 was already posted" },
+  /* The issue's case: killed while X holds the create; X then makes the
+   * post, and nobody hears the answer. */
+  { "during-create-held", FALSE, FALSE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 1500}]}",
+    TERN_SIM_KIND_TWEETS_CREATE, 1, "It was already posted", "waiting for X to confirm" },
+  { "thread-during-create-held", TRUE, FALSE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 1500, \"nth\": 3}]}",
+    TERN_SIM_KIND_TWEETS_CREATE, 3, "Post 3 of 3 was already posted", "Post 3 of 3 is sent" },
+  { "thread-between-posts", TRUE, FALSE,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 600000, \"nth\": 2}]}",
+    TERN_SIM_KIND_TWEETS_CREATE, 1, NULL },
+};
+
+static guint
+count_drafts (Fixture *fixture)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->drafts, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      n++;
+  return n;
+}
+
+typedef struct
+{
+  const char *needle;
+  gboolean    seen;
+  gboolean    ended;
+} LineWait;
+
+static void
+line_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LineWait *w = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                                     result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      w->ended = TRUE;
+      return;
+    }
+  if (strstr (line, w->needle) != NULL)
+    {
+      w->seen = TRUE;
+      return;
+    }
+  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL,
+                                       line_cb, w);
+}
+
+/* Reads @stream's lines until one holds @needle. */
+static void
+wait_for_line (GInputStream *stream,
+               const char   *needle)
+{
+  g_autoptr(GDataInputStream) lines = g_data_input_stream_new (stream);
+  LineWait w = { needle, FALSE, FALSE };
+
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, line_cb, &w);
+  while (!w.seen && !w.ended)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (w.seen);
+}
+
+static void
+wait_answered (Fixture    *fixture,
+               const char *kind,
+               guint       n)
+{
+  Waited w = { 0 };
+
+  tern_sim_wait_for_requests_async (fixture->sim->sim, kind, n, NULL, appends_cb, &w);
+  tern_test_run_until (&w.done);
+  g_assert_true (w.ok);
+}
+
+static void
+test_crash_matrix (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const CrashCase *c = data;
+  static const char *texts[] = { "1/3 A thread that crashes", "2/3 and goes on", "3/3 once each" };
+  g_autofree char *video = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GString) want_out = g_string_new (NULL);
+  gboolean exited = FALSE;
+  guint n_posts = c->thread ? 3 : 1;
+
+  g_ptr_array_add (args, (gpointer) "post");
+  g_ptr_array_add (args, (gpointer) "--api-base");
+  g_ptr_array_add (args, fixture->sim->base);
+  if (c->thread)
+    {
+      g_ptr_array_add (args, (gpointer) texts[0]);
+      g_ptr_array_add (args, (gpointer) "--then");
+      g_ptr_array_add (args, (gpointer) texts[1]);
+      g_ptr_array_add (args, (gpointer) "--then");
+      g_ptr_array_add (args, (gpointer) texts[2]);
+    }
+  else
+    {
+      video = tern_test_make_video_file (fixture->dir, "crash.mp4", 10 * MiB + 99);
+      sha = tern_test_file_sha256 (video);
+      if (!c->media_only)
+        g_ptr_array_add (args, (gpointer) c->name);
+      g_ptr_array_add (args, (gpointer) "--media");
+      g_ptr_array_add (args, video);
+      g_ptr_array_add (args, (gpointer) "--alt");
+      g_ptr_array_add (args, (gpointer) "Bars and noise");
+    }
+  g_ptr_array_add (args, NULL);
+
+  tern_test_sim_set_faults (fixture->sim, c->faults);
+  tern_sim_clear_requests (fixture->sim->sim);
+
+  g_ptr_array_add (argv, (gpointer) fixture->tern);
+  g_ptr_array_extend (argv, args, NULL, NULL);
+  g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                      (c->kill_on_line ? G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                                                       : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
+  first = spawn (fixture, 0, (const char * const *) argv->pdata);
+  g_subprocess_launcher_set_flags (fixture->launcher, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_wait_async (first, NULL, exited_cb, &exited);
+
+  if (c->kill_on_line != NULL)
+    wait_for_line (g_subprocess_get_stderr_pipe (first), c->kill_on_line);
+  else
+    wait_answered (fixture, c->kill_after, c->kill_after_n);
+  g_assert_false (exited);
+  g_subprocess_send_signal (first, SIGKILL);
+  tern_test_run_until (&exited);
+  g_assert_true (g_subprocess_get_if_signaled (first));
+  /* The request the dead process left with X: X finishes it. */
+  if (c->kill_on_line != NULL)
+    wait_answered (fixture, c->kill_after, c->kill_after_n);
+
+  g_assert_cmpuint (count_drafts (fixture), ==, 1);
+
+  /* The same command again, with X behaving. */
+  tern_test_sim_set_faults (fixture->sim, NULL);
+  g_assert_cmpint (run_tern (fixture, (const char * const *) args->pdata, &out, &err), ==, 0);
+  if (c->rerun_says != NULL)
+    g_assert_nonnull (strstr (err, c->rerun_says));
+
+  /* Exactly the posts asked for, each once, in order. */
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, n_posts);
+  for (guint i = 0; i < n_posts; i++)
+    {
+      TernSimPost *post = g_ptr_array_index (posts, i);
+
+      g_string_append_printf (want_out, "%s/%s/status/%s\n", fixture->sim->base,
+                              TERN_SIM_DEFAULT_USERNAME, post->id);
+      if (c->thread)
+        {
+          g_assert_cmpstr (post->text, ==, texts[i]);
+          if (i == 0)
+            g_assert_null (post->in_reply_to_id);
+          else
+            g_assert_cmpstr (post->in_reply_to_id, ==, ((TernSimPost *) g_ptr_array_index (posts, i - 1))->id);
+        }
+      else
+        {
+          g_autofree char *media_sha = NULL;
+
+          g_assert_cmpstr (post->text, ==, c->media_only ? "" : c->name);
+          g_assert_cmpuint (g_strv_length (post->media_ids), ==, 1);
+          media_sha = tern_sim_get_media_sha256 (fixture->sim->sim, post->media_ids[0]);
+          g_assert_cmpstr (media_sha, ==, sha);
+        }
+    }
+  /* Every address on standard output; the ones made before the kill once
+   * the rerun found or resumed them. */
+  if (!c->thread || c->rerun_says != NULL)
+    g_assert_true (g_str_has_suffix (want_out->str, out));
+
+  /* Sent: the draft is gone. */
+  g_assert_cmpuint (count_drafts (fixture), ==, 0);
+}
+
+/* Two `tern post` at the same instant (say the window and a script) with
+ * a token X no longer takes: both must refresh, but the rotating refresh
+ * token may be spent only once. The token endpoint is slow, so without the
+ * shared lock both would send the same refresh token. One rotation, both
+ * post, nothing refused. */
+static void
+test_two_processes_refresh (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *a[] = { "post", "--api-base", fixture->sim->base, "From the first process", NULL };
+  const char *b[] = { "post", "--api-base", fixture->sim->base, "From the second process", NULL };
+  const char * const *args[] = { a, b };
+  GSubprocess *processes[2];
+  Communicated c[2] = { { 0 }, { 0 } };
+  g_autoptr(GPtrArray) log = NULL;
+  guint refused = 0;
+
+  tern_sim_expire_access_tokens (fixture->sim->sim);
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"token\", \"action\": \"latency\", \"ms\": 1500}]}");
+  tern_sim_clear_requests (fixture->sim->sim);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+      g_ptr_array_add (argv, (gpointer) fixture->tern);
+      for (guint j = 0; args[i][j] != NULL; j++)
+        g_ptr_array_add (argv, (gpointer) args[i][j]);
+      g_ptr_array_add (argv, NULL);
+      processes[i] = spawn (fixture, 0, (const char * const *) argv->pdata);
+    }
+  for (guint i = 0; i < 2; i++)
+    g_subprocess_communicate_utf8_async (processes[i], NULL, NULL, communicate_cb, &c[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      tern_test_run_until (&c[i].done);
+      g_test_message ("process %u: %s%s", i, c[i].out, c[i].err);
+      g_assert_cmpint (g_subprocess_get_exit_status (processes[i]), ==, 0);
+      g_free (c[i].out);
+      g_free (c[i].err);
+      g_object_unref (processes[i]);
+    }
+
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 2);
+  g_assert_cmpuint (tern_sim_get_refresh_count (fixture->sim->sim), ==, 1);
+  log = tern_sim_get_requests (fixture->sim->sim);
+  for (guint i = 0; i < log->len; i++)
+    {
+      TernSimRequest *req = g_ptr_array_index (log, i);
+
+      if (g_str_equal (req->kind, TERN_SIM_KIND_TOKEN) && req->status != 200)
+        refused++;
+    }
+  g_assert_cmpuint (refused, ==, 0);
 }
 
 int
@@ -521,6 +822,14 @@ main (int   argc,
               test_thread_json, fixture_teardown);
   g_test_add ("/cli-post/failure-exits-nonzero", Fixture, NULL, fixture_setup,
               test_failure_exits_nonzero, fixture_teardown);
+  g_test_add ("/cli-post/two-processes-refresh", Fixture, NULL, fixture_setup,
+              test_two_processes_refresh, fixture_teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (crash_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli-post/crash-matrix/%s", crash_cases[i].name);
+
+      g_test_add (path, Fixture, &crash_cases[i], fixture_setup, test_crash_matrix, fixture_teardown);
+    }
 
   return g_test_run ();
 }

@@ -230,6 +230,53 @@ test_finished (void)
   g_assert_true (tern_draft_is_finished (draft));
 }
 
+/* The intent (what was about to be created) is saved with the post, and
+ * the post's id, once known, ends it. */
+static void
+test_intent (void)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(TernDraft) copy = NULL;
+  g_autoptr(TernDraft) posted_copy = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) request = json_from_string ("{\"text\": \"Hello\", \"media\": {\"media_ids\": [\"5\"]}}", NULL);
+  g_autoptr(JsonObject) intent = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  TernDraftPost *post = tern_draft_get_post (draft, 0);
+  JsonObject *restored;
+
+  json_object_set_member (intent, "request", json_node_copy (request));
+  json_object_set_int_member (intent, "at", 1800000000);
+  tern_draft_post_set_text (post, "Hello");
+  tern_draft_post_set_intent (post, intent);
+
+  node = tern_draft_to_json (draft);
+  copy = tern_draft_new_from_json (node, &error);
+  g_assert_no_error (error);
+  restored = tern_draft_post_get_intent (tern_draft_get_post (copy, 0));
+  g_assert_nonnull (restored);
+  g_assert_cmpint (json_object_get_int_member (restored, "at"), ==, 1800000000);
+  g_assert_true (json_node_equal (json_object_get_member (restored, "request"), request));
+  g_assert_false (tern_draft_is_finished (copy));
+
+  tern_draft_post_set_posted_id (post, "77");
+  g_assert_null (tern_draft_post_get_intent (post));
+  g_clear_pointer (&node, json_node_unref);
+  node = tern_draft_to_json (draft);
+  posted_copy = tern_draft_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_null (tern_draft_post_get_intent (tern_draft_get_post (posted_copy, 0)));
+  g_assert_true (tern_draft_is_finished (posted_copy));
+
+  /* A damaged intent is a damaged file, not a silent "nothing pending". */
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string ("{\"version\": 1, \"id\": \"d1\", \"posts\": [{\"text\": \"x\", \"intent\": 5}]}", NULL);
+  g_clear_object (&copy);
+  copy = tern_draft_new_from_json (node, &error);
+  g_assert_null (copy);
+  g_assert_error (error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/draft/empty-posts-list", test_empty_posts_list);
   g_test_add_func ("/draft/changed-signal", test_changed_signal);
   g_test_add_func ("/draft/finished", test_finished);
+  g_test_add_func ("/draft/intent", test_intent);
 
   return g_test_run ();
 }

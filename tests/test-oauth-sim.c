@@ -514,6 +514,17 @@ store_failed_cb (TernAccount  *account,
   *out = g_error_copy (error);
 }
 
+static void
+active_account_cb (GError            **out,
+                   GParamSpec         *pspec,
+                   TernAccountManager *manager)
+{
+  TernAccount *active = tern_account_manager_get_active (manager);
+
+  if (active != NULL)
+    g_signal_connect (active, "store-failed", G_CALLBACK (store_failed_cb), out);
+}
+
 /* The keyring cannot be written when the rotated token arrives: the person
  * is told, and the token is kept in memory so posting goes on. Runs in a
  * child with no Secret Service. */
@@ -548,6 +559,53 @@ test_keyring_write_fails (Fixture       *f,
       g_assert_cmpuint (tern_sim_get_refresh_count (f->sim), ==, 2);
       g_assert_cmpuint (count_token_requests_with_status (f, 200, FALSE), ==, 0);
       g_print ("%s\n", store_error->message);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*keyring*");
+}
+
+/* The keyring cannot be written at the first sign-in: the sign-in still
+ * works for this run, and says that the token could not be stored. Runs in
+ * a child with no Secret Service. */
+static void
+test_keyring_fails_at_sign_in (Fixture       *f,
+                               gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) store_error = NULL;
+      g_autoptr(TernOAuth) oauth = NULL;
+      Batch batch = { 0 };
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tern-test-bus", TRUE);
+      oauth = tern_oauth_new (f->manager, tern_sim_get_base_url (f->sim), CLIENT_ID, NULL, f->redirect_uri);
+      tern_oauth_set_open_func (oauth, tern_oauth_open_in_process, NULL, NULL);
+      /* Whoever shows the active account hears of it. */
+      g_signal_connect_swapped (f->manager, "notify::active-account",
+                                G_CALLBACK (active_account_cb), &store_error);
+      tern_oauth_sign_in_async (oauth, NULL, sign_in_cb, f);
+      wait_done (f);
+
+      g_assert_no_error (f->error);
+      g_assert_nonnull (f->account);
+      g_assert_false (tern_account_get_ephemeral (f->account));
+      g_assert_true (tern_account_manager_get_active (f->manager) == f->account);
+      g_assert_error (tern_oauth_get_store_error (oauth), TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_KEYRING);
+      g_assert_error (store_error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_KEYRING);
+
+      /* Usable for this run, refresh included. */
+      run_requests (f, 2, &batch);
+      g_assert_cmpuint (batch.ok, ==, 2);
+      batch = (Batch) { 0 };
+      tern_sim_expire_access_tokens (f->sim);
+      run_requests (f, 2, &batch);
+      g_assert_cmpuint (batch.ok, ==, 2);
+      g_assert_cmpuint (tern_sim_get_refresh_count (f->sim), ==, 1);
+      g_assert_false (tern_account_get_needs_sign_in (f->account));
+      g_print ("%s\n", tern_oauth_get_store_error (oauth)->message);
       return;
     }
 
@@ -721,6 +779,130 @@ test_sign_in_again_replaces (Fixture       *f,
   g_object_unref (first);
 }
 
+/* A server that refuses every token (401 forever) and a token endpoint
+ * that answers each refresh: with the same access token (@same), or with a
+ * new one each time. Written here on loopback: the simulator never does
+ * this. */
+typedef struct
+{
+  SoupServer *server;
+  char       *base;
+  gboolean    same;
+  guint       refreshes;
+  guint       refusals;
+} Refuser;
+
+static void
+refuser_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Refuser *r = user_data;
+  g_autofree char *body = NULL;
+  int status;
+
+  if (g_str_equal (path, "/2/oauth2/token"))
+    {
+      r->refreshes++;
+      status = 200;
+      body = g_strdup_printf ("{\"token_type\": \"bearer\", \"expires_in\": 7200,"
+                              " \"access_token\": \"%s\", \"refresh_token\": \"refresh-%u\","
+                              " \"scope\": \"" TERN_SIM_ALL_SCOPES "\"}",
+                              r->same ? "refused-access" : "", r->refreshes);
+      if (!r->same)
+        {
+          g_free (body);
+          body = g_strdup_printf ("{\"token_type\": \"bearer\", \"expires_in\": 7200,"
+                                  " \"access_token\": \"access-%u\", \"refresh_token\": \"refresh-%u\","
+                                  " \"scope\": \"" TERN_SIM_ALL_SCOPES "\"}",
+                                  r->refreshes, r->refreshes);
+        }
+    }
+  else
+    {
+      r->refusals++;
+      status = 401;
+      body = g_strdup ("{\"title\": \"Unauthorized\", \"type\": \"about:blank\", \"status\": 401,"
+                       " \"detail\": \"Unauthorized\"}");
+    }
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+refuser_start (Refuser *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *uri = NULL;
+
+  r->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (r->server, NULL, refuser_cb, r, NULL);
+  g_assert_true (soup_server_listen_local (r->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (r->server);
+  uri = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  r->base = g_strndup (uri, strlen (uri) - (g_str_has_suffix (uri, "/") ? 1 : 0));
+}
+
+/* Item: 401 forever while refreshing gives the same token, or a fresh one
+ * that is refused too. Requests keep coming (as a window's would): there
+ * is one refresh, then "X no longer accepts this sign-in", and no more
+ * refreshes (each would be a keyring write). */
+static void
+test_refused_forever (Fixture       *f,
+                      gconstpointer  data)
+{
+  Refuser r = { 0 };
+  g_autoptr(TernTokens) tokens = tern_tokens_new ();
+  g_autoptr(TernClient) client = NULL;
+  g_autoptr(TernAccount) account = NULL;
+  guint needs_sign_in_errors = 0;
+
+  r.same = g_str_equal (data, "same");
+  refuser_start (&r);
+
+  account = tern_account_new (r.base, CLIENT_ID, "4242", "refused", NULL, NULL);
+  tokens->access_token = g_strdup ("refused-access");
+  tokens->refresh_token = g_strdup ("refresh-0");
+  tokens->expires_at = g_get_real_time () / G_USEC_PER_SEC + 7200;
+  tern_account_set_tokens (account, tokens);
+  client = tern_client_new (r.base, TERN_TOKEN_SOURCE (account));
+  tern_client_set_max_retries (client, 0);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      Batch batch = { 0 };
+
+      batch.pending = 1;
+      tern_client_get_json_async (client, "/2/users/me", TERN_CLIENT_FLAGS_IDEMPOTENT, NULL,
+                                  request_cb, &batch);
+      while (batch.pending > 0)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (batch.ok, ==, 0);
+      if (g_error_matches (batch.last_error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_NEEDS_SIGN_IN))
+        {
+          g_assert_nonnull (strstr (batch.last_error->message, "X no longer accepts this sign-in"));
+          g_assert_nonnull (strstr (batch.last_error->message, "sign in again"));
+          needs_sign_in_errors++;
+        }
+      g_clear_error (&batch.last_error);
+    }
+
+  g_assert_cmpuint (r.refreshes, ==, 1);
+  g_assert_cmpuint (needs_sign_in_errors, ==, 20);
+  g_assert_true (tern_account_get_needs_sign_in (account));
+  /* Nothing is sent with a token X refused after the first request. */
+  g_assert_cmpuint (r.refusals, ==, r.same ? 1 : 2);
+
+  soup_server_disconnect (r.server);
+  g_object_unref (r.server);
+  g_free (r.base);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,9 +921,12 @@ main (int   argc,
   ADD ("/oauth/sim/revoked-grant", test_revoked_grant, NULL);
   ADD ("/oauth/sim/two-processes", test_two_processes, NULL);
   ADD ("/oauth/sim/keyring-write-fails", test_keyring_write_fails, NULL);
+  ADD ("/oauth/sim/keyring-fails-at-sign-in", test_keyring_fails_at_sign_in, NULL);
   ADD ("/oauth/sim/logout", test_logout, NULL);
   ADD ("/oauth/sim/sign-in-again-replaces", test_sign_in_again_replaces, NULL);
   ADD ("/oauth/sim/no-token-in-logs", test_no_token_in_logs, NULL);
+  ADD ("/oauth/refused-forever/same-token", test_refused_forever, "same");
+  ADD ("/oauth/refused-forever/new-token", test_refused_forever, "new");
 
   return g_test_run ();
 }

@@ -140,6 +140,89 @@ test_texts_match (void)
   g_assert_false (tern_post_texts_match ("Look", "Look at this https://t.co/AbC123xyz"));
   /* A link the person wrote is part of the text. */
   g_assert_false (tern_post_texts_match ("See https://t.co/keep", "See"));
+
+  /* X shows the links a person wrote as t.co links, media link or not. */
+  g_assert_true (tern_post_texts_match ("Read example.org/a?b=1 now", "Read https://t.co/Zz9 now"));
+  g_assert_true (tern_post_texts_match ("(see https://example.org)", "(see https://t.co/Zz9)"));
+  g_assert_true (tern_post_texts_match ("End example.org", "End https://t.co/Zz9 https://t.co/Media1"));
+  g_assert_false (tern_post_texts_match ("Read example.org now", "Read https://t.co/Zz9 later"));
+  /* A word is not a link: a one-word post is not a media-only one. */
+  g_assert_false (tern_post_texts_match ("Look", "https://t.co/AbC123xyz"));
+  /* Whatever a server says, the comparison stays quick: no post of ours
+   * has this many links. */
+  {
+    g_autoptr(GString) sent = g_string_new (NULL);
+    g_autoptr(GString) seen = g_string_new (NULL);
+
+    for (guint i = 0; i < 200; i++)
+      {
+        g_string_append (sent, "a.b");
+        g_string_append_printf (seen, "https://t.co/x%u", i);
+      }
+    g_assert_false (tern_post_texts_match (sent->str, seen->str));
+  }
+}
+
+static JsonObject *
+object_from (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static gboolean
+request_matches (const char *request,
+                 const char *tweet)
+{
+  g_autoptr(JsonObject) r = object_from (request);
+  g_autoptr(JsonObject) t = object_from (tweet);
+
+  return tern_post_request_matches (r, t);
+}
+
+/* How a post found among the account's latest is recognised as the one an
+ * intent asked for: text as X shows it, reply target, quote, media keys. */
+static void
+test_request_matches (void)
+{
+  const char *reply = "{\"text\": \"2/3 & more\", \"reply\": {\"in_reply_to_tweet_id\": \"11\"}}";
+  const char *media = "{\"text\": \"Look\", \"media\": {\"media_ids\": [\"501\", \"502\"]}}";
+  const char *media_only = "{\"media\": {\"media_ids\": [\"777\"]}}";
+
+  g_assert_true (request_matches (reply,
+    "{\"id\": \"12\", \"text\": \"2/3 &amp; more\", "
+    "\"referenced_tweets\": [{\"type\": \"replied_to\", \"id\": \"11\"}]}"));
+  /* The same text replying to another post, or to none, is another post. */
+  g_assert_false (request_matches (reply,
+    "{\"id\": \"12\", \"text\": \"2/3 &amp; more\", "
+    "\"referenced_tweets\": [{\"type\": \"replied_to\", \"id\": \"10\"}]}"));
+  g_assert_false (request_matches (reply, "{\"id\": \"12\", \"text\": \"2/3 &amp; more\"}"));
+  /* A quote is part of what was asked for. */
+  g_assert_false (request_matches ("{\"text\": \"Hm\"}",
+    "{\"id\": \"12\", \"text\": \"Hm\", "
+    "\"referenced_tweets\": [{\"type\": \"quoted\", \"id\": \"9\"}]}"));
+  g_assert_true (request_matches ("{\"text\": \"Hm\", \"quote_tweet_id\": \"9\"}",
+    "{\"id\": \"12\", \"text\": \"Hm\", "
+    "\"referenced_tweets\": [{\"type\": \"quoted\", \"id\": \"9\"}]}"));
+
+  /* Media keys are "<kind>_<media id>", in any order. */
+  g_assert_true (request_matches (media,
+    "{\"id\": \"13\", \"text\": \"Look https://t.co/x1\", "
+    "\"attachments\": {\"media_keys\": [\"3_502\", \"3_501\"]}}"));
+  g_assert_false (request_matches (media,
+    "{\"id\": \"13\", \"text\": \"Look https://t.co/x1\", "
+    "\"attachments\": {\"media_keys\": [\"3_501\"]}}"));
+  g_assert_false (request_matches (media, "{\"id\": \"13\", \"text\": \"Look\"}"));
+
+  /* A media-only post: no text sent, only the media link shown. */
+  g_assert_true (request_matches (media_only,
+    "{\"id\": \"14\", \"text\": \"https://t.co/m7\", "
+    "\"attachments\": {\"media_keys\": [\"7_777\"]}}"));
+  g_assert_false (request_matches (media_only,
+    "{\"id\": \"14\", \"text\": \"https://t.co/m7\", "
+    "\"attachments\": {\"media_keys\": [\"7_778\"]}}"));
 }
 
 /* A GIF built by hand: header, a global colour table, then @frames image
@@ -197,6 +280,7 @@ main (int   argc,
   g_test_add_func ("/post-rules/validate/text", test_validate_text);
   g_test_add_func ("/post-rules/validate/media", test_validate_media);
   g_test_add_func ("/post-rules/duplicate-guard/texts-match", test_texts_match);
+  g_test_add_func ("/post-rules/duplicate-guard/request-matches", test_request_matches);
   g_test_add_func ("/post-rules/sniff/gif-frames", test_gif_frames);
 
   return g_test_run ();

@@ -577,6 +577,70 @@ reload_draft (Fixture   *fixture,
   return restored;
 }
 
+/* X made the post, its answer was lost, and the look for it failed too:
+ * the send says it cannot tell, and keeps the intent. Sending again as it
+ * is adopts the post; sending a rewritten text posts the rewrite. */
+static TernDraft *
+unconfirmed_post (Fixture    *fixture,
+                  const char *text)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GError) error = NULL;
+
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), text);
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"reset\", \"nth\": 1, \"when\": \"after\"},"
+    " {\"kind\": \"users_tweets\", \"action\": \"status\", \"status\": 400}]}");
+  g_assert_false (send_draft (fixture, draft, 0, &error));
+  g_assert_error (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "could not tell whether X created the post"));
+  g_assert_null (tern_draft_post_get_posted_id (tern_draft_get_post (draft, 0)));
+  g_assert_nonnull (tern_draft_post_get_intent (tern_draft_get_post (draft, 0)));
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
+  tern_test_sim_set_faults (fixture->sim, NULL);
+  tern_sim_clear_requests (fixture->sim->sim);
+
+  /* As after a restart. */
+  return reload_draft (fixture, draft);
+}
+
+static void
+test_unconfirmed_sent_again (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(TernDraft) again = unconfirmed_post (fixture, "Did it go out?");
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (tern_draft_post_get_intent (tern_draft_get_post (again, 0)));
+  g_assert_true (send_draft (fixture, again, 0, &error));
+  g_assert_no_error (error);
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 1);
+  g_assert_cmpstr (tern_draft_post_get_posted_id (tern_draft_get_post (again, 0)), ==,
+                   ((TernSimPost *) g_ptr_array_index (posts, 0))->id);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 0);
+}
+
+static void
+test_unconfirmed_rewritten (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TernDraft) again = unconfirmed_post (fixture, "First words");
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The person rewrote it after being told it was not confirmed. */
+  tern_draft_post_set_text (tern_draft_get_post (again, 0), "Better words");
+  g_assert_true (send_draft (fixture, again, 0, &error));
+  g_assert_no_error (error);
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 2);
+  g_assert_cmpstr (((TernSimPost *) g_ptr_array_index (posts, 1))->text, ==, "Better words");
+  g_assert_cmpstr (tern_draft_post_get_posted_id (tern_draft_get_post (again, 0)), ==,
+                   ((TernSimPost *) g_ptr_array_index (posts, 1))->id);
+}
+
 static void
 test_thread_resumes (Fixture       *fixture,
                      gconstpointer  data)
@@ -896,6 +960,8 @@ main (int   argc,
   ADD ("/post-sim/fault/create-503-not-created", NULL, test_create_503_not_created);
   ADD ("/post-sim/fault/create-503-after-creating", NULL, test_create_503_after_creating);
   ADD ("/post-sim/fault/create-rate-limited", NULL, test_create_rate_limited);
+  ADD ("/post-sim/unconfirmed/sent-again", NULL, test_unconfirmed_sent_again);
+  ADD ("/post-sim/unconfirmed/rewritten", NULL, test_unconfirmed_rewritten);
   ADD ("/post-sim/thread-resumes", NULL, test_thread_resumes);
   ADD ("/post-sim/invalid-draft-sends-nothing", NULL, test_invalid_draft_sends_nothing);
   ADD ("/post-sim/resume-upload", NULL, test_resume_upload_in_process);

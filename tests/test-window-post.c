@@ -679,11 +679,25 @@ test_failed_post_keeps_draft (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
 }
 
-/* The status line says the post itself is on its way. */
+/* The status line says the request for the post is on its way. */
 static gboolean
-creating_post (Fixture *fixture)
+connecting (Fixture *fixture)
 {
-  return find_label_in (GTK_WIDGET (fixture->composer), "Posting…", FALSE, FALSE);
+  return find_label_in (GTK_WIDGET (fixture->composer), "Connecting to X", FALSE, FALSE);
+}
+
+/* ... and that the post has gone out and X's answer is awaited. */
+static gboolean
+post_sent (Fixture *fixture)
+{
+  return find_label_in (GTK_WIDGET (fixture->composer), "waiting for X to confirm", FALSE, FALSE);
+}
+
+/* ... and that X's answer was lost and its posts are being looked at. */
+static gboolean
+checking_posts (Fixture *fixture)
+{
+  return find_label_in (GTK_WIDGET (fixture->composer), "Checking whether X already has the post", FALSE, FALSE);
 }
 
 static gboolean
@@ -692,29 +706,103 @@ stopped_toast_shown (Fixture *fixture)
   return has_toast (fixture, "Posting stopped");
 }
 
+static gboolean
+it_was_posted_toast_shown (Fixture *fixture)
+{
+  return has_toast (fixture, "It was posted");
+}
+
+static void
+press_cancel (Fixture *fixture)
+{
+  /* Cancel is the Post button's action while sending. */
+  g_assert_cmpstr (post_button_label (fixture), ==, "_Cancel");
+  g_assert_true (post_button_sensitive (fixture));
+  gtk_widget_activate (tern_composer_get_post_button (fixture->composer));
+}
+
+/* Cancelled before anything was asked of X: nothing is posted, and the
+ * draft stays as it was. */
 static void
 test_cancel_keeps_draft (Fixture       *fixture,
                          gconstpointer  data)
 {
-  /* X is slow to answer the post: long enough to press Cancel. */
   tern_test_sim_set_faults (fixture->sim,
-    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 3000}]}");
+    "{\"faults\": [{\"kind\": \"users_me\", \"action\": \"latency\", \"ms\": 3000}]}");
   set_text (fixture, "Maybe later");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
-  g_assert_cmpstr (post_button_label (fixture), ==, "_Cancel");
-  g_assert_true (post_button_sensitive (fixture));
-  wait_for (fixture, creating_post);
-
-  /* Cancel is the Post button's action now. */
-  gtk_widget_activate (tern_composer_get_post_button (fixture->composer));
+  wait_for (fixture, connecting);
+  press_cancel (fixture);
   wait_for (fixture, not_sending);
   wait_for (fixture, stopped_toast_shown);
 
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
   g_assert_true (tern_window_get_draft (fixture->window) == fixture->draft);
   g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (fixture->draft, 0)), ==, "Maybe later");
   g_assert_cmpstr (post_button_label (fixture), ==, "_Post");
   g_assert_true (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
+}
+
+/* The post (and what is said of it) after Cancel came too late to stop
+ * it: it exists once, the window says so with View, and the draft is done. */
+static void
+assert_it_was_posted (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) posts = NULL;
+  TernSender *sender = tern_window_get_sender (fixture->window);
+  g_autofree char *url = NULL;
+  g_autofree char *view = NULL;
+
+  wait_for (fixture, not_sending);
+  wait_for (fixture, it_was_posted_toast_shown);
+  g_assert_false (has_toast (fixture, "Posting stopped"));
+
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 1);
+  url = g_strdup_printf ("%s/%s/status/%s", fixture->sim->base, TERN_SIM_DEFAULT_USERNAME,
+                         ((TernSimPost *) g_ptr_array_index (posts, 0))->id);
+  g_assert_cmpstr (tern_sender_get_last_url (sender), ==, url);
+  /* "View" on the toast opens it. */
+  view = toast_link_target (GTK_WIDGET (fixture->window), "It was posted");
+  g_assert_cmpstr (view, ==, url);
+  g_assert_true (tern_window_get_draft (fixture->window) != fixture->draft);
+  g_assert_cmpstr (tern_draft_post_get_posted_id (tern_draft_get_post (fixture->draft, 0)), ==,
+                   ((TernSimPost *) g_ptr_array_index (posts, 0))->id);
+}
+
+/* Esc while X is still answering the post: the post went out, so it is
+ * not taken back, and the window tells the truth. */
+static void
+test_cancel_while_creating (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"latency\", \"ms\": 3000}]}");
+  set_text (fixture, "Cancelled too late");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, post_sent);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-post", NULL);
+  assert_it_was_posted (fixture);
+}
+
+/* X created the post, its answer was lost, and Cancel came while Tern was
+ * looking for it: it is found and reported, never said to be stopped. */
+static void
+test_cancel_after_lost_answer (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"reset\", \"nth\": 1, \"when\": \"after\"},"
+    " {\"kind\": \"users_tweets\", \"action\": \"latency\", \"ms\": 2000}]}");
+  set_text (fixture, "Answer lost, then cancelled");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, checking_posts);
+  press_cancel (fixture);
+  assert_it_was_posted (fixture);
+  g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_TWEETS_CREATE), ==, 1);
 }
 
 static gboolean
@@ -1100,6 +1188,8 @@ main (int   argc,
   ADD ("/window-post/not-media-refused", test_not_media_refused);
   ADD ("/window-post/failed-post-keeps-draft", test_failed_post_keeps_draft);
   ADD ("/window-post/cancel-keeps-draft", test_cancel_keeps_draft);
+  ADD ("/window-post/cancel-while-creating", test_cancel_while_creating);
+  ADD ("/window-post/cancel-after-lost-answer", test_cancel_after_lost_answer);
   ADD ("/window-post/paste-texture", test_paste_texture);
   ADD ("/window-post/error-blocks-post", test_error_blocks_post);
   ADD ("/window-post/file-chooser", test_file_chooser);

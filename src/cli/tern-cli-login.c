@@ -140,6 +140,19 @@ open_browser (TernOAuth  *oauth,
 }
 
 static void
+forgotten_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_account_manager_remove_finish (TERN_ACCOUNT_MANAGER (source), result, &error))
+    g_debug ("could not revoke the sign-in that was not stored: %s", error->message);
+  g_main_loop_quit (run->loop);
+}
+
+static void
 sign_in_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -261,6 +274,20 @@ tern_cli_login (int   argc,
   fprintf (stderr, _("Signed in as %s (%s) at %s.\n"), handle,
            tern_account_get_name (run.account) ? tern_account_get_name (run.account) : "",
            tern_account_get_api_base (run.account));
+  if (tern_oauth_get_store_error (oauth) != NULL)
+    {
+      /* This process ends here, and the sign-in with it: nothing is left
+       * in the account list, and X is told to forget the tokens. */
+      tern_cli_print_error (_("The sign-in could not be stored in the keyring (%s), so it ends with this command. Unlock or set up the keyring (such as GNOME Keyring), then sign in again."),
+                            tern_oauth_get_store_error (oauth)->message);
+      tern_account_set_ephemeral (run.account, TRUE);
+      if (!tern_account_manager_save (manager, &error))
+        g_debug ("could not drop the sign-in that was not stored: %s", error->message);
+      tern_account_manager_remove_async (manager, run.account, NULL, forgotten_cb, &run);
+      g_main_loop_run (run.loop);
+      run_clear (&run);
+      return 1;
+    }
   run_clear (&run);
   return 0;
 }

@@ -623,7 +623,13 @@ post_created_cb (TernPost   *post,
   g_autofree char *url = post_url (run, id);
   g_autofree char *line = NULL;
 
-  if (n > 1)
+  /* Found among the account's posts: an earlier run created it without
+   * hearing so. Said as it is, with its address, never posted again. */
+  if (tern_post_get_adopted (post, index) && n > 1)
+    line = g_strdup_printf (_("Post %u of %u was already posted: %s"), index + 1, n, url);
+  else if (tern_post_get_adopted (post, index))
+    line = g_strdup_printf (_("It was already posted: %s"), url);
+  else if (n > 1)
     line = g_strdup_printf (_("Posted %u of %u."), index + 1, n);
   else
     line = g_strdup (_("Posted."));

@@ -25,9 +25,22 @@
  * g_timeout_add_seconds() may fire up to a quarter second early). */
 #define EARLY_POLL_GRACE_US (250 * 1000)
 
+/* INIT's media_type values, as the spec (X's SDK) lists them. */
 static const char *media_types[] = {
-  "video/mp4", "video/quicktime", "video/webm", "video/mp2t", "image/jpeg", "image/png",
-  "image/gif", "image/webp", "image/bmp", "image/tiff", "text/srt", "text/vtt", NULL,
+  "video/mp4", "video/webm", "video/mp2t", "video/quicktime", "text/srt", "text/vtt",
+  "image/jpeg", "image/gif", "image/bmp", "image/png", "image/webp", "image/pjpeg",
+  "image/tiff", "model/gltf-binary", "model/vnd.usdz+zip", NULL,
+};
+
+/* The one-shot upload's media_type values: images only, and no GIF (a GIF
+ * goes through INIT as tweet_gif). */
+static const char *one_shot_media_types[] = {
+  "image/jpeg", "image/bmp", "image/png", "image/webp", "image/pjpeg", "image/tiff", NULL,
+};
+
+/* The one-shot upload's media_category values. */
+static const char *one_shot_categories[] = {
+  "tweet_image", "tweet_video", "tweet_gif", "dm_image", "dm_video", "dm_gif", "subtitles", NULL,
 };
 
 static const struct { const char *name; gint64 limit; const char *key_prefix; } categories[] = {
@@ -87,6 +100,8 @@ sim_media_free (SimMedia *media)
   g_free (media->sha256);
   g_free (media->alt_text);
   g_free (media->image_type);
+  g_free (media->video_type);
+  g_clear_pointer (&media->subtitles, g_ptr_array_unref);
   g_free (media->error_name);
   g_free (media->error_message);
   g_free (media);
@@ -198,6 +213,13 @@ api_media_json (TernSim  *sim,
       json_object_set_int_member (image, "w", media->width);
       json_object_set_int_member (image, "h", media->height);
       json_object_set_object_member (data, "image", image);
+    }
+  if (media->video_type != NULL)
+    {
+      JsonObject *video = json_object_new ();
+
+      json_object_set_string_member (video, "video_type", media->video_type);
+      json_object_set_object_member (data, "video", video);
     }
   if (with_processing)
     json_object_set_object_member (data, "processing_info", processing_info_json (sim, media));
@@ -483,47 +505,211 @@ parse_index (const char *text,
   return TRUE;
 }
 
-/* One-shot upload */
+/* What a whole upload is, from its first bytes: an image (with its size),
+ * a video container, or subtitles. */
+static const char *
+sniff_media (const guint8 *data,
+             gsize         len,
+             int          *w,
+             int          *h)
+{
+  const char *image = sniff_image (data, len, w, h);
+
+  if (image != NULL)
+    return image;
+  if (len >= 12 && memcmp (data + 4, "ftyp", 4) == 0)
+    return memcmp (data + 8, "qt  ", 4) == 0 ? "video/quicktime" : "video/mp4";
+  if (len >= 4 && memcmp (data, "\x1a\x45\xdf\xa3", 4) == 0)
+    return "video/webm";
+  if (len >= 189 && data[0] == 0x47 && data[188] == 0x47)
+    return "video/mp2t";
+  if (len >= 6 && memcmp (data, "WEBVTT", 6) == 0)
+    return "text/vtt";
+  if (len > 0 && memchr (data, '\0', MIN (len, 4096)) == NULL &&
+      g_strstr_len ((const char *) data, MIN (len, 4096), "-->") != NULL)
+    return "text/srt";
+  return NULL;
+}
+
+/* The kind of content a category holds, and whether @sniffed is of it. */
+static gboolean
+category_accepts (const char *category,
+                  const char *sniffed)
+{
+  if (sniffed == NULL)
+    return FALSE;
+  if (g_str_has_suffix (category, "_image"))
+    return g_str_has_prefix (sniffed, "image/");
+  if (g_str_has_suffix (category, "_gif"))
+    return g_str_equal (sniffed, "image/gif");
+  if (g_str_has_suffix (category, "_video"))
+    return g_str_has_prefix (sniffed, "video/");
+  if (g_str_equal (category, "subtitles"))
+    return g_str_has_prefix (sniffed, "text/");
+  return FALSE;
+}
+
+/* Sets what FINALIZE, STATUS and the one-shot answer say about the media
+ * (`image` or `video`), from its first bytes. */
+static void
+describe_content (SimMedia     *media,
+                  const guint8 *data,
+                  gsize         len)
+{
+  int w, h;
+  const char *sniffed = sniff_media (data, len, &w, &h);
+
+  if (media->media_type == NULL && sniffed != NULL)
+    media->media_type = g_strdup (sniffed);
+  if (g_str_has_suffix (media->category, "_image") && sniffed && g_str_has_prefix (sniffed, "image/"))
+    {
+      g_free (media->image_type);
+      media->image_type = g_strdup (sniffed);
+      media->width = w;
+      media->height = h;
+    }
+  else if (g_str_has_suffix (media->category, "_video") || g_str_has_suffix (media->category, "_gif"))
+    {
+      /* what X serves after processing: an MP4 */
+      g_free (media->video_type);
+      media->video_type = g_strdup ("video/mp4");
+    }
+}
+
+static char **
+split_owners (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text ? text : "", ",", -1);
+  g_autoptr(GPtrArray) owners = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_ptr_array_add (owners, g_strdup (parts[i]));
+    }
+  g_ptr_array_add (owners, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&owners), FALSE);
+}
+
+static gboolean
+is_decimal_id (const char *text)
+{
+  gsize n = text ? strlen (text) : 0;
+
+  if (n == 0 || n > 19)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* One-shot upload: multipart (raw bytes in a `media` part) or JSON (base64
+ * `media`), as the spec allows both. */
 
 void
 tern_sim_handle_media_upload (SimRequest *req)
 {
   TernSim *sim = req->sim;
   g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(JsonNode) json = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  const char *category, *declared;
+  g_auto(GStrv) owners = NULL;
+  const char *category = NULL, *declared = NULL, *owners_text = NULL;
   const char *sniffed;
   const guint8 *data;
   gsize len;
   int w, h;
   SimMedia *media;
 
-  if (!is_multipart (req) || (fields = parse_multipart (req, &bytes)) == NULL)
+  if (is_multipart (req))
     {
-      tern_sim_respond_problem (req, 400, "The request must be multipart/form-data with a media part.",
-                                "media", "");
-      return;
+      fields = parse_multipart (req, &bytes);
+      if (fields == NULL)
+        {
+          tern_sim_respond_problem (req, 400, "The multipart body could not be read.", "media", "");
+          return;
+        }
+      category = g_hash_table_lookup (fields, "media_category");
+      declared = g_hash_table_lookup (fields, "media_type");
+      owners_text = g_hash_table_lookup (fields, "additional_owners");
     }
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+  else if ((json = tern_sim_parse_json_body (req)) != NULL)
     {
-      tern_sim_respond_problem (req, 400, "The media field is required.", "media", "");
+      JsonObject *object = json_node_get_object (json);
+      const char *names[] = { "media", "media_category", "media_type", "additional_owners", "shared" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          JsonNode *member = json_object_get_member (object, names[i]);
+          gboolean is_bool = g_str_equal (names[i], "shared");
+
+          if (member != NULL && (!JSON_NODE_HOLDS_VALUE (member) ||
+                                 json_node_get_value_type (member) != (is_bool ? G_TYPE_BOOLEAN : G_TYPE_STRING)))
+            {
+              g_autofree char *message = g_strdup_printf ("$.%s: %s expected", names[i],
+                                                          is_bool ? "boolean" : "string");
+
+              tern_sim_respond_problem (req, 400, message, names[i], "");
+              return;
+            }
+        }
+      category = json_object_get_string_member_with_default (object, "media_category", NULL);
+      declared = json_object_get_string_member_with_default (object, "media_type", NULL);
+      owners_text = json_object_get_string_member_with_default (object, "additional_owners", NULL);
+      if (json_object_has_member (object, "media"))
+        {
+          gsize n = 0;
+          guchar *decoded = g_base64_decode (json_object_get_string_member (object, "media"), &n);
+
+          bytes = g_bytes_new_take (decoded, n);
+        }
+    }
+  else
+    {
+      tern_sim_respond_problem (req, 400,
+                                "The body must be multipart/form-data with a media part, or a JSON object "
+                                "with base64 media.", "media", "");
       return;
     }
 
-  category = g_hash_table_lookup (fields, "media_category");
-  if (category == NULL)
-    category = "tweet_image";
-  if (category_index (category) < 0)
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
     {
-      tern_sim_respond_problem (req, 400, "Invalid media_category.", "media_category", category);
+      tern_sim_respond_problem (req, 400, "$.media: is missing but it is required", "media", "");
       return;
     }
-  if (!g_str_equal (category, "tweet_image") && !g_str_equal (category, "dm_image"))
+  if (category == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "$.media_category: is missing but it is required",
+                                "media_category", "");
+      return;
+    }
+  if (!g_strv_contains (one_shot_categories, category))
     {
       tern_sim_respond_problem (req, 400,
-                                "This media_category needs the chunked upload (initialize, append, finalize).",
+                                "$.media_category: does not have a value in the enumeration [tweet_image, "
+                                "tweet_video, tweet_gif, dm_image, dm_video, dm_gif, subtitles]",
                                 "media_category", category);
       return;
+    }
+  if (declared != NULL && !g_strv_contains (one_shot_media_types, declared))
+    {
+      tern_sim_respond_problem (req, 400,
+                                "$.media_type: does not have a value in the enumeration [image/jpeg, "
+                                "image/bmp, image/png, image/webp, image/pjpeg, image/tiff]",
+                                "media_type", declared);
+      return;
+    }
+  owners = split_owners (owners_text);
+  for (guint i = 0; owners[i] != NULL; i++)
+    {
+      if (!is_decimal_id (owners[i]))
+        {
+          tern_sim_respond_problem (req, 400, "additional_owners must be user ids, separated by commas.",
+                                    "additional_owners", owners[i]);
+          return;
+        }
     }
 
   data = g_bytes_get_data (bytes, &len);
@@ -536,9 +722,8 @@ tern_sim_handle_media_upload (SimRequest *req)
       return;
     }
 
-  sniffed = sniff_image (data, len, &w, &h);
-  declared = g_hash_table_lookup (fields, "media_type");
-  if (sniffed == NULL || (declared != NULL && !g_strv_contains (media_types, declared)))
+  sniffed = sniff_media (data, len, &w, &h);
+  if (!category_accepts (category, sniffed))
     {
       tern_sim_respond_problem (req, 400, "media type unrecognized.", "media", "");
       return;
@@ -548,21 +733,37 @@ tern_sim_handle_media_upload (SimRequest *req)
   media->total_bytes = len;
   media->size = len;
   media->sha256 = sha256_hex (data, len);
-  media->image_type = g_strdup (sniffed);
-  media->width = w;
-  media->height = h;
-  media->state = TERN_SIM_MEDIA_SUCCEEDED;
-  media->progress = 100;
+  if (owners[0] != NULL)
+    media->additional_owners = g_steal_pointer (&owners);
+  describe_content (media, data, len);
   req->media_id = g_strdup (media->id);
 
+  /* Video and GIF are processed as after FINALIZE; images and subtitles
+   * are ready at once. */
+  media->needs_processing = g_str_has_suffix (category, "_video") || g_str_has_suffix (category, "_gif");
+  media->finalized_us = tern_sim_now_us (sim);
+  media->last_poll_us = media->finalized_us;
+  if (media->needs_processing)
+    {
+      media->state = TERN_SIM_MEDIA_PENDING;
+      media->progress = 0;
+    }
+  else
+    {
+      media->state = TERN_SIM_MEDIA_SUCCEEDED;
+      media->progress = 100;
+    }
+
   {
-    g_autoptr(JsonObject) out = api_media_json (sim, media, FALSE);
+    g_autoptr(JsonObject) out = api_media_json (sim, media, media->needs_processing);
 
     tern_sim_respond_data (req, 200, out);
   }
 }
 
-/* INITIALIZE */
+/* INITIALIZE: every field is optional in the spec. Without media_type the
+ * content decides at FINALIZE; without total_bytes any total is taken (up
+ * to the category's limit). */
 
 void
 tern_sim_handle_media_initialize (SimRequest *req)
@@ -570,9 +771,9 @@ tern_sim_handle_media_initialize (SimRequest *req)
   TernSim *sim = req->sim;
   g_autoptr(JsonNode) node = tern_sim_parse_json_body (req);
   JsonObject *body;
-  JsonNode *total;
+  JsonNode *member;
   const char *media_type, *category;
-  gint64 total_bytes;
+  gint64 total_bytes = -1;
   int index;
   SimMedia *media;
   g_autoptr(JsonObject) out = NULL;
@@ -584,28 +785,49 @@ tern_sim_handle_media_initialize (SimRequest *req)
     }
   body = json_node_get_object (node);
 
-  total = json_object_get_member (body, "total_bytes");
-  if (total == NULL || !JSON_NODE_HOLDS_VALUE (total) ||
-      json_node_get_value_type (total) != G_TYPE_INT64 || json_node_get_int (total) <= 0)
+  member = json_object_get_member (body, "total_bytes");
+  if (member != NULL)
     {
-      tern_sim_respond_problem (req, 400, "total_bytes must be a positive integer.", "total_bytes", "");
-      return;
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_INT64 ||
+          json_node_get_int (member) <= 0)
+        {
+          tern_sim_respond_problem (req, 400, "$.total_bytes: must be a positive integer", "total_bytes", "");
+          return;
+        }
+      total_bytes = json_node_get_int (member);
     }
-  total_bytes = json_node_get_int (total);
 
-  media_type = json_object_get_string_member_with_default (body, "media_type", NULL);
-  if (media_type == NULL || !g_strv_contains (media_types, media_type))
+  member = json_object_get_member (body, "media_type");
+  media_type = NULL;
+  if (member != NULL)
     {
-      tern_sim_respond_problem (req, 400, "media_type is missing or not supported.", "media_type",
-                                media_type ? media_type : "");
+      if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+        media_type = json_node_get_string (member);
+      if (media_type == NULL || !g_strv_contains (media_types, media_type))
+        {
+          tern_sim_respond_problem (req, 400, "$.media_type: does not have a value in the enumeration "
+                                    "[video/mp4, video/webm, video/mp2t, video/quicktime, text/srt, text/vtt, "
+                                    "image/jpeg, image/gif, image/bmp, image/png, image/webp, image/pjpeg, "
+                                    "image/tiff, model/gltf-binary, model/vnd.usdz+zip]",
+                                    "media_type", media_type ? media_type : "");
+          return;
+        }
+    }
+
+  member = json_object_get_member (body, "shared");
+  if (member != NULL && (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN))
+    {
+      tern_sim_respond_problem (req, 400, "$.shared: boolean expected", "shared", "");
       return;
     }
 
   category = json_object_get_string_member_with_default (body, "media_category", NULL);
-  if (category == NULL)
+  if (category == NULL && media_type != NULL)
     category = g_str_has_prefix (media_type, "video/") ? "tweet_video"
                : g_str_equal (media_type, "image/gif") ? "tweet_gif"
                : g_str_has_prefix (media_type, "text/") ? "subtitles" : "tweet_image";
+  else if (category == NULL)
+    category = "tweet_image";
   index = category_index (category);
   if (index < 0)
     {
@@ -633,6 +855,8 @@ tern_sim_handle_media_initialize (SimRequest *req)
    * does not fit its type: it fails there, as X's does. */
   media->needs_processing = !g_str_has_suffix (category, "_image") ||
                             !media_category_matches_type (category, media_type);
+  if (g_str_equal (category, "subtitles") && media_category_matches_type (category, media_type))
+    media->needs_processing = FALSE;
   if (json_object_has_member (body, "additional_owners"))
     {
       JsonNode *owners = json_object_get_member (body, "additional_owners");
@@ -892,6 +1116,24 @@ tern_sim_handle_media_finalize (SimRequest *req)
   g_hash_table_iter_init (&iter, media->segments);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     sum += ((SimSegment *) value)->size;
+  if (media->total_bytes < 0)
+    {
+      gint64 limit = categories[category_index (media->category)].limit;
+
+      if (sum == 0)
+        {
+          tern_sim_respond_problem (req, 400, "No segments were appended to this upload.", "id", media->id);
+          return;
+        }
+      if (sum > limit)
+        {
+          g_autofree char *message = g_strdup_printf ("File size exceeds %" G_GINT64_FORMAT " bytes.", limit);
+
+          tern_sim_respond_problem (req, 400, message, "total_bytes", "");
+          return;
+        }
+      media->total_bytes = sum;
+    }
   if (sum != media->total_bytes)
     {
       tern_sim_respond_problem (req, 400, "Segments do not add up to provided total file size.",
@@ -909,8 +1151,28 @@ tern_sim_handle_media_finalize (SimRequest *req)
       return;
     }
   media->size = sum;
+  {
+    g_autofree char *first = segment_path (media, 0);
+    g_autofree char *head = NULL;
+    g_autoptr(GFile) file = g_file_new_for_path (first);
+    g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+    guint8 buffer[64 * 1024];
+    gsize got = 0;
+
+    if (stream != NULL &&
+        g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, sizeof buffer, &got, NULL, NULL))
+      describe_content (media, buffer, got);
+  }
+  if (media->media_type == NULL)
+    {
+      /* nothing said what it is, and the bytes do not either */
+      media->media_type = g_strdup ("application/octet-stream");
+      media->needs_processing = TRUE;
+    }
   drop_segments (media);
 
+  if (!media_category_matches_type (media->category, media->media_type))
+    media->needs_processing = TRUE;
   media->finalized_us = tern_sim_now_us (sim);
   media->last_poll_us = media->finalized_us;
   media->progress = 0;
@@ -953,7 +1215,7 @@ tern_sim_handle_media_status (SimRequest *req)
   const char *id = req->query ? g_hash_table_lookup (req->query, "media_id") : NULL;
   SimMedia *media;
 
-  if (g_strcmp0 (command, "STATUS") != 0)
+  if (command != NULL && g_strcmp0 (command, "STATUS") != 0)
     {
       tern_sim_respond_problem (req, 400, "command must be STATUS.", "command", command ? command : "");
       return;
@@ -1034,5 +1296,199 @@ tern_sim_handle_media_metadata (SimRequest *req)
 
   out = json_object_new ();
   json_object_set_string_member (out, "id", media->id);
+  tern_sim_respond_data (req, 200, out);
+}
+
+/* Subtitles: a `subtitles` upload associated with a video, by language. */
+
+static void
+sim_subtitles_free (SimSubtitles *subtitles)
+{
+  g_free (subtitles->media_id);
+  g_free (subtitles->language_code);
+  g_free (subtitles->display_name);
+  g_free (subtitles);
+}
+
+/* BCP 47 as X takes it: a 2–3 letter language, optionally a region or
+ * script ("en", "pt-BR", "zh-Hant"). */
+static gboolean
+is_language_code (const char *code)
+{
+  g_auto(GStrv) parts = g_strsplit (code, "-", -1);
+  gsize n = strlen (parts[0]);
+
+  if (n < 2 || n > 3)
+    return FALSE;
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gsize len = strlen (parts[i]);
+
+      if (len == 0 || len > 8)
+        return FALSE;
+      for (gsize j = 0; j < len; j++)
+        if (!g_ascii_isalnum (parts[i][j]) || (i == 0 && !g_ascii_isalpha (parts[i][j])))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+subtitles_request (SimRequest  *req,
+                   JsonObject **body_out,
+                   JsonNode   **node_out,
+                   SimMedia   **video_out)
+{
+  JsonNode *node = tern_sim_parse_json_body (req);
+  JsonObject *body;
+  const char *id, *category;
+  SimMedia *video;
+
+  if (node == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "The request body must be a JSON object.", "body", "");
+      return FALSE;
+    }
+  *node_out = node;
+  body = json_node_get_object (node);
+  *body_out = body;
+  id = json_object_get_string_member_with_default (body, "id", NULL);
+  if (id == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "$.id: is missing but it is required", "id", "");
+      return FALSE;
+    }
+  req->media_id = g_strdup (id);
+  category = json_object_get_string_member_with_default (body, "media_category", NULL);
+  if (category != NULL && !g_str_equal (category, "TweetVideo") && !g_str_equal (category, "AmplifyVideo"))
+    {
+      tern_sim_respond_problem (req, 400, "$.media_category: does not have a value in the enumeration "
+                                "[AmplifyVideo, TweetVideo]", "media_category", category);
+      return FALSE;
+    }
+  video = lookup_owned_media (req, id);
+  if (video == NULL || !g_str_has_suffix (video->category, "_video"))
+    {
+      tern_sim_respond_problem (req, 400, "The media id is not a video of yours, or it has expired.", "id", id);
+      return FALSE;
+    }
+  *video_out = video;
+  return TRUE;
+}
+
+void
+tern_sim_handle_media_subtitles (SimRequest *req)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  JsonObject *body, *subtitles, *associated, *entry;
+  const char *sub_id, *language, *display;
+  SimMedia *video, *track;
+  SimSubtitles *item;
+
+  if (!subtitles_request (req, &body, &node, &video))
+    return;
+  subtitles = tern_sim_json_object_member (body, "subtitles");
+  if (subtitles == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "$.subtitles: is missing but it is required", "subtitles", "");
+      return;
+    }
+  sub_id = json_object_get_string_member_with_default (subtitles, "id", NULL);
+  language = json_object_get_string_member_with_default (subtitles, "language_code", NULL);
+  display = json_object_get_string_member_with_default (subtitles, "display_name", NULL);
+  if (sub_id == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "$.subtitles.id: is missing but it is required", "subtitles.id", "");
+      return;
+    }
+  if (language == NULL || !is_language_code (language))
+    {
+      tern_sim_respond_problem (req, 400, "$.subtitles.language_code: must be a BCP 47 language code such as en "
+                                "or pt-BR", "subtitles.language_code", language ? language : "");
+      return;
+    }
+  track = lookup_owned_media (req, sub_id);
+  if (track == NULL || !g_str_equal (track->category, "subtitles") || track->state != TERN_SIM_MEDIA_SUCCEEDED)
+    {
+      tern_sim_respond_problem (req, 400, "The subtitles id is not a finished subtitles upload of yours.",
+                                "subtitles.id", sub_id);
+      return;
+    }
+
+  if (video->subtitles == NULL)
+    video->subtitles = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_subtitles_free);
+  /* one track per language: a new one replaces the old */
+  for (guint i = 0; i < video->subtitles->len; i++)
+    {
+      SimSubtitles *old = g_ptr_array_index (video->subtitles, i);
+
+      if (g_ascii_strcasecmp (old->language_code, language) == 0)
+        {
+          g_ptr_array_remove_index (video->subtitles, i);
+          break;
+        }
+    }
+  item = g_new0 (SimSubtitles, 1);
+  item->media_id = g_strdup (sub_id);
+  item->language_code = g_strdup (language);
+  item->display_name = g_strdup (display ? display : language);
+  g_ptr_array_add (video->subtitles, item);
+
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", video->id);
+  json_object_set_string_member (out, "media_category",
+                                 g_str_equal (video->category, "amplify_video") ? "AmplifyVideo" : "TweetVideo");
+  associated = json_object_new ();
+  for (guint i = 0; i < video->subtitles->len; i++)
+    {
+      SimSubtitles *s = g_ptr_array_index (video->subtitles, i);
+
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "id", s->media_id);
+      json_object_set_string_member (entry, "language_code", s->language_code);
+      json_object_set_string_member (entry, "display_name", s->display_name);
+      json_object_set_object_member (associated, s->language_code, entry);
+    }
+  json_object_set_object_member (out, "associated_subtitles", associated);
+  tern_sim_respond_data (req, 200, out);
+}
+
+void
+tern_sim_handle_media_subtitles_delete (SimRequest *req)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  JsonObject *body;
+  const char *language;
+  SimMedia *video;
+  gboolean deleted = FALSE;
+
+  if (!subtitles_request (req, &body, &node, &video))
+    return;
+  language = json_object_get_string_member_with_default (body, "language_code", NULL);
+  if (language == NULL)
+    {
+      tern_sim_respond_problem (req, 400, "$.language_code: is missing but it is required", "language_code", "");
+      return;
+    }
+  if (!json_object_has_member (body, "media_category"))
+    {
+      tern_sim_respond_problem (req, 400, "$.media_category: is missing but it is required", "media_category", "");
+      return;
+    }
+  for (guint i = 0; video->subtitles != NULL && i < video->subtitles->len; i++)
+    {
+      SimSubtitles *s = g_ptr_array_index (video->subtitles, i);
+
+      if (g_ascii_strcasecmp (s->language_code, language) == 0)
+        {
+          g_ptr_array_remove_index (video->subtitles, i);
+          deleted = TRUE;
+          break;
+        }
+    }
+  out = json_object_new ();
+  json_object_set_boolean_member (out, "deleted", deleted);
   tern_sim_respond_data (req, 200, out);
 }

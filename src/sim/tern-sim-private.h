@@ -98,6 +98,8 @@ typedef struct
   char              *image_type;
   int                width;
   int                height;
+  char              *video_type;
+  GPtrArray         *subtitles;     /* SimSubtitles, for a video */
   /* processing */
   gboolean           needs_processing;
   int                progress;
@@ -116,6 +118,14 @@ typedef struct
   gsize size;
   char  sha256[65];
 } SimSegment;
+
+/* A subtitle track associated with a video. */
+typedef struct
+{
+  char *media_id;        /* the subtitles upload */
+  char *language_code;
+  char *display_name;
+} SimSubtitles;
 
 typedef struct
 {
@@ -221,6 +231,8 @@ struct _TernSim
   gint64        processing_secs;
   gint64        rate_window;
   GHashTable   *rate_limits;         /* kind -> guint */
+  guint         user_day_limit;      /* posts per user per 24 hours */
+  guint         app_day_limit;       /* posts per app per 24 hours */
   gboolean      revoke_grant_on_reuse;
   gboolean      revoke_other_clients;
   SimFaultPlan *plan;
@@ -298,6 +310,8 @@ gint64      tern_sim_now_us               (TernSim      *sim);
 
 JsonObject *tern_sim_json_object_member  (JsonObject   *object,
                                            const char   *name);
+char       *tern_sim_user_image_url      (TernSim      *sim,
+                                           SimUser      *user);
 JsonArray  *tern_sim_json_array_member   (JsonObject   *object,
                                            const char   *name);
 
@@ -325,6 +339,8 @@ void        tern_sim_handle_media_append  (SimRequest   *req);
 void        tern_sim_handle_media_finalize (SimRequest  *req);
 void        tern_sim_handle_media_status  (SimRequest   *req);
 void        tern_sim_handle_media_metadata (SimRequest  *req);
+void        tern_sim_handle_media_subtitles (SimRequest *req);
+void        tern_sim_handle_media_subtitles_delete (SimRequest *req);
 void        tern_sim_media_advance        (TernSim      *sim,
                                            SimMedia     *media,
                                            gboolean      by_poll);
@@ -339,6 +355,15 @@ const char *tern_sim_media_state_name     (TernSimMediaState state);
 void        tern_sim_handle_users_me      (SimRequest   *req);
 void        tern_sim_handle_users_tweets  (SimRequest   *req);
 void        tern_sim_handle_tweets_create (SimRequest   *req);
+void        tern_sim_handle_tweets_lookup (SimRequest   *req);
+void        tern_sim_handle_tweets_delete (SimRequest   *req);
+void        tern_sim_handle_post_page     (SimRequest   *req);
+char       *tern_sim_post_display_text    (TernSimPost  *post);
+TernSimPost *tern_sim_find_post           (TernSim      *sim,
+                                           const char   *id);
+
+/* tern-sim-avatar.c */
+GBytes     *tern_sim_avatar_png           (const char   *seed);
 
 /* tern-sim-text.c */
 int         tern_sim_text_weighted_length (const char   *text,

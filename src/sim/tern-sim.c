@@ -53,6 +53,12 @@ static const SimRoute routes[] = {
   { "POST", "/2/media/upload/*/append", TERN_SIM_KIND_MEDIA_APPEND, "media.write", tern_sim_handle_media_append },
   { "POST", "/2/media/upload/*/finalize", TERN_SIM_KIND_MEDIA_FINALIZE, "media.write", tern_sim_handle_media_finalize },
   { "POST", "/2/media/metadata", TERN_SIM_KIND_MEDIA_METADATA, "media.write", tern_sim_handle_media_metadata },
+  { "POST", "/2/media/subtitles", TERN_SIM_KIND_MEDIA_SUBTITLES, "media.write", tern_sim_handle_media_subtitles },
+  { "DELETE", "/2/media/subtitles", TERN_SIM_KIND_MEDIA_SUBTITLES_DELETE, "media.write", tern_sim_handle_media_subtitles_delete },
+  { "GET",  "/2/tweets/*", TERN_SIM_KIND_TWEETS_LOOKUP, "tweet.read users.read", tern_sim_handle_tweets_lookup },
+  { "DELETE", "/2/tweets/*", TERN_SIM_KIND_TWEETS_DELETE, "tweet.read tweet.write users.read", tern_sim_handle_tweets_delete },
+  /* the sandbox's page of a post: what "View" opens, no token needed */
+  { "GET",  "/*/status/*", TERN_SIM_KIND_POST_PAGE, NULL, tern_sim_handle_post_page },
 };
 
 /* Per user per 15 minutes (XAPI.md). */
@@ -66,6 +72,10 @@ static const struct { const char *kind; guint limit; } default_rate_limits[] = {
   { TERN_SIM_KIND_MEDIA_APPEND, 1875 },
   { TERN_SIM_KIND_MEDIA_FINALIZE, 1875 },
   { TERN_SIM_KIND_MEDIA_METADATA, 500 },
+  { TERN_SIM_KIND_MEDIA_SUBTITLES, 500 },
+  { TERN_SIM_KIND_MEDIA_SUBTITLES_DELETE, 500 },
+  { TERN_SIM_KIND_TWEETS_LOOKUP, 900 },
+  { TERN_SIM_KIND_TWEETS_DELETE, 50 },
 };
 
 #define SIM_POST_24H_LIMIT 2400
@@ -116,6 +126,9 @@ tern_sim_post_copy (const TernSimPost *post)
   copy->quote_id = g_strdup (post->quote_id);
   copy->media_ids = g_strdupv (post->media_ids);
   copy->created_at = post->created_at;
+  copy->reply_settings = g_strdup (post->reply_settings);
+  copy->poll_options = g_strdupv (post->poll_options);
+  copy->poll_duration_minutes = post->poll_duration_minutes;
   return copy;
 }
 
@@ -130,6 +143,8 @@ tern_sim_post_free (TernSimPost *post)
   g_free (post->in_reply_to_id);
   g_free (post->quote_id);
   g_strfreev (post->media_ids);
+  g_free (post->reply_settings);
+  g_strfreev (post->poll_options);
   g_free (post);
 }
 
@@ -360,7 +375,7 @@ problem_node (guint              status,
     {
     case 400:
       title = "Invalid Request";
-      type = "https://api.twitter.com/2/problems/invalid-request";
+      type = "https://api.x.com/2/problems/invalid-request";
       break;
     case 401:
       title = "Unauthorized";
@@ -370,7 +385,7 @@ problem_node (guint              status,
       break;
     case 404:
       title = "Not Found Error";
-      type = "https://api.twitter.com/2/problems/resource-not-found";
+      type = "https://api.x.com/2/problems/resource-not-found";
       break;
     case 413:
       title = "Payload Too Large";
@@ -677,18 +692,38 @@ tern_sim_check_rate_limit (SimRequest *req)
 
   if (ok && g_str_equal (req->kind, TERN_SIM_KIND_TWEETS_CREATE))
     {
+      /* X's daily posting caps: one per user, one for the whole app. A
+       * post counts against both only when both have room. */
       g_autofree char *day_key = g_strdup_printf ("%s\nday", req->user_id);
-      guint day_remaining;
-      gint64 day_reset;
+      guint user_remaining, app_remaining;
+      gint64 user_reset, app_reset;
+      gboolean user_ok, app_ok;
 
-      ok = rate_window_take (sim, day_key, SIM_POST_24H_LIMIT, 86400,
-                             &day_remaining, &day_reset);
-      set_number_header (headers, "x-user-limit-24hour-limit", SIM_POST_24H_LIMIT);
-      set_number_header (headers, "x-user-limit-24hour-remaining", day_remaining);
-      set_number_header (headers, "x-user-limit-24hour-reset", day_reset);
-      set_number_header (headers, "x-app-limit-24hour-limit", SIM_POST_24H_LIMIT);
-      set_number_header (headers, "x-app-limit-24hour-remaining", day_remaining);
-      set_number_header (headers, "x-app-limit-24hour-reset", day_reset);
+      user_ok = rate_window_take (sim, day_key, sim->user_day_limit, 86400,
+                                  &user_remaining, &user_reset);
+      app_ok = rate_window_take (sim, "\napp-day", sim->app_day_limit, 86400,
+                                 &app_remaining, &app_reset);
+      if (user_ok && !app_ok)
+        {
+          SimRateWindow *state = g_hash_table_lookup (sim->rate_state, day_key);
+
+          state->used--;
+          user_remaining++;
+        }
+      else if (app_ok && !user_ok)
+        {
+          SimRateWindow *state = g_hash_table_lookup (sim->rate_state, "\napp-day");
+
+          state->used--;
+          app_remaining++;
+        }
+      ok = user_ok && app_ok;
+      set_number_header (headers, "x-user-limit-24hour-limit", sim->user_day_limit);
+      set_number_header (headers, "x-user-limit-24hour-remaining", user_remaining);
+      set_number_header (headers, "x-user-limit-24hour-reset", user_reset);
+      set_number_header (headers, "x-app-limit-24hour-limit", sim->app_day_limit);
+      set_number_header (headers, "x-app-limit-24hour-remaining", app_remaining);
+      set_number_header (headers, "x-app-limit-24hour-reset", app_reset);
     }
 
   if (!ok)
@@ -1099,7 +1134,9 @@ server_cb (SoupServer        *server,
   g_mutex_lock (&sim->lock);
   if (g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_STATUS))
     tern_sim_media_classify_poll (sim, req);
-  if (sim->plan != NULL && !g_str_equal (req->kind, TERN_SIM_KIND_SIM))
+  /* the helper paths and the sandbox's post pages are not X's API */
+  if (sim->plan != NULL && !g_str_equal (req->kind, TERN_SIM_KIND_SIM) &&
+      !g_str_equal (req->kind, TERN_SIM_KIND_POST_PAGE))
     tern_sim_fault_plan_match (sim->plan, req, body ? (gsize) body->length : 0);
   latency = req->latency_ms;
   g_mutex_unlock (&sim->lock);
@@ -1169,6 +1206,19 @@ post_to_json (TernSimPost *post)
     json_array_add_string_element (media, post->media_ids[i]);
   json_object_set_array_member (object, "media_ids", media);
   json_object_set_int_member (object, "created_at", post->created_at);
+  if (post->reply_settings)
+    json_object_set_string_member (object, "reply_settings", post->reply_settings);
+  if (post->poll_options)
+    {
+      JsonObject *poll = json_object_new ();
+      JsonArray *options = json_array_new ();
+
+      for (guint i = 0; post->poll_options[i]; i++)
+        json_array_add_string_element (options, post->poll_options[i]);
+      json_object_set_array_member (poll, "options", options);
+      json_object_set_int_member (poll, "duration_minutes", post->poll_duration_minutes);
+      json_object_set_object_member (object, "poll", poll);
+    }
   return object;
 }
 
@@ -1205,6 +1255,24 @@ sim_handle_sim_path (SimRequest *req)
       return;
     }
 
+  if (g_str_equal (method, "GET") && path_matches ("/sim/avatar/*", parts) &&
+      g_str_has_suffix (parts[3], ".png"))
+    {
+      g_autofree char *id = g_strndup (parts[3], strlen (parts[3]) - 4);
+      g_autoptr(GBytes) png = NULL;
+
+      if (tern_sim_find_user (sim, id) == NULL)
+        {
+          tern_sim_respond_problem (req, 404, "No such user in this simulator.", NULL, NULL);
+          return;
+        }
+      png = tern_sim_avatar_png (id);
+      soup_server_message_set_status (req->msg, 200, NULL);
+      soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
+      soup_server_message_set_response (req->msg, "image/png", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+      return;
+    }
   if (g_str_equal (method, "GET") && path_matches ("/sim/requests", parts))
     {
       JsonArray *array = json_array_new ();
@@ -1439,7 +1507,7 @@ parse_users (TernSim   *sim,
       image = get_string (object, "profile_image_url");
       g_ptr_array_add (sim->users,
                        sim_user_new (id, username, name ? name : username,
-                                     image ? image : "https://pbs.twimg.com/profile_images/0/sandbox_normal.png"));
+                                     image));
     }
   return TRUE;
 }
@@ -1455,7 +1523,7 @@ apply_config (TernSim     *sim,
     "processing", "rate_limits", "rate_limit_window_secs",
     "revoke_grant_on_refresh_reuse", "revoke_other_clients_on_sign_in",
     "fault_plan", "faults", "seed", "latency_ms", "append_processing_ms",
-    "comment", NULL,
+    "daily_post_limits", "comment", NULL,
   };
   g_autoptr(GList) members = json_object_get_members (config);
   JsonNode *node;
@@ -1544,6 +1612,23 @@ apply_config (TernSim     *sim,
             return FALSE;
           g_hash_table_insert (sim->rate_limits, g_strdup (l->data), GUINT_TO_POINTER ((guint) value));
         }
+    }
+
+  if ((node = json_object_get_member (config, "daily_post_limits")) != NULL)
+    {
+      JsonObject *limits;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return config_error (error, _("“daily_post_limits” in the simulator config must be an object with “user” and “app”."));
+      limits = json_node_get_object (node);
+      value = sim->user_day_limit;
+      if (!get_int (limits, "user", 0, &value, error))
+        return FALSE;
+      sim->user_day_limit = value;
+      value = sim->app_day_limit;
+      if (!get_int (limits, "app", 0, &value, error))
+        return FALSE;
+      sim->app_day_limit = value;
     }
 
   if ((node = json_object_get_member (config, "fault_plan")) != NULL)
@@ -1637,8 +1722,7 @@ tern_sim_init (TernSim *self)
   self->users = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_user_free);
   g_ptr_array_add (self->users,
                    sim_user_new (TERN_SIM_DEFAULT_USER_ID, TERN_SIM_DEFAULT_USERNAME,
-                                 TERN_SIM_DEFAULT_NAME,
-                                 "https://pbs.twimg.com/profile_images/1000000000000000001/sandbox_normal.png"));
+                                 TERN_SIM_DEFAULT_NAME, NULL));
   self->sandbox = TRUE;
   self->auto_approve = FALSE;
   self->access_token_lifetime = 7200;
@@ -1648,6 +1732,8 @@ tern_sim_init (TernSim *self)
   self->processing_polls = 2;
   self->processing_secs = 5;
   self->rate_window = 900;
+  self->user_day_limit = SIM_POST_24H_LIMIT;
+  self->app_day_limit = SIM_POST_24H_LIMIT;
   self->revoke_grant_on_reuse = TRUE;
   self->revoke_other_clients = TRUE;
   self->rate_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -2488,4 +2574,35 @@ tern_sim_count_posts (TernSim *sim)
   n = sim->posts->len;
   g_mutex_unlock (&sim->lock);
   return n;
+}
+
+/**
+ * tern_sim_get_media_subtitles:
+ * @media_id: a video's media id
+ *
+ * Returns: (transfer full) (nullable): the language codes of the subtitle
+ *   tracks associated with the video, or %NULL for an unknown id
+ */
+char **
+tern_sim_get_media_subtitles (TernSim    *sim,
+                              const char *media_id)
+{
+  SimMedia *media;
+  GPtrArray *out;
+
+  g_return_val_if_fail (TERN_IS_SIM (sim), NULL);
+
+  g_mutex_lock (&sim->lock);
+  media = g_hash_table_lookup (sim->media, media_id);
+  if (media == NULL)
+    {
+      g_mutex_unlock (&sim->lock);
+      return NULL;
+    }
+  out = g_ptr_array_new ();
+  for (guint i = 0; media->subtitles != NULL && i < media->subtitles->len; i++)
+    g_ptr_array_add (out, g_strdup (((SimSubtitles *) g_ptr_array_index (media->subtitles, i))->language_code));
+  g_ptr_array_add (out, NULL);
+  g_mutex_unlock (&sim->lock);
+  return (char **) g_ptr_array_free (out, FALSE);
 }

@@ -26,9 +26,11 @@ G_BEGIN_DECLS
  * Request kinds, as used in the request log and in the fault plan:
  * "authorize" (GET /i/oauth2/authorize), "authorize_decision" (the consent
  * form's POST), "token", "revoke", "users_me", "users_tweets",
- * "tweets_create", "media_upload" (one-shot), "media_initialize",
- * "media_append", "media_finalize", "media_status", "media_metadata",
- * "sim" (the /sim/... helper paths) and "unknown".
+ * "tweets_create", "tweets_lookup" (GET /2/tweets/:id), "tweets_delete",
+ * "media_upload" (one-shot), "media_initialize", "media_append",
+ * "media_finalize", "media_status", "media_metadata", "media_subtitles",
+ * "media_subtitles_delete", "post_page" (the sandbox's HTML page of a post,
+ * GET /USER/status/ID), "sim" (the /sim/... helper paths) and "unknown".
  */
 
 #define TERN_SIM_KIND_AUTHORIZE          "authorize"
@@ -38,6 +40,11 @@ G_BEGIN_DECLS
 #define TERN_SIM_KIND_USERS_ME           "users_me"
 #define TERN_SIM_KIND_USERS_TWEETS       "users_tweets"
 #define TERN_SIM_KIND_TWEETS_CREATE      "tweets_create"
+#define TERN_SIM_KIND_TWEETS_LOOKUP      "tweets_lookup"
+#define TERN_SIM_KIND_TWEETS_DELETE      "tweets_delete"
+#define TERN_SIM_KIND_MEDIA_SUBTITLES    "media_subtitles"
+#define TERN_SIM_KIND_MEDIA_SUBTITLES_DELETE "media_subtitles_delete"
+#define TERN_SIM_KIND_POST_PAGE          "post_page"
 #define TERN_SIM_KIND_MEDIA_UPLOAD       "media_upload"
 #define TERN_SIM_KIND_MEDIA_INITIALIZE   "media_initialize"
 #define TERN_SIM_KIND_MEDIA_APPEND       "media_append"
@@ -133,6 +140,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TernSimRequest, tern_sim_request_free)
  * @quote_id: (nullable): the post it quotes
  * @media_ids: (array zero-terminated=1): the media attached, possibly empty
  * @created_at: simulator time, Unix seconds
+ * @reply_settings: (nullable): who can reply, as sent (`following`, ...);
+ *   %NULL for everyone
+ * @poll_options: (array zero-terminated=1) (nullable): the poll's options
+ * @poll_duration_minutes: the poll's duration, 0 without a poll
  */
 typedef struct
 {
@@ -143,6 +154,9 @@ typedef struct
   char   *quote_id;
   char  **media_ids;
   gint64  created_at;
+  char   *reply_settings;
+  char  **poll_options;
+  gint64  poll_duration_minutes;
 } TernSimPost;
 
 #define TERN_TYPE_SIM_POST (tern_sim_post_get_type ())
@@ -220,6 +234,8 @@ gboolean    tern_sim_wait_for_requests_finish (TernSim             *sim,
                                                GError             **error);
 
 /* Media */
+char      **tern_sim_get_media_subtitles (TernSim     *sim,
+                                          const char  *media_id);
 TernSimMediaState tern_sim_get_media_state  (TernSim    *sim,
                                              const char *media_id);
 char       *tern_sim_get_media_sha256    (TernSim       *sim,

@@ -104,24 +104,19 @@ update_counter (TernPostEditor *self)
     gtk_label_set_label (self->hint_label, _("Posted"));
 }
 
+/* @offset: where the part past the limit begins, in the buffer's
+ * characters (the parse maps it back from the NFC text), or -1 */
 static void
 update_overflow (TernPostEditor *self,
-                 const char     *text)
+                 int             offset)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
-  int offset;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag (buffer, self->overflow_tag, &start, &end);
 
-  if (self->parse.weighted_length <= TERN_TEXT_MAX_WEIGHTED_LENGTH)
-    return;
-
-  /* Mark what X would not take the way X does, with a red background.
-   * The parse's ranges count UTF-16 units of the NFC text; this maps
-   * them back to the buffer's characters. */
-  offset = tern_text_overflow_offset (text);
+  /* Mark what X would not take the way X does, with a red background. */
   if (offset < 0)
     return;
   gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
@@ -134,16 +129,18 @@ update_from_buffer (TernPostEditor *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   g_autofree char *text = NULL;
   GtkTextIter start, end;
+  int overflow;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 
-  tern_text_parse (text, &self->parse);
+  /* One parse gives both the count and where the overflow starts. */
+  tern_text_parse_with_overflow (text, &self->parse, &overflow);
   tern_draft_post_set_text (self->post, text);
 
   gtk_widget_set_visible (self->placeholder, *text == '\0');
   update_counter (self);
-  update_overflow (self, text);
+  update_overflow (self, overflow);
   update_validity (self, *text == '\0');
 }
 

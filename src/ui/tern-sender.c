@@ -31,6 +31,7 @@ struct _TernSender
   GCancellable   *cancellable;
   char           *last_url;
   AdwToast       *failure_toast;   /* weak: stays until dismissed */
+  gboolean        cancelled;       /* Cancel was pressed during this send */
 };
 
 G_DEFINE_FINAL_TYPE (TernSender, tern_sender, G_TYPE_OBJECT)
@@ -144,6 +145,39 @@ clear_tile_progress (TernSender *self)
     tern_attach_clear_progress (tern_composer_get_editor (self->composer, i));
 }
 
+/* A toast with a View button that opens @url. */
+static AdwToast *
+toast_with_view (const char *title,
+                 const char *url)
+{
+  AdwToast *t = adw_toast_new (title);
+
+  if (url != NULL)
+    {
+      adw_toast_set_button_label (t, _("_View"));
+      adw_toast_set_action_name (t, "win.open-uri");
+      adw_toast_set_action_target_value (t, g_variant_new_string (url));
+    }
+  return t;
+}
+
+/* Whether a create went out for a post of @draft and X's answer never
+ * came: whether it exists is not known. */
+static gboolean
+has_unanswered_intent (TernDraft *draft)
+{
+  guint n = g_list_model_get_n_items (tern_draft_get_posts (draft));
+
+  for (guint i = 0; i < n; i++)
+    {
+      TernDraftPost *post = tern_draft_get_post (draft, i);
+
+      if (tern_draft_post_get_posted_id (post) == NULL && tern_draft_post_get_intent (post) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* A failure stays on screen until it is read; it goes once the user
  * tries again, so the new outcome can be seen. */
 static void
@@ -216,18 +250,23 @@ send_done_cb (GObject      *object,
       TernDraftStore *store = self->store;
       AdwToast *done;
 
+      gboolean adopted = FALSE;
+
+      for (guint i = 0; i < n; i++)
+        adopted = adopted || tern_post_get_adopted (post, i);
+
       g_free (self->last_url);
       self->last_url = tern_x_post_url (api_base, tern_post_get_username (post),
                                         tern_draft_post_get_posted_id (first));
 
-      done = adw_toast_new (n > 1 ? _("Thread posted") : _("Posted"));
+      /* Cancel came after the post had gone out, or the post was found
+       * among the account's: it exists, and that is what is said. */
+      if (self->cancelled || adopted)
+        done = toast_with_view (n > 1 ? _("The thread was posted") : _("It was posted"),
+                                self->last_url);
+      else
+        done = toast_with_view (n > 1 ? _("Thread posted") : _("Posted"), self->last_url);
       adw_toast_set_timeout (done, 8);
-      if (self->last_url != NULL)
-        {
-          adw_toast_set_button_label (done, _("_View"));
-          adw_toast_set_action_name (done, "win.open-uri");
-          adw_toast_set_action_target_value (done, g_variant_new_string (self->last_url));
-        }
       toast (self, done);
 
       /* A clean page for the next post; the sent draft is gone from disk. */
@@ -238,9 +277,39 @@ send_done_cb (GObject      *object,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      AdwToast *stopped = adw_toast_new (_("Posting stopped. Your draft is kept; post again when you are ready."));
+      guint n = g_list_model_get_n_items (tern_draft_get_posts (draft));
+      guint made = 0;
+      AdwToast *stopped;
 
-      tern_composer_set_status (self->composer, _("Not posted"));
+      for (guint i = 0; i < n; i++)
+        if (tern_draft_post_get_posted_id (tern_draft_get_post (draft, i)) != NULL)
+          made++;
+
+      if (made > 0)
+        {
+          const char *api_base = tern_client_get_api_base (tern_post_get_client (post));
+          g_autofree char *title =
+            g_strdup_printf (_("Posting stopped after %u of %u posts. The rest of the thread is kept."),
+                             made, n);
+
+          g_free (self->last_url);
+          self->last_url = tern_x_post_url (api_base, tern_post_get_username (post),
+                                            tern_draft_post_get_posted_id (tern_draft_get_post (draft, 0)));
+          stopped = toast_with_view (title, self->last_url);
+          tern_composer_set_status (self->composer, _("Partly posted"));
+        }
+      else if (has_unanswered_intent (draft))
+        {
+          /* X's answer never came and the look failed: say so, and that
+           * posting again looks first. */
+          stopped = adw_toast_new (_("Posting stopped. Tern could not tell whether X got the post; posting again looks for it first, so it is not posted twice."));
+          tern_composer_set_status (self->composer, _("Not confirmed"));
+        }
+      else
+        {
+          stopped = adw_toast_new (_("Posting stopped. Your draft is kept; post again when you are ready."));
+          tern_composer_set_status (self->composer, _("Not posted"));
+        }
       adw_toast_set_timeout (stopped, 6);
       toast (self, stopped);
     }
@@ -252,8 +321,17 @@ send_done_cb (GObject      *object,
       /* The message from TernPost says what happened and what to do; the
        * draft, with the posts already made, stays for another try. The
        * whole message is shown, wrapped: a cut-off "what to do" is no use. */
-      title = g_strdup_printf (_("Not posted: %s"), error->message);
-      tern_composer_set_status (self->composer, _("Not posted. Your draft is kept."));
+      if (has_unanswered_intent (draft))
+        {
+          /* Maybe posted: the message says so, and trying again is safe. */
+          title = g_strdup (error->message);
+          tern_composer_set_status (self->composer, _("Not confirmed. Your draft is kept."));
+        }
+      else
+        {
+          title = g_strdup_printf (_("Not posted: %s"), error->message);
+          tern_composer_set_status (self->composer, _("Not posted. Your draft is kept."));
+        }
       failed = tern_ui_toast_new_wrapped (title);
       adw_toast_set_timeout (failed, 0);
       adw_toast_set_priority (failed, ADW_TOAST_PRIORITY_HIGH);
@@ -572,6 +650,7 @@ tern_sender_send (TernSender *self)
   g_signal_connect_object (self->post, "upload-started", G_CALLBACK (upload_started_cb), self, G_CONNECT_SWAPPED);
 
   dismiss_failure (self);
+  self->cancelled = FALSE;
   tern_composer_set_sending (composer, TRUE);
   tern_composer_set_status (composer, _("Checking the draft…"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
@@ -583,7 +662,9 @@ tern_sender_send (TernSender *self)
  * tern_sender_cancel:
  *
  * Stops sending. Posts already made stay made and are marked so in the
- * draft; the rest of the draft is kept for another try.
+ * draft; the rest of the draft is kept for another try. A post already on
+ * its way to X is not taken back: sending stops once X has answered (or
+ * Tern has looked for it), and the window says whether it exists.
  */
 void
 tern_sender_cancel (TernSender *self)
@@ -592,6 +673,14 @@ tern_sender_cancel (TernSender *self)
 
   if (self->post == NULL)
     return;
-  tern_composer_set_status (self->composer, _("Stopping…"));
+  self->cancelled = TRUE;
+  /* A post already on its way is not taken back: X's answer decides what
+   * is said, then sending stops. */
+  if (tern_post_get_phase (self->post) == TERN_POST_PHASE_CREATE ||
+      tern_post_get_phase (self->post) == TERN_POST_PHASE_CHECK_DUPLICATE)
+    tern_composer_set_status (self->composer,
+                              _("Stopping once X answers about the post on its way…"));
+  else
+    tern_composer_set_status (self->composer, _("Stopping…"));
   g_cancellable_cancel (self->cancellable);
 }

@@ -836,7 +836,7 @@ test_users_and_ownership (void)
   alice_token = g_strdup (f.access);
   {
     g_autoptr(Reply) me = send_text (&f, "GET", "/2/users/me", f.access, NULL, NULL);
-    g_autoptr(Reply) up = send_multipart (&f, "/2/media/upload", f.access, NULL, NULL, png);
+    g_autoptr(Reply) up = send_multipart (&f, "/2/media/upload", f.access, "media_category", "tweet_image", png);
 
     g_assert_cmpstr (json_str (me, "data.username"), ==, "alice");
     g_assert_cmpuint (up->status, ==, 200);
@@ -1011,7 +1011,7 @@ test_media_limits (Fixture       *f,
       g_autoptr(Reply) reply = send_json (f, "/2/media/upload/initialize", f->access, cases[i].json);
 
       assert_problem (reply, 400, "Invalid Request");
-      g_assert_cmpstr (json_str (reply, "type"), ==, "https://api.twitter.com/2/problems/invalid-request");
+      g_assert_cmpstr (json_str (reply, "type"), ==, "https://api.x.com/2/problems/invalid-request");
       g_assert_nonnull (json_str (reply, "errors.0.message"));
       if (cases[i].message)
         g_assert_cmpstr (json_str (reply, "errors.0.message"), ==, cases[i].message);
@@ -1111,6 +1111,75 @@ test_thread_posts (Fixture       *f,
 
     assert_problem (bad, 400, "Invalid Request");
   }
+}
+
+/* What tests of post kinds read back from the simulator itself: a poll,
+ * who can reply, a quote, and the languages of a video's subtitles. */
+static void
+test_post_kinds_recorded (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GBytes) video = g_bytes_new_static ("\0\0\0\x18" "ftypmp42" "\0\0\0\0" "mp42isom", 24);
+  g_autoptr(GBytes) srt = g_bytes_new_static ("1\n00:00:00,000 --> 00:00:01,000\nHi\n", 35);
+  g_autofree char *first = NULL;
+  g_autofree char *video_id = NULL;
+  g_autofree char *srt_id = NULL;
+  g_auto(GStrv) languages = NULL;
+  TernSimPost *poll, *quote;
+
+  {
+    g_autoptr(Reply) reply = send_json (f, "/2/tweets", f->access, "{\"text\": \"first\"}");
+
+    first = g_strdup (json_str (reply, "data.id"));
+  }
+  {
+    g_autofree char *json = g_strdup_printf ("{\"text\": \"quoting\", \"quote_tweet_id\": \"%s\"}", first);
+    g_autoptr(Reply) quoted = send_json (f, "/2/tweets", f->access, json);
+    g_autoptr(Reply) polled = send_json (f, "/2/tweets", f->access,
+                                         "{\"text\": \"poll\", \"reply_settings\": \"verified\","
+                                         " \"poll\": {\"options\": [\"yes\", \"no\"], \"duration_minutes\": 30}}");
+
+    g_assert_cmpuint (quoted->status, ==, 201);
+    g_assert_cmpuint (polled->status, ==, 201);
+  }
+  posts = tern_sim_get_posts (f->sim);
+  g_assert_cmpuint (posts->len, ==, 3);
+  quote = posts->pdata[1];
+  poll = posts->pdata[2];
+  g_assert_cmpstr (quote->quote_id, ==, first);
+  g_assert_null (quote->poll_options);
+  g_assert_null (quote->reply_settings);
+  g_assert_cmpstr (poll->reply_settings, ==, "verified");
+  g_assert_cmpuint (g_strv_length (poll->poll_options), ==, 2);
+  g_assert_cmpstr (poll->poll_options[1], ==, "no");
+  g_assert_cmpint (poll->poll_duration_minutes, ==, 30);
+
+  {
+    g_autoptr(Reply) up = send_multipart (f, "/2/media/upload", f->access, "media_category", "tweet_video", video);
+    g_autoptr(Reply) sub = send_multipart (f, "/2/media/upload", f->access, "media_category", "subtitles", srt);
+
+    g_assert_cmpuint (up->status, ==, 200);
+    g_assert_cmpuint (sub->status, ==, 200);
+    video_id = g_strdup (json_str (up, "data.id"));
+    srt_id = g_strdup (json_str (sub, "data.id"));
+  }
+  languages = tern_sim_get_media_subtitles (f->sim, video_id);
+  g_assert_nonnull (languages);
+  g_assert_cmpuint (g_strv_length (languages), ==, 0);
+  g_clear_pointer (&languages, g_strfreev);
+  {
+    g_autofree char *json = g_strdup_printf ("{\"id\": \"%s\", \"media_category\": \"TweetVideo\","
+                                             " \"subtitles\": {\"id\": \"%s\", \"language_code\": \"pt-BR\"}}",
+                                             video_id, srt_id);
+    g_autoptr(Reply) associated = send_json (f, "/2/media/subtitles", f->access, json);
+
+    g_assert_cmpuint (associated->status, ==, 200);
+  }
+  languages = tern_sim_get_media_subtitles (f->sim, video_id);
+  g_assert_cmpuint (g_strv_length (languages), ==, 1);
+  g_assert_cmpstr (languages[0], ==, "pt-BR");
+  g_assert_null (tern_sim_get_media_subtitles (f->sim, "42"));
 }
 
 /* Tests: rate limits */
@@ -1762,6 +1831,7 @@ main (int   argc,
   g_test_add ("/sim/media/limits", Fixture, NULL, fixture_set_up, test_media_limits, fixture_tear_down);
   g_test_add ("/sim/posts/errors", Fixture, NULL, fixture_set_up, test_post_errors, fixture_tear_down);
   g_test_add ("/sim/posts/thread", Fixture, NULL, fixture_set_up, test_thread_posts, fixture_tear_down);
+  g_test_add ("/sim/posts/kinds-recorded", Fixture, NULL, fixture_set_up, test_post_kinds_recorded, fixture_tear_down);
   g_test_add_func ("/sim/rate-limits", test_rate_limits);
   g_test_add ("/sim/log/requests", Fixture, NULL, fixture_set_up, test_request_log, fixture_tear_down);
   g_test_add ("/sim/log/wait", Fixture, NULL, fixture_set_up, test_wait_for_requests, fixture_tear_down);

@@ -93,10 +93,17 @@ http GET "$BASE/2/users/me?user.fields=profile_image_url" -H "Authorization: Bea
 check "users/me answers with the token" "$STATUS" 200
 check "users/me gives the sandbox user" "$(json data.username)" sandbox
 check "users/me gives a 19-digit id string" "$(json data.id)" 1000000000000000001
-check_match "user.fields=profile_image_url adds the avatar" "$(json data.profile_image_url)" '^https://'
+AVATAR=$(json data.profile_image_url)
+check "user.fields=profile_image_url gives the simulator's own avatar" "$AVATAR" \
+  "$BASE/sim/avatar/1000000000000000001.png"
 check "users/me sends the rate-limit ceiling" "$(header x-rate-limit-limit)" 75
 check "users/me counts down the rate limit" "$(header x-rate-limit-remaining)" 74
 check_match "users/me says when the limit resets" "$(header x-rate-limit-reset)" '^[0-9]{10}$'
+# the sandbox reaches nothing outside: the avatar comes from the simulator
+http GET "$AVATAR"
+check "the avatar address answers" "$STATUS" 200
+check "the avatar is a PNG" "$(header content-type)" image/png
+check "the avatar's bytes are a PNG" "$(head -c 8 "$SIM_DIR/body" | od -An -tx1 | tr -d ' \n')" 89504e470d0a1a0a
 
 http GET "$BASE/2/users/me"
 check "no token answers 401" "$STATUS" 401
@@ -114,6 +121,27 @@ check "a wrong verifier answers invalid_request" "$(json error)" invalid_request
 http POST "$BASE/2/oauth2/token" -d grant_type=authorization_code --data-urlencode "code=$CODE" \
   --data-urlencode "redirect_uri=$REDIRECT" -d client_id=tern-public --data-urlencode "code_verifier=$VERIFIER"
 check "a code tried with a wrong verifier is spent" "$STATUS" 400
+
+# X's own SDK sends a 171-character verifier (128 random bytes, base64url),
+# longer than RFC 7636's 128, and X accepts it.
+long_verifier_exchange() { # VERIFIER-LENGTH-IN-BYTES: sets STATUS
+  local verifier challenge saved=$CHALLENGE
+  verifier=$(python3 -c 'import secrets, sys; print(secrets.token_urlsafe(int(sys.argv[1])))' "$1")
+  CHALLENGE=$(pkce_challenge "$verifier")
+  http GET "$(authorize_url tern-public)"
+  http POST "$BASE/i/oauth2/authorize" --data-urlencode "consent=$(consent_id)" -d decision=allow
+  CHALLENGE=$saved
+  CODE=$(query_param "$(header location)" code)
+  http POST "$BASE/2/oauth2/token" -d grant_type=authorization_code --data-urlencode "code=$CODE" \
+    --data-urlencode "redirect_uri=$REDIRECT" -d client_id=tern-public --data-urlencode "code_verifier=$verifier"
+}
+long_verifier_exchange 128
+check "the SDK's 171-character verifier is accepted" "$STATUS" 200
+check "and gives a token" "$(json token_type)" bearer
+check "the simulator's log says it is longer than RFC 7636 allows" \
+  "$(grep -c 'RFC 7636 allows at most 128' "$SIM_DIR/err")" 1
+long_verifier_exchange 200
+check "a verifier of 267 characters is refused" "$STATUS" 400
 
 # --- code lifetime: 30 s -------------------------------------------------------
 http GET "$(authorize_url tern-public)"

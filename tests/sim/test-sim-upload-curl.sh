@@ -46,7 +46,7 @@ check "a repeated APPEND answers 2xx" "$(printf %s "$STATUS" | cut -c1)" 2
 
 http POST "$BASE/2/media/upload/$MEDIA/append" -H "$AUTH" -F "segment_index=1000" -F "media=@$SIM_DIR/wrong"
 check "segment_index 1000 is refused" "$STATUS" 400
-check "the refusal is X's invalid-request problem" "$(json type)" "https://api.twitter.com/2/problems/invalid-request"
+check "the refusal is X's invalid-request problem" "$(json type)" "https://api.x.com/2/problems/invalid-request"
 
 http POST "$BASE/2/media/upload/$MEDIA/finalize" -H "$AUTH"
 check "FINALIZE answers 200" "$STATUS" 200
@@ -72,8 +72,11 @@ http GET "$BASE/2/media/upload?command=STATUS&media_id=$MEDIA" -H "$AUTH"
 check "processing moves on" "$(json data.processing_info.state)" in_progress
 check "progress is reported" "$(json data.processing_info.progress_percent)" 50
 http POST "$BASE/sim/clock?advance=30"
-http GET "$BASE/2/media/upload?command=STATUS&media_id=$MEDIA" -H "$AUTH"
+# the spec makes command optional
+http GET "$BASE/2/media/upload?media_id=$MEDIA" -H "$AUTH"
+check "STATUS without command answers" "$STATUS" 200
 check "processing succeeds" "$(json data.processing_info.state)" succeeded
+check "a video's STATUS carries video.video_type" "$(json data.video.video_type)" video/mp4
 check "progress reaches 100" "$(json data.processing_info.progress_percent)" 100
 check "STATUS has rate-limit headers" "$(header x-rate-limit-limit)" 1000
 
@@ -94,7 +97,9 @@ http POST "$BASE/2/tweets" -H "$AUTH" -H "Content-Type: application/json" \
   -d "{\"text\": \"Hello from the simulator\", \"media\": {\"media_ids\": [\"$MEDIA\"]}}"
 check "a post with processed media is created" "$STATUS" 201
 POST=$(json data.id)
-check "the post answers its text" "$(json data.text)" "Hello from the simulator"
+# X answers the text with a t.co link to the media appended
+check_match "the post answers its text and a link to its media" "$(json data.text)" \
+  '^Hello from the simulator https://t\.co/[A-Za-z0-9]{10}$'
 check "the post has its edit history" "$(json data.edit_history_tweet_ids)" "[\"$POST\"]"
 check "posting sends the rate limit" "$(header x-rate-limit-limit)" 100
 check_ne "posting sends the 24-hour user limit" "$(header x-user-limit-24hour-remaining)" ""
@@ -153,14 +158,46 @@ http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/big.png" -F medi
 check "an image over 5 MB is refused" "$STATUS" 400
 check "saying the limit" "$(json errors.0.message)" "File size exceeds 5242880 bytes."
 
+# The spec's other forms: JSON with base64 media, INIT without media_type or
+# total_bytes, STATUS without command.
+python3 - "$SIM_DIR/pic.png" > "$SIM_DIR/oneshot.json" <<'PY'
+import base64, json, sys
+print(json.dumps({"media": base64.b64encode(open(sys.argv[1], "rb").read()).decode(), "media_category": "tweet_image"}))
+PY
+http POST "$BASE/2/media/upload" -H "$AUTH" -H "Content-Type: application/json" --data-binary "@$SIM_DIR/oneshot.json"
+check "a one-shot upload as JSON (base64 media) answers 200" "$STATUS" 200
+check "and reads the image the same" "$(json data.image.image_type) $(json data.image.w)x$(json data.image.h)" "image/png 64x48"
+http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/pic.png"
+check "a one-shot upload without media_category is refused (the spec requires it)" "$STATUS" 400
+printf 'GIF89a\x02\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff,\x00\x00\x00\x00\x02\x00\x02\x00\x00\x02\x02D\x01\x00;' > "$SIM_DIR/still.gif"
+http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/still.gif" -F media_category=tweet_image -F media_type=image/gif
+check "GIF is no one-shot media_type in the spec" "$STATUS" 400
+check_match "the refusal names media_type" "$(json errors.0.message)" '^\$\.media_type: does not have a value'
+
+http POST "$BASE/2/media/upload/initialize" -H "$AUTH" -H "Content-Type: application/json" \
+  -d '{"media_category": "tweet_image"}'
+check "INIT without media_type or total_bytes answers 200" "$STATUS" 200
+BARE=$(json data.id)
+http POST "$BASE/2/media/upload/$BARE/append" -H "$AUTH" -F segment_index=0 -F "media=@$SIM_DIR/pic.png"
+http POST "$BASE/2/media/upload/$BARE/finalize" -H "$AUTH"
+check "its FINALIZE takes the total from the segments" "$(json data.size)" "$(stat -c %s "$SIM_DIR/pic.png")"
+check "a chunked image's FINALIZE carries image_type, w and h" \
+  "$(json data.image.image_type) $(json data.image.w)x$(json data.image.h)" "image/png 64x48"
+http POST "$BASE/2/media/upload/initialize" -H "$AUTH" -H "Content-Type: application/json" \
+  -d '{"media_type": "image/pjpeg", "total_bytes": 100}'
+check "INIT with image/pjpeg answers 200" "$STATUS" 200
+http POST "$BASE/2/media/upload/initialize" -H "$AUTH" -H "Content-Type: application/json" \
+  -d '{"media_type": "image/x-unknown", "total_bytes": 100}'
+check "INIT with a type outside the spec's list is refused" "$STATUS" 400
+
 printf 'just some text, not an image' > "$SIM_DIR/fake.png"
-http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/fake.png"
+http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/fake.png" -F media_category=tweet_image
 check "bytes that are no image are refused whatever their name" "$STATUS" 400
 
 IDS=""
 for i in 1 2 3 4 5; do
   make_png "$SIM_DIR/p$i.png" $((8 + i)) 8
-  http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/p$i.png"
+  http POST "$BASE/2/media/upload" -H "$AUTH" -F "media=@$SIM_DIR/p$i.png" -F media_category=tweet_image
   IDS="$IDS${IDS:+,}\"$(json data.id)\""
 done
 http POST "$BASE/2/tweets" -H "$AUTH" -H "Content-Type: application/json" \

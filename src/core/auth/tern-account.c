@@ -10,7 +10,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "tern-account.h"
 #include "tern-client.h"
@@ -19,8 +24,6 @@
 
 /* A token that will expire this soon is refreshed before it is handed out. */
 #define REFRESH_MARGIN_SECONDS 60
-/* How long after new tokens arrive a 401 may still come back for a request
- * that went out with the tokens before (the session's request time-out). */
 /* After a refresh fails on the way (network, 5xx), a still-valid token is
  * used this long before the next try. */
 #define RETRY_USEC (10 * G_USEC_PER_SEC)
@@ -44,6 +47,8 @@ struct _TernAccount
   TernTokens  *tokens;
   TernTokens  *pending;
   gint64       refresh_failed_at;
+  gboolean     refresh_forced;   /* the refresh in flight follows a 401 */
+  int          lock_fd;          /* the refresh lock shared with other Terns */
   gboolean     busy;
   GQueue       waiters;
 
@@ -105,12 +110,13 @@ static guint signals[N_SIGNALS];
 
 static void serve (TernAccount *self,
                    GTask       *task);
+static void release_refresh_lock (TernAccount *self);
 
 static GError *
 needs_sign_in_error (TernAccount *self)
 {
   return g_error_new (TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_NEEDS_SIGN_IN,
-                      _("@%s needs to sign in again: X no longer accepts the saved sign-in. "
+                      _("X no longer accepts this sign-in: @%s needs to sign in again. "
                         "Your drafts are kept."),
                       self->username ? self->username : self->id);
 }
@@ -229,6 +235,8 @@ store_cb (GObject      *source,
       g_signal_emit (self, signals[STORE_FAILED], 0, error);
     }
 
+  /* Written (or kept in memory): another Tern may refresh now. */
+  release_refresh_lock (self);
   self->busy = FALSE;
   install_tokens (self, g_steal_pointer (&self->pending));
   serve_waiters (self);
@@ -247,6 +255,7 @@ refresh_cb (GObject      *source,
   tokens = tern_token_endpoint_finish (result, &error);
   if (tokens == NULL)
     {
+      release_refresh_lock (self);
       self->busy = FALSE;
       g_debug ("account %s: refresh failed", self->id);
       if (g_error_matches (error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_INVALID_GRANT))
@@ -267,6 +276,20 @@ refresh_cb (GObject      *source,
 
   g_debug ("account %s: refreshed", self->id);
   self->refresh_failed_at = 0;
+
+  /* X refused this access token, and the refresh gave the same one back:
+   * refreshing again cannot help, and each try would write the keyring. */
+  if (self->refresh_forced && self->tokens != NULL &&
+      g_strcmp0 (tokens->access_token, self->tokens->access_token) == 0)
+    {
+      g_debug ("account %s: the refresh did not change the refused token", self->id);
+      release_refresh_lock (self);
+      self->busy = FALSE;
+      mark_needs_sign_in (self);
+      error = needs_sign_in_error (self);
+      fail_waiters (self, error);
+      return;
+    }
 
   /* X may answer without a new refresh token; the old one then stays good. */
   if (tokens->refresh_token == NULL && self->tokens != NULL)
@@ -317,6 +340,7 @@ recheck_cb (GObject      *source,
       g_strcmp0 (stored->refresh_token, self->tokens->refresh_token) != 0)
     {
       g_debug ("account %s: the keyring has newer tokens", self->id);
+      release_refresh_lock (self);
       self->busy = FALSE;
       install_tokens (self, g_steal_pointer (&stored));
       serve_waiters (self);
@@ -324,6 +348,100 @@ recheck_cb (GObject      *source,
     }
 
   start_refresh (self);
+}
+
+/* Refreshes of one account are serialised across processes (the window
+ * and `tern post`): a rotated refresh token spent twice can make X end the
+ * grant. The lock is a file per account under $XDG_RUNTIME_DIR, taken with
+ * flock() in a worker thread, held from re-reading the keyring until the
+ * new tokens are written back. */
+
+static char *
+refresh_lock_path (TernAccount *self)
+{
+  g_autofree char *key = g_strjoin ("\n", self->api_base, self->client_id, self->id, NULL);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  g_autofree char *name = g_strdup_printf ("refresh-%.32s.lock", digest);
+
+  return g_build_filename (g_get_user_runtime_dir (), "tern", name, NULL);
+}
+
+static void
+lock_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      (fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "%s: %s", path, g_strerror (saved_errno));
+      return;
+    }
+
+  /* Waits here, off the main loop, while another Tern refreshes. */
+  while (flock (fd, LOCK_EX) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+      close (fd);
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "%s: %s", path, g_strerror (saved_errno));
+      return;
+    }
+
+  g_task_return_int (task, fd);
+}
+
+static void
+release_refresh_lock (TernAccount *self)
+{
+  if (self->lock_fd < 0)
+    return;
+  /* Closing the only descriptor ends the flock. */
+  close (self->lock_fd);
+  self->lock_fd = -1;
+}
+
+static void
+locked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TernAccount) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize fd;
+
+  fd = g_task_propagate_int (G_TASK (result), &error);
+  if (fd < 0)
+    /* Better an unserialised refresh than none. */
+    g_message ("account %s: refreshing without the lock shared with other Terns: %s",
+               self->id, error->message);
+  else
+    self->lock_fd = (int) fd;
+
+  /* Now that no other Tern refreshes, see whether one already did. */
+  tern_token_store_load_async (self->api_base, self->client_id, self->id, NULL,
+                               recheck_cb, g_object_ref (self));
+}
+
+static void
+take_refresh_lock (TernAccount *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, locked_cb, g_object_ref (self));
+
+  g_task_set_source_tag (task, take_refresh_lock);
+  g_task_set_task_data (task, refresh_lock_path (self), g_free);
+  g_task_run_in_thread (task, lock_thread);
 }
 
 static void
@@ -399,13 +517,13 @@ serve (TernAccount *self,
 
   g_debug ("account %s: refreshing (%s)", self->id, forced ? "after a 401" : "about to expire");
   self->busy = TRUE;
+  self->refresh_forced = forced;
   g_queue_push_tail (&self->waiters, task);
 
   if (self->ephemeral)
     start_refresh (self);
   else
-    tern_token_store_load_async (self->api_base, self->client_id, self->id, NULL,
-                                 recheck_cb, g_object_ref (self));
+    take_refresh_lock (self);
 }
 
 static void
@@ -428,6 +546,23 @@ tern_account_get_token_async (TernTokenSource     *source,
   serve (self, task);
 }
 
+/* X refused the token the refresh after a 401 gave: the new tokens are no
+ * better than the old, so this ends here instead of refreshing on. */
+static GError *
+tern_account_refused_again (TernTokenSource *source,
+                            const char      *token)
+{
+  TernAccount *self = TERN_ACCOUNT (source);
+
+  if (self->needs_sign_in)
+    return needs_sign_in_error (self);
+  if (self->tokens == NULL || g_strcmp0 (token, self->tokens->access_token) != 0)
+    return NULL;
+  g_debug ("account %s: refused again right after a refresh", self->id);
+  mark_needs_sign_in (self);
+  return needs_sign_in_error (self);
+}
+
 static char *
 tern_account_get_token_finish (TernTokenSource  *source,
                                GAsyncResult     *result,
@@ -443,6 +578,7 @@ tern_account_token_source_init (TernTokenSourceInterface *iface)
 {
   iface->get_token_async = tern_account_get_token_async;
   iface->get_token_finish = tern_account_get_token_finish;
+  iface->refused_again = tern_account_refused_again;
 }
 
 static void
@@ -452,6 +588,7 @@ tern_account_finalize (GObject *object)
 
   g_assert (g_queue_is_empty (&self->waiters));
 
+  release_refresh_lock (self);
   g_clear_pointer (&self->tokens, tern_tokens_free);
   g_clear_pointer (&self->pending, tern_tokens_free);
   g_clear_object (&self->session);
@@ -544,8 +681,8 @@ tern_account_class_init (TernAccountClass *klass)
    * TernAccount::store-failed:
    * @error: why the keyring could not be written
    *
-   * A refreshed sign-in could not be written to the keyring. It is kept in
-   * memory, so posting goes on, but it is lost when Tern quits.
+   * A new or refreshed sign-in could not be written to the keyring. It is
+   * kept in memory, so posting goes on, but it is lost when Tern quits.
    */
   signals[STORE_FAILED] = g_signal_new ("store-failed", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -556,6 +693,7 @@ static void
 tern_account_init (TernAccount *self)
 {
   g_queue_init (&self->waiters);
+  self->lock_fd = -1;
   g_weak_ref_init (&self->client, NULL);
   self->session = soup_session_new_with_options ("timeout", 60, NULL);
 }
@@ -756,6 +894,25 @@ tern_account_set_tokens (TernAccount      *self,
   install_tokens (self, tern_tokens_copy (tokens));
   tern_account_set_has_client_secret (self, tokens->client_secret != NULL);
   tern_account_set_needs_sign_in (self, FALSE);
+}
+
+/**
+ * tern_account_report_store_failed:
+ * @self: an account
+ * @error: why the keyring could not be written
+ *
+ * Says (through #TernAccount::store-failed) that the account's tokens
+ * could not be written to the keyring and live in memory only. Used by
+ * the sign-in, which stores the first tokens.
+ */
+void
+tern_account_report_store_failed (TernAccount  *self,
+                                  const GError *error)
+{
+  g_return_if_fail (TERN_IS_ACCOUNT (self));
+  g_return_if_fail (error != NULL);
+
+  g_signal_emit (self, signals[STORE_FAILED], 0, error);
 }
 
 /**

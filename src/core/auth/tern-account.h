@@ -49,6 +49,8 @@ void         tern_account_set_tokens            (TernAccount         *self,
                                                  const TernTokens    *tokens);
 gboolean     tern_account_matches               (TernAccount         *self,
                                                  const char          *name);
+void         tern_account_report_store_failed   (TernAccount         *self,
+                                                 const GError        *error);
 TernClient  *tern_account_dup_client            (TernAccount         *self);
 
 void         tern_account_revoke_async          (TernAccount         *self,

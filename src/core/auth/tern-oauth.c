@@ -54,6 +54,7 @@ struct _TernOAuth
   char               *code;
   gboolean            callback_received;
   gboolean            answer_pending;
+  GError             *store_error;   /* the keyring refused the new sign-in */
   TernTokens         *tokens;
   TernAccount        *account;
 };
@@ -512,13 +513,25 @@ store_cb (GObject      *source,
 
   if (!tern_token_store_save_finish (result, &error))
     {
-      fail (self, g_steal_pointer (&error));
-      return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          fail (self, g_steal_pointer (&error));
+          return;
+        }
+      /* X signed the person in; only the keyring said no. The account
+       * works with the tokens in memory until Tern quits, and the person
+       * is told (tern_oauth_get_store_error(), the account's
+       * "store-failed"). */
+      g_message ("sign-in: the sign-in is kept in memory only: %s", error->message);
+      g_clear_error (&self->store_error);
+      self->store_error = g_steal_pointer (&error);
     }
 
   if (self->task == NULL)
     return;
   finish_with_account (self);
+  if (self->store_error != NULL && self->account != NULL)
+    tern_account_report_store_failed (self->account, self->store_error);
 }
 
 static void
@@ -758,6 +771,8 @@ tern_oauth_finalize (GObject *object)
   g_free (self->redirect_uri);
   g_free (self->redirect_path);
   g_free (self->authorize_uri);
+
+  g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (tern_oauth_parent_class)->finalize (object);
 }
@@ -1029,4 +1044,19 @@ tern_oauth_sign_in_finish (TernOAuth     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * tern_oauth_get_store_error:
+ * @self: a sign-in
+ *
+ * Returns: (nullable): why the keyring did not take the new sign-in, if it
+ *   did not; the account then works only until Tern quits
+ */
+const GError *
+tern_oauth_get_store_error (TernOAuth *self)
+{
+  g_return_val_if_fail (TERN_IS_OAUTH (self), NULL);
+
+  return self->store_error;
 }

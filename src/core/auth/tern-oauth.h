@@ -80,6 +80,7 @@ void           tern_oauth_set_timeout        (TernOAuth           *self,
 void           tern_oauth_set_ephemeral      (TernOAuth           *self,
                                               gboolean             ephemeral);
 TernOAuthStep  tern_oauth_get_step           (TernOAuth           *self);
+const GError  *tern_oauth_get_store_error    (TernOAuth           *self);
 const char    *tern_oauth_get_redirect_uri   (TernOAuth           *self);
 const char    *tern_oauth_get_authorize_uri  (TernOAuth           *self);
 void           tern_oauth_sign_in_async      (TernOAuth           *self,

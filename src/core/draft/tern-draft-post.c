@@ -22,6 +22,7 @@ struct _TernDraftPost
 
   char       *text;
   char       *posted_id;
+  JsonObject *intent;
   GListStore *attachments;
 };
 
@@ -31,6 +32,7 @@ enum {
   PROP_0,
   PROP_TEXT,
   PROP_POSTED_ID,
+  PROP_INTENT,
   PROP_ATTACHMENTS,
   N_PROPS
 };
@@ -97,6 +99,7 @@ tern_draft_post_finalize (GObject *object)
 
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->posted_id, g_free);
+  g_clear_pointer (&self->intent, json_object_unref);
 
   G_OBJECT_CLASS (tern_draft_post_parent_class)->finalize (object);
 }
@@ -116,6 +119,9 @@ tern_draft_post_get_property (GObject    *object,
       break;
     case PROP_POSTED_ID:
       g_value_set_string (value, self->posted_id);
+      break;
+    case PROP_INTENT:
+      g_value_set_boxed (value, self->intent);
       break;
     case PROP_ATTACHMENTS:
       g_value_set_object (value, self->attachments);
@@ -141,6 +147,9 @@ tern_draft_post_set_property (GObject      *object,
     case PROP_POSTED_ID:
       tern_draft_post_set_posted_id (self, g_value_get_string (value));
       break;
+    case PROP_INTENT:
+      tern_draft_post_set_intent (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -162,6 +171,9 @@ tern_draft_post_class_init (TernDraftPostClass *klass)
   properties[PROP_POSTED_ID] =
     g_param_spec_string ("posted-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INTENT] =
+    g_param_spec_boxed ("intent", NULL, NULL, JSON_TYPE_OBJECT,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ATTACHMENTS] =
     g_param_spec_object ("attachments", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -302,6 +314,50 @@ tern_draft_post_set_posted_id (TernDraftPost *self,
 
   if (!tern_set_string (self, &self->posted_id, posted_id, properties[PROP_POSTED_ID]))
     return;
+
+  /* The answer to the intent has come: nothing is left to look for. */
+  if (posted_id != NULL && self->intent != NULL)
+    {
+      g_clear_pointer (&self->intent, json_object_unref);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTENT]);
+    }
+  emit_changed (self);
+}
+
+/**
+ * tern_draft_post_get_intent:
+ * @self: a post
+ *
+ * Returns: (transfer none) (nullable): the create request Tern made (or
+ *   was about to make) and has no answer to: `{"request": {…}, "at": unix
+ *   seconds}`
+ */
+JsonObject *
+tern_draft_post_get_intent (TernDraftPost *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT_POST (self), NULL);
+
+  return self->intent;
+}
+
+/**
+ * tern_draft_post_set_intent:
+ * @self: a post
+ * @intent: (nullable): what is about to be created, or %NULL once X has
+ *   answered that it created nothing
+ */
+void
+tern_draft_post_set_intent (TernDraftPost *self,
+                            JsonObject    *intent)
+{
+  g_return_if_fail (TERN_IS_DRAFT_POST (self));
+
+  if (self->intent == intent)
+    return;
+  g_clear_pointer (&self->intent, json_object_unref);
+  if (intent != NULL)
+    self->intent = json_object_ref (intent);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTENT]);
   emit_changed (self);
 }
 
@@ -325,6 +381,14 @@ tern_draft_post_to_json (TernDraftPost *self)
     {
       json_builder_set_member_name (builder, "posted-id");
       json_builder_add_string_value (builder, self->posted_id);
+    }
+  if (self->intent != NULL)
+    {
+      g_autoptr(JsonNode) intent = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (intent, self->intent);
+      json_builder_set_member_name (builder, "intent");
+      json_builder_add_value (builder, json_node_copy (intent));
     }
   json_builder_set_member_name (builder, "attachments");
   json_builder_begin_array (builder);
@@ -356,6 +420,7 @@ tern_draft_post_new_from_json (JsonNode  *node,
   g_autoptr(TernDraftPost) self = NULL;
   JsonObject *object;
   JsonArray *attachments;
+  JsonNode *intent;
   const char *text, *posted_id;
 
   g_return_val_if_fail (node != NULL, NULL);
@@ -374,6 +439,23 @@ tern_draft_post_new_from_json (JsonNode  *node,
   g_free (self->text);
   self->text = g_strdup (text != NULL ? text : "");
   self->posted_id = g_strdup (posted_id);
+
+  intent = json_object_get_member (object, "intent");
+  if (intent != NULL && !JSON_NODE_HOLDS_NULL (intent))
+    {
+      JsonNode *request = JSON_NODE_HOLDS_OBJECT (intent)
+                          ? json_object_get_member (json_node_get_object (intent), "request")
+                          : NULL;
+
+      if (request == NULL || !JSON_NODE_HOLDS_OBJECT (request))
+        {
+          g_set_error_literal (error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,
+                               _("A saved post has an unreadable record of what was being posted; the file is damaged"));
+          return NULL;
+        }
+      if (posted_id == NULL)
+        self->intent = json_object_ref (json_node_get_object (intent));
+    }
 
   if (attachments != NULL)
     {

@@ -22,7 +22,13 @@ G_DECLARE_FINAL_TYPE (TernDraftPost, tern_draft_post, TERN, DRAFT_POST, GObject)
 
 /* One post of a thread: its text, its attachments (a GListModel of
  * TernAttachment), and, once X created it, the post's id. Properties "text"
- * and "posted-id" notify; the attachments model emits items-changed. */
+ * and "posted-id" notify; the attachments model emits items-changed.
+ *
+ * The intent is what Tern is about to ask X to create (the create request
+ * and when it was made), saved before the request goes out. An intent
+ * without a posted id means X may have created the post without Tern
+ * hearing of it: the next send looks before posting. Setting a posted id
+ * clears the intent. */
 TernDraftPost *tern_draft_post_new               (void);
 const char    *tern_draft_post_get_text          (TernDraftPost  *self);
 void           tern_draft_post_set_text          (TernDraftPost  *self,
@@ -35,6 +41,9 @@ void           tern_draft_post_remove_attachment (TernDraftPost  *self,
 const char    *tern_draft_post_get_posted_id     (TernDraftPost  *self);
 void           tern_draft_post_set_posted_id     (TernDraftPost  *self,
                                                   const char     *posted_id);
+JsonObject    *tern_draft_post_get_intent        (TernDraftPost  *self);
+void           tern_draft_post_set_intent        (TernDraftPost  *self,
+                                                  JsonObject     *intent);
 
 /* Saving and restoring, used by TernDraft. The post also emits "changed"
  * after any change to itself or one of its attachments. */

@@ -170,16 +170,72 @@ request_free (Request *request)
   g_free (request);
 }
 
-/* The Unix time until which X asks us to wait, from Retry-After (seconds or
- * an HTTP date) or x-rate-limit-reset (Unix seconds); 0 if neither. */
+/* Which of X's limits a 429 met. */
+typedef enum
+{
+  LIMIT_WINDOW,      /* the 15-minute limit of an endpoint (or unknown) */
+  LIMIT_USER_DAY,    /* the account's daily posting cap */
+  LIMIT_APP_DAY,     /* the app's daily posting cap, all its users together */
+} LimitKind;
+
+static gboolean
+header_get_unsigned (SoupMessageHeaders *headers,
+                     const char         *name,
+                     guint64             max,
+                     guint64            *value)
+{
+  const char *text = soup_message_headers_get_one (headers, name);
+  g_autofree char *trimmed = text ? g_strstrip (g_strdup (text)) : NULL;
+
+  return trimmed != NULL && g_ascii_string_to_unsigned (trimmed, 10, 0, max, value, NULL);
+}
+
+/* A daily cap that is used up: its remaining count is 0. Its reset, not
+ * x-rate-limit-reset, says when posting works again: waiting for the
+ * 15-minute window would only meet the same cap. */
 static gint64
-headers_get_reset_time (SoupMessageHeaders *headers)
+headers_get_daily_reset (SoupMessageHeaders *headers,
+                         LimitKind          *kind)
+{
+  static const struct { const char *remaining; const char *reset; LimitKind kind; } caps[] = {
+    { "x-user-limit-24hour-remaining", "x-user-limit-24hour-reset", LIMIT_USER_DAY },
+    { "x-app-limit-24hour-remaining", "x-app-limit-24hour-reset", LIMIT_APP_DAY },
+  };
+  gint64 latest = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (caps); i++)
+    {
+      guint64 remaining, reset;
+
+      if (header_get_unsigned (headers, caps[i].remaining, G_MAXINT64, &remaining) && remaining == 0 &&
+          header_get_unsigned (headers, caps[i].reset, G_MAXINT64, &reset) && (gint64) reset > latest)
+        {
+          /* both used up: the later reset is the one that matters */
+          latest = (gint64) reset;
+          *kind = caps[i].kind;
+        }
+    }
+  return latest;
+}
+
+/* The Unix time until which X asks us to wait, from a used-up daily cap,
+ * Retry-After (seconds or an HTTP date) or x-rate-limit-reset (Unix
+ * seconds); 0 if none. @kind says which limit it is. */
+static gint64
+headers_get_reset_time (SoupMessageHeaders *headers,
+                        LimitKind          *kind)
 {
   const char *value;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 daily;
 
+  *kind = LIMIT_WINDOW;
   if (headers == NULL)
     return 0;
+
+  daily = headers_get_daily_reset (headers, kind);
+  if (daily > 0)
+    return daily;
 
   value = soup_message_headers_get_one (headers, "Retry-After");
   if (value != NULL)
@@ -332,6 +388,7 @@ error_from_problem (guint               status,
   g_autofree char *message = NULL;
   TernClientError code;
   gint64 reset_time = 0;
+  LimitKind limit = LIMIT_WINDOW;
 
   if (status == 429 || legacy_code == 88 || problem_type_is (object, "usage-capped"))
     code = TERN_CLIENT_ERROR_RATE_LIMITED;
@@ -355,8 +412,21 @@ error_from_problem (guint               status,
   switch (code)
     {
     case TERN_CLIENT_ERROR_RATE_LIMITED:
-      reset_time = headers_get_reset_time (headers);
-      if (reset_time > 0)
+      reset_time = headers_get_reset_time (headers, &limit);
+      if (reset_time > 0 && limit == LIMIT_USER_DAY)
+        {
+          g_autofree char *until = format_reset_time (reset_time);
+          message = g_strdup_printf (_("X’s daily posting limit for this account is reached until %s. Try again after that."),
+                                     until);
+        }
+      else if (reset_time > 0 && limit == LIMIT_APP_DAY)
+        {
+          g_autofree char *until = format_reset_time (reset_time);
+          message = g_strdup_printf (_("X’s daily posting limit for this app (all its users together) is reached until %s. "
+                                       "Try again after that, or sign in with an X app of your own."),
+                                     until);
+        }
+      else if (reset_time > 0)
         {
           g_autofree char *until = format_reset_time (reset_time);
           message = g_strdup_printf (_("X’s rate limit for this account is reached until %s. Try again after that."),
@@ -374,7 +444,7 @@ error_from_problem (guint               status,
       break;
 
     case TERN_CLIENT_ERROR_DUPLICATE:
-      message = g_strdup (_("X refused the post because this account already posted the same text. Change the text and try again."));
+      message = g_strdup (_("X refused the post because this account already posted the same text."));
       break;
 
     case TERN_CLIENT_ERROR_FORBIDDEN:
@@ -704,6 +774,23 @@ request_sent_cb (GObject      *object,
   data = tern_client_parse_response (status,
                                      soup_message_get_response_headers (request->message),
                                      body, &error);
+  if (data == NULL && status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      TernClient *self = g_task_get_source_object (task);
+      GError *verdict;
+
+      /* Refused again right after the refresh: not sent again, and the
+       * token source hears of it, so that it stops refreshing in vain and
+       * says what to do. */
+      verdict = tern_token_source_refused_again (self->tokens, request->sent_token);
+      if (verdict != NULL)
+        {
+          g_clear_error (&error);
+          error = verdict;
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (data == NULL)
     {
       request_failed (task, g_steal_pointer (&error));

@@ -58,3 +58,25 @@ tern_token_source_get_token_finish (TernTokenSource  *self,
 
   return TERN_TOKEN_SOURCE_GET_IFACE (self)->get_token_finish (self, result, error);
 }
+
+/**
+ * tern_token_source_refused_again:
+ * @self: a token source
+ * @token: the token X refused, right after a refresh
+ *
+ * Returns: (transfer full) (nullable): the error to report instead of X's
+ *   refusal, or %NULL
+ */
+GError *
+tern_token_source_refused_again (TernTokenSource *self,
+                                 const char      *token)
+{
+  TernTokenSourceInterface *iface;
+
+  g_return_val_if_fail (TERN_IS_TOKEN_SOURCE (self), NULL);
+
+  iface = TERN_TOKEN_SOURCE_GET_IFACE (self);
+  if (iface->refused_again == NULL || token == NULL)
+    return NULL;
+  return iface->refused_again (self, token);
+}

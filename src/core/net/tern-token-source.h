@@ -24,6 +24,11 @@ G_DECLARE_INTERFACE (TernTokenSource, tern_token_source, TERN, TOKEN_SOURCE, GOb
  *   one, it gives that without asking X again.
  * @get_token_finish: the token, or %NULL with an error that says what to do
  *   (for example, sign in again).
+ * @refused_again: optional: X refused @token too, the one the source gave
+ *   right after a refresh that a refusal caused. Refreshing again would not
+ *   help: the source stops handing it out and returns the error to report
+ *   (for an account: sign in again), or %NULL when it already holds a newer
+ *   token.
  *
  * What #TernClient asks for the token it sends. A signed-in #TernAccount is
  * one; tests may use a fixed token.
@@ -40,6 +45,8 @@ struct _TernTokenSourceInterface
   char * (*get_token_finish) (TernTokenSource     *self,
                               GAsyncResult        *result,
                               GError             **error);
+  GError *(*refused_again)   (TernTokenSource     *self,
+                              const char          *token);
 };
 
 void  tern_token_source_get_token_async  (TernTokenSource     *self,
@@ -50,5 +57,7 @@ void  tern_token_source_get_token_async  (TernTokenSource     *self,
 char *tern_token_source_get_token_finish (TernTokenSource     *self,
                                           GAsyncResult        *result,
                                           GError             **error);
+GError *tern_token_source_refused_again  (TernTokenSource     *self,
+                                          const char          *token);
 
 G_END_DECLS

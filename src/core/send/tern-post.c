@@ -20,11 +20,30 @@
 /* Sends a draft: checks everything locally first, then walks the thread,
  * uploading each post's media and creating the post as a reply to the one
  * before. Each created id goes into the draft at once, so a later send
- * resumes after it. A create whose answer was lost is never blindly sent
- * again: the account's latest posts are checked for it first. */
+ * resumes after it.
+ *
+ * Before every create request, what is about to be created (the request
+ * itself and the time) is written into the draft and synced to disk: the
+ * intent. Whatever then happens (a lost answer, a cancel, a crash, a kill),
+ * an intent without a posted id means X may have the post. Such a post is
+ * never blindly sent again: the account's latest posts are looked at first,
+ * and a match (same text as X shows it, same reply target and quote, same
+ * media) is adopted as the created post. */
 
 #define MAX_CREATE_ATTEMPTS 3
-#define GUARD_LOOKBACK 10
+#define GUARD_LOOKBACK 50
+/* How much older than the intent (by X's clock) a post may be and still be
+ * the one it asked for: clocks disagree a little. */
+#define GUARD_CLOCK_SLACK_SECONDS (10 * 60)
+
+/* Why the account's latest posts are being looked at. */
+typedef enum
+{
+  GUARD_EARLIER_INTENT,  /* an intent left by an earlier send, unanswered */
+  GUARD_LOST_ANSWER,     /* this send's create got no clear answer */
+  GUARD_DUPLICATE,       /* X refused the post as a duplicate */
+  GUARD_STOPPED,         /* cancelled while the create was in flight */
+} GuardReason;
 
 struct _TernPost
 {
@@ -52,8 +71,11 @@ struct _TernPost
   GPtrArray       *media_ids;
   TernUpload      *upload;
   guint            create_attempts;
-  gboolean         guard_first;
+  GuardReason      guard_reason;
   GError          *create_error;
+  JsonNode        *create_body;
+  GCancellable    *own_cancellable;   /* cancelled only on dispose */
+  GHashTable      *adopted;           /* indexes + 1 of posts found, not made */
   gboolean         check_only;
 };
 
@@ -63,7 +85,8 @@ static void post_account (TernPost *self);
 static void post_next (TernPost *self);
 static void post_upload_next (TernPost *self);
 static void post_create (TernPost *self);
-static void post_check_duplicate (TernPost *self);
+static void post_check_duplicate (TernPost    *self,
+                                  GuardReason  reason);
 static void post_finish (TernPost *self);
 
 G_DEFINE_FINAL_TYPE (TernPost, tern_post, G_TYPE_OBJECT)
@@ -207,11 +230,15 @@ error_is_ambiguous (const GError *error)
          g_error_matches (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_BAD_RESPONSE);
 }
 
-/* X answers a post's text with HTML entities escaped and a t.co link for its
- * media appended: undo both, and normalise, before comparing. */
+#define TCO_PREFIX "https://t.co/"
+/* 280 characters hold at most 12 links of 23; more is not a post of ours,
+ * and would only make the match slow. */
+#define MAX_LINKS 16
+
+/* X answers a post's text with HTML entities escaped: undo that, and
+ * normalise, before comparing. */
 static char *
-normalize_text (const char *text,
-                gboolean    strip_media_link)
+normalize_text (const char *text)
 {
   g_autoptr(GString) s = g_string_new (text ? text : "");
   g_autofree char *nfc = NULL;
@@ -222,27 +249,81 @@ normalize_text (const char *text,
   g_strstrip (s->str);
   s->len = strlen (s->str);
 
-  if (strip_media_link)
-    {
-      for (;;)
-        {
-          const char *last = g_strrstr (s->str, "https://t.co/");
-          const char *p;
-
-          if (last == NULL || (last != s->str && !g_ascii_isspace (last[-1])))
-            break;
-          for (p = last + strlen ("https://t.co/"); *p && g_ascii_isalnum (*p); p++)
-            ;
-          if (*p != '\0')
-            break;
-          g_string_truncate (s, last - s->str);
-          g_strchomp (s->str);
-          s->len = strlen (s->str);
-        }
-    }
-
   nfc = g_utf8_normalize (s->str, -1, G_NORMALIZE_NFC);
   return nfc ? g_steal_pointer (&nfc) : g_strdup (s->str);
+}
+
+/* The length of the t.co link at @p, or 0. */
+static gsize
+tco_link_length (const char *p)
+{
+  const char *end;
+
+  if (!g_str_has_prefix (p, TCO_PREFIX))
+    return 0;
+  for (end = p + strlen (TCO_PREFIX); g_ascii_isalnum (*end); end++)
+    ;
+  return end == p + strlen (TCO_PREFIX) ? 0 : (gsize) (end - p);
+}
+
+/* Removes the last t.co link of @text if the text ends with it (the link X
+ * appends for media). */
+static gboolean
+strip_last_link (GString *text)
+{
+  const char *last = g_strrstr (text->str, TCO_PREFIX);
+
+  if (last == NULL || (last != text->str && !g_ascii_isspace (last[-1])) ||
+      tco_link_length (last) != strlen (last))
+    return FALSE;
+  g_string_truncate (text, last - text->str);
+  g_strchomp (text->str);
+  text->len = strlen (text->str);
+  return TRUE;
+}
+
+/* X shows every link in a text as a t.co link: @seen matches @sent if each
+ * t.co link in it stands for some run of @sent without spaces that has a
+ * dot (a host), and all the rest is the same. */
+static gboolean
+texts_match_with_links (const char *sent,
+                        const char *seen)
+{
+  g_autoptr(GString) pattern = g_string_new ("^");
+  g_autoptr(GRegex) regex = NULL;
+  const char *p = seen, *literal = seen;
+  guint links = 0;
+
+  while ((p = strstr (p, TCO_PREFIX)) != NULL)
+    {
+      gsize length = tco_link_length (p);
+      g_autofree char *escaped = NULL;
+
+      if (length == 0)
+        {
+          p += strlen (TCO_PREFIX);
+          continue;
+        }
+      escaped = g_regex_escape_string (literal, (int) (p - literal));
+      g_string_append (pattern, escaped);
+      /* a link has a dot in its host */
+      g_string_append (pattern, "\\S*?\\.\\S+?");
+      p += length;
+      literal = p;
+      if (++links > MAX_LINKS)
+        return FALSE;
+    }
+  if (links == 0)
+    return FALSE;
+
+  {
+    g_autofree char *escaped = g_regex_escape_string (literal, -1);
+
+    g_string_append (pattern, escaped);
+    g_string_append (pattern, "$");
+  }
+  regex = g_regex_new (pattern->str, G_REGEX_DOLLAR_ENDONLY, 0, NULL);
+  return regex != NULL && g_regex_match (regex, sent, 0, NULL);
 }
 
 /**
@@ -250,20 +331,150 @@ normalize_text (const char *text,
  * @sent: the text Tern sent
  * @seen: the text X shows for a post
  *
+ * X escapes `&`, `<` and `>` as HTML entities, shows each link as a t.co
+ * link, and appends a t.co link for the media of a post.
+ *
  * Returns: whether @seen is how X shows @sent
  */
 gboolean
 tern_post_texts_match (const char *sent,
                        const char *seen)
 {
-  g_autofree char *a = normalize_text (sent, FALSE);
-  g_autofree char *b = normalize_text (seen, FALSE);
-  g_autofree char *b_stripped = NULL;
+  g_autofree char *a = normalize_text (sent);
+  g_autofree char *b = normalize_text (seen);
+  g_autoptr(GString) shown = g_string_new (b);
 
-  if (g_strcmp0 (a, b) == 0)
-    return TRUE;
-  b_stripped = normalize_text (seen, TRUE);
-  return g_strcmp0 (a, b_stripped) == 0;
+  /* Each trailing link may be the media's, or one of the text's own. */
+  do
+    {
+      if (g_strcmp0 (a, shown->str) == 0 || texts_match_with_links (a, shown->str))
+        return TRUE;
+    }
+  while (strip_last_link (shown));
+
+  return FALSE;
+}
+
+static const char *
+object_path_string (JsonObject *object,
+                    const char *member,
+                    const char *inner)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL)
+    return NULL;
+  if (inner != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      node = json_object_get_member (json_node_get_object (node), inner);
+      if (node == NULL)
+        return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The id a post refers to as @type ("replied_to", "quoted"), or NULL. */
+static const char *
+referenced_id (JsonObject *tweet,
+               const char *type)
+{
+  JsonNode *refs = json_object_get_member (tweet, "referenced_tweets");
+  JsonArray *array;
+
+  if (refs == NULL || !JSON_NODE_HOLDS_ARRAY (refs))
+    return NULL;
+  array = json_node_get_array (refs);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *ref;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      ref = json_node_get_object (node);
+      if (g_strcmp0 (object_path_string (ref, "type", NULL), type) == 0)
+        return object_path_string (ref, "id", NULL);
+    }
+  return NULL;
+}
+
+/* X's media keys are "<kind>_<media id>". */
+static gboolean
+media_match (JsonObject *request,
+             JsonObject *tweet)
+{
+  JsonNode *media = json_object_get_member (request, "media");
+  JsonNode *ids = NULL, *attachments, *keys = NULL;
+  guint n_ids = 0, n_keys = 0;
+
+  if (media != NULL && JSON_NODE_HOLDS_OBJECT (media))
+    ids = json_object_get_member (json_node_get_object (media), "media_ids");
+  if (ids != NULL && JSON_NODE_HOLDS_ARRAY (ids))
+    n_ids = json_array_get_length (json_node_get_array (ids));
+
+  attachments = json_object_get_member (tweet, "attachments");
+  if (attachments != NULL && JSON_NODE_HOLDS_OBJECT (attachments))
+    keys = json_object_get_member (json_node_get_object (attachments), "media_keys");
+  if (keys != NULL && JSON_NODE_HOLDS_ARRAY (keys))
+    n_keys = json_array_get_length (json_node_get_array (keys));
+
+  if (n_ids != n_keys)
+    return FALSE;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      const char *id = json_array_get_string_element (json_node_get_array (ids), i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; !found && id != NULL && j < n_keys; j++)
+        {
+          JsonNode *element = json_array_get_element (json_node_get_array (keys), j);
+          const char *key, *underscore;
+
+          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+            continue;
+          key = json_node_get_string (element);
+          underscore = strrchr (key, '_');
+          found = g_strcmp0 (underscore ? underscore + 1 : key, id) == 0;
+        }
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tern_post_request_matches:
+ * @request: the body of a create request (`text`, `media.media_ids`,
+ *   `reply.in_reply_to_tweet_id`, `quote_tweet_id`)
+ * @tweet: a post as X shows it in a user's latest posts, with the
+ *   `referenced_tweets` and `attachments` fields
+ *
+ * Returns: whether @tweet is what @request creates: the same text as X shows
+ *   it, the same reply target and quote, the same media
+ */
+gboolean
+tern_post_request_matches (JsonObject *request,
+                           JsonObject *tweet)
+{
+  const char *text, *seen;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (tweet != NULL, FALSE);
+
+  text = object_path_string (request, "text", NULL);
+  seen = object_path_string (tweet, "text", NULL);
+
+  return g_strcmp0 (object_path_string (request, "reply", "in_reply_to_tweet_id"),
+                    referenced_id (tweet, "replied_to")) == 0 &&
+         g_strcmp0 (object_path_string (request, "quote_tweet_id", NULL),
+                    referenced_id (tweet, "quoted")) == 0 &&
+         media_match (request, tweet) &&
+         tern_post_texts_match (text ? text : "", seen ? seen : "");
 }
 
 /**
@@ -330,6 +541,11 @@ tern_post_validate_draft (TernDraft  *draft,
           g_autofree char *name = attachment_name (attachment);
 
           kinds[j] = tern_attachment_get_kind (attachment);
+          /* a still GIF goes up as tweet_gif, and X lets a GIF stand only
+           * alone: for the mix rule it is a GIF */
+          if (kinds[j] == TERN_ATTACHMENT_KIND_IMAGE &&
+              g_strcmp0 (tern_attachment_get_mime_type (attachment), "image/gif") == 0)
+            kinds[j] = TERN_ATTACHMENT_KIND_GIF;
           if (kinds[j] == TERN_ATTACHMENT_KIND_UNKNOWN)
             message = g_strdup_printf (_("%s is not an image, GIF or video X accepts (%s). Attach another file."),
                                        name,
@@ -589,6 +805,26 @@ post_account (TernPost *self)
 
 /* The thread, one post at a time. */
 
+/* Whether @post has an unanswered intent that still describes it. One
+ * whose text was changed since is another post now: the person saw that
+ * the earlier one was not confirmed and rewrote it, so the rewrite is
+ * posted rather than the earlier text adopted (which would drop it). */
+static gboolean
+intent_is_current (TernDraftPost *post)
+{
+  JsonObject *intent = tern_draft_post_get_intent (post);
+  const char *sent;
+
+  if (intent == NULL)
+    return FALSE;
+  sent = object_path_string (json_object_get_object_member (intent, "request"), "text", NULL);
+  if (g_strcmp0 (sent ? sent : "", tern_draft_post_get_text (post)) == 0)
+    return TRUE;
+  g_debug ("the post was rewritten since its unanswered intent; posting the new text");
+  tern_draft_post_set_intent (post, NULL);
+  return FALSE;
+}
+
 static void
 post_next (TernPost *self)
 {
@@ -604,10 +840,26 @@ post_next (TernPost *self)
       return;
     }
 
+  /* Cancelled while finding out what became of a create. */
+  if (g_cancellable_is_cancelled (get_cancellable (self)))
+    {
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
+      return;
+    }
+
   self->attachment_index = 0;
   self->create_attempts = 0;
   g_clear_error (&self->create_error);
   g_ptr_array_set_size (self->media_ids, 0);
+
+  if (intent_is_current (tern_draft_get_post (self->draft, self->index)))
+    {
+      /* An earlier send asked X for this post and never heard back. */
+      g_debug ("post %u has an unanswered intent; looking before posting", self->index + 1);
+      post_check_duplicate (self, GUARD_EARLIER_INTENT);
+      return;
+    }
+
   set_phase (self, TERN_POST_PHASE_UPLOAD);
   post_upload_next (self);
 }
@@ -668,14 +920,18 @@ post_upload_next (TernPost *self)
 
 static void
 post_created (TernPost   *self,
-              const char *id)
+              const char *id,
+              gboolean    adopted)
 {
   TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
 
-  g_debug ("post %u of %u is %s", self->index + 1, n_posts (self->draft), id);
-  /* Into the draft at once: a later send must not post this again. */
+  g_debug ("post %u of %u is %s%s", self->index + 1, n_posts (self->draft), id,
+           adopted ? " (found among the account's posts)" : "");
+  if (adopted)
+    g_hash_table_add (self->adopted, GUINT_TO_POINTER (self->index + 1));
+  /* Into the draft at once (this also ends the intent): a later send must
+   * not post this again. */
   tern_draft_post_set_posted_id (post, id);
-  self->guard_first = FALSE;
   set_status_message (self, NULL);
   g_signal_emit (self, signals[POST_CREATED], 0, self->index, id);
   set_index (self, self->index + 1);
@@ -723,7 +979,7 @@ create_cb (GObject      *object,
       id = created ? json_object_get_string_member_with_default (created, "id", NULL) : NULL;
       if (id != NULL)
         {
-          post_created (self, id);
+          post_created (self, id, FALSE);
           return;
         }
       /* A 2xx without an id: treat it like a lost answer. */
@@ -734,25 +990,103 @@ create_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* Cancelled mid-request: the post may exist; check next time. */
-      tern_draft_set_last_error (self->draft, _("Sending was cancelled."));
-      fail (self, g_steal_pointer (&error));
+      /* Cancelled mid-request: the post may exist. Find out now, so what
+       * the person is told is true. */
+      g_debug ("post %u: cancelled while the create was in flight; looking", self->index + 1);
+      post_check_duplicate (self, GUARD_STOPPED);
       return;
     }
 
   if (error_is_ambiguous (error) ||
-      (g_error_matches (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_DUPLICATE) &&
-       (self->create_attempts > 1 || self->guard_first)))
+      g_error_matches (error, TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_DUPLICATE))
     {
-      g_debug ("answer to post %u lost or doubtful (%s); checking the latest posts",
+      g_debug ("answer to post %u lost, doubtful or a duplicate (%s); checking the latest posts",
                self->index + 1, error->message);
       g_clear_error (&self->create_error);
       self->create_error = g_steal_pointer (&error);
-      post_check_duplicate (self);
+      post_check_duplicate (self, g_error_matches (self->create_error, TERN_CLIENT_ERROR,
+                                                   TERN_CLIENT_ERROR_DUPLICATE)
+                                  ? GUARD_DUPLICATE : GUARD_LOST_ANSWER);
       return;
     }
 
+  /* X answered, and created nothing: there is nothing to look for later. */
+  tern_draft_post_set_intent (tern_draft_get_post (self->draft, self->index), NULL);
   fail (self, post_error_new (self->draft, self->index, error->code, error->message));
+}
+
+static void
+create_sent_cb (gpointer user_data)
+{
+  TernPost *self = user_data;
+  guint n = n_posts (self->draft);
+  g_autofree char *message = NULL;
+
+  g_debug ("post %u is sent", self->index + 1);
+  if (self->task == NULL)
+    return;
+  if (n > 1)
+    message = g_strdup_printf (_("Post %u of %u is sent; waiting for X to confirm it…"), self->index + 1, n);
+  else
+    message = g_strdup (_("The post is sent; waiting for X to confirm it…"));
+  set_status_message (self, message);
+}
+
+static void
+send_create (TernPost *self)
+{
+  g_autoptr(JsonNode) body = g_steal_pointer (&self->create_body);
+  char *json = json_to_string (body, FALSE);
+  gsize length = strlen (json);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (json, length);
+
+  /* Never retried blindly: only a 429 (which proves X did nothing) is.
+   * Not cancelled with the send either: once the request is out, only X's
+   * answer says whether the post exists, and that is what the person is
+   * told; a cancel takes effect after it. */
+  tern_client_send_full_async (self->client, "POST", "/2/tweets", "application/json", bytes,
+                               TERN_CLIENT_FLAGS_RETRY_RATE_LIMITED, create_sent_cb, self,
+                               self->own_cancellable, create_cb, g_object_ref (self));
+}
+
+static void
+intent_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tern_draft_store_save_finish (TERN_DRAFT_STORE (object), result, &error))
+    {
+      TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
+      g_autofree char *message = NULL;
+
+      /* Nothing went to X: without the intent on disk, a crash during the
+       * request could post this twice. */
+      g_clear_pointer (&self->create_body, json_node_unref);
+      tern_draft_post_set_intent (post, NULL);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_cancellable_is_cancelled (get_cancellable (self)))
+        {
+          fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
+          return;
+        }
+      message = g_strdup_printf (_("Nothing was posted, because the draft could not be saved first (%s)."),
+                                 error->message);
+      fail (self, post_error_new (self->draft, self->index, TERN_CLIENT_ERROR_INVALID_DRAFT, message));
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (get_cancellable (self)))
+    {
+      /* Not sent: the intent on disk only makes the next send look first. */
+      g_clear_pointer (&self->create_body, json_node_unref);
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
+      return;
+    }
+
+  send_create (self);
 }
 
 static void
@@ -762,25 +1096,17 @@ post_create (TernPost *self)
   const char *text = tern_draft_post_get_text (post);
   const char *reply_to = previous_post_id (self);
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
-
-  if (self->guard_first)
-    {
-      /* An earlier send may have created this post without hearing so. */
-      post_check_duplicate (self);
-      return;
-    }
+  g_autoptr(JsonObject) intent = NULL;
 
   set_phase (self, TERN_POST_PHASE_CREATE);
   self->create_attempts++;
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  if (text != NULL && *text != '\0')
-    {
-      json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, text);
-    }
+  /* Always sent, "" for a media-only post: the spec notes that X's backend
+   * rejects a post without text. */
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, text ? text : "");
   if (self->media_ids->len > 0)
     {
       json_builder_set_member_name (builder, "media");
@@ -801,67 +1127,34 @@ post_create (TernPost *self)
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  g_clear_pointer (&self->create_body, json_node_unref);
+  self->create_body = json_builder_get_root (builder);
 
-  /* Never retried blindly: only a 429 (which proves X did nothing) is. */
-  tern_client_post_json_async (self->client, "/2/tweets", body,
-                               TERN_CLIENT_FLAGS_RETRY_RATE_LIMITED, get_cancellable (self),
-                               create_cb, g_object_ref (self));
-}
+  /* The intent: the request itself, and when. */
+  intent = json_object_new ();
+  json_object_set_member (intent, "request", json_node_copy (self->create_body));
+  json_object_set_int_member (intent, "at", g_get_real_time () / G_USEC_PER_SEC);
+  tern_draft_post_set_intent (post, intent);
 
-static gboolean
-tweet_replies_to (JsonObject *tweet,
-                  const char *reply_to)
-{
-  JsonNode *refs = json_object_get_member (tweet, "referenced_tweets");
-  JsonArray *array;
-
-  /* Without the field, the text has to do. */
-  if (refs == NULL || !JSON_NODE_HOLDS_ARRAY (refs))
-    return TRUE;
-  array = json_node_get_array (refs);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  if (self->store == NULL)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *ref;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      ref = json_node_get_object (node);
-      if (g_strcmp0 (json_object_get_string_member_with_default (ref, "type", NULL), "replied_to") == 0)
-        return g_strcmp0 (json_object_get_string_member_with_default (ref, "id", NULL), reply_to) == 0;
+      send_create (self);
+      return;
     }
-  return reply_to == NULL;
+
+  /* On disk, synced, before the request goes out. */
+  tern_draft_store_save_async (self->store, self->draft, NULL, intent_saved_cb, g_object_ref (self));
 }
 
 static void
-guard_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+adopt_or_go_on (TernPost   *self,
+                JsonNode   *data,
+                JsonObject *intent)
 {
-  g_autoptr(TernPost) self = user_data;
-  g_autoptr(JsonNode) data = NULL;
-  g_autoptr(GError) error = NULL;
-  TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
-  const char *text = tern_draft_post_get_text (post);
+  JsonObject *request = json_object_get_object_member (intent, "request");
+  gint64 at = json_object_get_int_member_with_default (intent, "at", 0);
   const char *reply_to = previous_post_id (self);
-  gboolean was_guard_first = self->guard_first;
   guint delay_ms;
-
-  data = tern_client_send_finish (TERN_CLIENT (object), result, &error);
-  if (data == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        fail (self, g_steal_pointer (&error));
-      else
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("Tern could not tell whether X created the post (%s). Look at the account’s posts before sending again."),
-                             error->message);
-          fail (self, post_error_new (self->draft, self->index, TERN_CLIENT_ERROR_NETWORK, message));
-        }
-      return;
-    }
 
   /* No posts at all answers with no "data" array. */
   if (JSON_NODE_HOLDS_ARRAY (data))
@@ -872,29 +1165,63 @@ guard_cb (GObject      *object,
         {
           JsonNode *node = json_array_get_element (tweets, i);
           JsonObject *tweet;
-          const char *id;
+          const char *id, *created_at;
 
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           tweet = json_node_get_object (node);
-          id = json_object_get_string_member_with_default (tweet, "id", NULL);
+          id = object_path_string (tweet, "id", NULL);
           if (id == NULL || g_strcmp0 (id, reply_to) == 0)
             continue;
-          if (tern_post_texts_match (text, json_object_get_string_member_with_default (tweet, "text", "")) &&
-              tweet_replies_to (tweet, reply_to))
+
+          /* A duplicate may be from any time; otherwise the post cannot be
+           * older than the request that made it. */
+          created_at = object_path_string (tweet, "created_at", NULL);
+          if (self->guard_reason != GUARD_DUPLICATE && created_at != NULL && at > 0)
+            {
+              g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (created_at, NULL);
+
+              if (when != NULL && g_date_time_to_unix (when) < at - GUARD_CLOCK_SLACK_SECONDS)
+                continue;
+            }
+
+          if (tern_post_request_matches (request, tweet))
             {
               g_debug ("post %u was created after all: %s", self->index + 1, id);
-              post_created (self, id);
+              post_created (self, id, TRUE);
               return;
             }
         }
     }
 
-  self->guard_first = FALSE;
-  if (was_guard_first)
+  switch (self->guard_reason)
     {
-      /* Nothing from an earlier send: create it now. */
-      post_create (self);
+    case GUARD_EARLIER_INTENT:
+      /* The earlier request never made it: post it now. */
+      tern_draft_post_set_intent (tern_draft_get_post (self->draft, self->index), NULL);
+      set_phase (self, TERN_POST_PHASE_UPLOAD);
+      post_upload_next (self);
+      return;
+
+    case GUARD_STOPPED:
+      /* The intent stays: should the post still appear, the next send
+       * finds it. */
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
+      return;
+
+    case GUARD_DUPLICATE:
+      fail (self, post_error_new (self->draft, self->index, TERN_CLIENT_ERROR_DUPLICATE,
+                                  _("X says this account already posted the same text, but it is not among the account’s latest posts. Look at the account’s posts on X; the draft is kept.")));
+      return;
+
+    case GUARD_LOST_ANSWER:
+    default:
+      break;
+    }
+
+  if (g_cancellable_is_cancelled (get_cancellable (self)))
+    {
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
       return;
     }
 
@@ -921,15 +1248,55 @@ guard_cb (GObject      *object,
 }
 
 static void
-post_check_duplicate (TernPost *self)
+guard_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TernPost) self = user_data;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+  TernDraftPost *post = tern_draft_get_post (self->draft, self->index);
+  JsonObject *intent = tern_draft_post_get_intent (post);
+
+  data = tern_client_send_finish (TERN_CLIENT (object), result, &error);
+  if (data == NULL)
+    {
+      if (self->guard_reason == GUARD_STOPPED || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled.")));
+      else
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Tern could not tell whether X created the post (%s). The draft is kept; posting again looks for the post first, so nothing is posted twice."),
+                             error->message);
+          fail (self, post_error_new (self->draft, self->index, TERN_CLIENT_ERROR_NETWORK, message));
+        }
+      return;
+    }
+
+  g_assert (intent != NULL);
+  json_object_ref (intent);
+  adopt_or_go_on (self, data, intent);
+  json_object_unref (intent);
+}
+
+static void
+post_check_duplicate (TernPost    *self,
+                      GuardReason  reason)
 {
   g_autofree char *path = NULL;
+  GCancellable *cancellable = get_cancellable (self);
 
+  self->guard_reason = reason;
   set_phase (self, TERN_POST_PHASE_CHECK_DUPLICATE);
-  path = g_strdup_printf ("/2/users/%s/tweets?max_results=%d&tweet.fields=referenced_tweets",
+  /* Once a create went out, the look happens even after a cancel (it is
+   * one quick read), so that the person is told whether the post exists. */
+  if (reason != GUARD_EARLIER_INTENT)
+    cancellable = self->own_cancellable;
+  path = g_strdup_printf ("/2/users/%s/tweets?max_results=%d"
+                          "&tweet.fields=created_at,referenced_tweets,attachments",
                           self->user_id, GUARD_LOOKBACK);
   tern_client_get_json_async (self->client, path, TERN_CLIENT_FLAGS_IDEMPOTENT,
-                              get_cancellable (self), guard_cb, g_object_ref (self));
+                              cancellable, guard_cb, g_object_ref (self));
 }
 
 /* Done: every post exists; only now may the draft go. */
@@ -978,6 +1345,7 @@ tern_post_dispose (GObject *object)
 {
   TernPost *self = (TernPost *)object;
 
+  g_cancellable_cancel (self->own_cancellable);
   g_clear_object (&self->upload);
   g_clear_object (&self->store);
   g_clear_object (&self->draft);
@@ -997,6 +1365,9 @@ tern_post_finalize (GObject *object)
   g_free (self->username);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_clear_pointer (&self->media_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->create_body, json_node_unref);
+  g_clear_pointer (&self->adopted, g_hash_table_unref);
+  g_clear_object (&self->own_cancellable);
   g_clear_error (&self->create_error);
 
   G_OBJECT_CLASS (tern_post_parent_class)->finalize (object);
@@ -1144,6 +1515,8 @@ tern_post_init (TernPost *self)
   self->chunk_size = TERN_UPLOAD_DEFAULT_CHUNK_SIZE;
   self->processing_wait_cap = TERN_UPLOAD_DEFAULT_PROCESSING_CAP;
   self->media_ids = g_ptr_array_new_with_free_func (g_free);
+  self->adopted = g_hash_table_new (NULL, NULL);
+  self->own_cancellable = g_cancellable_new ();
 }
 
 /* Public API */
@@ -1317,6 +1690,9 @@ tern_post_send_async (TernPost            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tern_post_send_async);
+  /* A cancel that comes while a create is on its way does not undo the
+   * post: the result says what really happened. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->task != NULL)
     {
@@ -1327,8 +1703,7 @@ tern_post_send_async (TernPost            *self,
 
   self->task = g_steal_pointer (&task);
   self->check_only = FALSE;
-  /* A draft that failed before may have failed with its answer lost. */
-  self->guard_first = tern_draft_get_last_error (self->draft) != NULL;
+  g_hash_table_remove_all (self->adopted);
   set_phase (self, TERN_POST_PHASE_VALIDATE);
   set_status_message (self, NULL);
   collect_checks (self);
@@ -1374,6 +1749,24 @@ tern_post_check_async (TernPost            *self,
   collect_checks (self);
   self->check_index = 0;
   post_sniff_next (self);
+}
+
+/**
+ * tern_post_get_adopted:
+ * @self: a sender
+ * @index: a post's position in the thread
+ *
+ * Returns: whether the post at @index was found among the account's posts
+ *   during this send (an earlier request had created it without Tern
+ *   hearing so), rather than created now
+ */
+gboolean
+tern_post_get_adopted (TernPost *self,
+                       guint     index)
+{
+  g_return_val_if_fail (TERN_IS_POST (self), FALSE);
+
+  return g_hash_table_contains (self->adopted, GUINT_TO_POINTER (index + 1));
 }
 
 /**

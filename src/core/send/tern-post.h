@@ -28,7 +28,8 @@ G_BEGIN_DECLS
  * @TERN_POST_PHASE_ACCOUNT: asking X who the account is
  * @TERN_POST_PHASE_UPLOAD: uploading the current post's media
  * @TERN_POST_PHASE_CREATE: creating the current post
- * @TERN_POST_PHASE_CHECK_DUPLICATE: the answer to a create was lost; looking
+ * @TERN_POST_PHASE_CHECK_DUPLICATE: a create may have happened unheard (an
+ *   earlier send's intent, a lost answer, a cancel, a duplicate); looking
  *   at the account's latest posts for it
  * @TERN_POST_PHASE_DONE: every post exists
  * @TERN_POST_PHASE_FAILED: stopped; the draft keeps the error
@@ -82,10 +83,14 @@ void            tern_post_check_async             (TernPost        *self,
 gboolean        tern_post_send_finish             (TernPost        *self,
                                                    GAsyncResult    *result,
                                                    GError         **error);
+gboolean        tern_post_get_adopted             (TernPost        *self,
+                                                   guint            index);
 
 gboolean        tern_post_validate_draft          (TernDraft       *draft,
                                                    GError         **error);
 gboolean        tern_post_texts_match             (const char      *sent,
                                                    const char      *seen);
+gboolean        tern_post_request_matches         (JsonObject      *request,
+                                                   JsonObject      *tweet);
 
 G_END_DECLS

@@ -651,7 +651,7 @@ check_info_cb (GObject      *object,
       return;
     }
 
-  self->category = tern_upload_category_for_kind (kind);
+  self->category = tern_upload_category_for_attachment (kind, tern_attachment_get_mime_type (self->attachment));
   if (self->category == NULL || tern_attachment_get_mime_type (self->attachment) == NULL)
     {
       fail (self, g_error_new (TERN_CLIENT_ERROR, TERN_CLIENT_ERROR_INVALID_DRAFT,
@@ -670,7 +670,9 @@ check_info_cb (GObject      *object,
     return;
 
   reset_progress (self);
-  if (kind == TERN_ATTACHMENT_KIND_IMAGE)
+  /* The one-shot upload takes images, but its media_type list has no GIF:
+   * a GIF, even a still one, goes through INIT as tweet_gif. */
+  if (g_str_equal (self->category, "tweet_image"))
     upload_one_shot (self);
   else
     upload_init (self);
@@ -1993,6 +1995,26 @@ tern_upload_run_finish (TernUpload    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * tern_upload_category_for_attachment:
+ * @kind: an attachment kind
+ * @mime_type: (nullable): the attachment's sniffed MIME type
+ *
+ * Like tern_upload_category_for_kind(), but a GIF is `tweet_gif` even when
+ * it is still (of kind %TERN_ATTACHMENT_KIND_IMAGE): X's spec lists GIF
+ * among INIT's media types and not among the one-shot upload's.
+ *
+ * Returns: (nullable): X's media category for the attachment
+ */
+const char *
+tern_upload_category_for_attachment (TernAttachmentKind  kind,
+                                     const char         *mime_type)
+{
+  if (kind == TERN_ATTACHMENT_KIND_IMAGE && g_strcmp0 (mime_type, "image/gif") == 0)
+    return "tweet_gif";
+  return tern_upload_category_for_kind (kind);
 }
 
 /**

@@ -107,6 +107,8 @@ char            *tern_upload_run_finish                (TernUpload           *se
                                                         GError              **error);
 
 const char      *tern_upload_category_for_kind         (TernAttachmentKind    kind);
+const char      *tern_upload_category_for_attachment   (TernAttachmentKind    kind,
+                                                        const char           *mime_type);
 const char      *tern_upload_state_get_media_id        (JsonNode             *state);
 gboolean         tern_upload_state_is_reusable         (JsonNode             *state);
 

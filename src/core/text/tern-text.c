@@ -10,11 +10,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libpsl.h>
 #include <math.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include "tern-text.h"
+#include "tern-text-private.h"
+#include "tern-text-emoji.h"
+#include "tern-text-tld.h"
 
 /*
  * The twitter-text v3 parse, as its documentation and conformance cases
@@ -22,8 +27,8 @@
  *
  *  - the text is normalised to NFC first;
  *  - a URL counts 23 characters whatever its length (twitter-text's URL
- *    grammar, which works on UTF-16 code units; top-level domains from the
- *    Public Suffix List, labels measured after punycode);
+ *    grammar, which works on UTF-16 code units; the top-level domains it
+ *    knows, labels measured after punycode);
  *  - an emoji sequence counts 2 characters (weight 200): a keycap, or a
  *    sequence Unicode recommends (ICU's RGI_Emoji), ZWJ sequences also
  *    without their U+FE0F;
@@ -47,7 +52,6 @@
 #define DEFAULT_PROTOCOL_LENGTH 8 /* "https://" */
 #define MAX_TCO_SLUG_LENGTH 40
 #define MAX_LABEL_LENGTH 63
-#define MAX_UNICODE_TLD_LENGTH 24
 
 typedef guint32 Cp;
 
@@ -57,6 +61,13 @@ static inline gboolean
 is_ascii_alnum (Cp c)
 {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* (Not g_ascii_isdigit(), which would see only the low byte of @c.) */
+static inline gboolean
+is_ascii_digit (Cp c)
+{
+  return c >= '0' && c <= '9';
 }
 
 static inline gboolean
@@ -71,17 +82,60 @@ is_invalid_char (Cp c)
   return c == 0xFFFE || c == 0xFEFF || c == 0xFFFF;
 }
 
-static inline gboolean
-is_in (Cp          c,
-       const char *set)
+/* ASCII character classes of twitter-text's URL grammar, one bit each in
+ * a table made once (a lookup per character instead of a string search). */
+enum
 {
-  return c < 0x80 && c != 0 && strchr (set, (int) c) != NULL;
+  CLASS_PUNCT      = 1 << 0,
+  CLASS_PATH       = 1 << 1,
+  CLASS_PATH_END   = 1 << 2,
+  CLASS_QUERY      = 1 << 3,
+  CLASS_QUERY_END  = 1 << 4,
+  CLASS_AFTER_TLD  = 1 << 5,  /* may not follow a TLD */
+  CLASS_BEFORE_BARE = 1 << 6, /* may not precede a URL without a scheme */
+};
+
+static const struct
+{
+  guint8      flag;
+  const char *members;
+} class_members[] = {
+  { CLASS_PUNCT, "!'#%&()*+,\\-./:;<=>?@[]^_{|}~$" },
+  { CLASS_PATH, "!*';:=+,.$/%#[]-_~@|&" },
+  { CLASS_PATH_END, "+-=_#/" },
+  { CLASS_QUERY, "!?*'@();:&=+$/%#[]-_.,~|" },
+  { CLASS_QUERY_END, "-_&=#/" },
+  { CLASS_AFTER_TLD, "@+-" },
+  { CLASS_BEFORE_BARE, "-_./" },
+};
+
+static guint8 ascii_classes[128];
+
+static void
+init_ascii_classes (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (class_members); i++)
+        for (const char *p = class_members[i].members; *p; p++)
+          ascii_classes[(guchar) *p] |= class_members[i].flag;
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static inline gboolean
+is_in (Cp    c,
+       guint flag)
+{
+  return c < 0x80 && (ascii_classes[c] & flag) != 0;
 }
 
 static inline gboolean
 is_punct (Cp c)
 {
-  return is_in (c, "!'#%&()*+,\\-./:;<=>?@[]^_{|}~$");
+  return is_in (c, CLASS_PUNCT);
 }
 
 static inline gboolean
@@ -113,46 +167,64 @@ is_url_preceding_char (Cp c)
          c != '#' && c != 0xFF03 && !is_invalid_char (c);
 }
 
+/* twitter-text's URL expressions ignore case (JavaScript's rule: a
+ * character matches when its upper case, as one UTF-16 unit, is that of a
+ * member), so a few letters outside the listed ranges match them too. */
 static inline gboolean
 is_latin_accent (Cp c)
 {
-  return (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
-         (c >= 0xF8 && c <= 0x24F) || c == 0x253 || c == 0x254 || c == 0x256 ||
-         c == 0x257 || c == 0x259 || c == 0x25B || c == 0x263 || c == 0x268 ||
-         c == 0x26F || c == 0x272 || c == 0x289 || c == 0x28B || c == 0x2BB ||
-         (c >= 0x300 && c <= 0x36F) || (c >= 0x1E00 && c <= 0x1EFF);
+  if ((c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
+      (c >= 0xF8 && c <= 0x24F) || c == 0x253 || c == 0x254 || c == 0x256 ||
+      c == 0x257 || c == 0x259 || c == 0x25B || c == 0x263 || c == 0x268 ||
+      c == 0x26F || c == 0x272 || c == 0x289 || c == 0x28B || c == 0x2BB ||
+      (c >= 0x300 && c <= 0x36F) || (c >= 0x1E00 && c <= 0x1EFF))
+    return TRUE;
+
+  /* Upper case in U+0100..U+024F (ɠ ɩ ɵ ʀ ʃ ʈ ʊ ʌ ʒ, ⱥ ⱦ), U+1E00..U+1EFF
+   * (Ȿ Ɀ, ꟝) or that of U+0345 (Ι, ι, ι). */
+  switch (c)
+    {
+    case 0x260: case 0x269: case 0x275: case 0x280: case 0x283: case 0x288:
+    case 0x28A: case 0x28C: case 0x292: case 0x399: case 0x3B9: case 0x1FBE:
+    case 0x2C65: case 0x2C66: case 0x2C7E: case 0x2C7F: case 0xA7DC:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
+/* U+0400..U+04FF, and the Cyrillic letter variants whose upper case is in
+ * it (see is_latin_accent()). */
 static inline gboolean
 is_cyrillic (Cp c)
 {
-  return c >= 0x400 && c <= 0x4FF;
+  return (c >= 0x400 && c <= 0x4FF) || (c >= 0x1C80 && c <= 0x1C87);
 }
 
 static inline gboolean
 is_path_char (Cp c)
 {
   return is_ascii_alnum (c) || is_cyrillic (c) || is_latin_accent (c) ||
-         c == 0x2013 || is_in (c, "!*';:=+,.$/%#[]-_~@|&");
+         c == 0x2013 || is_in (c, CLASS_PATH);
 }
 
 static inline gboolean
 is_path_ending_char (Cp c)
 {
   return is_ascii_alnum (c) || is_cyrillic (c) || is_latin_accent (c) ||
-         is_in (c, "+-=_#/");
+         is_in (c, CLASS_PATH_END);
 }
 
 static inline gboolean
 is_query_char (Cp c)
 {
-  return is_ascii_alnum (c) || is_in (c, "!?*'@();:&=+$/%#[]-_.,~|");
+  return is_ascii_alnum (c) || is_in (c, CLASS_QUERY);
 }
 
 static inline gboolean
 is_query_ending_char (Cp c)
 {
-  return is_ascii_alnum (c) || is_in (c, "-_&=#/");
+  return is_ascii_alnum (c) || is_in (c, CLASS_QUERY_END);
 }
 
 static inline gboolean
@@ -179,63 +251,32 @@ has_prefix_ci (const Cp   *s,
   return TRUE;
 }
 
-/* Top-level domains: the ICANN section of the Public Suffix List (libpsl).
- * Every TLD IANA delegates is a rule there; NO_STAR_RULE keeps unknown names
- * from matching the implicit "*" rule. */
+/* Top-level domains: the ones twitter-text 3.1.0 knows (tern-text-tld.h,
+ * generated from it), matched without regard to case. */
 
-static const psl_ctx_t *
-tern_text_psl (void)
+static int
+compare_tld (const void *key,
+             const void *member)
 {
-  static gsize initialized;
-  static const psl_ctx_t *psl;
-
-  if (g_once_init_enter (&initialized))
-    {
-      psl = psl_latest (NULL);
-      if (psl == NULL)
-        psl = psl_builtin ();
-      g_once_init_leave (&initialized, 1);
-    }
-
-  return psl;
+  return strcmp (key, *(const char * const *) member);
 }
 
 static gboolean
 is_tld (const Cp *s,
         gsize     len)
 {
-  static const char second_level[][3] = { "co", "ac" };
-  const psl_ctx_t *psl = tern_text_psl ();
-  char buf[MAX_LABEL_LENGTH * 6 + 1];
+  char buf[TERN_TLD_MAX_CHARS * 6 + 1];
   gsize used = 0;
 
-  if (psl == NULL || len == 0 || len > MAX_LABEL_LENGTH)
+  if (len == 0 || len > TERN_TLD_MAX_CHARS)
     return FALSE;
 
   for (gsize i = 0; i < len; i++)
     used += g_unichar_to_utf8 (g_unichar_tolower (s[i]), buf + used);
   buf[used] = '\0';
 
-  if (psl_is_public_suffix2 (psl, buf, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
-    return TRUE;
-
-  /* A few country TLDs (za) appear in the list only through their
-   * second-level suffixes; ask for the usual ones. */
-  if (used == 2)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (second_level); i++)
-        {
-          char probe[8];
-
-          memcpy (probe, second_level[i], 3);
-          probe[2] = '.';
-          memcpy (probe + 3, buf, 3);
-          if (psl_is_public_suffix2 (psl, probe, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE))
-            return TRUE;
-        }
-    }
-
-  return FALSE;
+  return bsearch (buf, tern_tlds, G_N_ELEMENTS (tern_tlds), sizeof tern_tlds[0],
+                  compare_tld) != NULL;
 }
 
 /* A top-level domain starting at @pos, not running past @limit. Like
@@ -249,103 +290,153 @@ match_tld (const Cp *s,
 {
   gsize end;
 
-  if (pos >= limit)
+  if (pos >= limit || !is_domain_char (s[pos]))
     return 0;
 
-  if (s[pos] < 0x80)
-    {
-      if (!is_ascii_alpha (s[pos]))
-        return 0;
-
-      for (end = pos; end < limit && is_ascii_alnum (s[end]); end++)
-        ;
-      if ((end >= limit || !is_in (s[end], "@+-")) && is_tld (s + pos, end - pos))
-        return end;
-
-      if (has_prefix_ci (s, limit, pos, "xn--") && pos + 4 < limit &&
-          (is_ascii_alnum (s[pos + 4]) || s[pos + 4] == '-'))
-        {
-          for (end = pos + 4; end < limit && (is_ascii_alnum (s[end]) || s[end] == '-'); end++)
-            ;
-          return end;
-        }
-      return 0;
-    }
-
-  /* An internationalised TLD: the longest known one among the prefixes of
-   * this run of non-ASCII domain characters. */
-  for (end = pos; end < limit && end - pos < MAX_UNICODE_TLD_LENGTH &&
-       s[end] >= 0x80 && is_domain_char (s[end]); end++)
+  /* The longest known TLD among the prefixes of this run of domain
+   * characters ("vermögensberatung" mixes ASCII and not; in a run of ASCII
+   * letters only the whole run is followed by a character that allows it). */
+  for (end = pos; end < limit && end - pos < TERN_TLD_MAX_CHARS && is_domain_char (s[end]); end++)
     ;
   for (; end > pos; end--)
     {
-      if (end < limit && (is_ascii_alnum (s[end]) || is_in (s[end], "@+-")))
+      if (end < limit && (is_ascii_alnum (s[end]) || is_in (s[end], CLASS_AFTER_TLD)))
         continue;
       if (is_tld (s + pos, end - pos))
         return end;
     }
+
+  if (has_prefix_ci (s, limit, pos, "xn--") && pos + 4 < limit &&
+      (is_ascii_alnum (s[pos + 4]) || s[pos + 4] == '-'))
+    {
+      for (end = pos + 4; end < limit && (is_ascii_alnum (s[end]) || s[end] == '-'); end++)
+        ;
+      return end;
+    }
   return 0;
 }
 
-/* The domain of a URL starting at @start: labels separated by dots, then a
- * TLD. Like the greedy regular expression twitter-text uses, the longest
- * such domain wins. On failure, *@skip_to says how far no URL can start:
- * every start inside the labels scanned sees a subset of the same TLDs,
- * except a start after the last '_' of a label, which may then be the
- * label before a TLD. */
-static gboolean
-match_domain (const Cp *s,
-              gsize     n,
-              gsize     start,
-              gsize    *domain_end,
-              gsize    *skip_to)
+/* The domain of a URL starting at a position: labels separated by dots,
+ * then a TLD; the label right before the TLD may not contain '_'. Like the
+ * greedy regular expression twitter-text uses, the longest such domain
+ * wins.
+ *
+ * The scanner asks at every position a URL may start, and a run of labels
+ * ("a_b.com.a_b.com.…", "x.co_x.co_…", a long hyphenated word) holds many
+ * such positions. The labels from any start inside a run are a suffix of
+ * the run's labels, so the run is scanned once, from its first start, and
+ * what a later start needs is kept: the last TLD after a label with no '_'
+ * (valid for every start before its dot), and the label holding the start
+ * (its part after its last '_' may be the label before a TLD). Each
+ * question is then answered in constant time, and the parse stays linear. */
+typedef struct
+{
+  gsize start;        /* the run was scanned from here … */
+  gsize stop;         /* … to here; G_MAXSIZE: nothing kept */
+  gsize clean_dot;    /* the dot before the last TLD after a clean label */
+  gsize clean_end;    /* that TLD's end; 0: none */
+
+  /* the label holding the latest start asked about */
+  gsize label_from;   /* scanned from here … */
+  gsize label_end;    /* … to its end (the dot, or where the run stops) */
+  gsize underscore;   /* its last '_' after label_from, or G_MAXSIZE */
+  gsize tld_end;      /* the TLD after its dot, or 0 */
+} DomainRun;
+
+static void
+domain_run_scan (DomainRun *run,
+                 const Cp  *s,
+                 gsize      n,
+                 gsize      start)
 {
   gsize pos = start;
-  gsize best = 0;
-  gsize underscore_skip = G_MAXSIZE;
-  gsize run_end = 0;
+
+  run->start = start;
+  run->clean_end = 0;
+  run->clean_dot = 0;
+  run->label_from = G_MAXSIZE;
 
   for (;;)
     {
       gsize q = pos;
-      gsize last_underscore = G_MAXSIZE;
+      gboolean underscore = FALSE;
       gsize tld_end;
 
       if (q >= n || !is_domain_char (s[q]))
         break;
       while (q < n && (is_domain_char (s[q]) || s[q] == '-' || s[q] == '_'))
         {
-          if (s[q] == '_')
-            last_underscore = q;
+          underscore |= s[q] == '_';
           q++;
         }
+      pos = q;
       if (q >= n || s[q] != '.' || !is_domain_char (s[q - 1]))
-        {
-          /* A label starting anywhere in this run ends the same way; but
-           * "http" or "https" ending it may start a URL with a protocol. */
-          run_end = (q < n && s[q] == ':') ? MAX (pos, q >= 5 ? q - 5 : 0) : q;
-          break;
-        }
+        break;
 
-      /* The label right before the TLD may not contain '_'. */
       tld_end = match_tld (s, n, q + 1);
-      if (tld_end != 0)
+      if (tld_end != 0 && !underscore)
         {
-          if (last_underscore == G_MAXSIZE)
-            best = tld_end;
-          else if (underscore_skip == G_MAXSIZE)
-            underscore_skip = last_underscore + 1;
+          run->clean_dot = q;
+          run->clean_end = tld_end;
         }
       pos = q + 1;
     }
 
-  if (best != 0)
+  run->stop = MAX (pos, start + 1);
+}
+
+/* Scans the label holding @start (from @start), unless it is the one kept. */
+static void
+domain_run_label (DomainRun *run,
+                  const Cp  *s,
+                  gsize      n,
+                  gsize      start)
+{
+  gsize q;
+
+  if (run->label_from != G_MAXSIZE && start >= run->label_from && start < run->label_end)
+    return;
+
+  run->label_from = start;
+  run->underscore = G_MAXSIZE;
+  run->tld_end = 0;
+  for (q = start; q < n && (is_domain_char (s[q]) || s[q] == '-' || s[q] == '_'); q++)
+    if (s[q] == '_')
+      run->underscore = q;
+  run->label_end = q;
+  if (q < n && s[q] == '.' && q > start && is_domain_char (s[q - 1]))
+    run->tld_end = match_tld (s, n, q + 1);
+}
+
+static gboolean
+match_domain (DomainRun *run,
+              const Cp  *s,
+              gsize      n,
+              gsize      start,
+              gsize     *domain_end)
+{
+  if (start >= n || !is_domain_char (s[start]))
+    return FALSE;
+
+  if (run->stop == G_MAXSIZE || start < run->start || start >= run->stop)
+    domain_run_scan (run, s, n, start);
+
+  /* A TLD after a clean label further on is the longest domain. */
+  if (run->clean_end != 0 && start < run->clean_dot)
     {
-      *domain_end = best;
+      *domain_end = run->clean_end;
       return TRUE;
     }
 
-  *skip_to = MIN (MAX (pos, run_end), underscore_skip);
+  /* Else only the label holding @start may be the one before a TLD: when
+   * no '_' lies between @start and its dot. */
+  domain_run_label (run, s, n, start);
+  if (run->tld_end != 0 && (run->underscore == G_MAXSIZE || run->underscore < start))
+    {
+      *domain_end = run->tld_end;
+      return TRUE;
+    }
+
   return FALSE;
 }
 
@@ -650,7 +741,10 @@ typedef struct
   /* the entity handed out last */
   gsize     start;
   gsize     end;
+  gsize     jump_units;   /* when not 0, the walk jumps this many code units */
   gboolean  found;
+
+  DomainRun run;
 } UrlScanner;
 
 typedef enum
@@ -675,7 +769,7 @@ scanner_try (UrlScanner *sc,
   const Cp *s = sc->s;
   gsize n = sc->n;
   gsize protocol = 0;
-  gsize domain_start, domain_end = 0, skip_to = start + 1;
+  gsize domain_start, domain_end = 0;
   gsize end, url_end;
   gboolean has_path = FALSE;
 
@@ -687,16 +781,16 @@ scanner_try (UrlScanner *sc,
     protocol = 7;
   domain_start = start + protocol;
 
-  if (!match_domain (s, n, domain_start, &domain_end, &skip_to))
+  if (!match_domain (&sc->run, s, n, domain_start, &domain_end))
     {
-      *resume = MAX (skip_to, start + 1);
+      *resume = start + 1;
       return URL_NO_MATCH;
     }
 
   end = domain_end;
-  if (end + 1 < n && s[end] == ':' && g_ascii_isdigit (s[end + 1]))
+  if (end + 1 < n && s[end] == ':' && is_ascii_digit (s[end + 1]))
     {
-      for (end++; end < n && g_ascii_isdigit (s[end]); end++)
+      for (end++; end < n && is_ascii_digit (s[end]); end++)
         ;
     }
   if (end < n && s[end] == '/')
@@ -728,7 +822,7 @@ scanner_try (UrlScanner *sc,
 
   if (protocol == 0)
     {
-      if (!half && start > 0 && is_in (s[start - 1], "-_./"))
+      if (!half && start > 0 && is_in (s[start - 1], CLASS_BEFORE_BARE))
         return URL_REJECTED;
 
       sc->pending = TRUE;
@@ -757,6 +851,7 @@ scanner_try (UrlScanner *sc,
 
   sc->start = start;
   sc->end = url_end;
+  sc->jump_units = 0;
   return URL_ACCEPTED;
 }
 
@@ -779,6 +874,7 @@ scanner_pending_next (UrlScanner *sc)
   sc->search_from = a_end;
   sc->start = a_start;
   sc->end = a_end;
+  sc->jump_units = 0;
 
   if (sc->has_path)
     {
@@ -789,6 +885,8 @@ scanner_pending_next (UrlScanner *sc)
           /* The URL's text becomes this domain followed by the path, and the
            * walk jumps by that length. */
           sc->end = a_start + (a_end - a_start) + (sc->url_end - sc->domain_end);
+          sc->jump_units = utf16_length (sc->s, a_start, a_end) +
+                           utf16_length (sc->s, sc->domain_end, sc->url_end);
           sc->pending = FALSE;
         }
     }
@@ -877,132 +975,68 @@ scanner_next (UrlScanner *sc)
   return FALSE;
 }
 
-/* Emoji sequences: what Unicode recommends for general interchange (ICU's
- * RGI_Emoji set of strings), as the emoji parser twitter-text uses matches
- * them; keycaps and ZWJ sequences also without their U+FE0F. */
+/* Emoji sequences: the ones twitter-text 3.1.0 counts as one, from the
+ * table generated out of its emoji expression (tern-text-emoji.h). At each
+ * position the expression's first matching alternative wins, which is the
+ * lowest-ranked match along the trie path. */
 
-#define MAX_EMOJI_SPAN 16 /* the longest recommended sequence has 10 */
-
-static inline gboolean
-is_pictographic (Cp c)
+static inline const TernEmojiNode *
+emoji_child (const TernEmojiNode *node,
+             Cp                   c)
 {
-  if (c < 0xA9) /* the first pictograph is U+00A9 */
-    return FALSE;
-  return u_hasBinaryProperty ((UChar32) c, UCHAR_EXTENDED_PICTOGRAPHIC);
-}
+  const TernEmojiNode *lo = tern_emoji_nodes + node->first;
+  const TernEmojiNode *hi = lo + node->n_children;
 
-static inline gboolean
-is_regional_indicator (Cp c)
-{
-  return c >= 0x1F1E6 && c <= 0x1F1FF;
-}
-
-static inline gboolean
-is_emoji_modifier (Cp c)
-{
-  return c >= 0x1F3FB && c <= 0x1F3FF;
-}
-
-static inline gboolean
-is_tag (Cp c)
-{
-  return c >= 0xE0020 && c <= 0xE007F;
-}
-
-static gboolean
-contains_cp (const Cp *s,
-           gsize     len,
-           Cp        c)
-{
-  for (gsize i = 0; i < len; i++)
-    if (s[i] == c)
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether @s (@len code points) is a recommended emoji; with @qualify, a
- * text-default pictograph lacking its U+FE0F is given one first. */
-static gboolean
-is_rgi_emoji (const Cp *s,
-              gsize     len,
-              gboolean  qualify)
-{
-  UChar buf[MAX_EMOJI_SPAN * 3];
-  int32_t used = 0;
-
-  g_assert (len <= MAX_EMOJI_SPAN);
-
-  for (gsize i = 0; i < len; i++)
+  while (lo < hi)
     {
-      U16_APPEND_UNSAFE (buf, used, (UChar32) s[i]);
-      if (qualify && s[i] >= 0x80 && (i + 1 == len || (s[i + 1] != 0xFE0F && !is_emoji_modifier (s[i + 1]))) &&
-          u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI) &&
-          !u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI_PRESENTATION) &&
-          !u_hasBinaryProperty ((UChar32) s[i], UCHAR_EMOJI_COMPONENT))
-        buf[used++] = 0xFE0F;
-    }
+      const TernEmojiNode *mid = lo + (hi - lo) / 2;
 
-  return u_stringHasBinaryProperty (buf, used, UCHAR_RGI_EMOJI);
+      if (mid->cp < c)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return (lo < tern_emoji_nodes + node->first + node->n_children && lo->cp == c) ? lo : NULL;
 }
 
-/* The emoji sequence starting at @pos: a keycap, or the longest recommended
- * emoji among the prefixes of the run of pictographs, presentation
- * selectors, skin tones, tags and joiners there. Returns its end, or @pos
- * when there is none. */
+/* Whether @c may start an emoji sequence: below U+00A9 only keycaps do,
+ * and none starts in the blocks of letters, ideographs and syllables. */
+static inline gboolean
+may_start_emoji (Cp c)
+{
+  if (c < 0xA9)
+    return c == '#' || c == '*' || (c >= '0' && c <= '9');
+  return c < 0x20000 && (tern_emoji_start_blocks[c >> 10] >> ((c >> 4) & 63) & 1) != 0;
+}
+
+/* The emoji sequence starting at @pos; returns its end, or @pos when there
+ * is none. Walks at most as deep as the longest sequence (10 code points). */
 static gsize
 match_emoji (const Cp *s,
              gsize     n,
              gsize     pos)
 {
-  Cp c = s[pos];
-  gsize end, limit;
-  gboolean joined = FALSE;
+  const TernEmojiNode *node = tern_emoji_nodes;
+  guint best = TERN_EMOJI_NO_RANK;
+  gsize end = pos;
 
-  if (c == '#' || c == '*' || (c >= '0' && c <= '9'))
-    {
-      end = pos + 1;
-      if (end < n && s[end] == 0xFE0F)
-        end++;
-      return (end < n && s[end] == 0x20E3) ? end + 1 : pos;
-    }
-
-  if (c < 0xA9)
+  if (!may_start_emoji (s[pos]))
     return pos;
 
-  limit = MIN (n, pos + MAX_EMOJI_SPAN);
-  if (is_regional_indicator (c))
-    end = (pos + 1 < limit && is_regional_indicator (s[pos + 1])) ? pos + 2 : pos + 1;
-  else if (is_pictographic (c) || is_emoji_modifier (c))
+  for (gsize k = pos; k < n && (node = emoji_child (node, s[k])) != NULL; k++)
     {
-      end = pos + 1;
-      for (;;)
+      guint rank = node->rank;
+
+      if (node->rank_unless_fe0e < rank && (k + 1 >= n || s[k + 1] != 0xFE0E))
+        rank = node->rank_unless_fe0e;
+      if (rank < best)
         {
-          while (end < limit && (s[end] == 0xFE0F || is_emoji_modifier (s[end]) || is_tag (s[end])))
-            end++;
-          if (end + 1 < limit && s[end] == 0x200D && is_pictographic (s[end + 1]))
-            {
-              end += 2;
-              joined = TRUE;
-              continue;
-            }
-          break;
+          best = rank;
+          end = k + 1;
         }
     }
-  else
-    return pos;
 
-  for (; end > pos; end--)
-    {
-      if (s[end - 1] == 0x200D)
-        continue;
-      if (is_rgi_emoji (s + pos, end - pos, FALSE))
-        return end;
-      if (joined && contains_cp (s + pos, end - pos, 0x200D) &&
-          is_rgi_emoji (s + pos, end - pos, TRUE))
-        return end;
-    }
-
-  return pos;
+  return end;
 }
 
 static inline int
@@ -1014,112 +1048,402 @@ code_point_weight (Cp c)
   return DEFAULT_WEIGHT;
 }
 
-/* Decodes @text into NFC code points (two allocations: the normalised
- * text and the code points). Returns NULL for invalid UTF-8. */
-static Cp *
-normalize_text (const char *text,
-                gsize       bytes,
-                gsize      *n_out,
-                gboolean   *changed)
+/* The text, normalised. ICU's normaliser works in one linear pass, and
+ * its quick check finds the (usual) text that is in NFC already, which is
+ * then only decoded. */
+typedef struct
 {
-  gboolean simple = TRUE;
-  Cp *buf;
-  gsize n;
+  UChar   *utf16;      /* the text as given, in UTF-16 */
+  int32_t  units;      /* its length in code units */
+  Cp      *s;          /* the normalised text, as code points */
+  gsize    n;
+  gboolean changed;    /* whether NFC changed anything */
+} Normalized;
 
-  *changed = FALSE;
-  if (!g_utf8_validate_len (text, bytes, NULL))
-    return NULL;
+static void
+normalized_clear (Normalized *norm)
+{
+  g_clear_pointer (&norm->utf16, g_free);
+  g_clear_pointer (&norm->s, g_free);
+}
 
-  /* Text below U+0300 is NFC already: no composition involves only such
-   * characters. */
-  for (gsize i = 0; i < bytes; i++)
+static const UNormalizer2 *
+tern_text_nfc (void)
+{
+  static gsize initialized;
+  static const UNormalizer2 *nfc;
+
+  if (g_once_init_enter (&initialized))
     {
-      guchar b = (guchar) text[i];
+      UErrorCode error = U_ZERO_ERROR;
 
-      if (b >= 0xCC) /* a lead byte of U+0300 or above */
-        {
-          simple = FALSE;
-          break;
-        }
+      nfc = unorm2_getNFCInstance (&error);
+      if (U_FAILURE (error))
+        g_error ("ICU has no NFC normaliser: %s", u_errorName (error));
+      g_once_init_leave (&initialized, 1);
     }
+  return nfc;
+}
 
-  if (simple)
+static Cp *
+decode_utf16 (const UChar *u,
+              int32_t      len,
+              gsize       *n_out)
+{
+  Cp *buf = g_new (Cp, (gsize) len + 1);
+  gsize n = 0;
+
+  for (int32_t i = 0; i < len;)
     {
-      gsize count = 0;
+      UChar32 c;
 
-      buf = g_new (Cp, bytes + 1);
-      for (const char *p = text; p < text + bytes; p = g_utf8_next_char (p))
-        buf[count++] = g_utf8_get_char (p);
-      *n_out = count;
-      return buf;
+      U16_NEXT_UNSAFE (u, i, c);
+      buf[n++] = (Cp) c;
     }
-
-  {
-    g_autofree char *nfc = g_utf8_normalize (text, (gssize) bytes, G_NORMALIZE_NFC);
-    gsize count = 0;
-
-    if (nfc == NULL)
-      return NULL;
-    *changed = strcmp (nfc, text) != 0;
-    n = (gsize) g_utf8_strlen (nfc, -1);
-    buf = g_new (Cp, n + 1);
-    for (const char *p = nfc; *p; p = g_utf8_next_char (p))
-      buf[count++] = g_utf8_get_char (p);
-  }
-
   *n_out = n;
   return buf;
 }
 
-/* The parse, plus the index (in normalised code points) of the first one
- * past the limit, or -1. */
+/* Whether @u holds a long stretch with no normalisation boundary: a run of
+ * combining marks, which ICU (like every normaliser that sorts marks by
+ * insertion) puts in canonical order in time growing with the square of
+ * its length. */
+static gboolean
+has_long_segment (const UChar *u,
+                  int32_t      len)
+{
+  const UNormalizer2 *nfc = tern_text_nfc ();
+  int32_t segment = 0;
+  int32_t run = 0;
+  gboolean long_run = FALSE;
+
+  /* Characters below U+0300 all have a boundary before them: most text
+   * with marks has no long run of others, and needs no closer look. */
+  for (int32_t i = 0; i < len && !long_run; i++)
+    {
+      run = u[i] < 0x300 ? 0 : run + 1;
+      long_run = run > 32;
+    }
+  if (!long_run)
+    return FALSE;
+
+  for (int32_t i = 0; i < len;)
+    {
+      UChar32 c;
+
+      U16_NEXT_UNSAFE (u, i, c);
+      if (c < 0x300 || unorm2_hasBoundaryBefore (nfc, c))
+        segment = 0;
+      else if (++segment > 32)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+compare_keys (const void *a,
+              const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* @u decomposed (NFD) and put in canonical order by a stable sort of each
+ * run of combining marks (n log n), so that NFC of the result, which is NFC
+ * of @u, only has to append and compose. */
+static UChar *
+decompose_sorted (const UChar *u,
+                  int32_t      len,
+                  int32_t     *out_len)
+{
+  UErrorCode error = U_ZERO_ERROR;
+  const UNormalizer2 *nfd = unorm2_getNFDInstance (&error);
+  g_autoptr(GArray) cps = g_array_sized_new (FALSE, FALSE, sizeof (Cp), (guint) len);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  UChar *out;
+  int32_t used = 0;
+  gsize run = 0;
+
+  for (int32_t i = 0; i < len;)
+    {
+      UChar decomposition[32];
+      UChar32 c;
+      int32_t d;
+
+      U16_NEXT_UNSAFE (u, i, c);
+      error = U_ZERO_ERROR;
+      d = U_SUCCESS (error) ? unorm2_getDecomposition (nfd, c, decomposition, G_N_ELEMENTS (decomposition), &error) : -1;
+      if (d < 0 || U_FAILURE (error))
+        {
+          Cp cp = (Cp) c;
+          g_array_append_val (cps, cp);
+        }
+      else
+        for (int32_t k = 0; k < d;)
+          {
+            Cp cp;
+
+            U16_NEXT_UNSAFE (decomposition, k, c);
+            cp = (Cp) c;
+            g_array_append_val (cps, cp);
+          }
+    }
+
+  /* Sort each run of marks by combining class, keeping their order within
+   * a class (the key holds the class, then the position). */
+  for (gsize i = 0; i <= cps->len; i++)
+    {
+      guint8 ccc = i < cps->len ? u_getCombiningClass ((UChar32) g_array_index (cps, Cp, i)) : 0;
+
+      if (ccc != 0)
+        continue;
+      if (i - run > 1)
+        {
+          g_array_set_size (keys, 0);
+          for (gsize k = run; k < i; k++)
+            {
+              Cp cp = g_array_index (cps, Cp, k);
+              guint64 key = ((guint64) u_getCombiningClass ((UChar32) cp) << 56) |
+                            ((guint64) (k - run) << 21) | cp;
+
+              g_array_append_val (keys, key);
+            }
+          qsort (keys->data, keys->len, sizeof (guint64), compare_keys);
+          for (gsize k = run; k < i; k++)
+            g_array_index (cps, Cp, k) = (Cp) (g_array_index (keys, guint64, k - run) & 0x1FFFFF);
+        }
+      run = i + 1;
+    }
+
+  out = g_new (UChar, (gsize) cps->len * 2 + 1);
+  for (guint i = 0; i < cps->len; i++)
+    U16_APPEND_UNSAFE (out, used, (UChar32) g_array_index (cps, Cp, i));
+  *out_len = used;
+  return out;
+}
+
+/* Returns FALSE for text that is not UTF-8 (or too long for ICU). */
+static gboolean
+normalize_text (const char *text,
+                gsize       bytes,
+                Normalized *norm)
+{
+  const UNormalizer2 *nfc = tern_text_nfc ();
+  UErrorCode error = U_ZERO_ERROR;
+  gboolean ascii = TRUE;
+  int32_t yes, capacity, len, sorted_len = 0, src_len;
+  g_autofree UChar *out = NULL;
+  g_autofree UChar *sorted = NULL;
+  const UChar *src;
+
+  memset (norm, 0, sizeof *norm);
+  if (bytes > G_MAXINT32 / 2 || !g_utf8_validate_len (text, bytes, NULL))
+    return FALSE;
+
+  for (gsize i = 0; i < bytes && ascii; i++)
+    ascii = (guchar) text[i] < 0x80;
+  if (ascii)
+    {
+      /* ASCII is NFC, one code unit per character. */
+      norm->s = g_new (Cp, bytes + 1);
+      for (gsize i = 0; i < bytes; i++)
+        norm->s[i] = (guchar) text[i];
+      norm->n = bytes;
+      norm->units = (int32_t) bytes;
+      return TRUE;
+    }
+
+  norm->utf16 = g_new (UChar, bytes + 1);
+  u_strFromUTF8 (norm->utf16, (int32_t) bytes + 1, &norm->units, text, (int32_t) bytes, &error);
+  if (U_FAILURE (error))
+    return FALSE;
+
+  yes = unorm2_spanQuickCheckYes (nfc, norm->utf16, norm->units, &error);
+  if (U_SUCCESS (error) && yes == norm->units)
+    {
+      norm->s = decode_utf16 (norm->utf16, norm->units, &norm->n);
+      return TRUE;
+    }
+
+  if (has_long_segment (norm->utf16, norm->units))
+    sorted = decompose_sorted (norm->utf16, norm->units, &sorted_len);
+  src = sorted != NULL ? sorted : norm->utf16;
+  src_len = sorted != NULL ? sorted_len : norm->units;
+
+  /* NFC lengthens text at most threefold; ask again if ICU wants more. */
+  error = U_ZERO_ERROR;
+  capacity = src_len < G_MAXINT32 / 3 - 16 ? src_len * 3 + 16 : G_MAXINT32;
+  out = g_new (UChar, capacity);
+  len = unorm2_normalize (nfc, src, src_len, out, capacity, &error);
+  if (error == U_BUFFER_OVERFLOW_ERROR)
+    {
+      error = U_ZERO_ERROR;
+      g_free (out);
+      capacity = len;
+      out = g_new (UChar, capacity);
+      len = unorm2_normalize (nfc, src, src_len, out, capacity, &error);
+    }
+  if (U_FAILURE (error))
+    return FALSE;
+
+  norm->changed = len != norm->units || memcmp (out, norm->utf16, (gsize) len * sizeof (UChar)) != 0;
+  norm->s = decode_utf16 (out, len, &norm->n);
+  return TRUE;
+}
+
+/* Where (in code points of the text as given) the normalisation segment
+ * holding normalised code point @index starts. Segments end before a
+ * character ICU says has a boundary before it; each is normalised once. */
+static gsize
+original_offset (const Normalized *norm,
+                 gsize             index)
+{
+  const UNormalizer2 *nfc = tern_text_nfc ();
+  g_autofree UChar *scratch = NULL;
+  int32_t scratch_len = 0;
+  gsize normalized = 0;
+  gsize offset = 0;
+  gsize segment_chars = 0;
+  int32_t segment = 0;
+
+  for (int32_t i = 0; i <= norm->units;)
+    {
+      int32_t at = i;
+      UChar32 c = 0;
+
+      if (i < norm->units)
+        U16_NEXT_UNSAFE (norm->utf16, i, c);
+      else
+        i++;
+
+      if (at == norm->units || (at > 0 && unorm2_hasBoundaryBefore (nfc, c)))
+        {
+          UErrorCode error = U_ZERO_ERROR;
+          int32_t len = at - segment;
+          int32_t out_len;
+          gsize count = 0;
+
+          if (scratch_len < len * 3 + 16)
+            {
+              scratch_len = len * 3 + 16;
+              g_free (scratch);
+              scratch = g_new (UChar, scratch_len);
+            }
+          out_len = unorm2_normalize (nfc, norm->utf16 + segment, len, scratch, scratch_len, &error);
+          for (int32_t k = 0; U_SUCCESS (error) && k < out_len; k++)
+            if (!U16_IS_TRAIL (scratch[k]))
+              count++;
+
+          if (normalized + count > index)
+            return offset;
+          normalized += count;
+          offset += segment_chars;
+          segment_chars = 0;
+          segment = at;
+        }
+      segment_chars++;
+    }
+
+  return offset;
+}
+
+static inline int
+saturate_int (guint64 value)
+{
+  return value > G_MAXINT ? G_MAXINT : (int) value;
+}
+
+/* The seven fields from what the walk counted; wide and saturating, so no
+ * length of text can wrap them around (see tern-text-private.h). */
+void
+tern_text_finish_parse (guint64        weight,
+                        gboolean       chars_valid,
+                        guint64        original_units,
+                        guint64        normalized_units,
+                        guint64        valid_end,
+                        TernTextParse *result)
+{
+  guint64 length = weight / SCALE;
+  gint64 valid_range_end;
+
+  result->weighted_length = saturate_int (length);
+  result->valid = chars_valid && weight > 0 && weight <= MAX_WEIGHT;
+  /* floor (length / 280 × 1000), exactly, in integers */
+  result->permillage = saturate_int (length <= G_MAXUINT64 / 1000 ?
+                                     length * 1000 / TERN_TEXT_MAX_WEIGHTED_LENGTH :
+                                     G_MAXUINT64);
+  result->display_range_start = 0;
+  result->display_range_end = original_units > 0 ? saturate_int (original_units - 1) : 0;
+  result->valid_range_start = 0;
+  /* twitter-text shifts the end by the length NFC added or removed (which
+   * can make it -1 when the text starts with an invalid character and NFC
+   * lengthened it). */
+  valid_range_end = (gint64) MIN (valid_end, (guint64) G_MAXINT64 / 4) +
+                    (gint64) MIN (original_units, (guint64) G_MAXINT64 / 4) -
+                    (gint64) MIN (normalized_units, (guint64) G_MAXINT64 / 4);
+  result->valid_range_end = (int) CLAMP (valid_range_end, G_MININT, G_MAXINT);
+}
+
+/* The parse, and (when @overflow_offset is given) where in @text, in code
+ * points, the part past the limit begins, or -1. */
 static void
 parse_text (const char    *text,
             TernTextParse *result,
-            gssize        *overflow_index,
-            gboolean      *normalization_changed)
+            int           *overflow_offset)
 {
-  g_autofree Cp *s = NULL;
+  Normalized norm;
+  const Cp *s;
   gsize bytes = strlen (text);
-  gsize n = 0;
-  gsize original_units = 0;
-  gsize units = 0;
-  gsize valid_end = 0;
+  gsize n;
+  guint64 units = 0;
+  guint64 valid_end = 0;
   gssize overflow = -1;
-  int weight = 0;
+  guint64 weight = 0;
   gboolean chars_valid = TRUE;
-  gboolean changed = FALSE;
   UrlScanner scanner = { 0 };
   gboolean have_url;
-  gssize valid_range_end;
+  gboolean split_half = FALSE;
 
   memset (result, 0, sizeof *result);
-  if (overflow_index)
-    *overflow_index = -1;
-  if (normalization_changed)
-    *normalization_changed = FALSE;
+  if (overflow_offset)
+    *overflow_offset = -1;
+  init_ascii_classes ();
 
-  for (const char *p = text; *p; p++)
+  if (!normalize_text (text, bytes, &norm))
     {
-      guchar b = (guchar) *p;
+      guint64 original_units = 0;
 
-      if ((b & 0xC0) != 0x80)
-        original_units += b >= 0xF0 ? 2 : 1;
-    }
-
-  s = normalize_text (text, bytes, &n, &changed);
-  if (s == NULL)
-    {
       /* Not UTF-8: nothing X would take. */
+      for (const char *p = text; *p; p++)
+        {
+          guchar b = (guchar) *p;
+
+          if ((b & 0xC0) != 0x80)
+            original_units += b >= 0xF0 ? 2 : 1;
+        }
+      normalized_clear (&norm);
       result->valid = FALSE;
-      result->display_range_end = original_units > 0 ? (int) original_units - 1 : 0;
+      result->display_range_end = original_units > 0 ? saturate_int (original_units - 1) : 0;
       return;
     }
+  s = norm.s;
+  n = norm.n;
 
   scanner.s = s;
   scanner.n = n;
   scanner.half_at = G_MAXSIZE;
-  have_url = scanner_next (&scanner);
+  scanner.run.stop = G_MAXSIZE;
+  /* Every URL has a dot before its TLD: text without one (much CJK,
+   * Hangul, emoji) needs no scanning for URLs, as twitter-text also
+   * decides. */
+  have_url = FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (s[i] == '.')
+      {
+        have_url = scanner_next (&scanner);
+        break;
+      }
 
   for (gsize i = 0; i < n;)
     {
@@ -1133,18 +1457,38 @@ parse_text (const char    *text,
       if (have_url && scanner.start == i)
         {
           weight += URL_WEIGHT;
-          end = MIN (scanner.end, n);
+          if (scanner.jump_units == 0)
+            {
+              end = MIN (scanner.end, n);
+              units += utf16_length (s, start, end);
+            }
+          else
+            {
+              /* twitter-text jumps by the length of the URL it spliced
+               * together (domain and path), in code units, which can end
+               * inside a character outside the BMP: its second half then
+               * counts as a character of its own (weight 200). */
+              guint64 jump = 0;
+
+              for (end = i; end < n && jump < scanner.jump_units; end++)
+                jump += s[end] > 0xFFFF ? 2 : 1;
+              units += scanner.jump_units;
+              split_half = jump > scanner.jump_units;
+            }
           have_url = scanner_next (&scanner);
         }
       else if ((end = match_emoji (s, n, i)) > i)
-        weight += DEFAULT_WEIGHT;
+        {
+          weight += DEFAULT_WEIGHT;
+          units += utf16_length (s, start, end);
+        }
       else
         {
           end = i + 1;
           weight += code_point_weight (s[i]);
+          units += s[i] > 0xFFFF ? 2 : 1;
         }
 
-      units += utf16_length (s, start, end);
       last = s[end - 1];
       i = end;
 
@@ -1154,25 +1498,25 @@ parse_text (const char    *text,
         valid_end = units - 1;
       else if (weight > MAX_WEIGHT && overflow < 0)
         overflow = (gssize) start;
+
+      if (split_half)
+        {
+          split_half = FALSE;
+          weight += DEFAULT_WEIGHT;
+          units++;
+          if (chars_valid && weight <= MAX_WEIGHT)
+            valid_end = units - 1;
+          else if (weight > MAX_WEIGHT && overflow < 0)
+            overflow = (gssize) end - 1;
+        }
     }
 
-  result->weighted_length = weight / SCALE;
-  result->valid = chars_valid && weight > 0 && weight <= MAX_WEIGHT;
-  result->permillage = (int) floor ((double) result->weighted_length /
-                                    TERN_TEXT_MAX_WEIGHTED_LENGTH * 1000);
-  result->display_range_start = 0;
-  result->display_range_end = original_units > 0 ? (int) original_units - 1 : 0;
-  result->valid_range_start = 0;
-  /* twitter-text shifts the end by the length NFC added or removed (which
-   * can make it -1 when the text starts with an invalid character and NFC
-   * lengthened it). */
-  valid_range_end = (gssize) valid_end + (gssize) original_units - (gssize) units;
-  result->valid_range_end = (int) valid_range_end;
+  tern_text_finish_parse (weight, chars_valid, (guint64) norm.units, units, valid_end, result);
 
-  if (overflow_index)
-    *overflow_index = overflow;
-  if (normalization_changed)
-    *normalization_changed = changed;
+  if (overflow_offset != NULL && overflow >= 0)
+    *overflow_offset = saturate_int (norm.changed ? original_offset (&norm, (gsize) overflow) :
+                                                    (gsize) overflow);
+  normalized_clear (&norm);
 }
 
 /**
@@ -1180,7 +1524,7 @@ parse_text (const char    *text,
  * @text: the post's text, UTF-8
  * @result: (out caller-allocates): where to store the parse
  *
- * Parses @text the way X counts it (twitter-text v3): NFC, URLs as 23,
+ * Parses @text the way X counts it (twitter-text 3.1.0): NFC, URLs as 23,
  * emoji sequences as 2, code point weights otherwise. Linear in the length
  * of @text, a few allocations per call (none per character).
  *
@@ -1193,20 +1537,28 @@ tern_text_parse (const char    *text,
   g_return_if_fail (text != NULL);
   g_return_if_fail (result != NULL);
 
-  parse_text (text, result, NULL, NULL);
+  parse_text (text, result, NULL);
 }
 
-/* A normalisation segment ends before a starter that does not compose with
- * what precedes it. */
-static gboolean
-starts_segment (gunichar prev,
-                gunichar c)
+/**
+ * tern_text_parse_with_overflow:
+ * @text: the post's text, UTF-8
+ * @result: (out caller-allocates): where to store the parse
+ * @overflow_offset: (out): where the part past the limit begins
+ *
+ * What tern_text_parse() and tern_text_overflow_offset() give, in one pass
+ * over @text: what an editor needs on every change.
+ */
+void
+tern_text_parse_with_overflow (const char    *text,
+                               TernTextParse *result,
+                               int           *overflow_offset)
 {
-  gunichar composed;
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (result != NULL);
+  g_return_if_fail (overflow_offset != NULL);
 
-  if (g_unichar_combining_class (c) != 0)
-    return FALSE;
-  return !g_unichar_compose (prev, c, &composed);
+  parse_text (text, result, overflow_offset);
 }
 
 /**
@@ -1228,41 +1580,10 @@ int
 tern_text_overflow_offset (const char *text)
 {
   TernTextParse parse;
-  gssize overflow;
-  gboolean changed;
-  gssize normalized = 0;
-  int offset = 0;
-  const char *segment;
-  const char *p;
-  gunichar prev = 0;
+  int offset;
 
   g_return_val_if_fail (text != NULL, -1);
 
-  parse_text (text, &parse, &overflow, &changed);
-  if (overflow < 0)
-    return -1;
-  if (!changed)
-    return (int) overflow;
-
-  /* Normalise segment by segment to see where the normalised index falls. */
-  segment = text;
-  for (p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (p > text && starts_segment (prev, c))
-        {
-          g_autofree char *nfc = g_utf8_normalize (segment, p - segment, G_NORMALIZE_NFC);
-          gssize count = nfc != NULL ? g_utf8_strlen (nfc, -1) : 0;
-
-          if (normalized + count > overflow)
-            return offset;
-          normalized += count;
-          offset += (int) g_utf8_strlen (segment, p - segment);
-          segment = p;
-        }
-      prev = c;
-    }
-
+  parse_text (text, &parse, &offset);
   return offset;
 }

@@ -30,7 +30,10 @@ G_BEGIN_DECLS
  * of code units NFC added or removed (so it indexes the text as given when
  * NFC changed nothing; it can even be -1 when the text starts with an
  * invalid character and NFC lengthened it). To highlight the part past the
- * limit, use tern_text_overflow_offset(), which maps exactly.
+ * limit, use tern_text_parse_with_overflow(), which maps exactly.
+ *
+ * The counts are summed in 64 bits; a field that cannot hold its value
+ * (texts of billions of characters) saturates at G_MAXINT.
  */
 typedef struct
 {
@@ -43,8 +46,11 @@ typedef struct
   int      valid_range_end;
 } TernTextParse;
 
-void tern_text_parse           (const char    *text,
-                                TernTextParse *result);
-int  tern_text_overflow_offset (const char    *text);
+void tern_text_parse               (const char    *text,
+                                    TernTextParse *result);
+void tern_text_parse_with_overflow (const char    *text,
+                                    TernTextParse *result,
+                                    int           *overflow_offset);
+int  tern_text_overflow_offset     (const char    *text);
 
 G_END_DECLS

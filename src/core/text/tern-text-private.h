@@ -1,0 +1,27 @@
+/* tern-text-private.h
+ *
+ * Copyright 2026 The Tern developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tern-text.h"
+
+G_BEGIN_DECLS
+
+/* The last step of the parse, apart so tests can reach lengths no test
+ * machine holds in memory: @weight is the sum of weights (scale 100),
+ * @chars_valid whether no invalid character came before the end,
+ * @original_units and @normalized_units the text's UTF-16 lengths before
+ * and after NFC, @valid_end the last normalised code unit within the limit.
+ * Fields that cannot hold a value saturate at G_MAXINT. */
+void tern_text_finish_parse (guint64        weight,
+                             gboolean       chars_valid,
+                             guint64        original_units,
+                             guint64        normalized_units,
+                             guint64        valid_end,
+                             TernTextParse *result);
+
+G_END_DECLS
