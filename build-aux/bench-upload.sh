@@ -28,24 +28,35 @@ for tool in curl python3 gst-launch-1.0 /usr/bin/time; do
 done
 [ -x "$tern" ] && [ -x "$xsim" ] || { echo "bench-upload: build first: ninja -C $builddir" >&2; exit 1; }
 
-# A private session with an unlocked keyring, as the tests have.
+# A scratch HOME and XDG dirs first, then a private session whose keyring
+# lives in them: gnome-keyring-daemon reads the keyrings under
+# $XDG_DATA_HOME (or $HOME/.local/share), so starting it before the switch
+# would try to unlock whatever login keyring the caller's HOME holds (with
+# the wrong password) and the run would fail at `tern login`.
 if [ -z "${TERN_BENCH_IN_SESSION:-}" ]; then
-  export TERN_BENCH_IN_SESSION=1
-  exec dbus-run-session -- bash -c \
+  scratch=$(mktemp -d "${TMPDIR:-/tmp}/tern-bench.XXXXXX")
+  export TERN_BENCH_IN_SESSION=1 TERN_BENCH_SCRATCH=$scratch
+  export HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
+  export XDG_STATE_HOME="$scratch/state" XDG_CACHE_HOME="$scratch/cache" GSETTINGS_BACKEND=memory
+  # Its own runtime dir too, so the keyring's control socket is not the
+  # caller's running daemon.
+  export XDG_RUNTIME_DIR="$scratch/run"
+  mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
+  mkdir -m 700 "$XDG_RUNTIME_DIR"
+  status=0
+  dbus-run-session -- bash -c \
     'printf bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"' \
-    "$0" "$builddir"
+    "$0" "$builddir" || status=$?
+  rm -rf "$scratch"
+  exit "$status"
 fi
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/tern-bench.XXXXXX")
+scratch=$TERN_BENCH_SCRATCH
 xsim_pid=
 cleanup() {
   [ -n "$xsim_pid" ] && kill "$xsim_pid" 2>/dev/null || true
-  rm -rf "$scratch"
 }
 trap cleanup EXIT
-export HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
-export XDG_STATE_HOME="$scratch/state" XDG_CACHE_HOME="$scratch/cache" GSETTINGS_BACKEND=memory
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 redirect="http://127.0.0.1:$port/callback"

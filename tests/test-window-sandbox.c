@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "ui/tern-application.h"
 #include "ui/tern-attach.h"
@@ -92,6 +93,14 @@ test_sandbox_post (void)
   TernDraft *sent;
   const char *url;
 
+  /* One application per process: each test runs in a child of its own. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_hold (G_APPLICATION (app));
@@ -154,6 +163,101 @@ test_sandbox_post (void)
   g_rmdir (dir);
 }
 
+/* `tern --sandbox` puts the composer up first: keys typed the moment the
+ * window maps, while the sandbox is still starting and signing in, all
+ * land in the draft, and the sign-in finishes behind them. The keys are
+ * real X key events (xdotool) to the focused window. */
+static void
+test_sandbox_type_at_once (void)
+{
+  g_autoptr(TernApplication) app = tern_application_new ();
+  g_autoptr(GError) error = NULL;
+  const char *typed = "typed at once, before sign-in";
+  g_autofree char *xid = NULL;
+  const char *argv[] = { "xdotool", "windowfocus", "--sync", NULL, "type", "--delay", "1", typed, NULL };
+  TernAccountManager *manager;
+  TernWindow *window = NULL;
+  GtkTextBuffer *buffer;
+  g_autofree char *text = NULL;
+  int status = 0;
+
+  /* One application per process: each test runs in a child of its own. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  if (g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("xdotool is not installed (build-aux/install-deps.sh --with-tests installs it)");
+      return;
+    }
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+  g_application_activate (G_APPLICATION (app));
+  manager = tern_application_get_account_manager (app);
+
+  /* No account: the window comes up on the sign-in page; the sandbox
+   * starts as the window appears, as with --sandbox. */
+  while (window == NULL)
+    {
+      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+      if (TERN_IS_WINDOW (active))
+        {
+          window = TERN_WINDOW (active);
+          tern_window_start_sandbox (window);
+        }
+      else
+        iterate ();
+    }
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    iterate ();
+
+  /* At first paint: the composer shows and holds the keyboard. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tern_window_get_stack (window)), ==, "compose");
+  buffer = gtk_text_view_get_buffer (tern_post_editor_get_text_view (
+    tern_composer_get_editor (tern_window_get_composer (window), 0)));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (tern_post_editor_get_text_view (
+    tern_composer_get_editor (tern_window_get_composer (window), 0)))));
+
+  /* Xvfb has no window manager: xdotool gives the window the X focus,
+   * as a window manager would on map, then types. */
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (window))));
+  argv[3] = xid;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  /* Every key reaches the window (the X server has them once it answers
+   * a round trip), and the sign-in completes behind the composer. */
+  while (tern_account_manager_get_active (manager) == NULL)
+    iterate ();
+  gdk_display_sync (gtk_widget_get_display (GTK_WIDGET (window)));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  {
+    GtkTextIter start, end;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  }
+  g_assert_cmpstr (text, ==, typed);
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (tern_window_get_draft (window), 0)), ==, typed);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tern_window_get_stack (window)), ==, "compose");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_release (G_APPLICATION (app));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,6 +270,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window-sandbox/post", test_sandbox_post);
+  g_test_add_func ("/window-sandbox/type-at-once", test_sandbox_type_at_once);
 
   return g_test_run ();
 }

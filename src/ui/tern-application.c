@@ -169,6 +169,14 @@ restore_done_cb (GObject      *object,
   window = tern_window_new (GTK_APPLICATION (self));
   g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self, 0);
   tern_window_set_draft (window, draft);
+
+  /* --sandbox: sign in to the in-process simulator, once, behind the
+   * composer, which is what the first frame shows. */
+  if (self->sandbox)
+    {
+      self->sandbox = FALSE;
+      tern_window_start_sandbox (window);
+    }
   gtk_window_present (GTK_WINDOW (window));
 
   if (error != NULL)
@@ -177,13 +185,6 @@ restore_done_cb (GObject      *object,
   if (self->accounts_error != NULL)
     tern_window_show_error (window, self->accounts_error);
   g_clear_pointer (&self->accounts_error, g_free);
-
-  /* --sandbox: sign in to the in-process simulator, once. */
-  if (self->sandbox)
-    {
-      self->sandbox = FALSE;
-      tern_window_start_sandbox (window);
-    }
 
   if (self->pending_files != NULL)
     {

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tern-window-private.h"
+#include "tern-sandbox.h"
 
 /* The accounts part of the window: the sign-in page, the account button
  * and the sandbox banner (declared in tern-window.ui, bound to the
@@ -190,6 +191,7 @@ update_page (TernWindow *self)
 {
   TernAccountManager *manager = self->account_manager;
   TernAccount *active = manager != NULL ? tern_account_manager_get_active (manager) : NULL;
+  const char *was;
   gboolean sign_in;
 
   watch_account (self, active);
@@ -201,11 +203,46 @@ update_page (TernWindow *self)
       return;
     }
 
-  sign_in = active == NULL || self->adding_account;
+  /* While the sandbox starts, the composer is what shows: the keys typed
+   * before the account is ready go into the draft. */
+  sign_in = (active == NULL && !self->starting_sandbox) || self->adding_account;
   tern_sign_in_page_set_can_go_back (self->sign_in_page, active != NULL && self->adding_account);
+  was = gtk_stack_get_visible_child_name (self->stack);
   gtk_stack_set_visible_child_name (self->stack, sign_in ? SIGN_IN_PAGE : COMPOSE_PAGE);
-  gtk_widget_set_visible (self->banner, !sign_in && active != NULL &&
-                                        tern_account_get_ephemeral (active));
+  gtk_widget_set_visible (self->banner, !sign_in && (self->starting_sandbox ||
+                                                     (active != NULL && tern_account_get_ephemeral (active))));
+
+  /* The keyboard follows the page: never left in a hidden one. */
+  if (!sign_in && g_strcmp0 (was, COMPOSE_PAGE) != 0)
+    tern_composer_focus (self->composer);
+}
+
+static void
+sandbox_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TernWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernAccount) account = NULL;
+  g_autofree char *handle = NULL;
+  g_autofree char *message = NULL;
+
+  account = tern_sandbox_sign_in_finish (TERN_SANDBOX (source), result, &error);
+  self->starting_sandbox = FALSE;
+  if (account == NULL)
+    {
+      /* The draft stays; the sign-in page says what went wrong. */
+      tern_sign_in_page_show_error (self->sign_in_page, error->message);
+      update_page (self);
+      return;
+    }
+
+  handle = tern_account_dup_handle (account);
+  /* TRANSLATORS: %s is @username */
+  message = g_strdup_printf (_("Signed in to the sandbox as %s"), handle);
+  toast (self, message, 5);
+  update_page (self);
 }
 
 /* Public API */
@@ -213,7 +250,9 @@ update_page (TernWindow *self)
 /**
  * tern_window_start_sandbox:
  *
- * Signs in to the sandbox from the sign-in page, as its button does.
+ * Signs in to the sandbox behind the composer: the compose page shows at
+ * once and takes keys while the simulator starts (on its own thread) and
+ * the sign-in runs; a failure shows the sign-in page with the reason.
  */
 void
 tern_window_start_sandbox (TernWindow *self)
@@ -221,8 +260,13 @@ tern_window_start_sandbox (TernWindow *self)
   g_return_if_fail (TERN_IS_WINDOW (self));
   g_return_if_fail (self->account_manager != NULL);
 
-  tern_window_add_account (self);
-  tern_sign_in_page_start_sandbox (self->sign_in_page);
+  if (self->starting_sandbox)
+    return;
+  self->starting_sandbox = TRUE;
+  self->adding_account = FALSE;
+  update_page (self);
+  tern_sandbox_sign_in_async (tern_sandbox_get_default (), self->account_manager, NULL,
+                              sandbox_cb, g_object_ref (self));
 }
 
 /**

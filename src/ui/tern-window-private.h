@@ -40,6 +40,7 @@ struct _TernWindow
   /* tern-window-accounts.c */
   TernAccount          *watched_account;
   gboolean              adding_account;
+  gboolean              starting_sandbox;
 };
 
 void _tern_window_class_accounts_init (TernWindowClass *klass);
