@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib-unix.h>
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
@@ -322,9 +323,9 @@ read_text_file (const char  *path,
   if (nul != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s holds a NUL byte (at byte %" G_GSIZE_FORMAT "), so it is not plain text. Save the text as plain UTF-8 and try again."),
+                   _("%s holds a NUL byte (at byte %" PRIu64 "), so it is not plain text. Save the text as plain UTF-8 and try again."),
                    g_strcmp0 (path, "-") == 0 ? _("The standard input") : path,
-                   (gsize) (nul - data) + 1);
+                   (guint64) (nul - data) + 1);
       g_free (data);
       return NULL;
     }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "tern-media-rules.h"
@@ -359,7 +360,7 @@ check_gif_pixels (const TernMediaInfo *info,
 
   if (info->kind != TERN_ATTACHMENT_KIND_GIF || pixels <= x_limits.gif_max_pixels)
     return NULL;
-  return g_strdup_printf (_("This GIF has %" G_GUINT64_FORMAT " million pixels over all its frames (%u×%u × %u); X accepts at most %" G_GUINT64_FORMAT " million. Make it smaller or shorter."),
+  return g_strdup_printf (_("This GIF has %" PRIu64 " million pixels over all its frames (%u×%u × %u); X accepts at most %" PRIu64 " million. Make it smaller or shorter."),
                           (pixels + 999999) / 1000000, info->width, info->height, info->n_frames,
                           x_limits.gif_max_pixels / 1000000);
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -1406,7 +1407,7 @@ get_int (JsonObject  *object,
   *out = json_node_get_value_type (node) == G_TYPE_INT64
          ? json_node_get_int (node) : (gint64) json_node_get_double (node);
   if (*out < min)
-    return config_error (error, _("“%s” in the simulator config must be at least %" G_GINT64_FORMAT "."),
+    return config_error (error, _("“%s” in the simulator config must be at least %" PRId64 "."),
                          name, min);
   return TRUE;
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "tern-bounded-read.h"
 
@@ -117,8 +118,8 @@ return_too_large (GTask *task)
   g_autofree char *endpoint = describe_endpoint (message);
 
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                           _("the answer to %s was larger than %" G_GSIZE_FORMAT " KiB"),
-                           endpoint, read->max_bytes / 1024);
+                           _("the answer to %s was larger than %" PRIu64 " KiB"),
+                           endpoint, (guint64) read->max_bytes / 1024);
 }
 
 static void read_next (GTask *task);
