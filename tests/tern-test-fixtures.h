@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 
 void  tern_test_remove_tree      (const char *path);
 void  tern_test_wait_until_idle  (void);
+guint tern_test_free_port        (void);
 
 /* Media fixtures made at test time with GStreamer (and a tiny GIF writer),
  * cached in a temporary directory for the life of the test program.

@@ -59,3 +59,32 @@ tern_test_wait_until_idle (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
+
+/* A loopback port nobody listens on, for a redirect URI that must be known
+ * before the server that listens on it starts. Port 0 would hand out a port
+ * from the ephemeral range, which the kernel may give to one of the many
+ * outgoing connections a test makes before the listener binds it ("already
+ * in use"): so pick below that range, where no outgoing connection lands. */
+guint
+tern_test_free_port (void)
+{
+  g_autofree char *range = NULL;
+  guint low = 32768;
+
+  if (g_file_get_contents ("/proc/sys/net/ipv4/ip_local_port_range", &range, NULL, NULL))
+    low = (guint) g_ascii_strtoull (range, NULL, 10);
+  g_assert_cmpuint (low, >, 12000);
+
+  for (guint tries = 0; tries < 1000; tries++)
+    {
+      guint port = (guint) g_random_int_range (10000, (gint32) low);
+      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+      if (g_socket_bind (socket, address, FALSE, NULL))
+        return port;
+    }
+  g_assert_not_reached ();
+}

@@ -31,20 +31,6 @@ typedef struct
   const char           *tern;
 } Fixture;
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static GSubprocess *
 spawn (Fixture             *fixture,
        GSubprocessFlags     flags,
@@ -165,7 +151,7 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
+  g_autofree char *redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", tern_test_free_port ());
   g_autofree char *data_dir = NULL;
   g_autofree char *config_dir = NULL;
   g_autofree char *state_dir = NULL;

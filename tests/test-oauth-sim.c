@@ -24,6 +24,7 @@
 #include "core/auth/tern-token-endpoint.h"
 #include "core/auth/tern-token-store.h"
 #include "sim/tern-sim.h"
+#include "tern-test-fixtures.h"
 
 #define CLIENT_ID "tern-test-client"
 
@@ -38,26 +39,13 @@ typedef struct
   gboolean            done;
 } Fixture;
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 start_sim (Fixture    *f,
            const char *secret)
 {
   g_autoptr(GError) error = NULL;
 
-  f->redirect_uri = g_strdup_printf ("http://127.0.0.1:%u/callback", free_port ());
+  f->redirect_uri = g_strdup_printf ("http://127.0.0.1:%u/callback", tern_test_free_port ());
   f->sim = tern_sim_new_for_client (CLIENT_ID, secret, f->redirect_uri);
   g_assert_true (tern_sim_start (f->sim, &error));
   g_assert_no_error (error);
