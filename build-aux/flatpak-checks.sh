@@ -139,11 +139,12 @@ sys.exit(0 if ok else 1)
 PY
 }
 out=$(flatpak run --die-with-parent --file-forwarding --command=tern "$app" \
-        post --dry-run --json --media @@ "$work/clip.mp4" @@ "A clip from the sandbox" 2>&1)
+        post --dry-run --json --media @@ "$work/clip.mp4" @@ "A clip from the sandbox" \
+        2>"$work/video.err")
 if video_ok "$out" 2>/dev/null; then
   ok "a video is checked through the document portal"
 else
-  not_ok "a video is checked through the document portal" "$out"
+  not_ok "a video is checked through the document portal" "$out" "$(cat "$work/video.err")"
 fi
 
 # 6. The same video posted to the simulator from the signed-in account.
@@ -207,7 +208,9 @@ fi
 rm -f "$app_data/converted.mp4"
 out=$(flatpak run --die-with-parent --file-forwarding --command=tern "$app" \
         convert @@ "$work/clip.mp4" @@ "$app_data/converted.mp4" 2>&1)
-checked=$(in_sandbox post --dry-run --json --media "$app_data/converted.mp4" "Converted" 2>&1)
+# stdout only: the JSON (stderr has progress and the missing-alt warning).
+checked=$(in_sandbox post --dry-run --json --media "$app_data/converted.mp4" "Converted" \
+            2>"$work/converted.err")
 if [ -s "$app_data/converted.mp4" ] && python3 - "$checked" <<'PY' 2>/dev/null
 import json, sys
 d = json.loads(sys.argv[1])
@@ -217,7 +220,8 @@ PY
 then
   ok "tern convert makes a video X accepts inside the sandbox"
 else
-  not_ok "tern convert makes a video X accepts inside the sandbox" "$out" "$checked"
+  not_ok "tern convert makes a video X accepts inside the sandbox" "$out" "$checked" \
+    "$(cat "$work/converted.err")"
 fi
 
 kill "$XSIM_PID" 2>/dev/null
