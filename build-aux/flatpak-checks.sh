@@ -176,7 +176,12 @@ if [ -n "$xid" ]; then
 fi
 if [ -n "$chooser" ]; then
   xdotool windowfocus --sync "$chooser"
-  # GTK's chooser: a typed "/" opens the location entry with the path.
+  # GTK's chooser: Ctrl+L opens and focuses the location entry before the
+  # path's keys are handled (a typed "/" opens it too, but the keys that
+  # follow at once can land before the entry has focus and be lost).
+  # Alt+Home first: the chooser may open on Recent, where a typed path
+  # cannot be chosen.
+  xdotool key alt+Home ctrl+l
   xdotool type --delay 30 "$work/picture.png"
   import -window root "$artifacts/file-chooser.png"
   xdotool key Return
