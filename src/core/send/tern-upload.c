@@ -1911,11 +1911,8 @@ tern_upload_set_parallelism (TernUpload *self,
 {
   g_return_if_fail (TERN_IS_UPLOAD (self));
 
-  parallelism = CLAMP (parallelism, 1, 8);
-  if (self->parallelism == parallelism)
-    return;
-  self->parallelism = parallelism;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARALLELISM]);
+  TERN_SET_SCALAR (self, self->parallelism, CLAMP (parallelism, 1, 8),
+                   properties[PROP_PARALLELISM]);
 }
 
 guint
@@ -1938,11 +1935,8 @@ tern_upload_set_chunk_size (TernUpload *self,
 {
   g_return_if_fail (TERN_IS_UPLOAD (self));
 
-  chunk_size = MAX (chunk_size, TERN_UPLOAD_MIN_CHUNK_SIZE);
-  if (self->chunk_size == chunk_size)
-    return;
-  self->chunk_size = chunk_size;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHUNK_SIZE]);
+  TERN_SET_SCALAR (self, self->chunk_size, MAX (chunk_size, TERN_UPLOAD_MIN_CHUNK_SIZE),
+                   properties[PROP_CHUNK_SIZE]);
 }
 
 guint
@@ -1963,11 +1957,8 @@ tern_upload_set_processing_wait_cap (TernUpload *self,
 {
   g_return_if_fail (TERN_IS_UPLOAD (self));
 
-  seconds = MAX (seconds, 1);
-  if (self->processing_wait_cap == seconds)
-    return;
-  self->processing_wait_cap = seconds;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROCESSING_WAIT_CAP]);
+  TERN_SET_SCALAR (self, self->processing_wait_cap, MAX (seconds, 1),
+                   properties[PROP_PROCESSING_WAIT_CAP]);
 }
 
 /**
