@@ -15,6 +15,16 @@
 #include "tern-thread-options.h"
 #include "core/tern-utils.h"
 
+/* A post or an attachment the user removed, kept for Undo. */
+typedef struct
+{
+  TernComposer   *composer;    /* not owned: it owns the removal */
+  TernDraftPost  *post;        /* the post removed, or the attachment's */
+  TernAttachment *attachment;  /* NULL when the whole post went */
+  guint           position;    /* where it was */
+  AdwToast       *toast;       /* its "Undo" toast, while shown */
+} Removal;
+
 struct _TernComposer
 {
   GtkWidget  parent_instance;
@@ -23,6 +33,7 @@ struct _TernComposer
   GPtrArray *editors;     /* TernPostEditor, in thread order */
   gboolean   valid;
   gboolean   sending;
+  GPtrArray *removals;    /* Removal, the last one last */
 
   GtkWidget *scroller;
   GtkWidget *thread_options;
@@ -51,6 +62,19 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
+removal_free (Removal *removal)
+{
+  if (removal->toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (removal->toast, removal);
+      g_object_remove_weak_pointer (G_OBJECT (removal->toast), (gpointer *) &removal->toast);
+    }
+  g_clear_object (&removal->post);
+  g_clear_object (&removal->attachment);
+  g_free (removal);
+}
+
+static void
 update_valid (TernComposer *self)
 {
   gboolean valid = self->editors->len > 0;
@@ -72,7 +96,7 @@ update_positions (TernComposer *self)
       TernPostEditor *editor = g_ptr_array_index (self->editors, i);
 
       tern_post_editor_set_position (editor, i, self->editors->len);
-      tern_post_editor_set_removable (editor, i > 0);
+      tern_post_editor_set_removable (editor, self->editors->len > 1);
     }
 }
 
@@ -84,19 +108,232 @@ editor_valid_cb (TernComposer   *self,
   update_valid (self);
 }
 
+static TernPostEditor *
+find_editor (TernComposer  *self,
+             TernDraftPost *post,
+             guint         *position)
+{
+  for (guint i = 0; i < self->editors->len; i++)
+    {
+      TernPostEditor *editor = g_ptr_array_index (self->editors, i);
+
+      if (tern_post_editor_get_post (editor) == post)
+        {
+          if (position != NULL)
+            *position = i;
+          return editor;
+        }
+    }
+  return NULL;
+}
+
+/* Puts back what @removal took away, at its place; the post's editor
+ * takes the keyboard. */
+static gboolean
+restore (TernComposer *self,
+         Removal      *removal)
+{
+  TernPostEditor *editor;
+  guint position;
+
+  if (self->draft == NULL || self->sending)
+    return FALSE;
+
+  if (removal->attachment == NULL)
+    {
+      tern_draft_insert_post (self->draft, removal->position, removal->post);
+      editor = find_editor (self, removal->post, NULL);
+      g_assert (editor != NULL);
+    }
+  else
+    {
+      GListModel *attachments = tern_draft_post_get_attachments (removal->post);
+
+      editor = find_editor (self, removal->post, &position);
+      if (editor == NULL ||
+          tern_draft_post_get_posted_id (removal->post) != NULL ||
+          g_list_model_get_n_items (attachments) >= TERN_DRAFT_POST_MAX_ATTACHMENTS)
+        return FALSE;
+      tern_draft_post_insert_attachment (removal->post, removal->position, removal->attachment);
+    }
+
+  tern_post_editor_focus_text (editor);
+  tern_post_editor_reveal (editor);
+  if (removal->toast != NULL)
+    adw_toast_dismiss (removal->toast);
+  return TRUE;
+}
+
+static void
+undo_toast_clicked_cb (AdwToast *toast,
+                       Removal  *removal)
+{
+  TernComposer *self = removal->composer;
+  guint index;
+
+  if (!g_ptr_array_find (self->removals, removal, &index))
+    return;
+  g_ptr_array_steal_index (self->removals, index);
+  restore (self, removal);
+  removal_free (removal);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", self->removals->len > 0);
+}
+
+static void
+remember_removal (TernComposer   *self,
+                  TernDraftPost  *post,
+                  TernAttachment *attachment,
+                  guint           position)
+{
+  Removal *removal = g_new0 (Removal, 1);
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  removal->composer = self;
+  removal->post = g_object_ref (post);
+  removal->attachment = attachment != NULL ? g_object_ref (attachment) : NULL;
+  removal->position = position;
+  g_ptr_array_add (self->removals, removal);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", TRUE);
+
+  if (overlay != NULL)
+    {
+      g_autofree char *title = NULL;
+
+      if (attachment != NULL)
+        {
+          g_autofree char *basename = g_file_get_basename (tern_attachment_get_file (attachment));
+          g_autofree char *name = g_filename_display_name (basename);
+
+          /* Translators: a toast; %s is a file name */
+          title = g_strdup_printf (_("“%s” removed"), name);
+        }
+      else
+        title = g_strdup (_("Post removed"));
+
+      removal->toast = adw_toast_new (title);
+      adw_toast_set_button_label (removal->toast, _("_Undo"));
+      adw_toast_set_priority (removal->toast, ADW_TOAST_PRIORITY_HIGH);
+      g_object_add_weak_pointer (G_OBJECT (removal->toast), (gpointer *) &removal->toast);
+      g_signal_connect (removal->toast, "button-clicked", G_CALLBACK (undo_toast_clicked_cb), removal);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), removal->toast);
+    }
+}
+
 static void
 editor_remove_requested_cb (TernComposer   *self,
                             TernPostEditor *editor)
 {
+  g_autoptr(TernDraftPost) post = NULL;
   guint position;
 
-  if (!g_ptr_array_find (self->editors, editor, &position) || position == 0)
+  if (self->sending || self->editors->len < 2 ||
+      !g_ptr_array_find (self->editors, editor, &position))
     return;
 
+  post = g_object_ref (tern_post_editor_get_post (editor));
   tern_draft_remove_post (self->draft, position);
 
-  /* Keep the keyboard where the user was: on the post before. */
-  tern_post_editor_focus_text (g_ptr_array_index (self->editors, position - 1));
+  /* Keep the keyboard where the user was: on the post before (or the
+   * new first one). */
+  tern_post_editor_focus_text (g_ptr_array_index (self->editors, position > 0 ? position - 1 : 0));
+  remember_removal (self, post, NULL, position);
+}
+
+static void
+editor_attachment_removed_cb (TernComposer   *self,
+                              TernAttachment *attachment,
+                              guint           position,
+                              TernPostEditor *editor)
+{
+  remember_removal (self, tern_post_editor_get_post (editor), attachment, position);
+}
+
+/* A post cannot pass one that is already on X: the thread there is
+ * fixed. */
+static gboolean
+can_move (TernComposer *self,
+          guint         from,
+          guint         to)
+{
+  for (guint i = MIN (from, to); i <= MAX (from, to); i++)
+    if (tern_draft_post_get_posted_id (tern_post_editor_get_post (g_ptr_array_index (self->editors, i))) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+move_post (TernComposer *self,
+           guint         from,
+           guint         to)
+{
+  TernPostEditor *editor;
+
+  if (self->sending || from == to || from >= self->editors->len ||
+      to >= self->editors->len || !can_move (self, from, to))
+    return;
+
+  editor = g_ptr_array_index (self->editors, from);
+  tern_draft_move_post (self->draft, from, to);
+  /* The editor is the same widget, moved: the keyboard stays in it. */
+  tern_post_editor_reveal (editor);
+}
+
+static void
+editor_move_requested_cb (TernComposer   *self,
+                          int             delta,
+                          TernPostEditor *editor)
+{
+  guint position;
+
+  if (!g_ptr_array_find (self->editors, editor, &position) ||
+      (delta < 0 && position == 0))
+    return;
+  move_post (self, position, position + delta);
+}
+
+static void
+editor_post_dropped_cb (TernComposer   *self,
+                        TernDraftPost  *post,
+                        TernPostEditor *editor)
+{
+  guint from, to;
+
+  if (find_editor (self, post, &from) == NULL ||
+      !g_ptr_array_find (self->editors, editor, &to))
+    return;
+  move_post (self, from, to);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TernComposer *self = TERN_COMPOSER (widget);
+  Removal *removal;
+
+  if (self->removals->len == 0)
+    return;
+  removal = g_ptr_array_steal_index (self->removals, self->removals->len - 1);
+  restore (self, removal);
+  removal_free (removal);
+  gtk_widget_action_set_enabled (widget, "composer.undo-remove", self->removals->len > 0);
+}
+
+/* Ctrl+Z anywhere in the window, once the focused text (if any) has
+ * nothing of its own to undo: the text view takes the key first. */
+static gboolean
+undo_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  TernComposer *self = TERN_COMPOSER (widget);
+
+  if (self->removals->len == 0 || self->sending ||
+      !gtk_widget_get_mapped (widget))
+    return FALSE;
+  undo_remove_action (widget, "composer.undo-remove", NULL);
+  return TRUE;
 }
 
 static void
@@ -122,6 +359,12 @@ insert_editor (TernComposer  *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "remove-requested", G_CALLBACK (editor_remove_requested_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "move-requested", G_CALLBACK (editor_move_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "post-dropped", G_CALLBACK (editor_post_dropped_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "attachment-removed", G_CALLBACK (editor_attachment_removed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_object_bind_property (self, "sending", editor, "locked", G_BINDING_SYNC_CREATE);
   gtk_box_insert_child_after (self->posts_box, GTK_WIDGET (editor), sibling);
   g_ptr_array_insert (self->editors, position, editor);
@@ -136,14 +379,48 @@ posts_changed_cb (TernComposer *self,
                   guint         added,
                   GListModel   *posts)
 {
-  for (guint i = 0; i < removed; i++)
-    remove_editor (self, position);
+  g_autoptr(GHashTable) moved = g_hash_table_new (NULL, NULL);
 
+  /* A post that leaves and comes back in one change was moved: its
+   * editor is moved too, never rebuilt, so the keyboard focus, the
+   * text's undo history and the tiles stay. */
   for (guint i = 0; i < added; i++)
     {
       g_autoptr(TernDraftPost) post = g_list_model_get_item (posts, position + i);
 
-      insert_editor (self, position + i, post);
+      for (guint j = 0; j < removed; j++)
+        {
+          TernPostEditor *editor = g_ptr_array_index (self->editors, position + j);
+
+          if (tern_post_editor_get_post (editor) == post)
+            g_hash_table_insert (moved, post, editor);
+        }
+    }
+
+  for (guint i = 0; i < removed; i++)
+    {
+      TernPostEditor *editor = g_ptr_array_index (self->editors, position);
+
+      if (g_hash_table_contains (moved, tern_post_editor_get_post (editor)))
+        g_ptr_array_remove_index (self->editors, position);
+      else
+        remove_editor (self, position);
+    }
+
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(TernDraftPost) post = g_list_model_get_item (posts, position + i);
+      TernPostEditor *editor = g_hash_table_lookup (moved, post);
+
+      if (editor != NULL)
+        {
+          GtkWidget *sibling = position + i > 0 ? g_ptr_array_index (self->editors, position + i - 1) : NULL;
+
+          gtk_box_reorder_child_after (self->posts_box, GTK_WIDGET (editor), sibling);
+          g_ptr_array_insert (self->editors, position + i, editor);
+        }
+      else
+        insert_editor (self, position + i, post);
     }
 
   update_positions (self);
@@ -164,6 +441,8 @@ add_post_action (GtkWidget  *widget,
   tern_draft_append_post (self->draft);
   editor = g_ptr_array_index (self->editors, self->editors->len - 1);
   tern_post_editor_focus_text (editor);
+  /* It has no place on screen yet: show it once it has one. */
+  tern_post_editor_reveal (editor);
 }
 
 static void
@@ -180,6 +459,7 @@ tern_composer_dispose (GObject *object)
        child = gtk_widget_get_first_child (GTK_WIDGET (self)))
     gtk_widget_unparent (child);
   g_clear_pointer (&self->editors, g_ptr_array_unref);
+  g_clear_pointer (&self->removals, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tern_composer_parent_class)->dispose (object);
 }
@@ -308,6 +588,7 @@ tern_composer_class_init (TernComposerClass *klass)
                   G_TYPE_NONE, 1, TERN_TYPE_POST_EDITOR);
 
   gtk_widget_class_install_action (widget_class, "composer.add-post", NULL, add_post_action);
+  gtk_widget_class_install_action (widget_class, "composer.undo-remove", NULL, undo_remove_action);
 
   g_type_ensure (TERN_TYPE_POST_EDITOR);
 
@@ -330,10 +611,24 @@ tern_composer_class_init (TernComposerClass *klass)
 static void
 tern_composer_init (TernComposer *self)
 {
+  GtkEventController *shortcuts;
+
   self->editors = g_ptr_array_new ();
+  self->removals = g_ptr_array_new_with_free_func ((GDestroyNotify) removal_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", FALSE);
+
+  /* Global: Ctrl+Z restores a removed post or attachment from anywhere in
+   * the window, after the focused widget (a text view with its own
+   * history) had its turn. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (undo_shortcut_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 /**
@@ -374,6 +669,9 @@ tern_composer_set_draft (TernComposer *self,
 
   while (self->editors->len > 0)
     remove_editor (self, self->editors->len - 1);
+  /* What was removed from another draft is not put back into this one. */
+  g_ptr_array_set_size (self->removals, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", FALSE);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (tern_draft_get_posts (self->draft), self);
 

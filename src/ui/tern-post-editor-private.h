@@ -25,12 +25,22 @@ struct _TernPostEditor
   gboolean       attachments_valid;
   gboolean       removable;
   gboolean       locked;
+  guint          position;
+  guint          n_posts;
   GtkTextTag    *overflow_tag;
   gulong         buffer_changed_id;
+
+  /* Scrolling what changed into view once the frame is laid out. */
+  GdkFrameClock *reveal_clock;
+  gulong         reveal_id;
+  gboolean       reveal_card;
+  gboolean       reveal_cursor;
 
   GtkWidget     *card;
   GtkWidget     *header;
   GtkLabel      *position_label;
+  GtkWidget     *drag_handle;
+  GtkWidget     *menu_button;
   GtkWidget     *remove_button;
   GtkTextView   *text_view;
   GtkWidget     *placeholder;
@@ -38,6 +48,7 @@ struct _TernPostEditor
   GtkLabel      *hint_label;
   GtkLabel      *counter;
   GtkWidget     *attach_button;
+  GtkWidget     *emoji_button;
   GtkWidget     *poll_button;
   GtkWidget     *poll_editor;
   GtkWidget     *subtitle_row;
@@ -50,5 +61,11 @@ void _tern_post_editor_class_attach_init (TernPostEditorClass *klass);
 void _tern_post_editor_attach_init       (TernPostEditor *self);
 void _tern_post_editor_attach_dispose    (TernPostEditor *self);
 void _tern_post_editor_attach_set_locked (TernPostEditor *self);
+
+/* For tern-attach.c: the user removed @attachment from @position (Undo
+ * can put it back). */
+void _tern_post_editor_attachment_removed (TernPostEditor *self,
+                                           TernAttachment *attachment,
+                                           guint           position);
 
 G_END_DECLS
