@@ -352,6 +352,42 @@ label_shown (GtkWidget  *widget,
   return FALSE;
 }
 
+/* The part of @widget's @area the composer's scrolled window shows. */
+static void
+assert_visible_in_scroller (Fixture               *fixture,
+                            GtkWidget             *widget,
+                            const graphene_rect_t *area)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t view;
+  double x, top, bottom;
+
+  g_assert_nonnull (scroller);
+  g_assert_true (gtk_widget_compute_bounds (scroller, scroller, &view));
+  g_assert_true (gtk_widget_translate_coordinates (widget, scroller, area->origin.x, area->origin.y,
+                                                   &x, &top));
+  bottom = top + area->size.height;
+  g_test_message ("area %.0f..%.0f in a view of %.0f", top, bottom, view.size.height);
+  g_assert_cmpfloat (top, >=, 0);
+  g_assert_cmpfloat (bottom, <=, view.size.height);
+}
+
+static void
+insert_mark_rect (TernPostEditor  *editor,
+                  graphene_rect_t *rect)
+{
+  GtkTextView *view = tern_post_editor_get_text_view (editor);
+  GtkTextIter iter;
+  GdkRectangle location;
+  int x, y;
+
+  gtk_text_buffer_get_iter_at_mark (buffer_of (editor), &iter,
+                                    gtk_text_buffer_get_insert (buffer_of (editor)));
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, location.x, location.y, &x, &y);
+  graphene_rect_init (rect, x, y, MAX (location.width, 1), location.height);
+}
+
 /* Reorder */
 
 static void
@@ -747,6 +783,111 @@ test_emoji (Fixture       *fixture,
   wait_for (fixture, chooser_hidden);
 }
 
+/* Layout */
+
+static void
+test_fits_360 (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *texts[] = { "A thread read on a phone, with a first post long enough to wrap over a few lines at this width.",
+                          "Second", NULL };
+  int width;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  make_thread (fixture, texts);
+  settle (fixture);
+
+  /* The window is no wider than asked (its widget is the surface less
+   * the decorations' shadow), and nothing in it asks for more. */
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  g_test_message ("window %d, surface %d", width,
+                  gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (fixture->window))));
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (fixture->window))), <=, 360);
+  g_assert_cmpint (width, <=, 360);
+  {
+    int min;
+
+    gtk_widget_measure (GTK_WIDGET (fixture->composer), GTK_ORIENTATION_HORIZONTAL, -1,
+                        &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, width);
+  }
+  for (guint i = 0; i < tern_composer_get_n_editors (fixture->composer); i++)
+    {
+      TernPostEditor *editor = editor_at (fixture, i);
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (editor), GTK_WIDGET (fixture->window), &bounds));
+      g_test_message ("post %u: x %.0f, width %.0f", i, bounds.origin.x, bounds.size.width);
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+      /* The counter, the last thing on the footer's line, is inside too. */
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (tern_post_editor_get_counter (editor)),
+                                                GTK_WIDGET (fixture->window), &bounds));
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+    }
+  {
+    graphene_rect_t post;
+
+    g_assert_true (gtk_widget_compute_bounds (tern_composer_get_post_button (fixture->composer),
+                                              GTK_WIDGET (fixture->window), &post));
+    g_assert_cmpfloat (post.origin.x + post.size.width, <=, width);
+  }
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-360");
+}
+
+static char *
+long_text (guint lines)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < lines; i++)
+    g_string_append_printf (text, "%sLine %u", i > 0 ? "\n" : "", i + 1);
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_caret_stays_visible (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *text = long_text (40);
+  const char *texts[] = { text, NULL };
+  TernPostEditor *editor;
+  graphene_rect_t caret;
+  GtkTextIter end;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  make_thread (fixture, texts);
+  editor = editor_at (fixture, 0);
+  tern_post_editor_focus_text (editor);
+  gtk_text_buffer_get_start_iter (buffer_of (editor), &end);
+  gtk_text_buffer_place_cursor (buffer_of (editor), &end);
+  settle (fixture);
+
+  /* Typing at the end of the long post: the view follows the caret. */
+  focus_window (fixture);
+  press (fixture, "ctrl+End");
+  press (fixture, "Return");
+  type (fixture, "and more");
+  settle (fixture);
+  insert_mark_rect (editor, &caret);
+  assert_visible_in_scroller (fixture, GTK_WIDGET (tern_post_editor_get_text_view (editor)), &caret);
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-caret-at-end");
+
+  /* A new post scrolls into view and takes the keyboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->composer), "composer.add-post", NULL));
+  tern_test_wait_until_idle ();
+  settle (fixture);
+  assert_focus_in_text_of (fixture, editor_at (fixture, 1));
+  {
+    graphene_rect_t bounds;
+    GtkWidget *view = GTK_WIDGET (tern_post_editor_get_text_view (editor_at (fixture, 1)));
+
+    g_assert_true (gtk_widget_compute_bounds (view, view, &bounds));
+    assert_visible_in_scroller (fixture, view, &bounds);
+  }
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-new-post");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -780,6 +921,8 @@ main (int   argc,
   ADD ("/window-edit/text-undo", test_text_undo);
   ADD ("/window-edit/attachments", test_attachments_reorder_remove_undo);
   ADD ("/window-edit/emoji", test_emoji);
+  ADD ("/window-edit/fits-360", test_fits_360);
+  ADD ("/window-edit/caret-stays-visible", test_caret_stays_visible);
 
 #undef ADD
 
