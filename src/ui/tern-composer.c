@@ -18,11 +18,9 @@
 /* A post or an attachment the user removed, kept for Undo. */
 typedef struct
 {
-  TernComposer   *composer;    /* not owned: it owns the removal */
   TernDraftPost  *post;        /* the post removed, or the attachment's */
   TernAttachment *attachment;  /* NULL when the whole post went */
   guint           position;    /* where it was */
-  AdwToast       *toast;       /* its "Undo" toast, while shown */
 } Removal;
 
 struct _TernComposer
@@ -34,6 +32,7 @@ struct _TernComposer
   gboolean   valid;
   gboolean   sending;
   GPtrArray *removals;    /* Removal, the last one last */
+  AdwToast  *undo_toast;  /* not owned: the overlay's, while shown */
 
   GtkWidget *scroller;
   GtkWidget *thread_options;
@@ -64,11 +63,6 @@ static guint signals[N_SIGNALS];
 static void
 removal_free (Removal *removal)
 {
-  if (removal->toast != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (removal->toast, removal);
-      g_object_remove_weak_pointer (G_OBJECT (removal->toast), (gpointer *) &removal->toast);
-    }
   g_clear_object (&removal->post);
   g_clear_object (&removal->attachment);
   g_free (removal);
@@ -159,24 +153,77 @@ restore (TernComposer *self,
 
   tern_post_editor_focus_text (editor);
   tern_post_editor_reveal (editor);
-  if (removal->toast != NULL)
-    adw_toast_dismiss (removal->toast);
   return TRUE;
 }
 
-static void
-undo_toast_clicked_cb (AdwToast *toast,
-                       Removal  *removal)
+static char *
+removal_title (Removal *removal)
 {
-  TernComposer *self = removal->composer;
-  guint index;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
 
-  if (!g_ptr_array_find (self->removals, removal, &index))
+  if (removal->attachment == NULL)
+    return g_strdup (_("Post removed"));
+
+  basename = g_file_get_basename (tern_attachment_get_file (removal->attachment));
+  name = g_filename_display_name (basename);
+  /* Translators: a toast; %s is a file name */
+  return g_strdup_printf (_("“%s” removed"), name);
+}
+
+/* One toast serves every removal while it is shown: it names the last
+ * one, and its Undo puts that back. (Changing a shown toast rather than
+ * stacking or dismissing toasts also keeps clear of libadwaita 1.2's
+ * crashes when toasts come and go during their animations.) */
+static void
+update_undo_toast (TernComposer *self,
+                   gboolean      restored)
+{
+  g_autofree char *title = NULL;
+
+  if (self->undo_toast == NULL)
     return;
-  g_ptr_array_steal_index (self->removals, index);
+
+  if (self->removals->len > 0)
+    {
+      title = removal_title (g_ptr_array_index (self->removals, self->removals->len - 1));
+      adw_toast_set_title (self->undo_toast, title);
+      adw_toast_set_button_label (self->undo_toast, _("_Undo"));
+    }
+  else if (restored)
+    {
+      adw_toast_set_title (self->undo_toast, _("Put back"));
+      adw_toast_set_button_label (self->undo_toast, NULL);
+    }
+}
+
+static void
+undo_toast_dismissed_cb (TernComposer *self,
+                         AdwToast     *toast)
+{
+  if (self->undo_toast == toast)
+    self->undo_toast = NULL;
+}
+
+static void
+undo_last (TernComposer *self)
+{
+  Removal *removal;
+
+  if (self->removals->len == 0)
+    return;
+  removal = g_ptr_array_steal_index (self->removals, self->removals->len - 1);
   restore (self, removal);
   removal_free (removal);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", self->removals->len > 0);
+  update_undo_toast (self, TRUE);
+}
+
+static void
+undo_toast_clicked_cb (TernComposer *self,
+                       AdwToast     *toast)
+{
+  undo_last (self);
 }
 
 static void
@@ -188,35 +235,24 @@ remember_removal (TernComposer   *self,
   Removal *removal = g_new0 (Removal, 1);
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-  removal->composer = self;
   removal->post = g_object_ref (post);
   removal->attachment = attachment != NULL ? g_object_ref (attachment) : NULL;
   removal->position = position;
   g_ptr_array_add (self->removals, removal);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", TRUE);
 
-  if (overlay != NULL)
+  if (self->undo_toast == NULL && overlay != NULL)
     {
-      g_autofree char *title = NULL;
-
-      if (attachment != NULL)
-        {
-          g_autofree char *basename = g_file_get_basename (tern_attachment_get_file (attachment));
-          g_autofree char *name = g_filename_display_name (basename);
-
-          /* Translators: a toast; %s is a file name */
-          title = g_strdup_printf (_("“%s” removed"), name);
-        }
-      else
-        title = g_strdup (_("Post removed"));
-
-      removal->toast = adw_toast_new (title);
-      adw_toast_set_button_label (removal->toast, _("_Undo"));
-      adw_toast_set_priority (removal->toast, ADW_TOAST_PRIORITY_HIGH);
-      g_object_add_weak_pointer (G_OBJECT (removal->toast), (gpointer *) &removal->toast);
-      g_signal_connect (removal->toast, "button-clicked", G_CALLBACK (undo_toast_clicked_cb), removal);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), removal->toast);
+      self->undo_toast = adw_toast_new ("");
+      g_signal_connect_object (self->undo_toast, "button-clicked",
+                               G_CALLBACK (undo_toast_clicked_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->undo_toast, "dismissed",
+                               G_CALLBACK (undo_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+      update_undo_toast (self, FALSE);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), self->undo_toast);
     }
+  else
+    update_undo_toast (self, FALSE);
 }
 
 static void
@@ -309,15 +345,7 @@ undo_remove_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  TernComposer *self = TERN_COMPOSER (widget);
-  Removal *removal;
-
-  if (self->removals->len == 0)
-    return;
-  removal = g_ptr_array_steal_index (self->removals, self->removals->len - 1);
-  restore (self, removal);
-  removal_free (removal);
-  gtk_widget_action_set_enabled (widget, "composer.undo-remove", self->removals->len > 0);
+  undo_last (TERN_COMPOSER (widget));
 }
 
 /* Ctrl+Z anywhere in the window, once the focused text (if any) has
