@@ -785,6 +785,86 @@ test_emoji (Fixture       *fixture,
 
 /* Layout */
 
+/* The text view is as tall as its text, which ends above the tiles. */
+static void
+assert_text_fits (TernPostEditor *editor)
+{
+  GtkTextView *view = tern_post_editor_get_text_view (editor);
+  GtkWidget *tiles = GTK_WIDGET (tern_post_editor_get_attachments_box (editor));
+  graphene_rect_t view_bounds, tiles_bounds;
+  GtkTextIter end;
+  int y, height, bottom;
+
+  gtk_text_buffer_get_end_iter (buffer_of (editor), &end);
+  gtk_text_view_get_line_yrange (view, &end, &y, &height);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, 0, y + height, NULL, &bottom);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (view), GTK_WIDGET (editor), &view_bounds));
+  g_test_message ("text ends at %d in a view %.0f tall", bottom, view_bounds.size.height);
+  g_assert_cmpint (bottom, <=, (int) view_bounds.size.height);
+  if (gtk_widget_get_visible (tiles))
+    {
+      g_assert_true (gtk_widget_compute_bounds (tiles, GTK_WIDGET (editor), &tiles_bounds));
+      g_test_message ("tiles start at %.0f, text view ends at %.0f", tiles_bounds.origin.y,
+                      view_bounds.origin.y + view_bounds.size.height);
+      g_assert_cmpfloat (view_bounds.origin.y + bottom, <=, tiles_bounds.origin.y);
+    }
+}
+
+static gboolean
+one_tile_checked (Fixture *fixture)
+{
+  GListModel *attachments = attachments_of (editor_at (fixture, 0));
+  g_autoptr(TernAttachment) attachment = NULL;
+  TernAttachmentTile *tile;
+
+  if (g_list_model_get_n_items (attachments) != 1)
+    return FALSE;
+  attachment = g_list_model_get_item (attachments, 0);
+  tile = tern_attach_get_tile (editor_at (fixture, 0), attachment);
+  return tile != NULL && tern_attachment_tile_get_info (tile) != NULL;
+}
+
+/* Large text (Settings' text scale) and a narrower window: the text is
+ * measured again, and none of it goes under the tiles. */
+static void
+test_text_scale_and_resize (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *texts[] = { "A post whose text wraps over several lines once the window is narrow "
+                          "or the text is large, above a picture that must not cover it. "
+                          "One more sentence, so the last line is far down.", NULL };
+  g_autofree char *photo = tern_test_fixture ("photo.jpg");
+  g_autoptr(GFile) file = NULL;
+  GtkSettings *settings = gtk_settings_get_default ();
+  TernPostEditor *editor;
+  int dpi;
+
+  if (photo == NULL)
+    return;
+  make_thread (fixture, texts);
+  editor = editor_at (fixture, 0);
+  file = g_file_new_for_path (photo);
+  tern_attach_add_files (editor, &(GSList) { .data = file, .next = NULL });
+  wait_for (fixture, one_tile_checked);
+  settle (fixture);
+  assert_text_fits (editor);
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1024 * 1.6), NULL);
+  settle (fixture);
+  assert_text_fits (editor);
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-large-text");
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  settle (fixture);
+  assert_text_fits (editor);
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-large-text-360");
+
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+  settle (fixture);
+  assert_text_fits (editor);
+}
+
 static void
 test_fits_360 (Fixture       *fixture,
                gconstpointer  data)
@@ -888,6 +968,91 @@ test_caret_stays_visible (Fixture       *fixture,
   tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-new-post");
 }
 
+/* Convert, far down a long thread */
+
+static TernAttachmentTile *
+last_tile (Fixture *fixture)
+{
+  TernPostEditor *editor = editor_at (fixture, tern_composer_get_n_editors (fixture->composer) - 1);
+  GListModel *attachments = attachments_of (editor);
+  g_autoptr(TernAttachment) attachment = NULL;
+
+  if (g_list_model_get_n_items (attachments) != 1)
+    return NULL;
+  attachment = g_list_model_get_item (attachments, 0);
+  return tern_attach_get_tile (editor, attachment);
+}
+
+static gboolean
+convert_offered (Fixture *fixture)
+{
+  TernAttachmentTile *tile = last_tile (fixture);
+  GtkWidget *button = tile != NULL ? find_widget (GTK_WIDGET (tile), GTK_TYPE_BUTTON, "Convert") : NULL;
+
+  return button != NULL && gtk_widget_get_visible (button);
+}
+
+static gboolean
+converted (Fixture *fixture)
+{
+  TernAttachmentTile *tile = last_tile (fixture);
+  g_autofree char *path = NULL;
+
+  if (tile == NULL || tern_attachment_tile_get_info (tile) == NULL ||
+      tern_attachment_tile_get_blocking (tile))
+    return FALSE;
+  path = g_file_get_path (tern_attachment_get_file (tern_attachment_tile_get_attachment (tile)));
+  return strstr (path, "converted") != NULL;
+}
+
+static void
+test_convert_keeps_the_view (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *text = long_text (30);
+  const char *texts[] = { text, "The picture is in this post", NULL };
+  g_autofree char *huge = tern_test_fixture ("huge.png");
+  g_autoptr(GFile) file = NULL;
+  TernPostEditor *last;
+  GtkAdjustment *adjustment;
+  GtkWidget *convert;
+  graphene_rect_t bounds;
+  double before;
+
+  if (huge == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  make_thread (fixture, texts);
+  last = editor_at (fixture, 1);
+  file = g_file_new_for_path (huge);
+  tern_attach_add_files (last, &(GSList) { .data = file, .next = NULL });
+  wait_for (fixture, convert_offered);
+  settle (fixture);
+
+  /* Down at the tile, the keyboard on its Convert button. */
+  convert = find_widget (GTK_WIDGET (last_tile (fixture)), GTK_TYPE_BUTTON, "Convert");
+  g_assert_true (gtk_widget_grab_focus (convert));
+  settle (fixture);
+  adjustment = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (last), GTK_TYPE_SCROLLED_WINDOW)));
+  before = gtk_adjustment_get_value (adjustment);
+  g_test_message ("scrolled to %.0f", before);
+  g_assert_cmpfloat (before, >, 0);
+
+  click (convert);
+  wait_for (fixture, converted);
+  settle (fixture);
+
+  /* The converted copy is where the original was, and so is the view. */
+  g_test_message ("scrolled to %.0f after converting", gtk_adjustment_get_value (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >=, before - 1);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (last_tile (fixture)), GTK_WIDGET (last_tile (fixture)), &bounds));
+  bounds.size.height = MIN (bounds.size.height, 40);
+  assert_visible_in_scroller (fixture, GTK_WIDGET (last_tile (fixture)), &bounds);
+  g_assert_true (gtk_widget_is_ancestor (focused (fixture), GTK_WIDGET (last)));
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-converted");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -923,6 +1088,8 @@ main (int   argc,
   ADD ("/window-edit/emoji", test_emoji);
   ADD ("/window-edit/fits-360", test_fits_360);
   ADD ("/window-edit/caret-stays-visible", test_caret_stays_visible);
+  ADD ("/window-edit/text-scale-and-resize", test_text_scale_and_resize);
+  ADD ("/window-edit/convert-keeps-the-view", test_convert_keeps_the_view);
 
 #undef ADD
 

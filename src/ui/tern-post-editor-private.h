@@ -35,6 +35,10 @@ struct _TernPostEditor
   gulong         reveal_id;
   gboolean       reveal_card;
   gboolean       reveal_cursor;
+  guint          remeasure_id;
+  GdkFrameClock *width_clock;
+  gulong         width_id;
+  int            text_width;
 
   GtkWidget     *card;
   GtkWidget     *header;

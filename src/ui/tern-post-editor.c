@@ -121,6 +121,48 @@ reveal_layout_cb (GdkFrameClock  *clock,
   self->reveal_card = self->reveal_cursor = FALSE;
 }
 
+/* GTK 4.8's text view keeps the height it measured before its width,
+ * the text scale or the font changed (a narrower window, Settings' large
+ * text), and its text then runs under the tiles: it is measured again
+ * once its lines are laid out anew (an idle after the change). */
+static gboolean
+remeasure_idle_cb (gpointer user_data)
+{
+  TernPostEditor *self = user_data;
+
+  self->remeasure_id = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self->text_view));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_remeasure (TernPostEditor *self)
+{
+  if (self->remeasure_id == 0)
+    self->remeasure_id = g_idle_add_full (G_PRIORITY_LOW, remeasure_idle_cb, self, NULL);
+}
+
+static void
+text_settings_changed_cb (TernPostEditor *self,
+                          GParamSpec     *pspec,
+                          GtkSettings    *settings)
+{
+  schedule_remeasure (self);
+}
+
+/* After each layout of the window: a new width wraps the text anew. */
+static void
+width_layout_cb (GdkFrameClock  *clock,
+                 TernPostEditor *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->text_view));
+
+  if (width == self->text_width)
+    return;
+  self->text_width = width;
+  schedule_remeasure (self);
+}
+
 static void
 schedule_reveal (TernPostEditor *self)
 {
@@ -569,6 +611,7 @@ tern_post_editor_dispose (GObject *object)
   TernPostEditor *self = (TernPostEditor *)object;
 
   cancel_reveal (self);
+  g_clear_handle_id (&self->remeasure_id, g_source_remove);
   _tern_post_editor_attach_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_POST_EDITOR);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
@@ -637,6 +680,31 @@ tern_post_editor_set_property (GObject      *object,
     }
 }
 
+static void
+tern_post_editor_map (GtkWidget *widget)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (widget);
+
+  GTK_WIDGET_CLASS (tern_post_editor_parent_class)->map (widget);
+
+  self->width_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->width_id = g_signal_connect (self->width_clock, "layout", G_CALLBACK (width_layout_cb), self);
+}
+
+static void
+tern_post_editor_unmap (GtkWidget *widget)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (widget);
+
+  if (self->width_clock != NULL && self->width_id != 0 &&
+      g_signal_handler_is_connected (self->width_clock, self->width_id))
+    g_signal_handler_disconnect (self->width_clock, self->width_id);
+  self->width_id = 0;
+  g_clear_object (&self->width_clock);
+
+  GTK_WIDGET_CLASS (tern_post_editor_parent_class)->unmap (widget);
+}
+
 static gboolean
 tern_post_editor_grab_focus (GtkWidget *widget)
 {
@@ -657,6 +725,8 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
   object_class->set_property = tern_post_editor_set_property;
 
   widget_class->grab_focus = tern_post_editor_grab_focus;
+  widget_class->map = tern_post_editor_map;
+  widget_class->unmap = tern_post_editor_unmap;
 
   properties[PROP_POST] =
     g_param_spec_object ("post", NULL, NULL, TERN_TYPE_DRAFT_POST,
@@ -784,6 +854,7 @@ tern_post_editor_init (TernPostEditor *self)
   GtkTextBuffer *buffer;
   GtkDragSource *source;
   GtkDropTarget *target;
+  GtkSettings *settings;
   GdkRGBA overflow;
 
   self->attachments_valid = TRUE;
@@ -796,6 +867,12 @@ tern_post_editor_init (TernPostEditor *self)
   g_signal_connect_object (source, "prepare", G_CALLBACK (drag_prepare_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (source, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (self->drag_handle, GTK_EVENT_CONTROLLER (source));
+
+  settings = gtk_settings_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_signal_connect_object (settings, "notify::gtk-xft-dpi", G_CALLBACK (text_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::gtk-font-name", G_CALLBACK (text_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   target = gtk_drop_target_new (TERN_TYPE_DRAFT_POST, GDK_ACTION_MOVE);
   g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
