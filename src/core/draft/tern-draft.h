@@ -61,6 +61,11 @@ void           tern_draft_set_quote       (TernDraft   *self,
 const char    *tern_draft_get_reply_settings (TernDraft *self);
 void           tern_draft_set_reply_settings (TernDraft *self,
                                               const char *value);
+gint64         tern_draft_get_modified    (TernDraft   *self);
+void           tern_draft_set_modified    (TernDraft   *self,
+                                           gint64       modified);
+char          *tern_draft_dup_first_line  (TernDraft   *self,
+                                           guint        max_chars);
 gboolean       tern_draft_is_empty        (TernDraft   *self);
 gboolean       tern_draft_is_finished     (TernDraft   *self);
 
