@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "core/draft/tern-draft-store.h"
 #include "tern-test-sim.h"
 #include "tern-test-fixtures.h"
 
@@ -502,6 +503,57 @@ test_failure_exits_nonzero (Fixture       *fixture,
     g_assert_cmpstr (out, ==, line);
   }
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
+}
+
+/* A post X turned away stays a draft, with the reason, where the window's
+ * drafts list (the same store) finds it. */
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_failure_leaves_draft_with_reason (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GFile) directory = g_file_new_for_path (fixture->drafts);
+  g_autoptr(TernDraftStore) store = tern_draft_store_new (directory);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernDraft) draft = NULL;
+  GListModel *drafts;
+  const char *reason;
+  const char *args[] = { "post", "--api-base", fixture->sim->base, "Posted when X is back", NULL };
+
+  tern_test_sim_set_faults (fixture->sim,
+                            "{\"faults\":[{\"kind\":\"tweets_create\",\"action\":\"status\",\"status\":503}]}");
+  g_assert_cmpint (run_tern (fixture, args, &out, &err), ==, 1);
+  tern_test_sim_set_faults (fixture->sim, "{}");
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
+
+  tern_draft_store_load_async (store, NULL, load_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tern_draft_store_load_finish (store, result, NULL, &error));
+  g_assert_no_error (error);
+
+  drafts = tern_draft_store_get_drafts (store);
+  g_assert_cmpuint (g_list_model_get_n_items (drafts), ==, 1);
+  draft = g_list_model_get_item (drafts, 0);
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (draft, 0)), ==, "Posted when X is back");
+  reason = tern_draft_get_last_error (draft);
+  g_test_message ("reason: %s", reason);
+  g_assert_nonnull (reason);
+  /* The reason in the draft is what the command said. */
+  g_assert_nonnull (strstr (err, reason));
+  g_assert_nonnull (strstr (reason, "503"));
 }
 
 static void
@@ -1046,6 +1098,8 @@ main (int   argc,
               test_thread_json, fixture_teardown);
   g_test_add ("/cli-post/failure-exits-nonzero", Fixture, NULL, fixture_setup,
               test_failure_exits_nonzero, fixture_teardown);
+  g_test_add ("/cli-post/failure-leaves-draft-with-reason", Fixture, NULL, fixture_setup,
+              test_failure_leaves_draft_with_reason, fixture_teardown);
   g_test_add ("/cli-post/hostile-output", Fixture, NULL, fixture_setup,
               test_hostile_output, fixture_teardown);
   g_test_add ("/cli-post/post-kinds", Fixture, NULL, fixture_setup,
