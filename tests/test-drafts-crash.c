@@ -106,7 +106,8 @@ die_with_parent (gpointer user_data)
 }
 
 static GSubprocess *
-start_tern (Fixture *fixture)
+start_tern_with (Fixture    *fixture,
+                 const char *argument)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GError) error = NULL;
@@ -130,9 +131,15 @@ start_tern (Fixture *fixture)
     g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   }
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  process = g_subprocess_launcher_spawn (launcher, &error, tern, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, tern, argument, NULL);
   g_assert_no_error (error);
   return process;
+}
+
+static GSubprocess *
+start_tern (Fixture *fixture)
+{
+  return start_tern_with (fixture, NULL);
 }
 
 /* Waits for the window (xdotool's --sync waits for it to be mapped),
@@ -351,6 +358,12 @@ first_continued (GPtrArray *texts)
   return has_text (texts, expected) && has_text (texts, FIRST_MORE "?");
 }
 
+static gboolean
+has_third (GPtrArray *texts)
+{
+  return texts->len == 3 && has_text (texts, "Third, from --new-draft");
+}
+
 static void
 test_switch_then_sigkill (void)
 {
@@ -432,6 +445,28 @@ test_switch_then_sigkill (void)
   g_clear_pointer (&texts, g_ptr_array_unref);
   texts = saved_texts (&fixture);
   g_assert_cmpuint (texts->len, ==, 2);
+
+  /* The desktop file's launcher, `tern --new-draft`, gives the running
+   * Tern a new draft and ends. */
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (fixture.drafts_dir);
+    g_autoptr(GFileMonitor) monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_NONE, NULL, &error);
+    g_autoptr(GSubprocess) launcher = NULL;
+    gboolean changed = FALSE;
+
+    g_assert_no_error (error);
+    g_signal_connect (monitor, "changed", G_CALLBACK (drafts_changed_cb), &changed);
+    launcher = start_tern_with (&fixture, "--new-draft");
+    wait_for_process (launcher);
+    g_assert_true (g_subprocess_get_if_exited (launcher));
+    g_assert_cmpint (g_subprocess_get_exit_status (launcher), ==, 0);
+    /* Leaving the draft being written saves it at once: the sign that the
+     * new one is in the composer. */
+    while (!changed)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  type_into (second, "Third, from --new-draft");
+  wait_for_drafts (&fixture, has_third);
 
   g_subprocess_send_signal (second, SIGTERM);
   wait_for_process (second);

@@ -44,6 +44,8 @@ struct _TernDraftStore
   guint       delay_ms;
   GHashTable *entries;        /* TernDraft * → Entry * */
   GListStore *drafts;         /* TernDraft, the listed entries, newest first */
+  GHashTable *deleted_ids;    /* drafts deleted here: a load in flight may
+                               * still have read their files */
 };
 
 typedef struct
@@ -655,6 +657,7 @@ tern_draft_store_finalize (GObject *object)
 
   g_clear_object (&self->directory);
   g_clear_object (&self->drafts);
+  g_clear_pointer (&self->deleted_ids, g_hash_table_unref);
 
   G_OBJECT_CLASS (tern_draft_store_parent_class)->finalize (object);
 }
@@ -750,6 +753,7 @@ tern_draft_store_init (TernDraftStore *self)
   self->delay_ms = TERN_DRAFT_STORE_DEFAULT_DELAY_MS;
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
   self->drafts = g_list_store_new (TERN_TYPE_DRAFT);
+  self->deleted_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -1040,6 +1044,7 @@ tern_draft_store_delete_async (TernDraftStore      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tern_draft_store_delete_async);
+  g_hash_table_add (self->deleted_ids, g_strdup (tern_draft_get_id (draft)));
 
   entry = g_hash_table_lookup (self->entries, draft);
   if (entry != NULL)
@@ -1126,8 +1131,10 @@ loaded_cb (GObject      *object,
     {
       TernDraft *draft = g_ptr_array_index (loaded->drafts, i);
 
-      /* What this process holds is newer than its file. */
-      if (knows_id (self, tern_draft_get_id (draft)))
+      /* What this process holds is newer than its file, and what it
+       * deleted stays deleted. */
+      if (knows_id (self, tern_draft_get_id (draft)) ||
+          g_hash_table_contains (self->deleted_ids, tern_draft_get_id (draft)))
         continue;
       /* A draft emptied before Tern closed is clutter, not work. */
       if (tern_draft_is_empty (draft))
