@@ -403,6 +403,21 @@ test_delete_and_undo (Fixture       *fixture,
   g_assert_cmpstr (titles, ==, "Keep this one");
 }
 
+/* The Drafts button keeps the header bar within 360 px (a phone). */
+static void
+test_fits_narrow_window (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *header = gtk_widget_get_ancestor (GTK_WIDGET (fixture->list), ADW_TYPE_HEADER_BAR);
+  int minimum = 0;
+
+  type_text (fixture, "A first line long enough to be cut in a narrow window's list");
+  g_assert_nonnull (header);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->list)));
+  gtk_widget_measure (header, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 static void
 test_titles_and_ages (void)
 {
@@ -473,6 +488,7 @@ main (int   argc,
   ADD ("/window-drafts/new-switch-and-list", test_new_switch_and_list);
   ADD ("/window-drafts/empty-new-draft-goes-away", test_empty_new_draft_goes_away);
   ADD ("/window-drafts/delete-and-undo", test_delete_and_undo);
+  ADD ("/window-drafts/fits-narrow-window", test_fits_narrow_window);
   g_test_add_func ("/window-drafts/titles-and-ages", test_titles_and_ages);
 
 #undef ADD
