@@ -234,6 +234,24 @@ wait_for_file (Fixture    *fixture,
     }
 }
 
+/* Waits, a frame at a time, until @widget stops moving (a toast sliding
+ * in), so a screenshot shows it whole. */
+static void
+wait_until_still (Fixture   *fixture,
+                  GtkWidget *widget)
+{
+  graphene_rect_t before = GRAPHENE_RECT_INIT (-1, -1, -1, -1), now;
+
+  for (;;)
+    {
+      tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
+      g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &now));
+      if (graphene_rect_equal (&before, &now))
+        return;
+      before = now;
+    }
+}
+
 static void
 open_list (Fixture *fixture)
 {
@@ -380,6 +398,7 @@ test_delete_and_undo (Fixture       *fixture,
   g_assert_true (current (fixture) == first);
   g_assert_true (g_file_query_exists (second_file, NULL));
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->window), "“Delete this one” deleted"));
+  wait_until_still (fixture, find_label_with (GTK_WIDGET (fixture->window), "“Delete this one” deleted"));
   tern_test_save_screenshot (GTK_WIDGET (fixture->window), "drafts-deleted-undo");
 
   /* Undo (the toast's button) brings it back, into the composer too. */
