@@ -800,6 +800,29 @@ test_other_process_draft_listed (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (tern_draft_store_get_drafts (fixture->store)), ==, 2);
 }
 
+static void
+test_deleted_stays_deleted (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tern_draft_store_watch (fixture->store, draft);
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Posted and gone");
+  save (fixture->store, draft);
+
+  /* The folder is read (opening the list) while the draft is deleted
+   * (its post went out): whatever the reader saw, it stays deleted. */
+  tern_draft_store_load_async (fixture->store, NULL, store_result_cb, &loaded);
+  tern_draft_store_delete_async (fixture->store, draft, NULL, store_result_cb, &deleted);
+  g_assert_true (tern_draft_store_delete_finish (fixture->store, wait_for_result (&deleted), &error));
+  g_assert_true (tern_draft_store_load_finish (fixture->store, wait_for_result (&loaded), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tern_draft_store_get_drafts (fixture->store)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -823,6 +846,7 @@ main (int   argc,
   ADD ("/draft-store/delete-with-undo", test_delete_with_undo);
   ADD ("/draft-store/reason-kept-and-cleared", test_reason_kept_and_cleared);
   ADD ("/draft-store/other-process-draft-listed", test_other_process_draft_listed);
+  ADD ("/draft-store/deleted-stays-deleted", test_deleted_stays_deleted);
 
 #undef ADD
 
