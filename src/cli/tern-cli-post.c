@@ -28,6 +28,7 @@
 #include "core/draft/tern-draft.h"
 #include "core/send/tern-post.h"
 #include "core/text/tern-text.h"
+#include "core/text/tern-text-split.h"
 #include "core/send/tern-upload.h"
 #include "core/tern-untrusted.h"
 #include "core/tern-x.h"
@@ -334,38 +335,6 @@ read_text_file (const char  *path,
   if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     memmove (data, data + 3, size - 2);
   return data;
-}
-
-/* A line holding only "---" separates the posts of a thread. */
-static char **
-split_thread (const char *text)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr(GPtrArray) posts = g_ptr_array_new ();
-  g_autoptr(GString) current = g_string_new (NULL);
-  gboolean first_line = TRUE;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *line = g_strdup (lines[i]);
-
-      if (g_str_has_suffix (line, "\r"))
-        line[strlen (line) - 1] = '\0';
-      if (strcmp (line, "---") == 0)
-        {
-          g_ptr_array_add (posts, g_strstrip (g_string_free (g_steal_pointer (&current), FALSE)));
-          current = g_string_new (NULL);
-          first_line = TRUE;
-          continue;
-        }
-      if (!first_line)
-        g_string_append_c (current, '\n');
-      g_string_append (current, line);
-      first_line = FALSE;
-    }
-  g_ptr_array_add (posts, g_strstrip (g_string_free (g_steal_pointer (&current), FALSE)));
-  g_ptr_array_add (posts, NULL);
-  return (char **) g_ptr_array_free (g_steal_pointer (&posts), FALSE);
 }
 
 static void
@@ -1203,7 +1172,7 @@ read_thread (Options *options,
         }
     }
 
-  thread = split_thread (options->text);
+  thread = tern_text_split_at_breaks (options->text);
   first = g_ptr_array_index (options->spec.posts, 0);
   g_free (first->text);
   first->text = g_strdup (thread[0]);
