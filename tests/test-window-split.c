@@ -350,6 +350,46 @@ test_split_button (Fixture       *fixture,
     }
 }
 
+/* The split button's menu: the same split, each post ending with its
+ * number; 3,000 characters make ten posts or more, so the numbers take
+ * room of two digits ("10/12"), and every post still fits. */
+static void
+test_numbered (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *prose = make_prose (3000);
+  TernPostEditor *editor = tern_composer_get_editor (fixture->composer, 0);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  g_autofree char *wanted = squeeze (prose);
+  g_autofree char *got = NULL;
+  guint n;
+
+  gtk_text_buffer_set_text (buffer_of (editor), prose, -1);
+  tern_test_wait_until_idle ();
+  wait_for_button (GTK_WIDGET (editor), "_Split into Thread", TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "post.split-numbered", NULL));
+  tern_test_wait_until_idle ();
+
+  n = n_posts (fixture);
+  g_assert_cmpuint (n, >=, 10);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *part = post_text (fixture, i);
+      g_autofree char *number = g_strdup_printf (" %u/%u", i + 1, n);
+      TernTextParse parse;
+
+      tern_text_parse (part, &parse);
+      g_assert_true (parse.valid);
+      g_assert_true (tern_post_editor_get_valid (tern_composer_get_editor (fixture->composer, i)));
+      g_assert_true (g_str_has_suffix (part, number));
+      g_string_append_len (joined, part, strlen (part) - strlen (number));
+      g_string_append_c (joined, ' ');
+    }
+  got = squeeze (joined->str);
+  g_assert_cmpstr (got, ==, wanted);
+  g_assert_true (gtk_widget_is_sensitive (tern_composer_get_post_button (fixture->composer)));
+}
+
 /* "---" typed on a line of its own, then Enter, starts a new post with
  * the keyboard in it; a pasted text with --- lines becomes that many. */
 static void
@@ -422,6 +462,7 @@ main (int   argc,
 
   ADD ("/window-split/paste-offer", test_paste_offer);
   ADD ("/window-split/split-button", test_split_button);
+  ADD ("/window-split/numbered", test_numbered);
   ADD ("/window-split/break-line", test_break_line);
 
 #undef ADD

@@ -128,6 +128,7 @@ replace_post (TernComposer *self,
 static void
 editor_split_requested_cb (TernComposer   *self,
                            gboolean        overflow,
+                           gboolean        numbered,
                            TernPostEditor *editor)
 {
   guint position;
@@ -136,7 +137,7 @@ editor_split_requested_cb (TernComposer   *self,
     return;
 
   if (overflow)
-    tern_composer_split_post (self, position);
+    tern_composer_split_post (self, position, numbered);
   else
     {
       /* A "---" line: a new post from there, as on the command line. */
@@ -585,6 +586,7 @@ tern_composer_get_thread_options (TernComposer *self)
 /**
  * tern_composer_split_post:
  * @position: which post of the thread, from 0
+ * @numbered: whether each new post, and this one, end with " N/TOTAL"
  *
  * "Split into Thread": the text of post @position that X would not take
  * moves into new posts right after it, cut by tern_text_split() (sentence
@@ -596,7 +598,8 @@ tern_composer_get_thread_options (TernComposer *self)
  */
 guint
 tern_composer_split_post (TernComposer *self,
-                          guint         position)
+                          guint         position,
+                          gboolean      numbered)
 {
   g_auto(GStrv) parts = NULL;
   TernDraftPost *post;
@@ -608,6 +611,7 @@ tern_composer_split_post (TernComposer *self,
   post = tern_draft_get_post (self->draft, position);
   if (self->sending || tern_draft_post_get_posted_id (post) != NULL)
     return 1;
-  parts = tern_text_split (tern_draft_post_get_text (post), TERN_TEXT_SPLIT_NONE);
+  parts = tern_text_split (tern_draft_post_get_text (post),
+                           numbered ? TERN_TEXT_SPLIT_NUMBER : TERN_TEXT_SPLIT_NONE);
   return replace_post (self, position, parts);
 }

@@ -15,7 +15,8 @@
 
 /* The post editor's part that offers to make a thread of a post: the
  * "Split into Thread" button beside the counter while the post is over
- * the limit, a toast offering the same when a paste takes it over, and a
+ * the limit (its menu: the same with numbers, " 1/3"), a toast offering the
+ * same when a paste takes it over, and a
  * line holding only "---" (typed, then Enter; or pasted) starting a new
  * post. The editor only asks, with "split-requested"; the composer, which
  * owns the thread, does the splitting (tern_composer_split_post()). */
@@ -36,6 +37,7 @@ update_split_offer (TernPostEditor *self)
   gboolean offer = over_limit (self);
 
   gtk_widget_set_visible (self->split_button, offer);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "post.split-numbered", offer);
   if (!offer && self->split_toast != NULL)
     {
       adw_toast_dismiss (self->split_toast);
@@ -52,7 +54,18 @@ split_clicked_cb (TernPostEditor *self)
       g_clear_object (&self->split_toast);
     }
   if (over_limit (self))
-    g_signal_emit (self, split_requested_signal, 0, TRUE);
+    g_signal_emit (self, split_requested_signal, 0, TRUE, FALSE);
+}
+
+static void
+split_numbered_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (widget);
+
+  if (over_limit (self))
+    g_signal_emit (self, split_requested_signal, 0, TRUE, TRUE);
 }
 
 static void
@@ -113,7 +126,7 @@ break_idle_cb (gpointer user_data)
 
   self->break_idle = 0;
   if (!self->locked && tern_draft_post_get_posted_id (self->post) == NULL)
-    g_signal_emit (self, split_requested_signal, 0, FALSE);
+    g_signal_emit (self, split_requested_signal, 0, FALSE, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -170,6 +183,7 @@ _tern_post_editor_class_split_init (TernPostEditorClass *klass)
    * TernPostEditor::split-requested:
    * @overflow: %TRUE to cut what does not fit into new posts ("Split into
    *   Thread"), %FALSE to start a new post at each "---" line only
+   * @numbered: whether each post of the thread ends with " N/TOTAL"
    *
    * The user asked to make a thread of this post.
    */
@@ -178,10 +192,11 @@ _tern_post_editor_class_split_init (TernPostEditorClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+                  G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_BOOLEAN);
 
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, split_button);
   gtk_widget_class_bind_template_callback (widget_class, split_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "post.split-numbered", NULL, split_numbered_action);
 }
 
 void
