@@ -212,6 +212,9 @@ _tern_post_editor_split_init (TernPostEditor *self)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self, "notify::locked", G_CALLBACK (split_state_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Also after the count, should it ever come later than the change. */
+  g_signal_connect_object (self, "notify::valid", G_CALLBACK (split_state_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->post, "notify::posted-id", G_CALLBACK (split_state_cb), self,
                            G_CONNECT_SWAPPED);
   update_split_offer (self);
