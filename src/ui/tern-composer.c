@@ -141,7 +141,8 @@ editor_split_requested_cb (TernComposer   *self,
   else
     {
       /* A "---" line: a new post from there, as on the command line. */
-      g_auto(GStrv) parts = tern_text_split_at_breaks (tern_draft_post_get_text (tern_post_editor_get_post (editor)));
+      TernDraftPost *post = tern_post_editor_get_post (editor);
+      g_auto(GStrv) parts = tern_text_split_at_breaks (tern_draft_post_get_text (post));
 
       replace_post (self, position, parts);
     }
