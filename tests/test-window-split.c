@@ -407,6 +407,7 @@ test_break_line (Fixture       *fixture,
   xdotool ("key", "--delay", "40", "minus", "minus", "minus", NULL);
   while (g_strcmp0 (post_text (fixture, 0), "First post\n---") != 0)
     g_main_context_iteration (NULL, TRUE);
+  tern_test_wait_until_idle ();
   g_assert_cmpuint (n_posts (fixture), ==, 1);
   xdotool ("key", "Return", NULL);
   wait_for_posts (fixture, 2);
