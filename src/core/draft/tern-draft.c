@@ -577,6 +577,73 @@ tern_draft_remove_post (TernDraft *self,
 }
 
 /**
+ * tern_draft_insert_post:
+ * @position: where it goes in the thread (past the end: last)
+ * @post: a post not in this draft, such as one removed before and put
+ *   back by Undo
+ */
+void
+tern_draft_insert_post (TernDraft     *self,
+                        guint          position,
+                        TernDraftPost *post)
+{
+  guint found;
+
+  g_return_if_fail (TERN_IS_DRAFT (self));
+  g_return_if_fail (TERN_IS_DRAFT_POST (post));
+  g_return_if_fail (!g_list_store_find (self->posts, post, &found));
+
+  g_signal_connect_object (post, "changed",
+                           G_CALLBACK (post_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_list_store_insert (self->posts,
+                       MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->posts))),
+                       post);
+}
+
+/**
+ * tern_draft_move_post:
+ * @from: the post's place now
+ * @to: its place after the move
+ *
+ * Moves one post, in one change of the model (the posts between shift
+ * by one), so a view can keep its widgets. The thread is posted in this
+ * order.
+ */
+void
+tern_draft_move_post (TernDraft *self,
+                      guint      from,
+                      guint      to)
+{
+  guint n, first, count;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (TERN_IS_DRAFT (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
+  g_return_if_fail (from < n && to < n);
+  if (from == to)
+    return;
+
+  first = MIN (from, to);
+  count = MAX (from, to) - first + 1;
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = first; i < first + count; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->posts), i));
+  if (from < to)
+    {
+      gpointer moved = g_ptr_array_steal_index (items, 0);
+      g_ptr_array_add (items, moved);
+    }
+  else
+    {
+      gpointer moved = g_ptr_array_steal_index (items, count - 1);
+      g_ptr_array_insert (items, 0, moved);
+    }
+  g_list_store_splice (self->posts, first, count, items->pdata, count);
+}
+
+/**
  * tern_draft_get_last_error:
  *
  * Returns: (nullable): why the last send stopped, or %NULL

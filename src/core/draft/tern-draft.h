@@ -51,6 +51,12 @@ TernDraftPost *tern_draft_get_post        (TernDraft   *self,
 TernDraftPost *tern_draft_append_post     (TernDraft   *self);
 void           tern_draft_remove_post     (TernDraft   *self,
                                            guint        position);
+void           tern_draft_insert_post     (TernDraft     *self,
+                                           guint          position,
+                                           TernDraftPost *post);
+void           tern_draft_move_post       (TernDraft   *self,
+                                           guint        from,
+                                           guint        to);
 const char    *tern_draft_get_last_error  (TernDraft   *self);
 void           tern_draft_set_last_error  (TernDraft   *self,
                                            const char  *message);
