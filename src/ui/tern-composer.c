@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tern-composer.h"
+#include "tern-ui-utils.h"
 #include "tern-thread-options.h"
 #include "core/tern-utils.h"
 
@@ -333,6 +334,7 @@ tern_composer_init (TernComposer *self)
   self->editors = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tern_ui_fix_mnemonic_names_in (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post", FALSE);
 }
 

@@ -215,6 +215,8 @@ update_page (TernWindow *self)
   /* The keyboard follows the page: never left in a hidden one. */
   if (!sign_in && g_strcmp0 (was, COMPOSE_PAGE) != 0)
     tern_composer_focus (self->composer);
+  else if (sign_in && g_strcmp0 (was, SIGN_IN_PAGE) != 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_page));
 }
 
 static void
