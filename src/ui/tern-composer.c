@@ -31,6 +31,9 @@ struct _TernComposer
   GtkWidget *add_button;
   GtkLabel  *status_label;
   GtkWidget *post_button;
+  GtkRevealer *error_revealer;
+  GtkLabel  *error_label;
+  GtkButton *error_button;
 };
 
 G_DEFINE_FINAL_TYPE (TernComposer, tern_composer, GTK_TYPE_WIDGET)
@@ -254,6 +257,12 @@ post_button_tooltip_cb (gpointer unused,
                            : _("Post the Thread (Ctrl+Enter)"));
 }
 
+static void
+error_dismiss_clicked_cb (TernComposer *self)
+{
+  tern_composer_show_error (self, NULL, NULL, NULL);
+}
+
 static gboolean
 tern_composer_grab_focus (GtkWidget *widget)
 {
@@ -320,6 +329,10 @@ tern_composer_class_init (TernComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernComposer, add_button);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, status_label);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, post_button);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_button);
+  gtk_widget_class_bind_template_callback (widget_class, error_dismiss_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_action_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_tooltip_cb);
@@ -533,4 +546,51 @@ tern_composer_get_thread_options (TernComposer *self)
   g_return_val_if_fail (TERN_IS_COMPOSER (self), NULL);
 
   return self->thread_options;
+}
+
+/**
+ * tern_composer_show_error:
+ * @message: (nullable): what went wrong and what to do, shown whole; %NULL
+ *   hides the banner
+ * @button_label: (nullable): the banner's action, such as "_Try Again"
+ * @action_name: (nullable): the action its button activates
+ *
+ * Shows a failure that needs reading in a banner above the Post bar:
+ * wrapped, never cut off, and never covering Post. Toasts stay for short
+ * news.
+ */
+void
+tern_composer_show_error (TernComposer *self,
+                          const char   *message,
+                          const char   *button_label,
+                          const char   *action_name)
+{
+  g_return_if_fail (TERN_IS_COMPOSER (self));
+
+  if (message == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+      return;
+    }
+
+  gtk_label_set_text (self->error_label, message);
+  gtk_button_set_label (self->error_button, button_label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), action_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_button), button_label != NULL && action_name != NULL);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+/**
+ * tern_composer_get_error:
+ *
+ * Returns: (nullable): the failure the banner shows, or %NULL
+ */
+const char *
+tern_composer_get_error (TernComposer *self)
+{
+  g_return_val_if_fail (TERN_IS_COMPOSER (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->error_revealer))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
 }

@@ -40,5 +40,10 @@ void            tern_composer_set_status      (TernComposer *self,
                                                const char   *status);
 void            tern_composer_focus           (TernComposer *self);
 GtkWidget      *tern_composer_get_thread_options (TernComposer *self);
+void            tern_composer_show_error      (TernComposer *self,
+                                               const char   *message,
+                                               const char   *button_label,
+                                               const char   *action_name);
+const char     *tern_composer_get_error       (TernComposer *self);
 
 G_END_DECLS
