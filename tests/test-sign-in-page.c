@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <string.h>
 
 #include "ui/tern-account-button.h"
@@ -312,6 +313,9 @@ test_account_button (Fixture       *f,
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "@alice"));
+  /* Alice is in the sandbox (in memory): it is the sandbox she leaves. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "sandbox"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "signs out of X"));
   adw_message_dialog_response (dialog, "cancel");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->manager)), ==, 2);
 
@@ -359,6 +363,23 @@ find_account_button (GtkWidget *root)
   return NULL;
 }
 
+/* A real Esc key to the window (Xvfb has no window manager: xdotool
+ * gives the window the X focus first). */
+static void
+press_escape (GtkWindow *window)
+{
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                            gtk_native_get_surface (GTK_NATIVE (window))));
+  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", "Escape", NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 /* The window's pages follow the accounts: with none it shows the sign-in
  * page; in the sandbox the compose page with a banner saying so; adding an
  * account shows the sign-in page with a way back. */
@@ -374,6 +395,7 @@ test_window_pages (void)
   GtkWidget *box = GTK_WIDGET (window);
   GtkWidget *stack = GTK_WIDGET (tern_window_get_stack (tern_window));
   GtkWidget *banner, *back;
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
 
   gtk_window_present (window);
 
@@ -383,26 +405,55 @@ test_window_pages (void)
   g_assert_nonnull (banner);
   g_assert_false (gtk_widget_get_visible (banner));
 
+  g_settings_reset (settings, "sandbox-introduced");
   tern_window_start_sandbox (tern_window);
   while (g_list_model_get_n_items (G_LIST_MODEL (manager)) == 0 ||
          g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "compose") != 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_get_visible (banner));
+  /* The first time in the sandbox, it says so. */
+  g_assert_nonnull (find_label_containing (box, "Signed in to the sandbox as"));
 
-  /* Another account: the page offers a way back while adding it. */
+  /* Another account: the page offers a way back while adding it, not the
+   * sandbox it is already in; Esc goes back too. */
   tern_window_add_account (tern_window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
   back = find_button (stack, "Back to Writing");
   g_assert_true (gtk_widget_get_visible (back));
+  g_assert_false (gtk_widget_get_visible (find_button (stack, "Try the Sandbox")));
   g_signal_emit_by_name (back, "clicked");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "compose");
 
-  /* A real account: no banner. */
+  tern_window_add_account (tern_window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
+  press_escape (window);
+  while (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "compose") != 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* A real account: no banner, and the sandbox is offered again. */
   tern_account_manager_add (manager, writer, NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "compose");
   g_assert_false (gtk_widget_get_visible (banner));
+  tern_window_add_account (tern_window);
+  g_assert_true (gtk_widget_get_visible (find_button (stack, "Try the Sandbox")));
 
   gtk_window_destroy (window);
+
+  /* The next launch in the sandbox: the banner, no toast again. */
+  {
+    g_autoptr(TernAccountManager) again = tern_account_manager_new (NULL);
+    TernWindow *second = g_object_new (TERN_TYPE_WINDOW, "account-manager", again, NULL);
+
+    gtk_window_present (GTK_WINDOW (second));
+    tern_window_start_sandbox (second);
+    while (g_list_model_get_n_items (G_LIST_MODEL (again)) == 0 ||
+           g_strcmp0 (gtk_stack_get_visible_child_name (tern_window_get_stack (second)), "compose") != 0)
+      g_main_context_iteration (NULL, TRUE);
+    tern_test_wait_until_idle ();
+    g_assert_true (gtk_widget_get_visible (find_label_containing (GTK_WIDGET (second), "Sandbox —")));
+    g_assert_null (find_label_containing (GTK_WIDGET (second), "Signed in to the sandbox as"));
+    gtk_window_destroy (GTK_WINDOW (second));
+  }
 }
 
 /* What a screen reader would call the focused widget: an entry row's

@@ -767,6 +767,9 @@ test_fifth_image_refused (Fixture       *fixture,
   g_assert_cmpuint (n_attachments (fixture), ==, 4);
   g_assert_true (has_toast (fixture, "photo-5.png"));
   g_assert_true (has_toast (fixture, "at most 4 images"));
+  /* The paperclip is off with four, and says why. */
+  g_assert_false (gtk_widget_is_sensitive (attach_button (fixture)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (attach_button (fixture)), "4 images"));
   save_screenshot (fixture, "window-post-fifth-refused");
 
   for (guint i = 0; i < 5; i++)

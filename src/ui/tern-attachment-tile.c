@@ -183,6 +183,11 @@ show_problems (TernAttachmentTile *self)
   gtk_widget_set_visible (GTK_WIDGET (self->convert_button),
                           converting || tern_media_problems_convertible (problems));
   gtk_button_set_label (self->convert_button, converting ? _("Cancel") : _("Convert"));
+  /* Converting is the suggested way out; stopping it is not. */
+  if (converting)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->convert_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->convert_button), "suggested-action");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->convert_button),
                                converting ? _("Stop converting") : _("Make a copy X accepts"));
 }

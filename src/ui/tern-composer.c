@@ -24,6 +24,7 @@ struct _TernComposer
   GPtrArray *editors;     /* TernPostEditor, in thread order */
   gboolean   valid;
   gboolean   sending;
+  char      *blocked_reason;
 
   GtkWidget *scroller;
   GtkWidget *thread_options;
@@ -43,6 +44,7 @@ enum {
   PROP_DRAFT,
   PROP_VALID,
   PROP_SENDING,
+  PROP_BLOCKED_REASON,
   N_PROPS
 };
 
@@ -54,6 +56,27 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Why Post is off, for its tooltip: an empty post after the first is
+ * the one case nothing else on screen explains at Post's side. */
+static void
+update_blocked_reason (TernComposer *self)
+{
+  g_autofree char *reason = NULL;
+
+  for (guint i = 1; i < self->editors->len && reason == NULL; i++)
+    {
+      TernDraftPost *post = tern_post_editor_get_post (g_ptr_array_index (self->editors, i));
+
+      if (*tern_draft_post_get_text (post) == '\0' &&
+          g_list_model_get_n_items (tern_draft_post_get_attachments (post)) == 0 &&
+          !tern_draft_post_is_poll (post))
+        /* TRANSLATORS: %u is the place of a post in the thread, from 2 */
+        reason = g_strdup_printf (_("Post %u is empty: write in it or remove it"), i + 1);
+    }
+
+  tern_set_string (self, &self->blocked_reason, reason, properties[PROP_BLOCKED_REASON]);
+}
+
 static void
 update_valid (TernComposer *self)
 {
@@ -62,6 +85,7 @@ update_valid (TernComposer *self)
   for (guint i = 0; i < self->editors->len; i++)
     valid = valid && tern_post_editor_get_valid (g_ptr_array_index (self->editors, i));
 
+  update_blocked_reason (self);
   if (valid == self->valid)
     return;
   self->valid = valid;
@@ -184,6 +208,7 @@ tern_composer_dispose (GObject *object)
        child = gtk_widget_get_first_child (GTK_WIDGET (self)))
     gtk_widget_unparent (child);
   g_clear_pointer (&self->editors, g_ptr_array_unref);
+  g_clear_pointer (&self->blocked_reason, g_free);
 
   G_OBJECT_CLASS (tern_composer_parent_class)->dispose (object);
 }
@@ -206,6 +231,9 @@ tern_composer_get_property (GObject    *object,
       break;
     case PROP_SENDING:
       g_value_set_boolean (value, self->sending);
+      break;
+    case PROP_BLOCKED_REASON:
+      g_value_set_string (value, self->blocked_reason);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -250,11 +278,15 @@ post_button_action_cb (gpointer unused,
 }
 
 static char *
-post_button_tooltip_cb (gpointer unused,
-                        gboolean sending)
+post_button_tooltip_cb (gpointer    unused,
+                        gboolean    sending,
+                        const char *blocked_reason)
 {
-  return g_strdup (sending ? _("Stop Posting and Keep the Draft (Esc)")
-                           : _("Post the Thread (Ctrl+Enter)"));
+  if (sending)
+    return g_strdup (_("Stop Posting and Keep the Draft (Esc)"));
+  if (blocked_reason != NULL)
+    return g_strdup (blocked_reason);
+  return g_strdup (_("Post the Thread (Ctrl+Enter)"));
 }
 
 static void
@@ -300,6 +332,16 @@ tern_composer_class_init (TernComposerClass *klass)
   properties[PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TernComposer:blocked-reason:
+   *
+   * Why Post is off when nothing beside it says so (an empty post after
+   * the first), or %NULL; Post's tooltip shows it.
+   */
+  properties[PROP_BLOCKED_REASON] =
+    g_param_spec_string ("blocked-reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

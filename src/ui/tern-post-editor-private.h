@@ -36,6 +36,7 @@ struct _TernPostEditor
   GtkWidget     *placeholder;
   GtkBox        *attachments_box;
   GtkLabel      *hint_label;
+  guint          position;       /* in the thread, from 0 */
   GtkLabel      *counter;
   GtkWidget     *attach_button;
   GtkWidget     *poll_button;

@@ -301,6 +301,28 @@ on_redirect_changed_cb (TernSignInPage *self)
   update_register_label (self);
 }
 
+/* Esc stops waiting, or goes back to writing when there is an account
+ * to go back to; otherwise it is the window's. */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  TernSignInPage *self = TERN_SIGN_IN_PAGE (widget);
+
+  if (self->cancellable != NULL)
+    {
+      tern_sign_in_page_cancel (self);
+      return TRUE;
+    }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->back_button)))
+    {
+      g_signal_emit (self, signals[BACK], 0);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* The first thing to do on the page on screen: the client ID (or, with a
  * built-in app, Sign in with X) on the form; Copy Address, else Cancel,
  * while waiting. */
@@ -419,6 +441,8 @@ tern_sign_in_page_class_init (TernSignInPageClass *klass)
   signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, error_label);
@@ -516,6 +540,20 @@ tern_sign_in_page_set_can_go_back (TernSignInPage *self,
 {
   g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+}
+
+/**
+ * tern_sign_in_page_set_can_try_sandbox:
+ *
+ * Offers "Try the Sandbox" unless the active account already is the
+ * sandbox's.
+ */
+void
+tern_sign_in_page_set_can_try_sandbox (TernSignInPage *self,
+                                       gboolean        can_try_sandbox)
+{
+  g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->sandbox_button), can_try_sandbox);
 }
 
 /**

@@ -207,6 +207,9 @@ update_page (TernWindow *self)
    * before the account is ready go into the draft. */
   sign_in = (active == NULL && !self->starting_sandbox) || self->adding_account;
   tern_sign_in_page_set_can_go_back (self->sign_in_page, active != NULL && self->adding_account);
+  /* Already in the sandbox: the page offers only real accounts. */
+  tern_sign_in_page_set_can_try_sandbox (self->sign_in_page,
+                                         active == NULL || !tern_account_get_ephemeral (active));
   was = gtk_stack_get_visible_child_name (self->stack);
   gtk_stack_set_visible_child_name (self->stack, sign_in ? SIGN_IN_PAGE : COMPOSE_PAGE);
   gtk_widget_set_visible (self->banner, !sign_in && (self->starting_sandbox ||
@@ -240,10 +243,16 @@ sandbox_cb (GObject      *source,
       return;
     }
 
-  handle = tern_account_dup_handle (account);
-  /* TRANSLATORS: %s is @username */
-  message = g_strdup_printf (_("Signed in to the sandbox as %s"), handle);
-  toast (self, message, 5);
+  /* Said once, on the first launch in the sandbox; the banner says it
+   * every time after. */
+  if (!g_settings_get_boolean (self->settings, "sandbox-introduced"))
+    {
+      handle = tern_account_dup_handle (account);
+      /* TRANSLATORS: %s is @username */
+      message = g_strdup_printf (_("Signed in to the sandbox as %s"), handle);
+      toast (self, message, 5);
+      g_settings_set_boolean (self->settings, "sandbox-introduced", TRUE);
+    }
   update_page (self);
 }
 
