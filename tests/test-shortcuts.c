@@ -7,6 +7,7 @@
  * The shortcuts window lists every shortcut Tern registers: the
  * application's accelerators and the key bindings of the window's own
  * widgets, collected from the running application, not from a list.
+ * And the About window's icon is there when Tern runs uninstalled.
  */
 
 #include "config.h"
@@ -16,6 +17,10 @@
 #include "ui/tern-application.h"
 #include "ui/tern-window.h"
 #include "tern-test-ui.h"
+
+/* One application per process, started as the desktop starts it (its
+ * accelerators set, its resources and icons in place). */
+static TernApplication *the_app;
 
 /* "keyval|mods" for a trigger, the way both sides are compared. */
 static char *
@@ -121,8 +126,7 @@ collect_listed (GObject    *object,
 static void
 test_every_shortcut_listed (void)
 {
-  g_autoptr(TernApplication) app = tern_application_new ();
-  g_autoptr(GError) error = NULL;
+  TernApplication *app = the_app;
   g_autoptr(GtkBuilder) builder = NULL;
   g_autoptr(GHashTable) registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -134,10 +138,6 @@ test_every_shortcut_listed (void)
   TernWindow *window;
   GSList *objects;
 
-  /* Started as the desktop starts it: its accelerators are set. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
   window = tern_window_new (GTK_APPLICATION (app));
   tern_window_set_draft (window, draft);
   gtk_window_present (GTK_WINDOW (window));
@@ -175,14 +175,66 @@ test_every_shortcut_listed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Run from the build tree (nothing installed), the application's icon
+ * comes from its resources; the About window shows it. */
+static void
+test_about_icon (void)
+{
+  TernApplication *app = the_app;
+  g_autoptr(GtkIconPaintable) icon = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  TernWindow *window;
+  GtkWindow *about = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  window = tern_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  tern_test_wait_for_frame (GTK_WIDGET (window));
+
+  icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                     APPLICATION_ID, NULL, 128, 1, GTK_TEXT_DIR_NONE, 0);
+  file = gtk_icon_paintable_get_file (icon);
+  g_assert_nonnull (file);
+  uri = g_file_get_uri (file);
+  g_assert_true (g_str_has_prefix (uri, "resource:///io/github/tern_app/Tern/icons/"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        about = toplevel;
+    }
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APPLICATION_ID);
+  tern_test_wait_for_frame (GTK_WIDGET (about));
+  tern_test_save_screenshot (GTK_WIDGET (about), "about");
+
+  gtk_window_destroy (about);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  int status;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/shortcuts/every-shortcut-listed", test_every_shortcut_listed);
+  the_app = tern_application_new ();
+  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (the_app), NULL, &error))
+    g_error ("The application did not start: %s", error->message);
 
-  return g_test_run ();
+  g_test_add_func ("/shortcuts/every-shortcut-listed", test_every_shortcut_listed);
+  g_test_add_func ("/application/about-icon", test_about_icon);
+
+  status = g_test_run ();
+  g_clear_object (&the_app);
+  return status;
 }
