@@ -160,6 +160,17 @@ test_every_shortcut_listed (void)
     collect_listed (l->data, listed);
   g_slist_free (objects);
 
+  /* The window itself, as Ctrl+? shows it. */
+  {
+    GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+
+    gtk_window_set_default_size (GTK_WINDOW (overlay), 1000, 700);
+    gtk_window_present (GTK_WINDOW (overlay));
+    tern_test_wait_for_frame (overlay);
+    tern_test_save_screenshot (overlay, "shortcuts");
+    gtk_window_destroy (GTK_WINDOW (overlay));
+  }
+
   g_hash_table_iter_init (&iter, registered);
   while (g_hash_table_iter_next (&iter, &key, &where))
     if (!g_hash_table_contains (listed, key))

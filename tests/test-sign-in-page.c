@@ -585,6 +585,7 @@ test_consent_copy_cancel (Fixture       *f,
                             redirect));
 
   gtk_editable_set_text (GTK_EDITABLE (client_id), "my-client-id");
+  gtk_widget_grab_focus (client_id);
   gtk_widget_activate (sign_in);
 
   /* Listening, then the consent page is opened (here by the test's
@@ -600,6 +601,11 @@ test_consent_copy_cancel (Fixture       *f,
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (address)), "https://"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (address)), "client_id=my-client-id"));
   g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), "If X shows an error"));
+  /* The keyboard went along to the waiting page. */
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_get_mapped (focus));
+  g_assert_false (gtk_widget_is_ancestor (focus, client_id));
   wait_for_page (f);
   tern_test_save_screenshot (GTK_WIDGET (f->window), "sign-in-waiting");
 
