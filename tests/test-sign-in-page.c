@@ -488,7 +488,7 @@ test_keyboard_first_run (void)
   /* Back into the page, GTK returns to where the keyboard was in it. */
   const char *expected = "Client secret (confidential apps only)|Show Text|"
                          "Redirect URI to register for the app|Copy the redirect URI|"
-                         "Try the Sandbox|Main Menu|Client ID";
+                         "Try the Sandbox|Drafts|Main Menu|Client ID";
 
   /* As the application does: a draft, then the window on screen. */
   tern_window_set_draft (window, draft);

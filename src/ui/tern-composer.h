@@ -40,6 +40,9 @@ void            tern_composer_set_status      (TernComposer *self,
                                                const char   *status);
 void            tern_composer_focus           (TernComposer *self);
 GtkWidget      *tern_composer_get_thread_options (TernComposer *self);
+guint           tern_composer_split_post      (TernComposer *self,
+                                               guint         position,
+                                               gboolean      numbered);
 void            tern_composer_show_error      (TernComposer *self,
                                                const char   *message,
                                                const char   *button_label,
