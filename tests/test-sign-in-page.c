@@ -472,6 +472,38 @@ focus_name (GtkWidget *focus)
   return gtk_widget_get_tooltip_text (focus);
 }
 
+/* X stops accepting an account's sign-in: the composer says so in its
+ * banner, whole, and its Sign In opens the sign-in page. */
+static void
+test_needs_sign_in_banner (void)
+{
+  g_autoptr(TernAccountManager) manager = tern_account_manager_new (NULL);
+  g_autoptr(TernAccount) writer = tern_account_new ("http://127.0.0.1:9", "c", "7", "writer", "Writer", NULL);
+  TernWindow *window;
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  TernComposer *composer;
+  GtkWidget *sign_in;
+
+  tern_account_set_ephemeral (writer, TRUE);   /* nothing in the keyring */
+  tern_account_manager_add (manager, writer, NULL);
+  window = g_object_new (TERN_TYPE_WINDOW, "account-manager", manager, NULL);
+  composer = tern_window_get_composer (window);
+  tern_window_set_draft (window, draft);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tern_window_get_stack (window)), ==, "compose");
+  g_assert_null (tern_composer_get_error (composer));
+
+  tern_account_set_needs_sign_in (writer, TRUE);
+  g_assert_nonnull (tern_composer_get_error (composer));
+  g_assert_nonnull (strstr (tern_composer_get_error (composer), "X no longer accepts the sign-in of @writer"));
+  sign_in = find_button (GTK_WIDGET (composer), "_Sign In");
+  g_assert_nonnull (sign_in);
+  g_signal_emit_by_name (sign_in, "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tern_window_get_stack (window)), ==, "sign-in");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The first run, from the keyboard: with no account the keyboard starts
  * in the Client ID of the sign-in page on screen, and Tab goes through
  * that page and the header, never into the composer hidden behind it,
@@ -683,6 +715,7 @@ main (int   argc,
   g_test_add ("/sign-in-page/consent-copy-cancel", Fixture, NULL, fixture_set_up, test_consent_copy_cancel, fixture_tear_down);
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/window/keyboard-first-run", test_keyboard_first_run);
+  g_test_add_func ("/window/needs-sign-in-banner", test_needs_sign_in_banner);
   g_test_add ("/account-button/switch-remove-add", Fixture, NULL, fixture_set_up, test_account_button, fixture_tear_down);
 
   {

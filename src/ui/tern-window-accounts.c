@@ -46,7 +46,6 @@ needs_sign_in_cb (TernWindow  *self,
 {
   g_autofree char *handle = NULL;
   g_autofree char *message = NULL;
-  AdwToast *new_toast;
 
   if (!tern_account_get_needs_sign_in (account))
     return;
@@ -55,11 +54,8 @@ needs_sign_in_cb (TernWindow  *self,
   /* TRANSLATORS: %s is @username */
   message = g_strdup_printf (_("X no longer accepts the sign-in of %s. Sign in again to post; your drafts are kept."),
                              handle);
-  new_toast = adw_toast_new (message);
-  adw_toast_set_timeout (new_toast, 0);
-  adw_toast_set_button_label (new_toast, _("_Sign In"));
-  adw_toast_set_action_name (new_toast, "win.sign-in");
-  adw_toast_overlay_add_toast (self->toast_overlay, new_toast);
+  /* It needs reading and acting on: the composer's banner, not a toast. */
+  tern_composer_show_error (self->composer, message, _("_Sign In"), "win.sign-in");
 }
 
 static void
