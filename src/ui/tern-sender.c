@@ -293,7 +293,8 @@ send_done_cb (GObject      *object,
         {
           const char *api_base = tern_client_get_api_base (tern_post_get_client (post));
           g_autofree char *title =
-            g_strdup_printf (_("Posting stopped after %u of %u posts. The rest of the thread is kept."),
+            /* TRANSLATORS: a one-line toast: posts made of the thread's */
+            g_strdup_printf (_("Posting stopped after %u of %u; the rest is kept"),
                              made, n);
 
           g_free (self->last_url);
@@ -314,7 +315,8 @@ send_done_cb (GObject      *object,
         }
       else
         {
-          stopped = adw_toast_new (_("Posting stopped. Your draft is kept; post again when you are ready."));
+          /* Toasts stay one line; the status line says the rest. */
+          stopped = adw_toast_new (_("Posting stopped; the draft is kept"));
           tern_composer_set_status (self->composer, _("Not posted"));
         }
       adw_toast_set_timeout (stopped, 6);
