@@ -517,7 +517,8 @@ test_keyboard_first_run (void)
   GtkWidget *composer = GTK_WIDGET (tern_window_get_composer (window));
   GtkWidget *focus;
   g_autoptr(GString) order = g_string_new (NULL);
-  /* Back into the page, GTK returns to where the keyboard was in it. */
+  /* From the header Tab comes back to the Client ID (GTK's order); the
+   * portal link above it is Shift+Tab away, checked below. */
   const char *expected = "Client secret (confidential apps only)|Show Text|"
                          "Redirect URI to register for the app|Copy the redirect URI|"
                          "Try the Sandbox|Drafts|Main Menu|Client ID";
@@ -549,6 +550,12 @@ test_keyboard_first_run (void)
         break;
     }
   g_assert_cmpstr (order->str, ==, expected);
+
+  /* What Shift+Tab does: from the Client ID up to the portal link. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_test_message ("Shift+Tab: %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_cmpstr (focus_name (focus), ==, "Open the X Developer Portal");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
