@@ -50,6 +50,7 @@ struct _TernPostEditor
   GtkWidget     *placeholder;
   GtkBox        *attachments_box;
   GtkLabel      *hint_label;
+  guint          position;       /* in the thread, from 0 */
   GtkLabel      *counter;
   GtkWidget     *attach_button;
   GtkWidget     *emoji_button;

@@ -198,6 +198,14 @@ update_validity (TernPostEditor *self,
             !tern_subtitle_row_get_busy (TERN_SUBTITLE_ROW (self->subtitle_row))));
 
   tern_set_boolean (self, &self->valid, valid, properties[PROP_VALID]);
+
+  /* An empty post after the first holds Post back: say so where it is. */
+  if (self->position > 0 && text_empty && !has_attachments (self) &&
+      !tern_draft_post_is_poll (self->post))
+    gtk_label_set_label (self->hint_label, _("This post is empty: write in it or remove it from the thread."));
+  else if (g_strcmp0 (gtk_label_get_label (self->hint_label),
+                      _("This post is empty: write in it or remove it from the thread.")) == 0)
+    gtk_label_set_label (self->hint_label, NULL);
 }
 
 static void
@@ -1062,6 +1070,8 @@ tern_post_editor_set_position (TernPostEditor *self,
   /* Translators: the accessible name of a post's text, e.g. "Post 2 of 3" */
   accessible = g_strdup_printf (_("Post %u of %u"), position + 1, n_posts);
 
+  self->position = position;
+  update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
   gtk_label_set_label (self->position_label, label);
   gtk_widget_set_visible (self->header, n_posts > 1);
   /* The header takes the place of the text's top margin. */
