@@ -84,6 +84,20 @@ tern_sandbox_get_api_base (TernSandbox *self)
   return self->sim ? tern_sim_get_base_url (self->sim) : NULL;
 }
 
+/**
+ * tern_sandbox_get_sim:
+ *
+ * Returns: (transfer none) (nullable): the simulator, once started (for
+ *   tests, which look at what it received)
+ */
+TernSim *
+tern_sandbox_get_sim (TernSandbox *self)
+{
+  g_return_val_if_fail (TERN_IS_SANDBOX (self), NULL);
+
+  return self->sim;
+}
+
 /* The simulator checks the redirect URI exactly, as X does, so the port
  * is chosen before either side starts. */
 static guint
