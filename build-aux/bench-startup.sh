@@ -16,7 +16,8 @@
 #    25,000-character one (a restored draft for tern, of paragraphs of a
 #    few hundred characters as a long thread to split has);
 #  - in the first round, CPU time and wake-ups (context switches of all
-#    threads) over an idle stretch with nothing touching the window.
+#    threads) over an idle stretch with nothing touching the window, from
+#    12 s after start (once GTK's text cursor has stopped blinking).
 # Medians over the repetitions; a table with ratios against the minimal
 # window.
 #
@@ -205,7 +206,24 @@ PY
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n}'; }
+# switches PID: "TID:COUNT ..." of every thread's context switches.
+switches() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    awk -v tid="${t##*/}" '/ctxt_switches/ {n += $2} END {printf "%s:%d ", tid, n}' "$t/status" 2>/dev/null
+  done
+}
+# switches_between "BEFORE" "AFTER": the switches in between, of the
+# threads alive at both ends (and those born in between, whole).
+switches_between() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+def parse(s):
+    return {t: int(n) for t, n in (x.split(":") for x in s.split())}
+before, after = parse(sys.argv[1]), parse(sys.argv[2])
+print(sum(n - before.get(t, 0) for t, n in after.items()))
+PY
+}
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 hz=$(getconf CLK_TCK)
 
@@ -246,13 +264,15 @@ for ((r = 0; r <= reps; r++)); do
     [ "$ready" = "-1.0" ] || [ -z "${marker[$name]:-}" ] || echo -e "$name\tready\t$ready" >> "$results"
     echo -e "$name\trss\t$(rss_mb "$pid")" >> "$results"
     if [ "$r" = 1 ]; then
-      # Idle: nothing touches the window (a blinking text cursor stops
-      # after GTK's 10 s blink timeout, so 30 s mostly sees the rest).
+      # Idle: nothing touches the window. GTK's text cursor blinks (a
+      # fade, drawn every frame) for 10 s after the last key; the idle
+      # stretch starts once it has stopped.
+      sleep 10
       c0=$(cpu_ticks "$pid") s0=$(switches "$pid")
       sleep "$idle_secs"
       c1=$(cpu_ticks "$pid") s1=$(switches "$pid")
       echo -e "$name\tidle_cpu_ms\t$(( (c1 - c0) * 1000 / hz ))" >> "$results"
-      echo -e "$name\tidle_wakeups\t$((s1 - s0))" >> "$results"
+      echo -e "$name\tidle_wakeups\t$(switches_between "$s0" "$s1")" >> "$results"
     fi
     # CPU per key, typed into the focused text (the composer for tern).
     if [ "$name" != tern ]; then
