@@ -266,8 +266,8 @@ post_text_changed_cb (TernPostEditor *self,
   g_autofree char *wanted = NULL;
   GtkTextIter start, end;
 
-  /* Only changes made elsewhere (a restore, a send) are copied in; the
-   * editor's own need no comparison of the whole text. */
+  /* Only changes made elsewhere (a restore, a send, a split) are copied
+   * in; the editor's own need no comparison of the whole text. */
   if (self->storing_text)
     return;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -275,8 +275,8 @@ post_text_changed_cb (TernPostEditor *self,
   if (g_strcmp0 (current, tern_draft_post_get_text (post)) == 0)
     return;
 
-  /* A copy: emptying the buffer first stores "" in the post, which frees
-   * the post's string. */
+  /* A copy: emptying the buffer first sets the post's text, which frees
+   * the string the post held. */
   wanted = g_strdup (tern_draft_post_get_text (post));
   gtk_text_buffer_set_text (buffer, wanted, -1);
 }
@@ -464,6 +464,7 @@ tern_post_editor_constructed (GObject *object)
     post_posted_id_changed_cb (self, NULL, self->post);
 
   _tern_post_editor_attach_init (self);
+  _tern_post_editor_split_init (self);
 }
 
 static void
@@ -472,6 +473,7 @@ tern_post_editor_dispose (GObject *object)
   TernPostEditor *self = (TernPostEditor *)object;
 
   _tern_post_editor_attach_dispose (self);
+  _tern_post_editor_split_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_POST_EDITOR);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
        child != NULL;
@@ -624,6 +626,7 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
   gtk_widget_class_set_css_name (widget_class, "posteditor");
 
   _tern_post_editor_class_attach_init (klass);
+  _tern_post_editor_class_split_init (klass);
 }
 
 static void
