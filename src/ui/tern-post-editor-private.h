@@ -25,7 +25,7 @@ struct _TernPostEditor
   gboolean       attachments_valid;
   gboolean       removable;
   gboolean       locked;
-  guint          position;
+  guint          position;       /* in the thread, from 0 */
   guint          n_posts;
   GtkTextTag    *overflow_tag;
   gulong         buffer_changed_id;
@@ -59,7 +59,6 @@ struct _TernPostEditor
   GtkWidget     *placeholder;
   GtkBox        *attachments_box;
   GtkLabel      *hint_label;
-  guint          position;       /* in the thread, from 0 */
   GtkLabel      *counter;
   GtkWidget     *attach_button;
   GtkWidget     *emoji_button;

@@ -1171,7 +1171,6 @@ tern_post_editor_set_position (TernPostEditor *self,
   /* Translators: the accessible name of a post's text, e.g. "Post 2 of 3" */
   accessible = g_strdup_printf (_("Post %u of %u"), position + 1, n_posts);
 
-  self->position = position;
   update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
   gtk_label_set_label (self->position_label, label);
   gtk_widget_set_visible (self->header, n_posts > 1);
