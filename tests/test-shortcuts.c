@@ -57,9 +57,18 @@ add_trigger (GHashTable         *set,
     {
       guint keyval = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger));
 
-      /* The keypad's Enter is Return's twin; the window lists Return. */
-      if (keyval == GDK_KEY_KP_Enter)
-        keyval = GDK_KEY_Return;
+      /* The keypad's keys are their main keys' twins; the window lists
+       * the main keys. */
+      switch (keyval)
+        {
+        case GDK_KEY_KP_Enter: keyval = GDK_KEY_Return; break;
+        case GDK_KEY_KP_Up:    keyval = GDK_KEY_Up;     break;
+        case GDK_KEY_KP_Down:  keyval = GDK_KEY_Down;   break;
+        case GDK_KEY_KP_Left:  keyval = GDK_KEY_Left;   break;
+        case GDK_KEY_KP_Right: keyval = GDK_KEY_Right;  break;
+        case GDK_KEY_KP_Delete: keyval = GDK_KEY_Delete; break;
+        default: break;
+        }
       g_hash_table_insert (set,
                            trigger_key (keyval, gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger))),
                            g_strdup (where));
