@@ -201,6 +201,13 @@ test_tile_error_and_convert (void)
   /* Convert: the tile swaps in the converted file, which passes. */
   g_assert_true (gtk_widget_activate_action (tile, "tile.convert", NULL));
   g_assert_true (tern_attachment_tile_get_converting (TERN_ATTACHMENT_TILE (tile)));
+  /* While it runs, Cancel is there, and not styled as the way forward. */
+  {
+    GtkWidget *cancel = find_widget (tile, is_button_labelled, (gpointer) "Cancel");
+
+    g_assert_nonnull (cancel);
+    g_assert_false (gtk_widget_has_css_class (cancel, "suggested-action"));
+  }
   WAIT_UNTIL (replaced.replacement != NULL);
   g_assert_true (replaced.old == attachment);
   g_assert_cmpstr (tern_attachment_get_alt_text (replaced.replacement), ==, "A ball on a test pattern");
@@ -214,6 +221,8 @@ test_tile_error_and_convert (void)
   g_assert_false (is_visible_now (find_widget (tile, is_label_with_class, (gpointer) "error")));
   g_assert_null (find_widget (tile, is_button_labelled, (gpointer) "Cancel"));
   g_assert_false (is_visible_now (find_widget (tile, is_button_labelled, (gpointer) "Convert")));
+  g_assert_true (gtk_widget_has_css_class (find_widget (tile, is_button_labelled, (gpointer) "Convert"),
+                                           "suggested-action"));
   WAIT_UNTIL (find_widget (tile, is_picture_with_paintable, NULL) != NULL);
   save_screenshot (window, "attachment-tile-converted");
 

@@ -117,6 +117,31 @@ update_valid (EditorAttach *ea)
   tern_post_editor_set_attachments_valid (ea->editor, valid);
 }
 
+/* The paperclip is off, saying why, once the post holds all X takes:
+ * four images, or one video or GIF. */
+static void
+update_attach_enabled (EditorAttach *ea)
+{
+  guint n = ea->attachments != NULL ? g_list_model_get_n_items (ea->attachments) : 0;
+  const char *why = NULL;
+
+  for (guint i = 0; i < n && why == NULL; i++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (ea->attachments, i);
+      TernAttachmentKind kind = tern_attachment_get_kind (attachment);
+
+      if (kind == TERN_ATTACHMENT_KIND_VIDEO || kind == TERN_ATTACHMENT_KIND_GIF)
+        why = _("A post with a video or GIF holds nothing else. Continue the thread for more.");
+    }
+  if (why == NULL && n >= TERN_X_MAX_IMAGES)
+    why = _("This post has 4 images, the most X takes. Continue the thread for more.");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (ea->editor), "post.attach",
+                                 why == NULL && !ea->editor->locked);
+  gtk_widget_set_tooltip_text (ea->editor->attach_button,
+                               why != NULL ? why : _("Attach Images or a Video"));
+}
+
 /* Tiles */
 
 static void
@@ -138,17 +163,117 @@ tile_remove_requested_cb (TernAttachmentTile *tile,
                           TernPostEditor     *editor)
 {
   EditorAttach *ea = get_ea (editor);
+  g_autoptr(TernAttachment) attachment = NULL;
+  guint position;
 
-  if (ea == NULL || editor->locked)
+
+  if (ea == NULL || editor->locked ||
+      !g_ptr_array_find (ea->tiles, tile, &position))
     return;
-  tern_draft_post_remove_attachment (tern_post_editor_get_post (editor),
-                                     tern_attachment_tile_get_attachment (tile));
+  attachment = g_object_ref (tern_attachment_tile_get_attachment (tile));
+  tern_draft_post_remove_attachment (tern_post_editor_get_post (editor), attachment);
   tern_post_editor_focus_text (editor);
+  /* The composer offers Undo. */
+  _tern_post_editor_attachment_removed (editor, attachment, position);
+}
+
+/* Reordering: a tile moves with Alt+Left and Alt+Right (the focus goes
+ * with it), or is dragged onto another tile. The order is the post's. */
+
+static void
+move_tile (EditorAttach       *ea,
+           TernAttachmentTile *tile,
+           int                 delta)
+{
+  guint position;
+  int to;
+
+  if (ea->editor->locked || !g_ptr_array_find (ea->tiles, tile, &position))
+    return;
+  to = (int) position + delta;
+  if (to < 0 || to >= (int) ea->tiles->len)
+    return;
+  tern_draft_post_move_attachment (tern_post_editor_get_post (ea->editor), position, to);
+}
+
+static gboolean
+tile_move_left_cb (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  TernPostEditor *editor = user_data;
+  EditorAttach *ea = get_ea (editor);
+
+  if (ea != NULL)
+    move_tile (ea, TERN_ATTACHMENT_TILE (widget),
+               gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL ? 1 : -1);
+  return TRUE;
+}
+
+static gboolean
+tile_move_right_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  TernPostEditor *editor = user_data;
+  EditorAttach *ea = get_ea (editor);
+
+  if (ea != NULL)
+    move_tile (ea, TERN_ATTACHMENT_TILE (widget),
+               gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL ? -1 : 1);
+  return TRUE;
+}
+
+static GdkContentProvider *
+tile_drag_prepare_cb (GtkDragSource *source,
+                      double         x,
+                      double         y,
+                      TernPostEditor *editor)
+{
+  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+
+  if (editor->locked)
+    return NULL;
+  return gdk_content_provider_new_typed (TERN_TYPE_ATTACHMENT,
+                                         tern_attachment_tile_get_attachment (TERN_ATTACHMENT_TILE (tile)));
+}
+
+static void
+tile_drag_begin_cb (GtkDragSource *source,
+                    GdkDrag       *drag,
+                    gpointer       user_data)
+{
+  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (tile);
+
+  gtk_drag_source_set_icon (source, paintable, 12, 12);
+}
+
+static gboolean
+tile_drop_cb (GtkDropTarget  *target,
+              const GValue   *value,
+              double          x,
+              double          y,
+              TernPostEditor *editor)
+{
+  EditorAttach *ea = get_ea (editor);
+  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  TernAttachment *dragged = g_value_get_object (value);
+  TernDraftPost *post = tern_post_editor_get_post (editor);
+  guint from, to;
+
+  /* Only between the tiles of one post: X's mix rule is per post. */
+  if (ea == NULL || editor->locked || dragged == NULL ||
+      !g_list_store_find (G_LIST_STORE (tern_draft_post_get_attachments (post)), dragged, &from) ||
+      !g_ptr_array_find (ea->tiles, tile, &to) || from == to)
+    return FALSE;
+  tern_draft_post_move_attachment (post, from, to);
+  return TRUE;
 }
 
 /* After Convert, the converted copy takes the original's place in the
- * post (at the end: the post has no insert); its check, which already
- * follows the copy, goes with it to the new tile. */
+ * post, at the same position; its check, which already follows the
+ * copy, goes with it to the new tile. */
 static void
 check_replaced_cb (TernAttachmentCheck *check,
                    TernAttachment      *old,
@@ -162,8 +287,7 @@ check_replaced_cb (TernAttachmentCheck *check,
 
   if (ea != NULL)
     g_hash_table_insert (ea->checks, g_object_ref (replacement), g_object_ref (check));
-  tern_draft_post_remove_attachment (post, keep_old);
-  tern_draft_post_add_attachment (post, keep_new);
+  tern_draft_post_replace_attachment (post, keep_old, keep_new);
 }
 
 /* A new file's check comes from its probe; a restored attachment's is
@@ -174,6 +298,9 @@ create_tile (EditorAttach   *ea,
              TernAttachment *attachment)
 {
   g_autoptr(TernAttachmentCheck) check = NULL;
+  GtkEventController *shortcuts;
+  GtkDragSource *source;
+  GtkDropTarget *target;
   GtkWidget *tile;
 
   if (!g_hash_table_steal_extended (ea->checks, attachment, NULL, (gpointer *) &check))
@@ -185,9 +312,58 @@ create_tile (EditorAttach   *ea,
   g_signal_connect_swapped (tile, "notify::blocking", G_CALLBACK (tile_blocking_cb), ea);
   g_signal_connect (tile, "remove-requested", G_CALLBACK (tile_remove_requested_cb), ea->editor);
   g_signal_connect_object (check, "replaced", G_CALLBACK (check_replaced_cb), ea->editor, 0);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK),
+                                                          gtk_callback_action_new (tile_move_left_cb, ea->editor, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, GDK_ALT_MASK),
+                                                          gtk_callback_action_new (tile_move_right_cb, ea->editor, NULL)));
+  gtk_widget_add_controller (tile, shortcuts);
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (tile_drag_prepare_cb), ea->editor);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (tile_drag_begin_cb), NULL);
+  gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (source));
+
+  target = gtk_drop_target_new (TERN_TYPE_ATTACHMENT, GDK_ACTION_MOVE);
+  g_signal_connect (target, "drop", G_CALLBACK (tile_drop_cb), ea->editor);
+  gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (target));
   return tile;
 }
 
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The flow box shows the tiles in the post's order. */
+static int
+tile_order_cb (GtkFlowBoxChild *a,
+               GtkFlowBoxChild *b,
+               gpointer         user_data)
+{
+  EditorAttach *ea = user_data;
+  GtkWidget *tile_a = adw_clamp_get_child (ADW_CLAMP (gtk_flow_box_child_get_child (a)));
+  GtkWidget *tile_b = adw_clamp_get_child (ADW_CLAMP (gtk_flow_box_child_get_child (b)));
+  guint index_a = G_MAXUINT, index_b = G_MAXUINT;
+
+  g_ptr_array_find (ea->tiles, tile_a, &index_a);
+  g_ptr_array_find (ea->tiles, tile_b, &index_b);
+  return index_a < index_b ? -1 : index_a > index_b;
+}
+
+/* A moved attachment keeps its tile, which stays in the flow box and is
+ * sorted to its new place: its thumbnail, its check and the keyboard
+ * focus go with it. A converted copy gets a new tile in the same place;
+ * when the old tile had the focus, the new one takes it (or the text),
+ * so the view stays where the user was. */
 static void
 attachments_changed_cb (EditorAttach *ea,
                         guint         position,
@@ -196,36 +372,68 @@ attachments_changed_cb (EditorAttach *ea,
                         GListModel   *model)
 {
   GtkBox *box = tern_post_editor_get_attachments_box (ea->editor);
+  g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
+  gboolean had_focus = FALSE;
+  guint focused_at = 0;
+  GHashTableIter iter;
+  gpointer key, tile;
 
   for (guint i = 0; i < removed; i++)
     {
-      GtkWidget *tile = g_ptr_array_index (ea->tiles, position);
-
-      g_signal_handlers_disconnect_by_data (tile, ea);
-      gtk_flow_box_remove (ea->flow, gtk_widget_get_parent (tile));
-      g_ptr_array_remove_index (ea->tiles, position);
+      tile = g_ptr_array_steal_index (ea->tiles, position);
+      g_hash_table_insert (kept, tern_attachment_tile_get_attachment (tile), tile);
     }
 
   for (guint i = 0; i < added; i++)
     {
       g_autoptr(TernAttachment) attachment = g_list_model_get_item (model, position + i);
-      GtkWidget *tile = create_tile (ea, attachment);
-      GtkWidget *clamp = adw_clamp_new ();
+      GtkWidget *clamp;
 
+      if (g_hash_table_steal_extended (kept, attachment, NULL, &tile))
+        {
+          g_ptr_array_insert (ea->tiles, position + i, tile);
+          continue;
+        }
+
+      tile = create_tile (ea, attachment);
       /* A thumbnail's natural width is its picture's: the clamp keeps
        * tiles side by side, as many as the card has room for. */
+      clamp = adw_clamp_new ();
       adw_clamp_set_maximum_size (ADW_CLAMP (clamp), TILE_WIDTH);
       adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), TILE_WIDTH);
       adw_clamp_set_child (ADW_CLAMP (clamp), tile);
       gtk_widget_set_halign (clamp, GTK_ALIGN_START);
-      gtk_flow_box_insert (ea->flow, clamp, (int) (position + i));
+      g_ptr_array_insert (ea->tiles, position + i, tile);
+      gtk_flow_box_insert (ea->flow, clamp, -1);
       /* The tile's own buttons take the keyboard, not its wrapper. */
       gtk_widget_set_focusable (gtk_widget_get_parent (clamp), FALSE);
-      g_ptr_array_insert (ea->tiles, position + i, tile);
     }
+
+  /* What is left was removed (or replaced): its tile goes. */
+  g_hash_table_iter_init (&iter, kept);
+  while (g_hash_table_iter_next (&iter, &key, &tile))
+    {
+      GtkWidget *clamp = gtk_widget_get_parent (tile);
+
+      if (has_focus_within (tile))
+        {
+          had_focus = TRUE;
+          focused_at = position;
+        }
+      g_signal_handlers_disconnect_by_data (tile, ea);
+      gtk_flow_box_remove (ea->flow, gtk_widget_get_parent (clamp));
+    }
+
+  gtk_flow_box_invalidate_sort (ea->flow);
+
+  if (had_focus &&
+      !(removed == added && focused_at < ea->tiles->len &&
+        gtk_widget_child_focus (g_ptr_array_index (ea->tiles, focused_at), GTK_DIR_TAB_FORWARD)))
+    tern_post_editor_focus_text (ea->editor);
 
   gtk_widget_set_visible (GTK_WIDGET (box), ea->tiles->len > 0);
   update_valid (ea);
+  update_attach_enabled (ea);
 }
 
 /* Probing */
@@ -534,6 +742,7 @@ _tern_post_editor_attach_init (TernPostEditor *editor)
   gtk_flow_box_set_max_children_per_line (ea->flow, TERN_DRAFT_POST_MAX_ATTACHMENTS);
   gtk_widget_set_hexpand (GTK_WIDGET (ea->flow), TRUE);
   gtk_widget_set_valign (GTK_WIDGET (ea->flow), GTK_ALIGN_START);
+  gtk_flow_box_set_sort_func (ea->flow, tile_order_cb, ea, NULL);
   gtk_box_append (tern_post_editor_get_attachments_box (editor), GTK_WIDGET (ea->flow));
 
   g_signal_connect_object (tern_post_editor_get_text_view (editor), "paste-clipboard",
@@ -572,7 +781,10 @@ _tern_post_editor_attach_dispose (TernPostEditor *editor)
 void
 _tern_post_editor_attach_set_locked (TernPostEditor *editor)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (editor), "post.attach", !editor->locked);
+  if (editor->attach != NULL)
+    update_attach_enabled (editor->attach);
+  else
+    gtk_widget_action_set_enabled (GTK_WIDGET (editor), "post.attach", !editor->locked);
   /* The tiles cannot be reached while locked: the editor takes pointer
    * and keyboard away from itself. */
 }

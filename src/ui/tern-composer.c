@@ -12,9 +12,18 @@
 #include <glib/gi18n.h>
 
 #include "tern-composer.h"
+#include "tern-ui-utils.h"
 #include "tern-thread-options.h"
 #include "core/tern-utils.h"
 #include "core/text/tern-text-split.h"
+
+/* A post or an attachment the user removed, kept for Undo. */
+typedef struct
+{
+  TernDraftPost  *post;        /* the post removed, or the attachment's */
+  TernAttachment *attachment;  /* NULL when the whole post went */
+  guint           position;    /* where it was */
+} Removal;
 
 struct _TernComposer
 {
@@ -24,6 +33,9 @@ struct _TernComposer
   GPtrArray *editors;     /* TernPostEditor, in thread order */
   gboolean   valid;
   gboolean   sending;
+  GPtrArray *removals;    /* Removal, the last one last */
+  AdwToast  *undo_toast;  /* not owned: the overlay's, while shown */
+  char      *blocked_reason;
 
   GtkWidget *scroller;
   GtkWidget *thread_options;
@@ -31,6 +43,9 @@ struct _TernComposer
   GtkWidget *add_button;
   GtkLabel  *status_label;
   GtkWidget *post_button;
+  GtkRevealer *error_revealer;
+  GtkLabel  *error_label;
+  GtkButton *error_button;
 };
 
 G_DEFINE_FINAL_TYPE (TernComposer, tern_composer, GTK_TYPE_WIDGET)
@@ -40,6 +55,7 @@ enum {
   PROP_DRAFT,
   PROP_VALID,
   PROP_SENDING,
+  PROP_BLOCKED_REASON,
   N_PROPS
 };
 
@@ -51,6 +67,35 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Why Post is off, for its tooltip: an empty post after the first is
+ * the one case nothing else on screen explains at Post's side. */
+static void
+update_blocked_reason (TernComposer *self)
+{
+  g_autofree char *reason = NULL;
+
+  for (guint i = 1; i < self->editors->len && reason == NULL; i++)
+    {
+      TernDraftPost *post = tern_post_editor_get_post (g_ptr_array_index (self->editors, i));
+
+      if (*tern_draft_post_get_text (post) == '\0' &&
+          g_list_model_get_n_items (tern_draft_post_get_attachments (post)) == 0 &&
+          !tern_draft_post_is_poll (post))
+        /* TRANSLATORS: %u is the place of a post in the thread, from 2 */
+        reason = g_strdup_printf (_("Post %u is empty: write in it or remove it"), i + 1);
+    }
+
+  tern_set_string (self, &self->blocked_reason, reason, properties[PROP_BLOCKED_REASON]);
+}
+
+static void
+removal_free (Removal *removal)
+{
+  g_clear_object (&removal->post);
+  g_clear_object (&removal->attachment);
+  g_free (removal);
+}
+
 static void
 update_valid (TernComposer *self)
 {
@@ -59,6 +104,7 @@ update_valid (TernComposer *self)
   for (guint i = 0; i < self->editors->len; i++)
     valid = valid && tern_post_editor_get_valid (g_ptr_array_index (self->editors, i));
 
+  update_blocked_reason (self);
   if (valid == self->valid)
     return;
   self->valid = valid;
@@ -73,7 +119,7 @@ update_positions (TernComposer *self)
       TernPostEditor *editor = g_ptr_array_index (self->editors, i);
 
       tern_post_editor_set_position (editor, i, self->editors->len);
-      tern_post_editor_set_removable (editor, i > 0);
+      tern_post_editor_set_removable (editor, self->editors->len > 1);
     }
 }
 
@@ -85,19 +131,266 @@ editor_valid_cb (TernComposer   *self,
   update_valid (self);
 }
 
+static TernPostEditor *
+find_editor (TernComposer  *self,
+             TernDraftPost *post,
+             guint         *position)
+{
+  for (guint i = 0; i < self->editors->len; i++)
+    {
+      TernPostEditor *editor = g_ptr_array_index (self->editors, i);
+
+      if (tern_post_editor_get_post (editor) == post)
+        {
+          if (position != NULL)
+            *position = i;
+          return editor;
+        }
+    }
+  return NULL;
+}
+
+/* Puts back what @removal took away, at its place; the post's editor
+ * takes the keyboard. */
+static gboolean
+restore (TernComposer *self,
+         Removal      *removal)
+{
+  TernPostEditor *editor;
+  guint position;
+
+  if (self->draft == NULL || self->sending)
+    return FALSE;
+
+  if (removal->attachment == NULL)
+    {
+      tern_draft_insert_post (self->draft, removal->position, removal->post);
+      editor = find_editor (self, removal->post, NULL);
+      g_assert (editor != NULL);
+    }
+  else
+    {
+      GListModel *attachments = tern_draft_post_get_attachments (removal->post);
+
+      editor = find_editor (self, removal->post, &position);
+      if (editor == NULL ||
+          tern_draft_post_get_posted_id (removal->post) != NULL ||
+          g_list_model_get_n_items (attachments) >= TERN_DRAFT_POST_MAX_ATTACHMENTS)
+        return FALSE;
+      tern_draft_post_insert_attachment (removal->post, removal->position, removal->attachment);
+    }
+
+  tern_post_editor_focus_text (editor);
+  tern_post_editor_reveal (editor);
+  return TRUE;
+}
+
+static char *
+removal_title (Removal *removal)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+
+  if (removal->attachment == NULL)
+    return g_strdup (_("Post removed"));
+
+  basename = g_file_get_basename (tern_attachment_get_file (removal->attachment));
+  name = g_filename_display_name (basename);
+  /* Translators: a toast; %s is a file name */
+  return g_strdup_printf (_("“%s” removed"), name);
+}
+
+/* One toast serves every removal while it is shown: it names the last
+ * one, and its Undo puts that back. (Changing a shown toast rather than
+ * stacking or dismissing toasts also keeps clear of libadwaita 1.2's
+ * crashes when toasts come and go during their animations.) */
+static void
+update_undo_toast (TernComposer *self,
+                   gboolean      restored)
+{
+  g_autofree char *title = NULL;
+
+  if (self->undo_toast == NULL)
+    return;
+
+  if (self->removals->len > 0)
+    {
+      title = removal_title (g_ptr_array_index (self->removals, self->removals->len - 1));
+      adw_toast_set_title (self->undo_toast, title);
+      adw_toast_set_button_label (self->undo_toast, _("_Undo"));
+    }
+  else if (restored)
+    {
+      adw_toast_set_title (self->undo_toast, _("Put back"));
+      adw_toast_set_button_label (self->undo_toast, NULL);
+    }
+}
+
+static void
+undo_toast_dismissed_cb (TernComposer *self,
+                         AdwToast     *toast)
+{
+  if (self->undo_toast == toast)
+    self->undo_toast = NULL;
+}
+
+static void
+undo_last (TernComposer *self)
+{
+  Removal *removal;
+
+  if (self->removals->len == 0)
+    return;
+  removal = g_ptr_array_steal_index (self->removals, self->removals->len - 1);
+  restore (self, removal);
+  removal_free (removal);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", self->removals->len > 0);
+  update_undo_toast (self, TRUE);
+}
+
+static void
+undo_toast_clicked_cb (TernComposer *self,
+                       AdwToast     *toast)
+{
+  undo_last (self);
+}
+
+static void
+remember_removal (TernComposer   *self,
+                  TernDraftPost  *post,
+                  TernAttachment *attachment,
+                  guint           position)
+{
+  Removal *removal = g_new0 (Removal, 1);
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  removal->post = g_object_ref (post);
+  removal->attachment = attachment != NULL ? g_object_ref (attachment) : NULL;
+  removal->position = position;
+  g_ptr_array_add (self->removals, removal);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", TRUE);
+
+  if (self->undo_toast == NULL && overlay != NULL)
+    {
+      self->undo_toast = adw_toast_new ("");
+      g_signal_connect_object (self->undo_toast, "button-clicked",
+                               G_CALLBACK (undo_toast_clicked_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->undo_toast, "dismissed",
+                               G_CALLBACK (undo_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+      update_undo_toast (self, FALSE);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), self->undo_toast);
+    }
+  else
+    update_undo_toast (self, FALSE);
+}
+
 static void
 editor_remove_requested_cb (TernComposer   *self,
                             TernPostEditor *editor)
 {
+  g_autoptr(TernDraftPost) post = NULL;
   guint position;
 
-  if (!g_ptr_array_find (self->editors, editor, &position) || position == 0)
+  if (self->sending || self->editors->len < 2 ||
+      !g_ptr_array_find (self->editors, editor, &position))
     return;
 
+  post = g_object_ref (tern_post_editor_get_post (editor));
   tern_draft_remove_post (self->draft, position);
 
-  /* Keep the keyboard where the user was: on the post before. */
-  tern_post_editor_focus_text (g_ptr_array_index (self->editors, position - 1));
+  /* Keep the keyboard where the user was: on the post before (or the
+   * new first one). */
+  tern_post_editor_focus_text (g_ptr_array_index (self->editors, position > 0 ? position - 1 : 0));
+  remember_removal (self, post, NULL, position);
+}
+
+static void
+editor_attachment_removed_cb (TernComposer   *self,
+                              TernAttachment *attachment,
+                              guint           position,
+                              TernPostEditor *editor)
+{
+  remember_removal (self, tern_post_editor_get_post (editor), attachment, position);
+}
+
+/* A post cannot pass one that is already on X: the thread there is
+ * fixed. */
+static gboolean
+can_move (TernComposer *self,
+          guint         from,
+          guint         to)
+{
+  for (guint i = MIN (from, to); i <= MAX (from, to); i++)
+    if (tern_draft_post_get_posted_id (tern_post_editor_get_post (g_ptr_array_index (self->editors, i))) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+move_post (TernComposer *self,
+           guint         from,
+           guint         to)
+{
+  TernPostEditor *editor;
+
+  if (self->sending || from == to || from >= self->editors->len ||
+      to >= self->editors->len || !can_move (self, from, to))
+    return;
+
+  editor = g_ptr_array_index (self->editors, from);
+  tern_draft_move_post (self->draft, from, to);
+  /* The editor is the same widget, moved: the keyboard stays in it. */
+  tern_post_editor_reveal (editor);
+}
+
+static void
+editor_move_requested_cb (TernComposer   *self,
+                          int             delta,
+                          TernPostEditor *editor)
+{
+  guint position;
+
+  if (!g_ptr_array_find (self->editors, editor, &position) ||
+      (delta < 0 && position == 0))
+    return;
+  move_post (self, position, position + delta);
+}
+
+static void
+editor_post_dropped_cb (TernComposer   *self,
+                        TernDraftPost  *post,
+                        TernPostEditor *editor)
+{
+  guint from, to;
+
+  if (find_editor (self, post, &from) == NULL ||
+      !g_ptr_array_find (self->editors, editor, &to))
+    return;
+  move_post (self, from, to);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  undo_last (TERN_COMPOSER (widget));
+}
+
+/* Ctrl+Z anywhere in the window, once the focused text (if any) has
+ * nothing of its own to undo: the text view takes the key first. */
+static gboolean
+undo_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  TernComposer *self = TERN_COMPOSER (widget);
+
+  if (self->removals->len == 0 || self->sending ||
+      !gtk_widget_get_mapped (widget))
+    return FALSE;
+  undo_remove_action (widget, "composer.undo-remove", NULL);
+  return TRUE;
 }
 
 /* Post @position becomes @parts (none: empty), the new ones right after
@@ -171,6 +464,12 @@ insert_editor (TernComposer  *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "remove-requested", G_CALLBACK (editor_remove_requested_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "move-requested", G_CALLBACK (editor_move_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "post-dropped", G_CALLBACK (editor_post_dropped_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "attachment-removed", G_CALLBACK (editor_attachment_removed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "split-requested", G_CALLBACK (editor_split_requested_cb), self,
                            G_CONNECT_SWAPPED);
   g_object_bind_property (self, "sending", editor, "locked", G_BINDING_SYNC_CREATE);
@@ -187,14 +486,48 @@ posts_changed_cb (TernComposer *self,
                   guint         added,
                   GListModel   *posts)
 {
-  for (guint i = 0; i < removed; i++)
-    remove_editor (self, position);
+  g_autoptr(GHashTable) moved = g_hash_table_new (NULL, NULL);
 
+  /* A post that leaves and comes back in one change was moved: its
+   * editor is moved too, never rebuilt, so the keyboard focus, the
+   * text's undo history and the tiles stay. */
   for (guint i = 0; i < added; i++)
     {
       g_autoptr(TernDraftPost) post = g_list_model_get_item (posts, position + i);
 
-      insert_editor (self, position + i, post);
+      for (guint j = 0; j < removed; j++)
+        {
+          TernPostEditor *editor = g_ptr_array_index (self->editors, position + j);
+
+          if (tern_post_editor_get_post (editor) == post)
+            g_hash_table_insert (moved, post, editor);
+        }
+    }
+
+  for (guint i = 0; i < removed; i++)
+    {
+      TernPostEditor *editor = g_ptr_array_index (self->editors, position);
+
+      if (g_hash_table_contains (moved, tern_post_editor_get_post (editor)))
+        g_ptr_array_remove_index (self->editors, position);
+      else
+        remove_editor (self, position);
+    }
+
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(TernDraftPost) post = g_list_model_get_item (posts, position + i);
+      TernPostEditor *editor = g_hash_table_lookup (moved, post);
+
+      if (editor != NULL)
+        {
+          GtkWidget *sibling = position + i > 0 ? g_ptr_array_index (self->editors, position + i - 1) : NULL;
+
+          gtk_box_reorder_child_after (self->posts_box, GTK_WIDGET (editor), sibling);
+          g_ptr_array_insert (self->editors, position + i, editor);
+        }
+      else
+        insert_editor (self, position + i, post);
     }
 
   update_positions (self);
@@ -215,6 +548,8 @@ add_post_action (GtkWidget  *widget,
   tern_draft_append_post (self->draft);
   editor = g_ptr_array_index (self->editors, self->editors->len - 1);
   tern_post_editor_focus_text (editor);
+  /* It has no place on screen yet: show it once it has one. */
+  tern_post_editor_reveal (editor);
 }
 
 static void
@@ -231,6 +566,8 @@ tern_composer_dispose (GObject *object)
        child = gtk_widget_get_first_child (GTK_WIDGET (self)))
     gtk_widget_unparent (child);
   g_clear_pointer (&self->editors, g_ptr_array_unref);
+  g_clear_pointer (&self->removals, g_ptr_array_unref);
+  g_clear_pointer (&self->blocked_reason, g_free);
 
   G_OBJECT_CLASS (tern_composer_parent_class)->dispose (object);
 }
@@ -253,6 +590,9 @@ tern_composer_get_property (GObject    *object,
       break;
     case PROP_SENDING:
       g_value_set_boolean (value, self->sending);
+      break;
+    case PROP_BLOCKED_REASON:
+      g_value_set_string (value, self->blocked_reason);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -297,11 +637,21 @@ post_button_action_cb (gpointer unused,
 }
 
 static char *
-post_button_tooltip_cb (gpointer unused,
-                        gboolean sending)
+post_button_tooltip_cb (gpointer    unused,
+                        gboolean    sending,
+                        const char *blocked_reason)
 {
-  return g_strdup (sending ? _("Stop Posting and Keep the Draft (Esc)")
-                           : _("Post the Thread (Ctrl+Enter)"));
+  if (sending)
+    return g_strdup (_("Stop Posting and Keep the Draft (Esc)"));
+  if (blocked_reason != NULL)
+    return g_strdup (blocked_reason);
+  return g_strdup (_("Post the Thread (Ctrl+Enter)"));
+}
+
+static void
+error_dismiss_clicked_cb (TernComposer *self)
+{
+  tern_composer_show_error (self, NULL, NULL, NULL);
 }
 
 static gboolean
@@ -342,6 +692,16 @@ tern_composer_class_init (TernComposerClass *klass)
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * TernComposer:blocked-reason:
+   *
+   * Why Post is off when nothing beside it says so (an empty post after
+   * the first), or %NULL; Post's tooltip shows it.
+   */
+  properties[PROP_BLOCKED_REASON] =
+    g_param_spec_string ("blocked-reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -359,6 +719,7 @@ tern_composer_class_init (TernComposerClass *klass)
                   G_TYPE_NONE, 1, TERN_TYPE_POST_EDITOR);
 
   gtk_widget_class_install_action (widget_class, "composer.add-post", NULL, add_post_action);
+  gtk_widget_class_install_action (widget_class, "composer.undo-remove", NULL, undo_remove_action);
 
   g_type_ensure (TERN_TYPE_POST_EDITOR);
 
@@ -370,6 +731,10 @@ tern_composer_class_init (TernComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernComposer, add_button);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, status_label);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, post_button);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_button);
+  gtk_widget_class_bind_template_callback (widget_class, error_dismiss_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_action_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_tooltip_cb);
@@ -381,10 +746,25 @@ tern_composer_class_init (TernComposerClass *klass)
 static void
 tern_composer_init (TernComposer *self)
 {
+  GtkEventController *shortcuts;
+
   self->editors = g_ptr_array_new ();
+  self->removals = g_ptr_array_new_with_free_func ((GDestroyNotify) removal_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tern_ui_fix_mnemonic_names_in (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", FALSE);
+
+  /* Global: Ctrl+Z restores a removed post or attachment from anywhere in
+   * the window, after the focused widget (a text view with its own
+   * history) had its turn. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (undo_shortcut_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 /**
@@ -425,6 +805,9 @@ tern_composer_set_draft (TernComposer *self,
 
   while (self->editors->len > 0)
     remove_editor (self, self->editors->len - 1);
+  /* What was removed from another draft is not put back into this one. */
+  g_ptr_array_set_size (self->removals, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", FALSE);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (tern_draft_get_posts (self->draft), self);
 
@@ -615,4 +998,51 @@ tern_composer_split_post (TernComposer *self,
   parts = tern_text_split (tern_draft_post_get_text (post),
                            numbered ? TERN_TEXT_SPLIT_NUMBER : TERN_TEXT_SPLIT_NONE);
   return replace_post (self, position, parts);
+}
+
+/**
+ * tern_composer_show_error:
+ * @message: (nullable): what went wrong and what to do, shown whole; %NULL
+ *   hides the banner
+ * @button_label: (nullable): the banner's action, such as "_Try Again"
+ * @action_name: (nullable): the action its button activates
+ *
+ * Shows a failure that needs reading in a banner above the Post bar:
+ * wrapped, never cut off, and never covering Post. Toasts stay for short
+ * news.
+ */
+void
+tern_composer_show_error (TernComposer *self,
+                          const char   *message,
+                          const char   *button_label,
+                          const char   *action_name)
+{
+  g_return_if_fail (TERN_IS_COMPOSER (self));
+
+  if (message == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+      return;
+    }
+
+  gtk_label_set_text (self->error_label, message);
+  gtk_button_set_label (self->error_button, button_label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), action_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_button), button_label != NULL && action_name != NULL);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+/**
+ * tern_composer_get_error:
+ *
+ * Returns: (nullable): the failure the banner shows, or %NULL
+ */
+const char *
+tern_composer_get_error (TernComposer *self)
+{
+  g_return_val_if_fail (TERN_IS_COMPOSER (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->error_revealer))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
 }

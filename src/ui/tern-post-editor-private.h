@@ -25,9 +25,20 @@ struct _TernPostEditor
   gboolean       attachments_valid;
   gboolean       removable;
   gboolean       locked;
+  guint          position;       /* in the thread, from 0 */
+  guint          n_posts;
   GtkTextTag    *overflow_tag;
   gulong         buffer_changed_id;
 
+  /* Scrolling what changed into view once the frame is laid out. */
+  GdkFrameClock *reveal_clock;
+  gulong         reveal_id;
+  gboolean       reveal_card;
+  gboolean       reveal_cursor;
+  guint          remeasure_id;
+  GdkFrameClock *width_clock;
+  gulong         width_id;
+  int            text_width;
   /* Highlighting, updated by the edit rather than over the whole text:
    * where the overflow tag begins (moving with the text), and the one
    * edit since the last update ([edit_start, edit_end) in characters,
@@ -41,6 +52,8 @@ struct _TernPostEditor
   GtkWidget     *card;
   GtkWidget     *header;
   GtkLabel      *position_label;
+  GtkWidget     *drag_handle;
+  GtkWidget     *menu_button;
   GtkWidget     *remove_button;
   GtkTextView   *text_view;
   GtkWidget     *placeholder;
@@ -48,6 +61,7 @@ struct _TernPostEditor
   GtkLabel      *hint_label;
   GtkLabel      *counter;
   GtkWidget     *attach_button;
+  GtkWidget     *emoji_button;
   GtkWidget     *poll_button;
   GtkWidget     *poll_editor;
   GtkWidget     *subtitle_row;
@@ -69,5 +83,11 @@ void _tern_post_editor_attach_set_locked (TernPostEditor *self);
 void _tern_post_editor_class_split_init  (TernPostEditorClass *klass);
 void _tern_post_editor_split_init        (TernPostEditor *self);
 void _tern_post_editor_split_dispose     (TernPostEditor *self);
+
+/* For tern-attach.c: the user removed @attachment from @position (Undo
+ * can put it back). */
+void _tern_post_editor_attachment_removed (TernPostEditor *self,
+                                           TernAttachment *attachment,
+                                           guint           position);
 
 G_END_DECLS

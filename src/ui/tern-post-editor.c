@@ -14,6 +14,7 @@
 #include "tern-poll-editor.h"
 #include "tern-subtitle-row.h"
 #include "tern-post-editor-private.h"
+#include "tern-scroll.h"
 #include "core/tern-utils.h"
 
 static void
@@ -37,6 +38,9 @@ enum {
 
 enum {
   REMOVE_REQUESTED,
+  MOVE_REQUESTED,
+  POST_DROPPED,
+  ATTACHMENT_REMOVED,
   N_SIGNALS
 };
 
@@ -48,6 +52,134 @@ has_attachments (TernPostEditor *self)
 {
   return g_list_model_get_n_items (tern_draft_post_get_attachments (self->post)) > 0;
 }
+
+static gboolean
+is_posted (TernPostEditor *self)
+{
+  return self->post != NULL && tern_draft_post_get_posted_id (self->post) != NULL;
+}
+
+/* Moving and removing are for posts still being written. */
+static void
+update_actions (TernPostEditor *self)
+{
+  gboolean movable = !self->locked && !is_posted (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "post.move-up",
+                                 movable && self->position > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "post.move-down",
+                                 movable && self->position + 1 < self->n_posts);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "post.remove",
+                                 self->removable && !self->locked);
+  gtk_widget_set_visible (self->drag_handle, movable);
+}
+
+/* Scrolling into view: the positions are only right once the frame is
+ * laid out (a new post, a new line), so it waits for the layout phase of
+ * the frame, after the window's own handler has allocated everything. */
+
+static void
+cancel_reveal (TernPostEditor *self)
+{
+  /* A clock whose window went away may have dropped its handlers. */
+  if (self->reveal_clock != NULL && self->reveal_id != 0 &&
+      g_signal_handler_is_connected (self->reveal_clock, self->reveal_id))
+    g_signal_handler_disconnect (self->reveal_clock, self->reveal_id);
+  self->reveal_id = 0;
+  g_clear_object (&self->reveal_clock);
+}
+
+static void
+reveal_layout_cb (GdkFrameClock  *clock,
+                  TernPostEditor *self)
+{
+  cancel_reveal (self);
+
+  if (self->reveal_card)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (self->card, GTK_WIDGET (self), &bounds))
+        tern_scroll_to_show (GTK_WIDGET (self), &bounds);
+    }
+  else if (self->reveal_cursor)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+      GdkRectangle location;
+      GtkTextIter iter;
+      int x, y;
+
+      gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+      gtk_text_view_get_iter_location (self->text_view, &iter, &location);
+      gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
+                                             location.x, location.y, &x, &y);
+      /* The line below the caret too, so typing never touches the edge. */
+      tern_scroll_to_show (GTK_WIDGET (self->text_view),
+                           &GRAPHENE_RECT_INIT (x, y, 1, location.height +
+                                                gtk_text_view_get_bottom_margin (self->text_view)));
+    }
+  self->reveal_card = self->reveal_cursor = FALSE;
+}
+
+/* GTK 4.8's text view keeps the height it measured before its width,
+ * the text scale or the font changed (a narrower window, Settings' large
+ * text), and its text then runs under the tiles: it is measured again
+ * once its lines are laid out anew (an idle after the change). */
+static gboolean
+remeasure_idle_cb (gpointer user_data)
+{
+  TernPostEditor *self = user_data;
+
+  self->remeasure_id = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self->text_view));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_remeasure (TernPostEditor *self)
+{
+  if (self->remeasure_id == 0)
+    self->remeasure_id = g_idle_add_full (G_PRIORITY_LOW, remeasure_idle_cb, self, NULL);
+}
+
+static void
+text_settings_changed_cb (TernPostEditor *self,
+                          GParamSpec     *pspec,
+                          GtkSettings    *settings)
+{
+  schedule_remeasure (self);
+}
+
+/* After each layout of the window: a new width wraps the text anew. */
+static void
+width_layout_cb (GdkFrameClock  *clock,
+                 TernPostEditor *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->text_view));
+
+  if (width == self->text_width)
+    return;
+  self->text_width = width;
+  schedule_remeasure (self);
+}
+
+static void
+schedule_reveal (TernPostEditor *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL)
+    return;
+  if (clock != self->reveal_clock)
+    cancel_reveal (self);
+  if (self->reveal_id == 0)
+    {
+      self->reveal_clock = g_object_ref (clock);
+      self->reveal_id = g_signal_connect (clock, "layout", G_CALLBACK (reveal_layout_cb), self);
+    }
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
 
 static void
 update_validity (TernPostEditor *self,
@@ -66,6 +198,14 @@ update_validity (TernPostEditor *self,
             !tern_subtitle_row_get_busy (TERN_SUBTITLE_ROW (self->subtitle_row))));
 
   tern_set_boolean (self, &self->valid, valid, properties[PROP_VALID]);
+
+  /* An empty post after the first holds Post back: say so where it is. */
+  if (self->position > 0 && text_empty && !has_attachments (self) &&
+      !tern_draft_post_is_poll (self->post))
+    gtk_label_set_label (self->hint_label, _("This post is empty: write in it or remove it from the thread."));
+  else if (g_strcmp0 (gtk_label_get_label (self->hint_label),
+                      _("This post is empty: write in it or remove it from the thread.")) == 0)
+    gtk_label_set_label (self->hint_label, NULL);
 }
 
 static void
@@ -256,6 +396,44 @@ buffer_changed_cb (TernPostEditor *self,
   update_from_buffer (self);
 }
 
+/* The caret stays in sight while typing or moving through a long post:
+ * the text view is not scrollable itself, the composer's list is. */
+static void
+buffer_mark_set_cb (TernPostEditor *self,
+                    GtkTextIter    *location,
+                    GtkTextMark    *mark,
+                    GtkTextBuffer  *buffer)
+{
+  if (mark != gtk_text_buffer_get_insert (buffer) ||
+      !gtk_widget_has_focus (GTK_WIDGET (self->text_view)))
+    return;
+  self->reveal_cursor = TRUE;
+  schedule_reveal (self);
+}
+
+static void
+buffer_end_user_action_cb (TernPostEditor *self,
+                           GtkTextBuffer  *buffer)
+{
+  if (!gtk_widget_has_focus (GTK_WIDGET (self->text_view)))
+    return;
+  self->reveal_cursor = TRUE;
+  schedule_reveal (self);
+}
+
+/* Text set by the program (a restored draft, a split) is where undoing
+ * stops: Ctrl+Z takes back what the user typed, never the draft. */
+static void
+set_text_irreversibly (TernPostEditor *self,
+                       const char     *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_end_irreversible_action (buffer);
+}
+
 static void
 post_text_changed_cb (TernPostEditor *self,
                       GParamSpec     *pspec,
@@ -278,7 +456,7 @@ post_text_changed_cb (TernPostEditor *self,
   /* A copy: emptying the buffer first sets the post's text, which frees
    * the string the post held. */
   wanted = g_strdup (tern_draft_post_get_text (post));
-  gtk_text_buffer_set_text (buffer, wanted, -1);
+  set_text_irreversibly (self, wanted);
 }
 
 /* A post that exists on X is history: it is shown, not edited. */
@@ -298,6 +476,8 @@ post_posted_id_changed_cb (TernPostEditor *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->text_view), "posted");
   gtk_widget_set_visible (GTK_WIDGET (self->counter), !posted);
+  gtk_widget_set_sensitive (self->emoji_button, !posted);
+  update_actions (self);
   update_poll (self);
   if (posted)
     gtk_label_set_label (self->hint_label, _("Posted"));
@@ -414,6 +594,72 @@ remove_clicked_cb (TernPostEditor *self)
   g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
 }
 
+/* GTK's own chooser, the one Ctrl+; and Ctrl+. open: it inserts at the
+ * caret and gives the keyboard back to the text. */
+static void
+emoji_clicked_cb (TernPostEditor *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  g_signal_emit_by_name (self->text_view, "insert-emoji");
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (widget);
+
+  g_signal_emit (self, signals[MOVE_REQUESTED], 0,
+                 g_str_equal (action_name, "post.move-up") ? -1 : 1);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[REMOVE_REQUESTED], 0);
+}
+
+/* Dragging a post by its handle onto another one. */
+
+static GdkContentProvider *
+drag_prepare_cb (TernPostEditor *self,
+                 double          x,
+                 double          y,
+                 GtkDragSource  *source)
+{
+  if (self->locked || is_posted (self))
+    return NULL;
+  return gdk_content_provider_new_typed (TERN_TYPE_DRAFT_POST, self->post);
+}
+
+static void
+drag_begin_cb (TernPostEditor *self,
+               GdkDrag        *drag,
+               GtkDragSource  *source)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (self->card);
+
+  gtk_drag_source_set_icon (source, paintable, 12, 12);
+}
+
+static gboolean
+drop_cb (TernPostEditor *self,
+         const GValue   *value,
+         double          x,
+         double          y,
+         GtkDropTarget  *target)
+{
+  TernDraftPost *post = g_value_get_object (value);
+
+  if (post == NULL || post == self->post || self->locked)
+    return FALSE;
+  g_signal_emit (self, signals[POST_DROPPED], 0, post);
+  return TRUE;
+}
+
 static void
 tern_post_editor_constructed (GObject *object)
 {
@@ -425,7 +671,7 @@ tern_post_editor_constructed (GObject *object)
 
   g_assert (self->post != NULL);
 
-  gtk_text_buffer_set_text (buffer, tern_draft_post_get_text (self->post), -1);
+  set_text_irreversibly (self, tern_draft_post_get_text (self->post));
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_place_cursor (buffer, &end);
   self->overflow_mark = gtk_text_buffer_create_mark (buffer, NULL, &end, TRUE);
@@ -437,6 +683,10 @@ tern_post_editor_constructed (GObject *object)
   self->buffer_changed_id =
     g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                              G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "mark-set", G_CALLBACK (buffer_mark_set_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "end-user-action", G_CALLBACK (buffer_end_user_action_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->post, "notify::text",
                            G_CALLBACK (post_text_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -463,6 +713,7 @@ tern_post_editor_constructed (GObject *object)
   if (tern_draft_post_get_posted_id (self->post) != NULL)
     post_posted_id_changed_cb (self, NULL, self->post);
 
+  update_actions (self);
   _tern_post_editor_attach_init (self);
   _tern_post_editor_split_init (self);
 }
@@ -472,6 +723,8 @@ tern_post_editor_dispose (GObject *object)
 {
   TernPostEditor *self = (TernPostEditor *)object;
 
+  cancel_reveal (self);
+  g_clear_handle_id (&self->remeasure_id, g_source_remove);
   _tern_post_editor_attach_dispose (self);
   _tern_post_editor_split_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_POST_EDITOR);
@@ -541,6 +794,31 @@ tern_post_editor_set_property (GObject      *object,
     }
 }
 
+static void
+tern_post_editor_map (GtkWidget *widget)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (widget);
+
+  GTK_WIDGET_CLASS (tern_post_editor_parent_class)->map (widget);
+
+  self->width_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->width_id = g_signal_connect (self->width_clock, "layout", G_CALLBACK (width_layout_cb), self);
+}
+
+static void
+tern_post_editor_unmap (GtkWidget *widget)
+{
+  TernPostEditor *self = TERN_POST_EDITOR (widget);
+
+  if (self->width_clock != NULL && self->width_id != 0 &&
+      g_signal_handler_is_connected (self->width_clock, self->width_id))
+    g_signal_handler_disconnect (self->width_clock, self->width_id);
+  self->width_id = 0;
+  g_clear_object (&self->width_clock);
+
+  GTK_WIDGET_CLASS (tern_post_editor_parent_class)->unmap (widget);
+}
+
 static gboolean
 tern_post_editor_grab_focus (GtkWidget *widget)
 {
@@ -561,6 +839,8 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
   object_class->set_property = tern_post_editor_set_property;
 
   widget_class->grab_focus = tern_post_editor_grab_focus;
+  widget_class->map = tern_post_editor_map;
+  widget_class->unmap = tern_post_editor_unmap;
 
   properties[PROP_POST] =
     g_param_spec_object ("post", NULL, NULL, TERN_TYPE_DRAFT_POST,
@@ -599,12 +879,55 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /**
+   * TernPostEditor::move-requested:
+   * @delta: -1 to move the post up the thread, 1 to move it down
+   *
+   * The user asked to move this post (Alt+Up, Alt+Down, the menu).
+   */
+  signals[MOVE_REQUESTED] =
+    g_signal_new ("move-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * TernPostEditor::post-dropped:
+   * @post: the post dragged by its handle
+   *
+   * The user dropped another post of the thread on this one: @post takes
+   * this post's place.
+   */
+  signals[POST_DROPPED] =
+    g_signal_new ("post-dropped",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TERN_TYPE_DRAFT_POST);
+
+  /**
+   * TernPostEditor::attachment-removed:
+   * @attachment: what the user removed
+   * @position: where it was among the post's attachments
+   *
+   * Emitted after the user removed an attachment, so it can be put back.
+   */
+  signals[ATTACHMENT_REMOVED] =
+    g_signal_new ("attachment-removed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, TERN_TYPE_ATTACHMENT, G_TYPE_UINT);
+
   g_type_ensure (TERN_TYPE_POLL_EDITOR);
   g_type_ensure (TERN_TYPE_SUBTITLE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-post-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, card);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, header);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, position_label);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, drag_handle);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, menu_button);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, remove_button);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, text_view);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, placeholder);
@@ -612,11 +935,22 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, hint_label);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, counter);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, TernPostEditor, emoji_button);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, poll_button);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, poll_editor);
   gtk_widget_class_bind_template_child (widget_class, TernPostEditor, subtitle_row);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, poll_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, emoji_clicked_cb);
+
+  /* Reordering from the keyboard, with the focus anywhere in the post. */
+  gtk_widget_class_install_action (widget_class, "post.move-up", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "post.move-down", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "post.remove", NULL, remove_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "post.move-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Up, GDK_ALT_MASK, "post.move-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "post.move-down", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Down, GDK_ALT_MASK, "post.move-down", NULL);
 
   /* The paperclip from the keyboard: attaching is opening files into the
    * post being written. "post.attach" is the editor's own action group. */
@@ -633,12 +967,32 @@ static void
 tern_post_editor_init (TernPostEditor *self)
 {
   GtkTextBuffer *buffer;
+  GtkDragSource *source;
+  GtkDropTarget *target;
+  GtkSettings *settings;
   GdkRGBA overflow;
 
   self->attachments_valid = TRUE;
+  self->n_posts = 1;
   self->edit_start = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (drag_prepare_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->drag_handle, GTK_EVENT_CONTROLLER (source));
+
+  settings = gtk_settings_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_signal_connect_object (settings, "notify::gtk-xft-dpi", G_CALLBACK (text_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::gtk-font-name", G_CALLBACK (text_settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  target = gtk_drop_target_new (TERN_TYPE_DRAFT_POST, GDK_ACTION_MOVE);
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
   /* A translucent red reads on both light and dark styles. */
   gdk_rgba_parse (&overflow, "rgba(224, 27, 36, 0.3)");
@@ -786,6 +1140,7 @@ tern_post_editor_set_removable (TernPostEditor *self,
 
   self->removable = removable;
   gtk_widget_set_visible (self->remove_button, removable);
+  update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOVABLE]);
 }
 
@@ -807,11 +1162,16 @@ tern_post_editor_set_position (TernPostEditor *self,
   g_return_if_fail (TERN_IS_POST_EDITOR (self));
   g_return_if_fail (position < n_posts);
 
+  self->position = position;
+  self->n_posts = n_posts;
+  update_actions (self);
+
   /* Translators: a post's place in a thread, e.g. "2 of 3" */
   label = g_strdup_printf (_("%u of %u"), position + 1, n_posts);
   /* Translators: the accessible name of a post's text, e.g. "Post 2 of 3" */
   accessible = g_strdup_printf (_("Post %u of %u"), position + 1, n_posts);
 
+  update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
   gtk_label_set_label (self->position_label, label);
   gtk_widget_set_visible (self->header, n_posts > 1);
   /* The header takes the place of the text's top margin. */
@@ -829,6 +1189,30 @@ tern_post_editor_focus_text (TernPostEditor *self)
   g_return_if_fail (TERN_IS_POST_EDITOR (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+/**
+ * tern_post_editor_reveal:
+ *
+ * Scrolls the composer to show the whole post (its top, when it is
+ * taller than the view) once the frame is laid out: for a post just added
+ * or moved, which has no place on screen yet.
+ */
+void
+tern_post_editor_reveal (TernPostEditor *self)
+{
+  g_return_if_fail (TERN_IS_POST_EDITOR (self));
+
+  self->reveal_card = TRUE;
+  schedule_reveal (self);
+}
+
+void
+_tern_post_editor_attachment_removed (TernPostEditor *self,
+                                      TernAttachment *attachment,
+                                      guint           position)
+{
+  g_signal_emit (self, signals[ATTACHMENT_REMOVED], 0, attachment, position);
 }
 
 /**
@@ -881,5 +1265,6 @@ tern_post_editor_set_locked (TernPostEditor *self,
   gtk_text_view_set_editable (self->text_view, !self->locked && !posted);
   gtk_widget_set_can_target (GTK_WIDGET (self), !self->locked);
   gtk_widget_set_can_focus (GTK_WIDGET (self), !self->locked);
+  update_actions (self);
   _tern_post_editor_attach_set_locked (self);
 }

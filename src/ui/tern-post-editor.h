@@ -26,8 +26,10 @@ G_DECLARE_FINAL_TYPE (TernPostEditor, tern_post_editor, TERN, POST_EDITOR, GtkWi
  * Properties: "post" (construct-only), "valid" (read-only: the text and
  * the attachments can be posted), "attachments-valid" (set by whoever
  * checks the attachments; TRUE by default), "removable", "locked"
- * (while sending: nothing can change). Signal
- * "remove-requested" when the user asks to drop this post. */
+ * (while sending: nothing can change). Signals "remove-requested" and
+ * "move-requested" (delta) when the user asks to drop or move this post,
+ * "post-dropped" (post) when another post is dragged onto it, and
+ * "attachment-removed" (attachment, position) after an attachment went. */
 TernPostEditor      *tern_post_editor_new                   (TernDraftPost  *post);
 TernDraftPost       *tern_post_editor_get_post              (TernPostEditor *self);
 GtkTextView         *tern_post_editor_get_text_view         (TernPostEditor *self);
@@ -48,6 +50,7 @@ gboolean             tern_post_editor_get_locked            (TernPostEditor *sel
 void                 tern_post_editor_set_locked            (TernPostEditor *self,
                                                              gboolean        locked);
 void                 tern_post_editor_focus_text            (TernPostEditor *self);
+void                 tern_post_editor_reveal                (TernPostEditor *self);
 GtkWidget           *tern_post_editor_get_poll_editor       (TernPostEditor *self);
 GtkWidget           *tern_post_editor_get_subtitle_row      (TernPostEditor *self);
 
