@@ -5,6 +5,12 @@
 # with no added latency and with 150 ms of server time per APPEND. Prints
 # wall time, CPU time and peak RSS of each, and the ratios, as a table.
 #
+# It also prints the floor the segments in flight set at each latency:
+# ceil(segments / in flight) x the latency, plus tern's own time with no
+# added latency (the transfer and everything around it: INIT, FINALIZE,
+# X's processing wait, the post), and tern's time as a multiple of it. How
+# many APPENDs really waited at the simulator at once comes from its log.
+#
 #   build-aux/bench-upload.sh [BUILDDIR]     (default: _build)
 #
 # Environment: BENCH_BIG_MB (default 512), BENCH_SMALL_MB (default 64),
@@ -22,6 +28,11 @@ big_mb=${BENCH_BIG_MB:-512}
 small_mb=${BENCH_SMALL_MB:-64}
 latencies=${BENCH_LATENCIES:-0 150}
 chunk=$((4 * 1024 * 1024))
+# What tern post uses when nothing overrides it (the bench's HOME has no
+# settings), from the sources it was built from.
+in_flight=$(sed -n 's/^#define TERN_UPLOAD_DEFAULT_PARALLELISM *\([0-9]*\).*/\1/p' "$top/src/core/send/tern-upload.h")
+tern_chunk=$(sed -n 's/^#define TERN_UPLOAD_DEFAULT_CHUNK_SIZE *(\([0-9]*\) \* 1024 \* 1024).*/\1/p' "$top/src/core/send/tern-upload.h")
+[ -n "$in_flight" ] && [ -n "$tern_chunk" ] || { echo "bench-upload: could not read tern's upload defaults from src/core/send/tern-upload.h" >&2; exit 1; }
 
 for tool in curl python3 gst-launch-1.0 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench-upload: $tool is missing (build-aux/install-deps.sh --with-tests installs it)" >&2; exit 1; }
@@ -157,12 +168,22 @@ curl -sf -o /dev/null -X POST "$base/2/tweets" -H "$auth" -H 'Content-Type: appl
 SH
 chmod +x "$scratch/curl-flow.sh"
 
-# measure NAME COMMAND...: one run under /usr/bin/time -v; appends a row.
+# sim_log: the simulator's request log, as JSON.
+sim_log() {
+  curl -sf "$base/sim/requests"
+}
+
+# measure NAME COMMAND...: one run under /usr/bin/time -v; appends a row,
+# and for each run the APPENDs the simulator answered in it and the most
+# of them it held at once (received, then waiting out the latency).
 results="$scratch/results.tsv"
+appends="$scratch/appends.tsv"
 : > "$results"
+: > "$appends"
 measure() {
   local name=$1; shift
   local out="$scratch/time.txt"
+  sim_log > "$scratch/log-before.json"
   if ! /usr/bin/time -v -o "$out" "$@" >"$scratch/run.out" 2>"$scratch/run.err"; then
     echo "bench-upload: $name failed:" >&2
     tail -5 "$scratch/run.err" >&2
@@ -180,6 +201,20 @@ seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
 cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
 rss = int(field("Maximum resident set size (kbytes)")) / 1024
 print(f"{name}\t{seconds:.2f}\t{cpu:.2f}\t{rss:.1f}")
+PY
+  sim_log > "$scratch/log-after.json"
+  python3 - "$name" "$scratch/log-before.json" "$scratch/log-after.json" >> "$appends" <<'PY'
+import sys, json
+name, before, after = sys.argv[1:]
+skip = len(json.load(open(before))["requests"])
+log = json.load(open(after))["requests"][skip:]
+ok = [r for r in log if r["kind"] == "media_append" and 200 <= r["status"] < 300]
+events = sorted([(r["received_us"], 1) for r in ok] + [(r["received_us"] + r["duration_us"], -1) for r in ok])
+held = most = 0
+for _, step in events:
+    held += step
+    most = max(most, held)
+print(f"{name}\t{len(ok)}\t{most}")
 PY
   echo "  $(tail -1 "$results" | tr '\t' ' ')" >&2
 }
@@ -211,16 +246,21 @@ for latency in $latencies; do
   measure "curl,${big_mb},${latency}" "$scratch/curl-flow.sh" "$base" "$token" "$scratch/big.mp4" "$chunk" "bench $run curl big"
 done
 
-python3 - "$results" "$big_mb" "$small_mb" <<'PY'
-import sys
-path, big, small = sys.argv[1], sys.argv[2], sys.argv[3]
+python3 - "$results" "$big_mb" "$small_mb" "$appends" "$in_flight" "$tern_chunk" <<'PY'
+import sys, math
+path, big, small, appends_path = sys.argv[1:5]
+in_flight, tern_chunk = int(sys.argv[5]), int(sys.argv[6])
 rows = {}
 for line in open(path):
     name, wall, cpu, rss = line.rstrip("\n").split("\t")
     rows[name] = (float(wall), float(cpu), float(rss))
+appends = {}
+for line in open(appends_path):
+    name, count, most = line.rstrip("\n").split("\t")
+    appends[name] = (int(count), int(most))
 
 print()
-print("tern: default settings (3 segments in flight, 4 MiB segments); curl: one APPEND at a time, 4 MiB")
+print(f"tern: default settings ({in_flight} segments in flight, {tern_chunk} MiB segments); curl: one APPEND at a time, 4 MiB")
 print(f"{'client':<6} {'file':>7} {'APPEND +ms':>10} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
 for name, (wall, cpu, rss) in rows.items():
     tool, size, latency = name.split(",")
@@ -236,6 +276,22 @@ for name, (wall, cpu, rss) in rows.items():
     other = rows.get(f"curl,{big},{latency}")
     if other:
         print(f"{latency:>10} {other[0] / wall:>8.2f} {other[1] / cpu:>8.2f} {other[2] / rss:>9.2f}")
+
+# The floor the segments in flight set: ceil(segments / in flight) rounds
+# of the added latency, plus everything tern does with none added.
+floors = {}
+t_zero = rows.get(f"tern,{big},0")
+print()
+print("Floor set by the segments in flight: ceil(segments / in flight) x latency + tern's wall at 0 ms")
+print(f"{'APPEND +ms':>10} {'segments':>8} {'in flight':>9} {'most held':>9} {'floor s':>8} {'tern s':>8} {'÷ floor':>8}")
+for name, (wall, cpu, rss) in rows.items():
+    tool, size, latency = name.split(",")
+    if tool != "tern" or size != big or latency in ("0", "-") or t_zero is None or name not in appends:
+        continue
+    segments, most = appends[name]
+    floor = math.ceil(segments / in_flight) * int(latency) / 1000 + t_zero[0]
+    floors[name] = floor
+    print(f"{latency:>10} {segments:>8} {in_flight:>9} {most:>9} {floor:>8.2f} {wall:>8.2f} {wall / floor:>8.2f}")
 
 print()
 print("Targets")
@@ -255,5 +311,7 @@ for name, (wall, cpu, rss) in rows.items():
         other = rows.get(f"curl,{big},{latency}")
         if other:
             ratio = other[0] / wall
-            print(f"  {latency} ms per APPEND, tern ≥ 2.5× faster than curl: {ratio:.2f}× — {'met' if ratio >= 2.5 else 'NOT met'}")
+            print(f"  {latency} ms per APPEND, tern ≥ 3× faster than curl: {ratio:.2f}× — {'met' if ratio >= 3 else 'NOT met'}")
+        if name in floors:
+            print(f"  {latency} ms per APPEND, tern within 1.25× of the floor: {wall:.2f} s vs {floors[name]:.2f} s = {wall / floors[name]:.2f}× — {'met' if wall <= 1.25 * floors[name] else 'NOT met'}")
 PY
