@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "core/draft/tern-draft-store.h"
+#include "core/text/tern-text.h"
 #include "tern-test-sim.h"
 #include "tern-test-fixtures.h"
 
@@ -502,6 +504,57 @@ test_failure_exits_nonzero (Fixture       *fixture,
     g_assert_cmpstr (out, ==, line);
   }
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
+}
+
+/* A post X turned away stays a draft, with the reason, where the window's
+ * drafts list (the same store) finds it. */
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_failure_leaves_draft_with_reason (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GFile) directory = g_file_new_for_path (fixture->drafts);
+  g_autoptr(TernDraftStore) store = tern_draft_store_new (directory);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernDraft) draft = NULL;
+  GListModel *drafts;
+  const char *reason;
+  const char *args[] = { "post", "--api-base", fixture->sim->base, "Posted when X is back", NULL };
+
+  tern_test_sim_set_faults (fixture->sim,
+                            "{\"faults\":[{\"kind\":\"tweets_create\",\"action\":\"status\",\"status\":503}]}");
+  g_assert_cmpint (run_tern (fixture, args, &out, &err), ==, 1);
+  tern_test_sim_set_faults (fixture->sim, "{}");
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
+
+  tern_draft_store_load_async (store, NULL, load_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tern_draft_store_load_finish (store, result, NULL, &error));
+  g_assert_no_error (error);
+
+  drafts = tern_draft_store_get_drafts (store);
+  g_assert_cmpuint (g_list_model_get_n_items (drafts), ==, 1);
+  draft = g_list_model_get_item (drafts, 0);
+  g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (draft, 0)), ==, "Posted when X is back");
+  reason = tern_draft_get_last_error (draft);
+  g_test_message ("reason: %s", reason);
+  g_assert_nonnull (reason);
+  /* The reason in the draft is what the command said. */
+  g_assert_nonnull (strstr (err, reason));
+  g_assert_nonnull (strstr (reason, "503"));
 }
 
 static void
@@ -1032,6 +1085,188 @@ test_two_processes_refresh (Fixture       *fixture,
   g_assert_cmpuint (refused, ==, 0);
 }
 
+/* Sentences of a few words, about @length bytes. */
+static char *
+make_prose (gsize length)
+{
+  static const char *words[] = { "terns", "fly", "far", "over", "the", "cold", "grey", "sea",
+                                 "and", "come", "back", "each", "spring", "to", "nest" };
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; text->len < length; i++)
+    {
+      g_string_append (text, i % 9 == 0 ? (text->len ? " Some " : "Some ") : " ");
+      g_string_append (text, words[(i * 7) % G_N_ELEMENTS (words)]);
+      if (i % 9 == 8)
+        g_string_append_c (text, '.');
+    }
+  g_string_append_c (text, '.');
+  return g_string_free (text, FALSE);
+}
+
+/* @text without its whitespace. */
+static char *
+squeeze (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+/* `tern post --split --number` of a long text: a thread in the simulator,
+ * each post valid, numbered, replying to the one before, holding the text
+ * in order. */
+static void
+test_split (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *text = make_prose (1500);
+  g_autofree char *text_file = g_build_filename (fixture->dir, "long.txt", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *wanted = squeeze (text);
+  g_autoptr(GString) got = g_string_new (NULL);
+  g_autoptr(GPtrArray) posts = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *args[] = { "post", "--api-base", fixture->sim->base, "--split", "--number",
+                         "--text-file", text_file, NULL };
+  const char *unsplit[] = { "post", "--api-base", fixture->sim->base, "--text-file", text_file, NULL };
+  const char *number_alone[] = { "post", "--number", "Hello", NULL };
+
+  g_assert_true (g_file_set_contents (text_file, text, -1, NULL));
+  /* Without --split the text is refused, and nothing is sent. */
+  g_assert_cmpint (run_tern (fixture, unsplit, NULL, NULL), ==, 1);
+  g_assert_cmpint (run_tern (fixture, number_alone, NULL, NULL), ==, 2);
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (posts->len, ==, 0);
+  g_clear_pointer (&posts, g_ptr_array_unref);
+
+  g_assert_cmpint (run_tern (fixture, args, &out, NULL), ==, 0);
+  posts = tern_sim_get_posts (fixture->sim->sim);
+  /* 1,500 characters take at least 6 posts of 280. */
+  g_assert_cmpuint (posts->len, >=, 6);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, posts->len);
+  for (guint i = 0; i < posts->len; i++)
+    {
+      TernSimPost *post = g_ptr_array_index (posts, i);
+      g_autofree char *number = g_strdup_printf (" %u/%u", i + 1, posts->len);
+      TernTextParse parse;
+
+      tern_text_parse (post->text, &parse);
+      g_assert_true (parse.valid);
+      g_assert_true (g_str_has_suffix (post->text, number));
+      /* Cut at sentence ends. */
+      g_assert_cmpint (post->text[strlen (post->text) - strlen (number) - 1], ==, '.');
+      g_assert_true (g_str_has_suffix (lines[i], post->id));
+      if (i > 0)
+        g_assert_cmpstr (post->in_reply_to_id, ==, ((TernSimPost *) g_ptr_array_index (posts, i - 1))->id);
+      else
+        g_assert_null (post->in_reply_to_id);
+      g_string_append_len (got, post->text, strlen (post->text) - strlen (number));
+    }
+  {
+    g_autofree char *squeezed = squeeze (got->str);
+
+    g_assert_cmpstr (squeezed, ==, wanted);
+  }
+}
+
+/* `tern post --dry-run --json` of a thread: one object, each post with the
+ * fields of a single post's dry run (checked against the parse), its text
+ * and its media; one bad post makes the whole invalid. */
+static void
+test_thread_dry_run_json (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *video = tern_test_make_video_file (fixture->dir, "clip.mp4", 1 * MiB);
+  g_autofree char *prose = make_prose (700);
+  g_autofree char *text = g_strdup_printf ("%s See https://example.com/a/long/path/to/the/page for more.\n"
+                                           "---\n"
+                                           "日本語の投稿です。", prose);
+  g_autofree char *text_file = g_build_filename (fixture->dir, "thread.txt", NULL);
+  g_autofree char *bad_file = g_build_filename (fixture->dir, "bad.txt", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) sent = NULL;
+  JsonObject *object;
+  JsonArray *posts;
+  guint n;
+  const char *args[] = { "post", "--dry-run", "--json", "--split", "--text-file", text_file,
+                         "--media", video, "--alt", "A test card", NULL };
+  const char *bad[] = { "post", "--dry-run", "--json", "--text-file", bad_file, NULL };
+
+  g_assert_true (g_file_set_contents (text_file, text, -1, NULL));
+  g_assert_cmpint (run_tern (fixture, args, &out, NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  object = json_node_get_object (root);
+  g_assert_true (json_object_get_boolean_member (object, "valid"));
+  posts = json_object_get_array_member (object, "posts");
+  n = json_array_get_length (posts);
+  /* The prose is cut into 3 or more; the --- line makes the last post. */
+  g_assert_cmpuint (n, >=, 4);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *post = json_array_get_object_element (posts, i);
+      const char *post_text = json_object_get_string_member (post, "text");
+      JsonArray *media = json_object_get_array_member (post, "media");
+      g_autofree gunichar2 *utf16 = NULL;
+      glong units = 0;
+      TernTextParse parse;
+
+      tern_text_parse (post_text, &parse);
+      utf16 = g_utf8_to_utf16 (post_text, -1, NULL, &units, NULL);
+      g_assert_true (json_object_get_boolean_member (post, "valid"));
+      g_assert_cmpint (json_object_get_int_member (post, "weighted_length"), ==, parse.weighted_length);
+      g_assert_cmpint (json_object_get_int_member (post, "weighted_length"), <=, 280);
+      g_assert_cmpint (json_object_get_int_member (post, "permillage"), ==,
+                       parse.weighted_length * 1000 / 280);
+      g_assert_cmpint (json_object_get_int_member (post, "display_range_start"), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (post, "display_range_end"), ==, units - 1);
+      g_assert_cmpint (json_object_get_int_member (post, "valid_range_start"), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (post, "valid_range_end"), ==, units - 1);
+      /* The media stays with the first post. */
+      g_assert_cmpuint (json_array_get_length (media), ==, i == 0 ? 1 : 0);
+      if (i == 0)
+        {
+          JsonObject *m = json_array_get_object_element (media, 0);
+
+          g_assert_cmpstr (json_object_get_string_member (m, "file"), ==, video);
+          g_assert_cmpstr (json_object_get_string_member (m, "alt_text"), ==, "A test card");
+          g_assert_cmpstr (json_object_get_string_member (m, "kind"), ==, "video");
+        }
+      if (i == n - 1)
+        g_assert_cmpstr (post_text, ==, "日本語の投稿です。");
+      else
+        g_assert_true (g_str_has_suffix (post_text, "."));
+    }
+  /* The URL is whole, in one post. */
+  g_assert_nonnull (strstr (out, "https://example.com/a/long/path/to/the/page for more."));
+  g_assert_true (json_object_get_null_member (object, "error"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Without --split the long post is invalid, and so is the thread. */
+  g_assert_true (g_file_set_contents (bad_file, text, -1, NULL));
+  g_assert_cmpint (run_tern (fixture, bad, &out, NULL), ==, 1);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  object = json_node_get_object (root);
+  g_assert_false (json_object_get_boolean_member (object, "valid"));
+  posts = json_object_get_array_member (object, "posts");
+  g_assert_cmpuint (json_array_get_length (posts), ==, 2);
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (posts, 0), "valid"));
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (posts, 0), "weighted_length"), >, 280);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (posts, 1), "valid"));
+
+  /* A dry run sends nothing. */
+  sent = tern_sim_get_posts (fixture->sim->sim);
+  g_assert_cmpuint (sent->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1046,6 +1281,8 @@ main (int   argc,
               test_thread_json, fixture_teardown);
   g_test_add ("/cli-post/failure-exits-nonzero", Fixture, NULL, fixture_setup,
               test_failure_exits_nonzero, fixture_teardown);
+  g_test_add ("/cli-post/failure-leaves-draft-with-reason", Fixture, NULL, fixture_setup,
+              test_failure_leaves_draft_with_reason, fixture_teardown);
   g_test_add ("/cli-post/hostile-output", Fixture, NULL, fixture_setup,
               test_hostile_output, fixture_teardown);
   g_test_add ("/cli-post/post-kinds", Fixture, NULL, fixture_setup,
@@ -1056,6 +1293,9 @@ main (int   argc,
               test_subtitles, fixture_teardown);
   g_test_add ("/cli-post/two-processes-refresh", Fixture, NULL, fixture_setup,
               test_two_processes_refresh, fixture_teardown);
+  g_test_add ("/cli-post/split", Fixture, NULL, fixture_setup, test_split, fixture_teardown);
+  g_test_add ("/cli-post/thread-dry-run-json", Fixture, NULL, fixture_setup,
+              test_thread_dry_run_json, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (crash_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli-post/crash-matrix/%s", crash_cases[i].name);

@@ -540,6 +540,289 @@ test_write_failure_keeps_draft (Fixture       *fixture,
   g_assert_cmpstr (text, ==, "Do not lose this, please");
 }
 
+static void
+load (TernDraftStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tern_draft_store_load_async (store, NULL, store_result_cb, &result);
+  g_assert_true (tern_draft_store_load_finish (store, wait_for_result (&result), NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+flush (TernDraftStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tern_draft_store_flush_async (store, NULL, store_result_cb, &result);
+  g_assert_true (tern_draft_store_flush_finish (store, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* The first lines of the listed drafts, newest first, joined by "|". */
+static char *
+listed (TernDraftStore *store)
+{
+  GListModel *drafts = tern_draft_store_get_drafts (store);
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (drafts); i++)
+    {
+      g_autoptr(TernDraft) draft = g_list_model_get_item (drafts, i);
+      g_autofree char *line = tern_draft_dup_first_line (draft, 40);
+
+      if (i > 0)
+        g_string_append_c (lines, '|');
+      g_string_append (lines, line != NULL ? line : "(empty)");
+    }
+  return g_strdup (lines->str);
+}
+
+static TernDraft *
+find_listed (TernDraftStore *store,
+             const char     *id)
+{
+  GListModel *drafts = tern_draft_store_get_drafts (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (drafts); i++)
+    {
+      g_autoptr(TernDraft) draft = g_list_model_get_item (drafts, i);
+
+      if (g_strcmp0 (tern_draft_get_id (draft), id) == 0)
+        return draft;
+    }
+  return NULL;
+}
+
+static void
+test_many_drafts_newest_first (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(TernDraft) first = tern_draft_new ();
+  g_autoptr(TernDraft) second = tern_draft_new ();
+  g_autoptr(TernDraft) blank = tern_draft_new ();
+  g_autoptr(TernDraftStore) reopened = NULL;
+  g_autofree char *order = NULL;
+
+  tern_draft_store_watch (fixture->store, first);
+  tern_draft_store_watch (fixture->store, second);
+  tern_draft_store_watch (fixture->store, blank);
+  g_assert_cmpuint (g_list_model_get_n_items (tern_draft_store_get_drafts (fixture->store)), ==, 0);
+
+  tern_draft_post_set_text (tern_draft_get_post (first, 0), "\n  Groceries: eggs  \nmilk");
+  tern_draft_post_set_text (tern_draft_get_post (second, 0), "Launch thread");
+  /* A draft only typed into and emptied again is not listed. */
+  tern_draft_post_set_text (tern_draft_get_post (blank, 0), "x");
+  tern_draft_post_set_text (tern_draft_get_post (blank, 0), "");
+  order = listed (fixture->store);
+  g_assert_cmpstr (order, ==, "Launch thread|Groceries: eggs");
+
+  /* Writing in the older one brings it to the top. */
+  tern_draft_post_set_text (tern_draft_get_post (first, 0), "Groceries: eggs, bread");
+  g_clear_pointer (&order, g_free);
+  order = listed (fixture->store);
+  g_assert_cmpstr (order, ==, "Groceries: eggs, bread|Launch thread");
+  g_assert_cmpint (tern_draft_get_modified (first), >, tern_draft_get_modified (second));
+
+  /* Each one is on disk; another store (the next start) lists them in the
+   * same order, and the emptied one is not kept as clutter. */
+  flush (fixture->store);
+  reopened = tern_draft_store_new (fixture->directory);
+  load (reopened);
+  g_clear_pointer (&order, g_free);
+  order = listed (reopened);
+  g_assert_cmpstr (order, ==, "Groceries: eggs, bread|Launch thread");
+  {
+    g_autoptr(GFile) file = tern_draft_store_get_file (reopened, blank);
+
+    while (g_file_query_exists (file, NULL))
+      g_main_context_iteration (NULL, TRUE);
+  }
+}
+
+static void
+test_first_line (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autofree char *line = NULL;
+  g_autofree char *capped = NULL;
+  g_autofree char *long_text = g_strnfill (25000, 'a');
+
+  g_assert_null (tern_draft_dup_first_line (draft, 40));
+  /* The first post may be media only: the thread's first words name it. */
+  tern_draft_append_post (draft);
+  tern_draft_post_set_text (tern_draft_get_post (draft, 1), "  \n\nSecond post’s line\nmore");
+  line = tern_draft_dup_first_line (draft, 40);
+  g_assert_cmpstr (line, ==, "Second post’s line");
+
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), long_text);
+  capped = tern_draft_dup_first_line (draft, 40);
+  g_assert_cmpuint (g_utf8_strlen (capped, -1), ==, 40);
+}
+
+static void
+test_delete_with_undo (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TernDraft) keep = tern_draft_new ();
+  g_autoptr(TernDraft) doomed = tern_draft_new ();
+  g_autoptr(GFile) doomed_file = tern_draft_store_get_file (fixture->store, doomed);
+  g_autofree char *order = NULL;
+
+  tern_draft_store_watch (fixture->store, keep);
+  tern_draft_store_watch (fixture->store, doomed);
+  tern_draft_post_set_text (tern_draft_get_post (keep, 0), "Keep me");
+  tern_draft_post_set_text (tern_draft_get_post (doomed, 0), "Delete me");
+  save (fixture->store, keep);
+  save (fixture->store, doomed);
+
+  /* Deleted: gone from the list at once, but still on disk while Undo can
+   * be pressed. */
+  tern_draft_store_trash (fixture->store, doomed);
+  order = listed (fixture->store);
+  g_assert_cmpstr (order, ==, "Keep me");
+  g_assert_true (tern_draft_store_is_trashed (fixture->store, doomed));
+  g_assert_true (g_file_query_exists (doomed_file, NULL));
+
+  /* Undo puts it back where it was. */
+  tern_draft_store_untrash (fixture->store, doomed);
+  g_clear_pointer (&order, g_free);
+  order = listed (fixture->store);
+  g_assert_cmpstr (order, ==, "Delete me|Keep me");
+
+  /* A crash while the toast shows: the next start has it again. */
+  tern_draft_store_trash (fixture->store, doomed);
+  {
+    g_autoptr(TernDraftStore) after_crash = tern_draft_store_new (fixture->directory);
+
+    load (after_crash);
+    g_clear_pointer (&order, g_free);
+    order = listed (after_crash);
+    g_assert_cmpstr (order, ==, "Delete me|Keep me");
+  }
+
+  /* Closing (a flush) makes the deletion final. */
+  flush (fixture->store);
+  g_assert_false (g_file_query_exists (doomed_file, NULL));
+  {
+    g_autoptr(TernDraftStore) next_start = tern_draft_store_new (fixture->directory);
+
+    load (next_start);
+    g_clear_pointer (&order, g_free);
+    order = listed (next_start);
+    g_assert_cmpstr (order, ==, "Keep me");
+  }
+}
+
+static void
+test_reason_kept_and_cleared (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  const char *reason = "X was unavailable (503). Try again later.";
+
+  tern_draft_store_watch (fixture->store, draft);
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Not posted yet");
+  tern_draft_set_last_error (draft, reason);
+  save (fixture->store, draft);
+
+  /* The reason is saved with the draft. */
+  {
+    g_autoptr(TernDraftStore) reopened = tern_draft_store_new (fixture->directory);
+    TernDraft *copy;
+
+    load (reopened);
+    copy = find_listed (reopened, tern_draft_get_id (draft));
+    g_assert_nonnull (copy);
+    g_assert_cmpstr (tern_draft_get_last_error (copy), ==, reason);
+  }
+
+  /* Sending records its progress without touching the reason... */
+  tern_draft_post_set_intent (tern_draft_get_post (draft, 0), NULL);
+  g_assert_cmpstr (tern_draft_get_last_error (draft), ==, reason);
+  /* ...an edit of the text clears it, and that is saved too. */
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Not posted yet, edited");
+  g_assert_null (tern_draft_get_last_error (draft));
+  save (fixture->store, draft);
+  {
+    g_autoptr(TernDraftStore) reopened = tern_draft_store_new (fixture->directory);
+    TernDraft *copy;
+
+    load (reopened);
+    copy = find_listed (reopened, tern_draft_get_id (draft));
+    g_assert_nonnull (copy);
+    g_assert_null (tern_draft_get_last_error (copy));
+  }
+
+  /* Adding a post to the thread is an edit as well. */
+  tern_draft_set_last_error (draft, reason);
+  tern_draft_append_post (draft);
+  g_assert_null (tern_draft_get_last_error (draft));
+}
+
+static void
+test_other_process_draft_listed (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(TernDraft) mine = tern_draft_new ();
+  g_autoptr(TernDraft) theirs = tern_draft_new ();
+  g_autoptr(TernDraftStore) cli = tern_draft_store_new (fixture->directory);
+  TernDraft *seen;
+  g_autofree char *order = NULL;
+
+  /* The window's store, with a draft being written. */
+  load (fixture->store);
+  tern_draft_store_watch (fixture->store, mine);
+  tern_draft_post_set_text (tern_draft_get_post (mine, 0), "Typed in the window");
+
+  /* `tern post` (its own store, its own process) left a failed draft. */
+  tern_draft_post_set_text (tern_draft_get_post (theirs, 0), "From the command line");
+  tern_draft_set_last_error (theirs, "X was unavailable (503). Try again later.");
+  save (cli, theirs);
+
+  /* Reading the folder again adds it, with its reason, and keeps the
+   * window's draft as it is in memory. */
+  load (fixture->store);
+  seen = find_listed (fixture->store, tern_draft_get_id (theirs));
+  g_assert_nonnull (seen);
+  g_assert_true (seen != theirs);
+  g_assert_cmpstr (tern_draft_get_last_error (seen), ==, "X was unavailable (503). Try again later.");
+  g_assert_true (find_listed (fixture->store, tern_draft_get_id (mine)) == mine);
+  order = listed (fixture->store);
+  g_assert_cmpstr (order, ==, "From the command line|Typed in the window");
+
+  /* Loading again adds nothing twice. */
+  load (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (tern_draft_store_get_drafts (fixture->store)), ==, 2);
+}
+
+static void
+test_deleted_stays_deleted (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tern_draft_store_watch (fixture->store, draft);
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "Posted and gone");
+  save (fixture->store, draft);
+
+  /* The folder is read (opening the list) while the draft is deleted
+   * (its post went out): whatever the reader saw, it stays deleted. */
+  tern_draft_store_load_async (fixture->store, NULL, store_result_cb, &loaded);
+  tern_draft_store_delete_async (fixture->store, draft, NULL, store_result_cb, &deleted);
+  g_assert_true (tern_draft_store_delete_finish (fixture->store, wait_for_result (&deleted), &error));
+  g_assert_true (tern_draft_store_load_finish (fixture->store, wait_for_result (&loaded), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tern_draft_store_get_drafts (fixture->store)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -558,6 +841,12 @@ main (int   argc,
   ADD ("/draft-store/restores-newest-unfinished", test_restores_newest_unfinished);
   ADD ("/draft-store/delete", test_delete);
   ADD ("/draft-store/write-failure-keeps-draft", test_write_failure_keeps_draft);
+  ADD ("/draft-store/many-drafts-newest-first", test_many_drafts_newest_first);
+  ADD ("/draft-store/first-line", test_first_line);
+  ADD ("/draft-store/delete-with-undo", test_delete_with_undo);
+  ADD ("/draft-store/reason-kept-and-cleared", test_reason_kept_and_cleared);
+  ADD ("/draft-store/other-process-draft-listed", test_other_process_draft_listed);
+  ADD ("/draft-store/deleted-stays-deleted", test_deleted_stays_deleted);
 
 #undef ADD
 

@@ -277,6 +277,146 @@ test_intent (void)
   g_assert_error (error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID);
 }
 
+static char *
+texts_of (TernDraft *draft)
+{
+  GListModel *posts = tern_draft_get_posts (draft);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (posts); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, tern_draft_post_get_text (tern_draft_get_post (draft, i)));
+    }
+  return g_strdup (out->str);
+}
+
+static void
+items_changed_count_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        guint      *count)
+{
+  (*count)++;
+}
+
+/* Reordering and Undo: a move is one change of the model, a removed post
+ * goes back where it was, and the saved draft keeps the new order. */
+static void
+test_move_and_insert_posts (void)
+{
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(TernDraft) restored = NULL;
+  g_autoptr(TernDraftPost) removed = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *texts = NULL;
+  guint changes = 0, saves = 0;
+
+  tern_draft_post_set_text (tern_draft_get_post (draft, 0), "a");
+  tern_draft_post_set_text (tern_draft_append_post (draft), "b");
+  tern_draft_post_set_text (tern_draft_append_post (draft), "c");
+  g_signal_connect (tern_draft_get_posts (draft), "items-changed",
+                    G_CALLBACK (items_changed_count_cb), &changes);
+  g_signal_connect (draft, "changed", G_CALLBACK (count_cb), &saves);
+
+  tern_draft_move_post (draft, 2, 0);
+  texts = texts_of (draft);
+  g_assert_cmpstr (texts, ==, "c,a,b");
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (saves, ==, 1);
+  g_clear_pointer (&texts, g_free);
+
+  tern_draft_move_post (draft, 0, 1);
+  texts = texts_of (draft);
+  g_assert_cmpstr (texts, ==, "a,c,b");
+  g_clear_pointer (&texts, g_free);
+
+  /* Undo puts the same post back, and its edits still save the draft. */
+  removed = g_object_ref (tern_draft_get_post (draft, 1));
+  tern_draft_remove_post (draft, 1);
+  tern_draft_insert_post (draft, 1, removed);
+  texts = texts_of (draft);
+  g_assert_cmpstr (texts, ==, "a,c,b");
+  g_clear_pointer (&texts, g_free);
+  saves = 0;
+  tern_draft_post_set_text (removed, "C");
+  g_assert_cmpuint (saves, ==, 1);
+
+  node = tern_draft_to_json (draft);
+  restored = tern_draft_new_from_json (node, &error);
+  g_assert_no_error (error);
+  texts = texts_of (restored);
+  g_assert_cmpstr (texts, ==, "a,C,b");
+}
+
+static char *
+names_of (TernDraftPost *post)
+{
+  GListModel *attachments = tern_draft_post_get_attachments (post);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (attachments); i++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, i);
+      g_autofree char *name = g_file_get_basename (tern_attachment_get_file (attachment));
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, name);
+    }
+  return g_strdup (out->str);
+}
+
+static void
+test_move_and_insert_attachments (void)
+{
+  g_autoptr(TernDraftPost) post = tern_draft_post_new ();
+  g_autoptr(TernAttachment) replacement = NULL;
+  g_autoptr(TernAttachment) second = NULL;
+  g_autofree char *names = NULL;
+  const char *files[] = { "/tmp/1.png", "/tmp/2.png", "/tmp/3.png" };
+  guint changes = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (files[i]);
+      g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+
+      tern_draft_post_add_attachment (post, attachment);
+    }
+  g_signal_connect (tern_draft_post_get_attachments (post), "items-changed",
+                    G_CALLBACK (items_changed_count_cb), &changes);
+
+  tern_draft_post_move_attachment (post, 0, 2);
+  names = names_of (post);
+  g_assert_cmpstr (names, ==, "2.png,3.png,1.png");
+  g_assert_cmpuint (changes, ==, 1);
+  g_clear_pointer (&names, g_free);
+
+  /* A converted copy takes the original's place, not the last one. */
+  second = g_list_model_get_item (tern_draft_post_get_attachments (post), 1);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path ("/tmp/3-converted.jpg");
+
+    replacement = tern_attachment_new (file);
+  }
+  tern_draft_post_replace_attachment (post, second, replacement);
+  names = names_of (post);
+  g_assert_cmpstr (names, ==, "2.png,3-converted.jpg,1.png");
+  g_clear_pointer (&names, g_free);
+
+  /* Undo of a removed attachment puts it back at its place, alt text and all. */
+  tern_attachment_set_alt_text (replacement, "A heron");
+  tern_draft_post_remove_attachment (post, replacement);
+  tern_draft_post_insert_attachment (post, 1, replacement);
+  names = names_of (post);
+  g_assert_cmpstr (names, ==, "2.png,3-converted.jpg,1.png");
+  g_assert_cmpstr (tern_attachment_get_alt_text (replacement), ==, "A heron");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +431,8 @@ main (int   argc,
   g_test_add_func ("/draft/changed-signal", test_changed_signal);
   g_test_add_func ("/draft/finished", test_finished);
   g_test_add_func ("/draft/intent", test_intent);
+  g_test_add_func ("/draft/move-and-insert-posts", test_move_and_insert_posts);
+  g_test_add_func ("/draft/move-and-insert-attachments", test_move_and_insert_attachments);
 
   return g_test_run ();
 }

@@ -375,6 +375,137 @@ test_localhost_both_families (Fixture       *f,
   wait_finished (f);
 }
 
+/* The process's resident memory in KiB, from /proc. */
+static gsize
+resident_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? (gsize) g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10) : 0;
+}
+
+typedef struct
+{
+  GOutputStream *out;
+  guchar        *block;
+  gsize          block_size;
+  guint64        sent;
+  guint64        limit;
+  gsize          peak_kib;
+  gboolean       done;
+  GError        *error;
+} Flood;
+
+static void flood_next (Flood *flood);
+
+static void
+flood_wrote_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Flood *flood = user_data;
+  gsize written = 0;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &flood->error))
+    {
+      flood->done = TRUE;
+      return;
+    }
+  flood->sent += written;
+  flood->peak_kib = MAX (flood->peak_kib, resident_kib ());
+  flood_next (flood);
+}
+
+static void
+flood_next (Flood *flood)
+{
+  if (flood->sent >= flood->limit)
+    {
+      flood->done = TRUE;
+      return;
+    }
+  g_output_stream_write_all_async (flood->out, flood->block, flood->block_size,
+                                   G_PRIORITY_DEFAULT, NULL, flood_wrote_cb, flood);
+}
+
+/* A local process streams a request far larger than any callback: a body
+ * of hundreds of megabytes, or headers that never end. The sign-in's
+ * memory stays flat, the connection is closed, and the sign-in goes on
+ * waiting for the real answer. */
+static void
+flood_loopback (Fixture    *f,
+                const char *head,
+                guchar      fill)
+{
+  g_autoptr(GUri) redirect = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = NULL, *query = NULL, *uri = NULL;
+  Flood flood = { 0 };
+  gsize before;
+
+  start (f, "http://127.0.0.1:0/callback");
+  redirect = g_uri_parse (tern_oauth_get_redirect_uri (f->oauth), G_URI_FLAGS_NONE, NULL);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (redirect), NULL, &error);
+  g_assert_no_error (error);
+
+  flood.out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_output_stream_write_all (flood.out, head, strlen (head), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  before = resident_kib ();
+  g_assert_cmpuint (before, >, 0);
+  flood.block_size = 1024 * 1024;
+  flood.block = g_malloc (flood.block_size);
+  memset (flood.block, fill, flood.block_size);
+  flood.limit = G_GUINT64_CONSTANT (256) * 1024 * 1024;
+  flood.peak_kib = before;
+  flood_next (&flood);
+  while (!flood.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("sent %" G_GUINT64_FORMAT " bytes, resident grew by %" G_GSIZE_FORMAT " KiB", flood.sent, flood.peak_kib - before);
+  /* Tern hung up long before the end, and never held the flood. */
+  g_assert_nonnull (flood.error);
+  g_assert_cmpuint (flood.sent, <, flood.limit);
+  g_assert_cmpuint (flood.peak_kib - before, <, 16 * 1024);
+  g_clear_error (&flood.error);
+  g_free (flood.block);
+
+  /* The sign-in still waits, and still answers. */
+  g_assert_false (f->finished);
+  g_assert_cmpint (tern_oauth_get_step (f->oauth), ==, TERN_OAUTH_STEP_WAITING);
+  state = query_value (f->authorize_uri, "state");
+  query = g_strdup_printf ("error=access_denied&state=%s", state);
+  uri = callback_uri (f, NULL, query);
+  g_assert_cmpuint (http_request (f->session, "GET", uri), ==, 200);
+  wait_finished (f);
+  g_assert_error (f->error, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_CANCELLED_AT_X);
+}
+
+static void
+test_oversized_body (Fixture       *f,
+                     gconstpointer  data)
+{
+  flood_loopback (f,
+                  "POST /callback HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  "Content-Length: 1099511627776\r\n\r\n",
+                  'x');
+}
+
+static void
+test_endless_headers (Fixture       *f,
+                      gconstpointer  data)
+{
+  /* One header line that never ends. */
+  flood_loopback (f, "GET /callback HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Flood: ", 'a');
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +525,8 @@ main (int   argc,
   ADD ("/oauth/loopback/port-in-use", test_port_in_use);
   ADD ("/oauth/loopback/not-loopback", test_not_loopback);
   ADD ("/oauth/loopback/localhost-both-families", test_localhost_both_families);
+  ADD ("/oauth/loopback/oversized-body", test_oversized_body);
+  ADD ("/oauth/loopback/endless-headers", test_endless_headers);
 
   return g_test_run ();
 }

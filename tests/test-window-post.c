@@ -906,6 +906,8 @@ test_cancel_keeps_draft (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
   g_assert_true (tern_window_get_draft (fixture->window) == fixture->draft);
   g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (fixture->draft, 0)), ==, "Maybe later");
+  /* The drafts list says why it is still a draft. */
+  g_assert_cmpstr (tern_draft_get_last_error (fixture->draft), ==, "Posting was cancelled.");
   g_assert_cmpstr (post_button_label (fixture), ==, "_Post");
   g_assert_true (gtk_text_view_get_editable (tern_post_editor_get_text_view (first_editor (fixture))));
 }

@@ -28,6 +28,7 @@
 #include "core/draft/tern-draft.h"
 #include "core/send/tern-post.h"
 #include "core/text/tern-text.h"
+#include "core/text/tern-text-split.h"
 #include "core/send/tern-upload.h"
 #include "core/tern-untrusted.h"
 #include "core/tern-x.h"
@@ -334,38 +335,6 @@ read_text_file (const char  *path,
   if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     memmove (data, data + 3, size - 2);
   return data;
-}
-
-/* A line holding only "---" separates the posts of a thread. */
-static char **
-split_thread (const char *text)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr(GPtrArray) posts = g_ptr_array_new ();
-  g_autoptr(GString) current = g_string_new (NULL);
-  gboolean first_line = TRUE;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *line = g_strdup (lines[i]);
-
-      if (g_str_has_suffix (line, "\r"))
-        line[strlen (line) - 1] = '\0';
-      if (strcmp (line, "---") == 0)
-        {
-          g_ptr_array_add (posts, g_strstrip (g_string_free (g_steal_pointer (&current), FALSE)));
-          current = g_string_new (NULL);
-          first_line = TRUE;
-          continue;
-        }
-      if (!first_line)
-        g_string_append_c (current, '\n');
-      g_string_append (current, line);
-      first_line = FALSE;
-    }
-  g_ptr_array_add (posts, g_strstrip (g_string_free (g_steal_pointer (&current), FALSE)));
-  g_ptr_array_add (posts, NULL);
-  return (char **) g_ptr_array_free (g_steal_pointer (&posts), FALSE);
 }
 
 static void
@@ -1019,6 +988,8 @@ typedef struct
 {
   gboolean   dry_run;
   gboolean   json;
+  gboolean   split;       /* cut the text into posts that fit */
+  gboolean   number;      /* and end each with "N/TOTAL" */
   char      *text_file;
   char      *account_name;
   char      *api_base;
@@ -1088,6 +1059,10 @@ parse_options (Options  *options,
       N_("The API to post to (default: the account’s, https://api.x.com)"), N_("URL") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &options->dry_run, N_("Check the post and send nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, N_("Print results as JSON"), NULL },
+    { "split", 0, 0, G_OPTION_ARG_NONE, &options->split,
+      N_("Cut a text longer than a post into a thread, at sentence ends where they fit"), NULL },
+    { "number", 0, 0, G_OPTION_ARG_NONE, &options->number,
+      N_("With --split, end each post of the thread with its number, such as 1/3"), NULL },
     { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &options->text_file,
       N_("Read the text from FILE, or - for standard input"), N_("FILE") },
     { "media", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, media_option_cb,
@@ -1124,7 +1099,9 @@ parse_options (Options  *options,
   g_option_context_set_description (context,
     _("Threads: --then TEXT starts the next post, and the --media and --alt that follow\n"
       "belong to it. In the text (argument or --text-file) a line holding only ---\n"
-      "also starts the next post.\n"
+      "also starts the next post. --split cuts that text into posts that fit, at\n"
+      "sentence ends where it can, else between words, never inside a link, mention,\n"
+      "hashtag or emoji; --number adds “ 1/3” to each. Try it with --dry-run first.\n"
       "\n"
       "Progress goes to standard error, the address of each created post to standard\n"
       "output. If sending fails the draft is kept: run the same command again and Tern\n"
@@ -1157,6 +1134,11 @@ parse_options (Options  *options,
   if (*argc > 2)
     {
       tern_cli_print_error (_("Too many arguments: put the text in quotes."));
+      return 2;
+    }
+  if (options->number && !options->split)
+    {
+      tern_cli_print_error (_("--number numbers the posts that --split makes: add --split."));
       return 2;
     }
   return -1;
@@ -1203,7 +1185,20 @@ read_thread (Options *options,
         }
     }
 
-  thread = split_thread (options->text);
+  if (options->split)
+    {
+      thread = tern_text_split (options->text, options->number ? TERN_TEXT_SPLIT_NUMBER
+                                                               : TERN_TEXT_SPLIT_NONE);
+      /* A blank text still makes one post (media alone, or the error). */
+      if (thread[0] == NULL)
+        {
+          g_strfreev (thread);
+          thread = g_new0 (char *, 2);
+          thread[0] = g_strdup ("");
+        }
+    }
+  else
+    thread = tern_text_split_at_breaks (options->text);
   first = g_ptr_array_index (options->spec.posts, 0);
   g_free (first->text);
   first->text = g_strdup (thread[0]);
@@ -1216,6 +1211,107 @@ read_thread (Options *options,
       g_ptr_array_insert (options->spec.posts, (int) i, post);
     }
   return -1;
+}
+
+/* One post of a thread's dry run in JSON: the fields of a single post's
+ * (print_parse_json), with its text. Returns whether the post is valid. */
+static gboolean
+add_thread_post_json (JsonBuilder *builder,
+                      const char  *text,
+                      GPtrArray   *media)
+{
+  TernTextParse parse;
+
+  tern_text_parse (text, &parse);
+  /* A post with media may have no text. */
+  if (parse.weighted_length == 0 && media->len > 0)
+    parse.valid = TRUE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, text);
+  json_builder_set_member_name (builder, "weighted_length");
+  json_builder_add_int_value (builder, parse.weighted_length);
+  json_builder_set_member_name (builder, "valid");
+  json_builder_add_boolean_value (builder, parse.valid);
+  json_builder_set_member_name (builder, "permillage");
+  json_builder_add_int_value (builder, parse.permillage);
+  json_builder_set_member_name (builder, "display_range_start");
+  json_builder_add_int_value (builder, parse.display_range_start);
+  json_builder_set_member_name (builder, "display_range_end");
+  json_builder_add_int_value (builder, parse.display_range_end);
+  json_builder_set_member_name (builder, "valid_range_start");
+  json_builder_add_int_value (builder, parse.valid_range_start);
+  json_builder_set_member_name (builder, "valid_range_end");
+  json_builder_add_int_value (builder, parse.valid_range_end);
+  tern_cli_media_add_json (builder, media);
+  json_builder_end_object (builder);
+
+  return parse.valid && !tern_cli_media_blocks (media);
+}
+
+/* The dry run of a thread in JSON: one object, {"valid", "posts": […]},
+ * each post as a single post's dry run prints it, media probed. */
+static void
+print_thread_json (Run     *run,
+                   Options *options)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) posts = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *json = NULL;
+  gboolean valid = run->ok;
+  guint next = 0;
+
+  json_builder_begin_array (posts);
+  for (guint i = 0; i < options->spec.posts->len; i++)
+    {
+      PostSpec *post_spec = g_ptr_array_index (options->spec.posts, i);
+      GListModel *attachments = tern_draft_post_get_attachments (tern_draft_get_post (run->draft, i));
+      g_autoptr(GPtrArray) media = g_ptr_array_new ();
+
+      for (guint j = 0; j < post_spec->media->len && next < options->collected->len; j++)
+        g_ptr_array_add (media, g_ptr_array_index (options->collected, next++));
+      tern_cli_media_check (media);
+      tern_cli_media_warn_missing_alt (media);
+      /* What the probe found decides which rules apply (subtitles: videos). */
+      for (guint j = 0; j < media->len && j < g_list_model_get_n_items (attachments); j++)
+        {
+          TernCliMedia *m = g_ptr_array_index (media, j);
+          g_autoptr(TernAttachment) attachment = g_list_model_get_item (attachments, j);
+
+          if (m->info != NULL)
+            tern_attachment_set_kind (attachment, m->info->kind);
+        }
+      if (!add_thread_post_json (posts, post_spec->text ? post_spec->text : "", media))
+        valid = FALSE;
+    }
+  json_builder_end_array (posts);
+
+  problems = tern_cli_post_kinds_check (run->draft, options->collected);
+  if (problems->len > 0)
+    valid = FALSE;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "valid");
+  json_builder_add_boolean_value (builder, valid);
+  json_builder_set_member_name (builder, "posts");
+  json_builder_add_value (builder, json_builder_get_root (posts));
+  tern_cli_post_kinds_add_json (builder, run->draft, problems);
+  json_builder_set_member_name (builder, "error");
+  if (run->error != NULL)
+    json_builder_add_string_value (builder, run->error->message);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json = json_generator_to_data (generator, NULL);
+  printf ("%s\n", json);
+  run->ok = valid;
 }
 
 /* Step (--dry-run of a thread): TernPost's checks, nothing sent. */
@@ -1236,6 +1332,22 @@ check_thread (Run     *run,
   run->post = tern_post_new (NULL, run->draft);
   tern_post_check_async (run->post, run->cancellable, checked_cb, run);
   g_main_loop_run (run->loop);
+  if (options->json)
+    {
+      print_thread_json (run, options);
+      return run->ok ? 0 : 1;
+    }
+  /* What --split made, to read before sending it. */
+  if (options->split)
+    for (guint i = 0; i < n; i++)
+      {
+        PostSpec *post_spec = g_ptr_array_index (options->spec.posts, i);
+        TernTextParse parse;
+
+        tern_text_parse (post_spec->text ? post_spec->text : "", &parse);
+        printf (_("Post %u of %u (%d characters):\n%s\n\n"), i + 1, n, parse.weighted_length,
+                post_spec->text ? post_spec->text : "");
+      }
   if (run->ok)
     printf (g_dngettext (GETTEXT_PACKAGE, "The post is ready.\n",
                          "The %u posts are ready.\n", n),
@@ -1399,7 +1511,7 @@ tern_cli_post (int   argc,
       (status = read_thread (&options, argc, argv)) >= 0)
     return status;
 
-  if (options.dry_run && options.spec.posts->len == 1)
+  if (options.dry_run && options.spec.posts->len == 1 && !options.split)
     {
       g_autoptr(TernDraft) draft = draft_from_spec (&options.spec, NULL);
       g_autoptr(GError) error = NULL;

@@ -161,7 +161,9 @@ restore_done_cb (GObject      *object,
   TernWindow *window;
 
   self->restoring = FALSE;
-  draft = tern_draft_store_restore_finish (TERN_DRAFT_STORE (object), result, &moved_aside, &error);
+  /* Every draft is in the list; the window continues the newest. */
+  tern_draft_store_load_finish (TERN_DRAFT_STORE (object), result, &moved_aside, &error);
+  draft = g_list_model_get_item (tern_draft_store_get_drafts (TERN_DRAFT_STORE (object)), 0);
   if (draft == NULL)
     draft = tern_draft_new ();
   tern_draft_store_watch (self->draft_store, draft);
@@ -192,6 +194,11 @@ restore_done_cb (GObject      *object,
 
       open_files_in_window (self, window, files, self->pending_new_draft);
       self->pending_new_draft = FALSE;
+    }
+  else if (self->pending_new_draft)
+    {
+      self->pending_new_draft = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
     }
 
   for (guint i = 0; moved_aside != NULL && i < moved_aside->len; i++)
@@ -266,7 +273,28 @@ show_drafts_folder_action (GSimpleAction *action,
   tern_ui_launch_uri (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (self))), uri);
 }
 
+/* `tern --new-draft` (the desktop file's launcher) with no files: a new
+ * draft in the running window, or in the one about to open. */
+static void
+new_draft_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  TernApplication *self = TERN_APPLICATION (user_data);
+  TernWindow *window = get_window (self);
+
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.new-draft", NULL);
+      return;
+    }
+  self->pending_new_draft = TRUE;
+  g_application_activate (G_APPLICATION (self));
+}
+
 static const GActionEntry app_actions[] = {
+  { "new-draft", new_draft_action },
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
@@ -291,7 +319,7 @@ tern_application_activate (GApplication *app)
    * can be overwritten by the restore. */
   self->restoring = TRUE;
   g_application_hold (app);
-  tern_draft_store_restore_async (self->draft_store, NULL, restore_done_cb, g_object_ref (self));
+  tern_draft_store_load_async (self->draft_store, NULL, restore_done_cb, g_object_ref (self));
 }
 
 static void
@@ -390,6 +418,20 @@ tern_application_handle_local_options (GApplication *app,
           return 1;
         }
       g_application_open (app, (GFile **) files->pdata, files->len, new_draft ? NEW_DRAFT_HINT : "");
+      return 0;
+    }
+
+  /* --new-draft alone: the running Tern (or this one) opens a new draft. */
+  if (g_variant_dict_contains (options, "new-draft"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("tern: %s\n", error->message);
+          return 1;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (app), "new-draft", NULL);
       return 0;
     }
 

@@ -14,6 +14,7 @@
 #include "tern-composer.h"
 #include "tern-thread-options.h"
 #include "core/tern-utils.h"
+#include "core/text/tern-text-split.h"
 
 struct _TernComposer
 {
@@ -99,6 +100,54 @@ editor_remove_requested_cb (TernComposer   *self,
   tern_post_editor_focus_text (g_ptr_array_index (self->editors, position - 1));
 }
 
+/* Post @position becomes @parts (none: empty), the new ones right after
+ * it; the keyboard goes to the last, where the writing goes on. */
+static guint
+replace_post (TernComposer *self,
+              guint         position,
+              char        **parts)
+{
+  TernDraftPost *post = tern_draft_get_post (self->draft, position);
+  guint n = g_strv_length (parts);
+
+  if (n <= 1 && g_strcmp0 (parts[0], tern_draft_post_get_text (post)) == 0)
+    return 1;
+
+  tern_draft_post_set_text (post, n > 0 ? parts[0] : "");
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(TernDraftPost) next = tern_draft_post_new ();
+
+      tern_draft_post_set_text (next, parts[i]);
+      tern_draft_insert_post (self->draft, position + i, next);
+    }
+  tern_post_editor_focus_text (g_ptr_array_index (self->editors, position + MAX (n, 1) - 1));
+  return MAX (n, 1);
+}
+
+static void
+editor_split_requested_cb (TernComposer   *self,
+                           gboolean        overflow,
+                           gboolean        numbered,
+                           TernPostEditor *editor)
+{
+  guint position;
+
+  if (self->sending || !g_ptr_array_find (self->editors, editor, &position))
+    return;
+
+  if (overflow)
+    tern_composer_split_post (self, position, numbered);
+  else
+    {
+      /* A "---" line: a new post from there, as on the command line. */
+      TernDraftPost *post = tern_post_editor_get_post (editor);
+      g_auto(GStrv) parts = tern_text_split_at_breaks (tern_draft_post_get_text (post));
+
+      replace_post (self, position, parts);
+    }
+}
+
 static void
 remove_editor (TernComposer *self,
                guint         position)
@@ -121,6 +170,8 @@ insert_editor (TernComposer  *self,
   g_signal_connect_object (editor, "notify::valid", G_CALLBACK (editor_valid_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "remove-requested", G_CALLBACK (editor_remove_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "split-requested", G_CALLBACK (editor_split_requested_cb), self,
                            G_CONNECT_SWAPPED);
   g_object_bind_property (self, "sending", editor, "locked", G_BINDING_SYNC_CREATE);
   gtk_box_insert_child_after (self->posts_box, GTK_WIDGET (editor), sibling);
@@ -531,4 +582,37 @@ tern_composer_get_thread_options (TernComposer *self)
   g_return_val_if_fail (TERN_IS_COMPOSER (self), NULL);
 
   return self->thread_options;
+}
+
+/**
+ * tern_composer_split_post:
+ * @position: which post of the thread, from 0
+ * @numbered: whether each new post, and this one, end with " N/TOTAL"
+ *
+ * "Split into Thread": the text of post @position that X would not take
+ * moves into new posts right after it, cut by tern_text_split() (sentence
+ * ends where they fit, else word boundaries; never inside a link, tag or
+ * emoji), and "---" lines start new posts too. Its attachments, poll and
+ * place stay with the first part. The keyboard goes to the last new post.
+ *
+ * Returns: how many posts the text became (1 when it already fits)
+ */
+guint
+tern_composer_split_post (TernComposer *self,
+                          guint         position,
+                          gboolean      numbered)
+{
+  g_auto(GStrv) parts = NULL;
+  TernDraftPost *post;
+
+  g_return_val_if_fail (TERN_IS_COMPOSER (self), 0);
+  g_return_val_if_fail (self->draft != NULL, 0);
+  g_return_val_if_fail (position < self->editors->len, 0);
+
+  post = tern_draft_get_post (self->draft, position);
+  if (self->sending || tern_draft_post_get_posted_id (post) != NULL)
+    return 1;
+  parts = tern_text_split (tern_draft_post_get_text (post),
+                           numbered ? TERN_TEXT_SPLIT_NUMBER : TERN_TEXT_SPLIT_NONE);
+  return replace_post (self, position, parts);
 }

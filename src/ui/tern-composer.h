@@ -40,5 +40,8 @@ void            tern_composer_set_status      (TernComposer *self,
                                                const char   *status);
 void            tern_composer_focus           (TernComposer *self);
 GtkWidget      *tern_composer_get_thread_options (TernComposer *self);
+guint           tern_composer_split_post      (TernComposer *self,
+                                               guint         position,
+                                               gboolean      numbered);
 
 G_END_DECLS

@@ -44,11 +44,20 @@ struct _TernPostEditor
 
   /* Attaching files (tern-attach.c). */
   TernEditorAttach *attach;
+
+  /* Making a thread of the post (tern-post-editor-split.c). */
+  GtkWidget     *split_button;
+  AdwToast      *split_toast;    /* the offer after a paste, while shown */
+  guint          break_idle;     /* a "---" line waiting to start a post */
 };
 
 void _tern_post_editor_class_attach_init (TernPostEditorClass *klass);
 void _tern_post_editor_attach_init       (TernPostEditor *self);
 void _tern_post_editor_attach_dispose    (TernPostEditor *self);
 void _tern_post_editor_attach_set_locked (TernPostEditor *self);
+
+void _tern_post_editor_class_split_init  (TernPostEditorClass *klass);
+void _tern_post_editor_split_init        (TernPostEditor *self);
+void _tern_post_editor_split_dispose     (TernPostEditor *self);
 
 G_END_DECLS

@@ -172,15 +172,19 @@ post_text_changed_cb (TernPostEditor *self,
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   g_autofree char *current = NULL;
+  g_autofree char *wanted = NULL;
   GtkTextIter start, end;
 
-  /* Only changes made elsewhere (a restore, a send) are copied in. */
+  /* Only changes made elsewhere (a restore, a send, a split) are copied in. */
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   current = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   if (g_strcmp0 (current, tern_draft_post_get_text (post)) == 0)
     return;
 
-  gtk_text_buffer_set_text (buffer, tern_draft_post_get_text (post), -1);
+  /* A copy: emptying the buffer first sets the post's text, which frees
+   * the string the post held. */
+  wanted = g_strdup (tern_draft_post_get_text (post));
+  gtk_text_buffer_set_text (buffer, wanted, -1);
 }
 
 /* A post that exists on X is history: it is shown, not edited. */
@@ -360,6 +364,7 @@ tern_post_editor_constructed (GObject *object)
     post_posted_id_changed_cb (self, NULL, self->post);
 
   _tern_post_editor_attach_init (self);
+  _tern_post_editor_split_init (self);
 }
 
 static void
@@ -368,6 +373,7 @@ tern_post_editor_dispose (GObject *object)
   TernPostEditor *self = (TernPostEditor *)object;
 
   _tern_post_editor_attach_dispose (self);
+  _tern_post_editor_split_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_POST_EDITOR);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
        child != NULL;
@@ -520,6 +526,7 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
   gtk_widget_class_set_css_name (widget_class, "posteditor");
 
   _tern_post_editor_class_attach_init (klass);
+  _tern_post_editor_class_split_init (klass);
 }
 
 static void

@@ -196,6 +196,14 @@ dismiss_failure (TernSender *self)
 
 /* Signal callbacks */
 
+/* Another draft in the composer: a failure's Try Again would post that
+ * one, so the failure goes (its reason stays in its draft, in the list). */
+static void
+composer_draft_cb (TernSender *self)
+{
+  dismiss_failure (self);
+}
+
 static void
 post_progress_cb (TernSender *self,
                   GParamSpec *pspec,
@@ -482,6 +490,8 @@ tern_sender_new (TernComposer *composer)
   self = g_object_new (TERN_TYPE_SENDER, NULL);
   self->composer = composer;
   g_object_add_weak_pointer (G_OBJECT (composer), (gpointer *) &self->composer);
+  g_signal_connect_object (composer, "notify::draft", G_CALLBACK (composer_draft_cb), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 

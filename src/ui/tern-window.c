@@ -202,6 +202,7 @@ tern_window_dispose (GObject *object)
   TernWindow *self = (TernWindow *)object;
 
   _tern_window_accounts_disconnect (self);
+  _tern_window_drafts_dispose (self);
   g_clear_object (&self->sender);
   g_clear_object (&self->posts_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_WINDOW);
@@ -306,6 +307,7 @@ tern_window_class_init (TernWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernWindow, account_button);
 
   _tern_window_class_accounts_init (klass);
+  _tern_window_class_drafts_init (klass);
 }
 
 static void
@@ -371,6 +373,7 @@ tern_window_init (TernWindow *self)
 
   _tern_window_accounts_init (self);
   _tern_window_dnd_init (self);
+  _tern_window_drafts_init (self);
 }
 
 /* Public API */

@@ -6,7 +6,8 @@
  */
 
 /* libFuzzer target: the twitter-text parse that runs on every keystroke,
- * on any valid UTF-8 (the editor and the CLI give it nothing else). */
+ * on any valid UTF-8 (the editor and the CLI give it nothing else), and
+ * the thread splitter built on it. */
 
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <glib.h>
 
 #include "core/text/tern-text.h"
+#include "core/text/tern-text-split.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -40,5 +42,20 @@ LLVMFuzzerTestOneInput (const guint8 *data,
    * holds a character X refuses). */
   if (offset >= 0)
     g_assert_false (parse.valid);
+
+  /* Every part of a split fits a post, its number included. */
+  for (guint flags = 0; flags <= TERN_TEXT_SPLIT_NUMBER; flags++)
+    {
+      g_auto(GStrv) parts = tern_text_split (text, flags);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          TernTextParse part;
+
+          tern_text_parse (parts[i], &part);
+          g_assert_cmpint (part.weighted_length, >, 0);
+          g_assert_cmpint (part.weighted_length, <=, TERN_TEXT_MAX_WEIGHTED_LENGTH);
+        }
+    }
   return 0;
 }

@@ -199,6 +199,39 @@ callback_finished_cb (SoupServerMessage *message,
                    g_object_ref (self), g_object_unref);
 }
 
+/* X's answer is a GET with everything in the query. A request that
+ * announces a body is not one, and a local process could stream
+ * gigabytes into it (libsoup reads a body in full before any handler
+ * runs, and keeps it): hang up on it as soon as its headers are read, and
+ * never keep a body's bytes. Headers are already bounded by libsoup. */
+static void
+request_got_headers_cb (SoupServerMessage *message,
+                        gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  g_autoptr(GIOStream) stream = NULL;
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (message), FALSE);
+
+  if (encoding == SOUP_ENCODING_NONE ||
+      (encoding == SOUP_ENCODING_CONTENT_LENGTH && soup_message_headers_get_content_length (headers) == 0))
+    return;
+
+  g_message ("sign-in: hung up on a request to the loopback server that carries a body");
+  stream = soup_server_message_steal_connection (message);
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *message,
+                    gpointer           user_data)
+{
+  g_signal_connect (message, "got-headers", G_CALLBACK (request_got_headers_cb), NULL);
+}
+
 static void
 server_cb (SoupServer        *server,
            SoupServerMessage *message,
@@ -427,6 +460,7 @@ step_listen (TernOAuth *self)
 
   self->server = soup_server_new ("server-header", NULL, NULL);
   soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), NULL);
 
   if (g_str_equal (host, "localhost"))
     {

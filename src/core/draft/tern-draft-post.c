@@ -327,6 +327,103 @@ tern_draft_post_remove_attachment (TernDraftPost  *self,
 }
 
 /**
+ * tern_draft_post_insert_attachment:
+ * @position: where it goes among the attachments (past the end: last)
+ * @attachment: an attachment not in this post yet, such as one removed
+ *   before and put back by Undo
+ */
+void
+tern_draft_post_insert_attachment (TernDraftPost  *self,
+                                   guint           position,
+                                   TernAttachment *attachment)
+{
+  guint n, found;
+
+  g_return_if_fail (TERN_IS_DRAFT_POST (self));
+  g_return_if_fail (TERN_IS_ATTACHMENT (attachment));
+  g_return_if_fail (!g_list_store_find (self->attachments, attachment, &found));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->attachments));
+  g_return_if_fail (n < TERN_DRAFT_POST_MAX_ATTACHMENTS);
+
+  g_signal_connect_object (attachment, "notify",
+                           G_CALLBACK (attachment_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_list_store_insert (self->attachments, MIN (position, n), attachment);
+}
+
+/**
+ * tern_draft_post_replace_attachment:
+ * @old: an attachment of this post
+ * @replacement: what takes its place, such as a converted copy
+ *
+ * Puts @replacement where @old was, in one change of the model, so the
+ * order the user chose is what is posted.
+ */
+void
+tern_draft_post_replace_attachment (TernDraftPost  *self,
+                                    TernAttachment *old,
+                                    TernAttachment *replacement)
+{
+  guint position, found;
+
+  g_return_if_fail (TERN_IS_DRAFT_POST (self));
+  g_return_if_fail (TERN_IS_ATTACHMENT (old));
+  g_return_if_fail (TERN_IS_ATTACHMENT (replacement));
+  g_return_if_fail (!g_list_store_find (self->attachments, replacement, &found));
+
+  if (!g_list_store_find (self->attachments, old, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_func (old, attachment_notify_cb, self);
+  g_signal_connect_object (replacement, "notify",
+                           G_CALLBACK (attachment_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_list_store_splice (self->attachments, position, 1, (gpointer *) &replacement, 1);
+}
+
+/**
+ * tern_draft_post_move_attachment:
+ * @from: the attachment's place now
+ * @to: its place after the move
+ *
+ * Moves one attachment, in one change of the model: the attachments
+ * between shift by one. X shows them in this order.
+ */
+void
+tern_draft_post_move_attachment (TernDraftPost *self,
+                                 guint          from,
+                                 guint          to)
+{
+  guint n, first, count;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (TERN_IS_DRAFT_POST (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->attachments));
+  g_return_if_fail (from < n && to < n);
+  if (from == to)
+    return;
+
+  first = MIN (from, to);
+  count = MAX (from, to) - first + 1;
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = first; i < first + count; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->attachments), i));
+  if (from < to)
+    {
+      gpointer moved = g_ptr_array_steal_index (items, 0);
+      g_ptr_array_add (items, moved);
+    }
+  else
+    {
+      gpointer moved = g_ptr_array_steal_index (items, count - 1);
+      g_ptr_array_insert (items, 0, moved);
+    }
+  g_list_store_splice (self->attachments, first, count, items->pdata, count);
+}
+
+/**
  * tern_draft_post_get_posted_id:
  *
  * Returns: (nullable): the id X gave the post, or %NULL before it exists

@@ -38,6 +38,15 @@ void           tern_draft_post_add_attachment    (TernDraftPost  *self,
                                                   TernAttachment *attachment);
 void           tern_draft_post_remove_attachment (TernDraftPost  *self,
                                                   TernAttachment *attachment);
+void           tern_draft_post_insert_attachment (TernDraftPost  *self,
+                                                  guint           position,
+                                                  TernAttachment *attachment);
+void           tern_draft_post_replace_attachment (TernDraftPost  *self,
+                                                   TernAttachment *old,
+                                                   TernAttachment *replacement);
+void           tern_draft_post_move_attachment   (TernDraftPost  *self,
+                                                  guint           from,
+                                                  guint           to);
 const char    *tern_draft_post_get_posted_id     (TernDraftPost  *self);
 void           tern_draft_post_set_posted_id     (TernDraftPost  *self,
                                                   const char     *posted_id);

@@ -32,6 +32,8 @@ typedef struct
   GError         *last_error;
   GPtrArray      *waiters;    /* GTask, completed when the entry settles */
   GTask          *delete_task;
+  gboolean        listed;     /* in the store's list of drafts */
+  gboolean        trashed;    /* deleted, but still on disk until purged */
 } Entry;
 
 struct _TernDraftStore
@@ -41,6 +43,9 @@ struct _TernDraftStore
   GFile      *directory;
   guint       delay_ms;
   GHashTable *entries;        /* TernDraft * → Entry * */
+  GListStore *drafts;         /* TernDraft, the listed entries, newest first */
+  GHashTable *deleted_ids;    /* drafts deleted here: a load in flight may
+                               * still have read their files */
 };
 
 typedef struct
@@ -53,7 +58,8 @@ typedef struct
 
 typedef struct
 {
-  TernDraft *draft;
+  TernDraft *draft;           /* restore: the newest */
+  GPtrArray *drafts;          /* load: every unfinished one */
   GPtrArray *moved_aside;
 } RestoreResult;
 
@@ -96,6 +102,7 @@ static void
 restore_result_free (RestoreResult *result)
 {
   g_clear_object (&result->draft);
+  g_clear_pointer (&result->drafts, g_ptr_array_unref);
   g_clear_pointer (&result->moved_aside, g_ptr_array_unref);
   g_free (result);
 }
@@ -254,12 +261,75 @@ entry_schedule (Entry *entry)
   entry->timeout_id = g_timeout_add (entry->store->delay_ms, entry_timeout_cb, entry);
 }
 
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  gint64 ma = tern_draft_get_modified ((TernDraft *) a);
+  gint64 mb = tern_draft_get_modified ((TernDraft *) b);
+
+  if (ma != mb)
+    return ma > mb ? -1 : 1;
+  return g_strcmp0 (tern_draft_get_id ((TernDraft *) a), tern_draft_get_id ((TernDraft *) b));
+}
+
+/* Whether the item at @position sorts between its neighbours. */
+static gboolean
+in_order (GListModel *model,
+          guint       position)
+{
+  g_autoptr(TernDraft) item = g_list_model_get_item (model, position);
+  g_autoptr(TernDraft) before = position > 0 ? g_list_model_get_item (model, position - 1) : NULL;
+  g_autoptr(TernDraft) after = g_list_model_get_item (model, position + 1);
+
+  return (before == NULL || compare_newest_first (before, item, NULL) < 0) &&
+         (after == NULL || compare_newest_first (item, after, NULL) < 0);
+}
+
+static void
+entry_unlist (Entry *entry)
+{
+  guint position;
+
+  if (!entry->listed)
+    return;
+  entry->listed = FALSE;
+  if (g_list_store_find (entry->store->drafts, entry->draft, &position))
+    g_list_store_remove (entry->store->drafts, position);
+}
+
+/* Listed: drafts with something in them that are still to be posted and
+ * not deleted; in order of their last change. Runs on every change, so
+ * the common case (the draft being typed in is already first) is cheap. */
+static void
+entry_update_listing (Entry *entry)
+{
+  GListStore *drafts = entry->store->drafts;
+  gboolean wanted = !entry->trashed &&
+                    !tern_draft_is_empty (entry->draft) &&
+                    !tern_draft_is_finished (entry->draft);
+  guint position;
+
+  if (entry->listed && wanted &&
+      g_list_store_find (drafts, entry->draft, &position) &&
+      in_order (G_LIST_MODEL (drafts), position))
+    return;
+
+  entry_unlist (entry);
+  if (!wanted)
+    return;
+  g_list_store_insert_sorted (drafts, entry->draft, compare_newest_first, NULL);
+  entry->listed = TRUE;
+}
+
 static void
 draft_changed_cb (TernDraft *draft,
                   Entry     *entry)
 {
   entry->needs_save = TRUE;
   entry_schedule (entry);
+  entry_update_listing (entry);
 }
 
 static void
@@ -362,6 +432,7 @@ ensure_entry (TernDraftStore *self,
   entry->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   entry->changed_id = g_signal_connect (draft, "changed", G_CALLBACK (draft_changed_cb), entry);
   g_hash_table_insert (self->entries, draft, entry);
+  entry_update_listing (entry);
 
   return entry;
 }
@@ -394,44 +465,44 @@ unused_corrupt_name (const char *path)
   return target;
 }
 
-static void
-restore_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* Reads every draft in the folder (in a worker thread). Damaged files are
+ * moved aside, never deleted; files from a newer Tern are left alone. A
+ * draft that did not record when it changed gets its file's time. Returns
+ * FALSE only when the folder itself cannot be read. */
+static gboolean
+scan_directory (GFile         *directory,
+                GCancellable  *cancellable,
+                GPtrArray     *drafts,
+                GPtrArray     *moved_aside,
+                GError       **error)
 {
-  GFile *directory = task_data;
   g_autofree char *dir_path = g_file_get_path (directory);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(GDir) dir = NULL;
-  g_autoptr(TernDraft) best = NULL;
-  g_autoptr(GPtrArray) moved_aside = g_ptr_array_new_with_free_func (g_object_unref);
-  gint64 best_mtime = G_MININT64;
-  RestoreResult *result;
   const char *name;
 
-  dir = g_dir_open (dir_path, 0, &error);
-  if (dir == NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+  dir = g_dir_open (dir_path, 0, &local_error);
+  if (dir == NULL && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("Could not read the drafts folder: %s. Check its permissions."),
-                               error->message);
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not read the drafts folder: %s. Check its permissions."),
+                   local_error->message);
+      return FALSE;
     }
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = NULL;
       g_autofree char *contents = NULL;
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GError) file_error = NULL;
       g_autoptr(JsonParser) parser = NULL;
       g_autoptr(TernDraft) draft = NULL;
       gsize length;
       GStatBuf st;
       gint64 mtime;
 
-      if (g_task_return_error_if_cancelled (task))
-        return;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
 
       if (!g_str_has_suffix (name, ".json"))
         continue;
@@ -439,38 +510,38 @@ restore_thread (GTask        *task,
       path = g_build_filename (dir_path, name, NULL);
       if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
         continue;
-      mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+      mtime = (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
 
-      if (!g_file_get_contents (path, &contents, &length, &local_error))
+      if (!g_file_get_contents (path, &contents, &length, &file_error))
         {
           /* Unreadable is not damaged: leave it for a later start. */
-          g_message ("Skipping draft %s: %s", path, local_error->message);
+          g_message ("Skipping draft %s: %s", path, file_error->message);
           continue;
         }
 
       parser = json_parser_new ();
-      if (tern_untrusted_json_load (parser, contents, length, &local_error))
+      if (tern_untrusted_json_load (parser, contents, length, &file_error))
         {
           if (json_parser_get_root (parser) == NULL)
-            g_set_error (&local_error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,
+            g_set_error (&file_error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_INVALID,
                          _("The draft file is empty"));
           else
-            draft = tern_draft_new_from_json (json_parser_get_root (parser), &local_error);
+            draft = tern_draft_new_from_json (json_parser_get_root (parser), &file_error);
         }
 
       if (draft == NULL)
         {
           g_autofree char *target = NULL;
 
-          if (g_error_matches (local_error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_NEWER_VERSION))
+          if (g_error_matches (file_error, TERN_DRAFT_ERROR, TERN_DRAFT_ERROR_NEWER_VERSION))
             {
-              g_message ("Leaving %s alone: %s", path, local_error->message);
+              g_message ("Leaving %s alone: %s", path, file_error->message);
               continue;
             }
 
           /* Never deleted: the text in it may be all the user has. */
           target = unused_corrupt_name (path);
-          g_message ("Draft %s is damaged (%s); moving it to %s", path, local_error->message, target);
+          g_message ("Draft %s is damaged (%s); moving it to %s", path, file_error->message, target);
           if (g_rename (path, target) == 0)
             g_ptr_array_add (moved_aside, g_file_new_for_path (target));
           else
@@ -481,16 +552,67 @@ restore_thread (GTask        *task,
       if (tern_draft_is_finished (draft))
         continue;
 
-      if (best == NULL || mtime > best_mtime)
-        {
-          g_set_object (&best, draft);
-          best_mtime = mtime;
-        }
+      if (tern_draft_get_modified (draft) == 0)
+        tern_draft_set_modified (draft, MAX (mtime, 1));
+      g_ptr_array_add (drafts, g_steal_pointer (&draft));
+    }
+
+  return TRUE;
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GFile *directory = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) moved_aside = g_ptr_array_new_with_free_func (g_object_unref);
+  TernDraft *best = NULL;
+  RestoreResult *result;
+
+  if (!scan_directory (directory, cancellable, drafts, moved_aside, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < drafts->len; i++)
+    {
+      TernDraft *draft = g_ptr_array_index (drafts, i);
+
+      if (best == NULL || tern_draft_get_modified (draft) > tern_draft_get_modified (best))
+        best = draft;
     }
 
   result = g_new0 (RestoreResult, 1);
-  result->draft = g_steal_pointer (&best);
+  result->draft = best != NULL ? g_object_ref (best) : NULL;
   result->moved_aside = g_steal_pointer (&moved_aside);
+  g_task_return_pointer (task, result, (GDestroyNotify) restore_result_free);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GFile *directory = task_data;
+  g_autoptr(GError) error = NULL;
+  RestoreResult *result = g_new0 (RestoreResult, 1);
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  result->moved_aside = g_ptr_array_new_with_free_func (g_object_unref);
+  if (!scan_directory (directory, cancellable, drafts, result->moved_aside, &error))
+    {
+      restore_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result->drafts = g_steal_pointer (&drafts);
   g_task_return_pointer (task, result, (GDestroyNotify) restore_result_free);
 }
 
@@ -522,6 +644,8 @@ tern_draft_store_dispose (GObject *object)
   TernDraftStore *self = (TernDraftStore *)object;
 
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  if (self->drafts != NULL)
+    g_list_store_remove_all (self->drafts);
 
   G_OBJECT_CLASS (tern_draft_store_parent_class)->dispose (object);
 }
@@ -532,6 +656,8 @@ tern_draft_store_finalize (GObject *object)
   TernDraftStore *self = (TernDraftStore *)object;
 
   g_clear_object (&self->directory);
+  g_clear_object (&self->drafts);
+  g_clear_pointer (&self->deleted_ids, g_hash_table_unref);
 
   G_OBJECT_CLASS (tern_draft_store_parent_class)->finalize (object);
 }
@@ -626,6 +752,8 @@ tern_draft_store_init (TernDraftStore *self)
 {
   self->delay_ms = TERN_DRAFT_STORE_DEFAULT_DELAY_MS;
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
+  self->drafts = g_list_store_new (TERN_TYPE_DRAFT);
+  self->deleted_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -767,7 +895,9 @@ tern_draft_store_save_finish (TernDraftStore  *self,
  * tern_draft_store_flush_async:
  *
  * Writes every pending change now, without waiting for the delay, and
- * completes when all of them are on disk. Call it before quitting.
+ * completes when all of them are on disk. Drafts in the trash
+ * (tern_draft_store_trash()) are deleted for good. Call it before
+ * quitting.
  */
 void
 tern_draft_store_flush_async (TernDraftStore      *self,
@@ -777,6 +907,7 @@ tern_draft_store_flush_async (TernDraftStore      *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) busy = g_ptr_array_new ();
+  g_autoptr(GPtrArray) trashed = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   FlushData *data;
   Entry *entry;
@@ -789,17 +920,21 @@ tern_draft_store_flush_async (TernDraftStore      *self,
 
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    if (entry->writing || entry->timeout_id != 0 || entry->needs_save)
-      g_ptr_array_add (busy, entry);
+    {
+      if (entry->trashed)
+        g_ptr_array_add (trashed, g_object_ref (entry->draft));
+      else if (entry->writing || entry->timeout_id != 0 || entry->needs_save)
+        g_ptr_array_add (busy, entry);
+    }
 
-  if (busy->len == 0)
+  if (busy->len == 0 && trashed->len == 0)
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
 
   data = g_new0 (FlushData, 1);
-  data->pending = busy->len;
+  data->pending = busy->len + trashed->len;
   g_task_set_task_data (task, data, (GDestroyNotify) flush_data_free);
 
   for (guint i = 0; i < busy->len; i++)
@@ -808,6 +943,10 @@ tern_draft_store_flush_async (TernDraftStore      *self,
 
       entry_wait (g_ptr_array_index (busy, i), FALSE, one);
     }
+  /* Deleted drafts whose Undo can no longer be pressed go for good. */
+  for (guint i = 0; i < trashed->len; i++)
+    tern_draft_store_delete_async (self, g_ptr_array_index (trashed, i), NULL,
+                                   flush_one_cb, g_object_ref (task));
 }
 
 gboolean
@@ -905,6 +1044,7 @@ tern_draft_store_delete_async (TernDraftStore      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tern_draft_store_delete_async);
+  g_hash_table_add (self->deleted_ids, g_strdup (tern_draft_get_id (draft)));
 
   entry = g_hash_table_lookup (self->entries, draft);
   if (entry != NULL)
@@ -912,6 +1052,7 @@ tern_draft_store_delete_async (TernDraftStore      *self,
       g_clear_signal_handler (&entry->changed_id, entry->draft);
       g_clear_handle_id (&entry->timeout_id, g_source_remove);
       entry->needs_save = FALSE;
+      entry_unlist (entry);
       entry_settle (entry);
 
       if (entry->writing)
@@ -936,4 +1077,196 @@ tern_draft_store_delete_finish (TernDraftStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * tern_draft_store_get_drafts:
+ *
+ * The drafts to show in a list: every watched or loaded draft that has
+ * text or media, is not posted yet and is not in the trash, the one
+ * changed last first. It follows the drafts as they change.
+ *
+ * Returns: (transfer none): a #GListModel of #TernDraft
+ */
+GListModel *
+tern_draft_store_get_drafts (TernDraftStore *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT_STORE (self), NULL);
+
+  return G_LIST_MODEL (self->drafts);
+}
+
+static gboolean
+knows_id (TernDraftStore *self,
+          const char     *id)
+{
+  GHashTableIter iter;
+  TernDraft *draft;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &draft, NULL))
+    if (g_strcmp0 (tern_draft_get_id (draft), id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TernDraftStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  RestoreResult *loaded;
+
+  loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  if (loaded == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < loaded->drafts->len; i++)
+    {
+      TernDraft *draft = g_ptr_array_index (loaded->drafts, i);
+
+      /* What this process holds is newer than its file, and what it
+       * deleted stays deleted. */
+      if (knows_id (self, tern_draft_get_id (draft)) ||
+          g_hash_table_contains (self->deleted_ids, tern_draft_get_id (draft)))
+        continue;
+      /* A draft emptied before Tern closed is clutter, not work. */
+      if (tern_draft_is_empty (draft))
+        tern_draft_store_delete_async (self, draft, NULL, NULL, NULL);
+      else
+        ensure_entry (self, draft);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&loaded->moved_aside),
+                         (GDestroyNotify) g_ptr_array_unref);
+  restore_result_free (loaded);
+}
+
+/**
+ * tern_draft_store_load_async:
+ *
+ * Reads the drafts folder into tern_draft_store_get_drafts(): every
+ * unfinished draft there, also those `tern post` left, is watched from
+ * then on. Drafts this store already has are kept as they are in memory.
+ * Damaged files are renamed to `NAME.json.corrupt` (never deleted) and
+ * reported; files from a newer Tern are left alone; empty drafts are
+ * removed.
+ */
+void
+tern_draft_store_load_async (TernDraftStore      *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(GTask) scan = NULL;
+
+  g_return_if_fail (TERN_IS_DRAFT_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tern_draft_store_load_async);
+
+  scan = g_task_new (self, cancellable, loaded_cb, task);
+  g_task_set_task_data (scan, g_object_ref (self->directory), g_object_unref);
+  g_task_run_in_thread (scan, load_thread);
+}
+
+/**
+ * tern_draft_store_load_finish:
+ * @moved_aside: (out) (optional) (transfer full): the #GFile names damaged
+ *   drafts were moved to, so the user can be told
+ * @error: set when the folder could not be read
+ *
+ * Returns: %TRUE when the folder was read
+ */
+gboolean
+tern_draft_store_load_finish (TernDraftStore  *self,
+                              GAsyncResult    *result,
+                              GPtrArray      **moved_aside,
+                              GError         **error)
+{
+  g_autoptr(GPtrArray) aside = NULL;
+
+  g_return_val_if_fail (TERN_IS_DRAFT_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (moved_aside != NULL)
+    *moved_aside = NULL;
+  aside = g_task_propagate_pointer (G_TASK (result), error);
+  if (aside == NULL)
+    return FALSE;
+  if (moved_aside != NULL)
+    *moved_aside = g_steal_pointer (&aside);
+  return TRUE;
+}
+
+/**
+ * tern_draft_store_trash:
+ * @draft: a watched draft the person deleted
+ *
+ * Takes @draft out of the list at once but leaves its file, so a crash
+ * before the deletion is final loses nothing: it comes back on the next
+ * start. Undo with tern_draft_store_untrash(); make it final with
+ * tern_draft_store_delete_async() (or tern_draft_store_flush_async(),
+ * which deletes everything in the trash).
+ */
+void
+tern_draft_store_trash (TernDraftStore *self,
+                        TernDraft      *draft)
+{
+  Entry *entry;
+
+  g_return_if_fail (TERN_IS_DRAFT_STORE (self));
+  g_return_if_fail (TERN_IS_DRAFT (draft));
+
+  entry = ensure_entry (self, draft);
+  entry->trashed = TRUE;
+  entry_update_listing (entry);
+}
+
+/**
+ * tern_draft_store_untrash:
+ * @draft: a draft given to tern_draft_store_trash() and not deleted since
+ *
+ * Puts @draft back in the list, where its last change puts it.
+ */
+void
+tern_draft_store_untrash (TernDraftStore *self,
+                          TernDraft      *draft)
+{
+  Entry *entry;
+
+  g_return_if_fail (TERN_IS_DRAFT_STORE (self));
+  g_return_if_fail (TERN_IS_DRAFT (draft));
+
+  entry = g_hash_table_lookup (self->entries, draft);
+  if (entry == NULL || !entry->trashed)
+    return;
+  entry->trashed = FALSE;
+  entry_update_listing (entry);
+}
+
+/**
+ * tern_draft_store_is_trashed:
+ *
+ * Returns: %TRUE while @draft is in the trash
+ */
+gboolean
+tern_draft_store_is_trashed (TernDraftStore *self,
+                             TernDraft      *draft)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (TERN_IS_DRAFT_STORE (self), FALSE);
+  g_return_val_if_fail (TERN_IS_DRAFT (draft), FALSE);
+
+  entry = g_hash_table_lookup (self->entries, draft);
+  return entry != NULL && entry->trashed;
 }

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TernDraftStore, tern_draft_store, TERN, DRAFT_STORE, GObject)
 
-/* Drafts as JSON files named "<id>.json" in one directory. A watched draft
+/* Drafts as JSON files named "<id>.json" in one directory, many at once:
+ * tern_draft_store_get_drafts() lists them newest first. A watched draft
  * is written (temporary file, fsync, rename, in a worker thread) "delay"
  * milliseconds after a burst of changes, so it is on disk within half a
  * second. Signals: "saved" (TernDraft *) after each write, "save-failed"
@@ -61,6 +62,22 @@ TernDraft      *tern_draft_store_restore_finish (TernDraftStore       *self,
                                                  GAsyncResult         *result,
                                                  GPtrArray           **moved_aside,
                                                  GError              **error);
+
+GListModel     *tern_draft_store_get_drafts     (TernDraftStore       *self);
+void            tern_draft_store_load_async     (TernDraftStore       *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean        tern_draft_store_load_finish    (TernDraftStore       *self,
+                                                 GAsyncResult         *result,
+                                                 GPtrArray           **moved_aside,
+                                                 GError              **error);
+void            tern_draft_store_trash          (TernDraftStore       *self,
+                                                 TernDraft            *draft);
+void            tern_draft_store_untrash        (TernDraftStore       *self,
+                                                 TernDraft            *draft);
+gboolean        tern_draft_store_is_trashed     (TernDraftStore       *self,
+                                                 TernDraft            *draft);
 
 void            tern_draft_store_delete_async   (TernDraftStore       *self,
                                                  TernDraft            *draft,

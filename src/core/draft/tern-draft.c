@@ -27,6 +27,7 @@ struct _TernDraft
   char       *quote;
   char       *reply_settings;
   GListStore *posts;
+  gint64      modified;         /* wall clock, microseconds */
 };
 
 G_DEFINE_FINAL_TYPE (TernDraft, tern_draft, G_TYPE_OBJECT)
@@ -42,6 +43,7 @@ enum {
   PROP_REPLY_TO,
   PROP_QUOTE,
   PROP_REPLY_SETTINGS,
+  PROP_MODIFIED,
   N_PROPS
 };
 
@@ -68,7 +70,20 @@ id_is_valid (const char *id)
 static void
 emit_changed (TernDraft *self)
 {
+  /* Strictly increasing, so the draft changed last sorts first even when
+   * two changes fall in the same microsecond. */
+  TERN_SET_SCALAR (self, self->modified, MAX (g_get_real_time (), self->modified + 1),
+                   properties[PROP_MODIFIED]);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* The person changed what would be posted: the reason the last send
+ * stopped no longer describes this draft. Sending itself only records
+ * upload state and ids, which does not count. */
+static void
+edited_cb (TernDraft *self)
+{
+  tern_draft_set_last_error (self, NULL);
 }
 
 static void
@@ -85,6 +100,7 @@ posts_items_changed_cb (TernDraft  *self,
                         guint       added,
                         GListModel *model)
 {
+  edited_cb (self);
   emit_changed (self);
 }
 
@@ -94,6 +110,12 @@ insert_post (TernDraft     *self,
 {
   g_signal_connect_object (post, "changed",
                            G_CALLBACK (post_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (post, "notify::text",
+                           G_CALLBACK (edited_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (tern_draft_post_get_attachments (post), "items-changed",
+                           G_CALLBACK (edited_cb), self,
                            G_CONNECT_SWAPPED);
   g_list_store_append (self->posts, post);
 }
@@ -112,6 +134,7 @@ tern_draft_dispose (GObject *object)
           g_autoptr(TernDraftPost) post = g_list_model_get_item (G_LIST_MODEL (self->posts), i);
 
           g_signal_handlers_disconnect_by_data (post, self);
+          g_signal_handlers_disconnect_by_data (tern_draft_post_get_attachments (post), self);
         }
       g_signal_handlers_disconnect_by_data (self->posts, self);
     }
@@ -165,6 +188,9 @@ tern_draft_get_property (GObject    *object,
       break;
     case PROP_REPLY_SETTINGS:
       g_value_set_string (value, self->reply_settings);
+      break;
+    case PROP_MODIFIED:
+      g_value_set_int64 (value, self->modified);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -237,6 +263,11 @@ tern_draft_class_init (TernDraftClass *klass)
     g_param_spec_string ("reply-settings", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /* When the draft last changed: wall-clock microseconds since 1970. */
+  properties[PROP_MODIFIED] =
+    g_param_spec_int64 ("modified", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -275,6 +306,7 @@ tern_draft_new (void)
 
   self->id = g_uuid_string_random ();
   insert_post (self, post);
+  self->modified = g_get_real_time ();
 
   return self;
 }
@@ -297,7 +329,7 @@ tern_draft_new_from_json (JsonNode  *node,
   JsonObject *object;
   JsonArray *posts;
   const char *id, *account, *last_error, *reply_to, *quote, *reply_settings;
-  gint64 version;
+  gint64 version, modified;
   guint n;
 
   g_return_val_if_fail (node != NULL, NULL);
@@ -328,7 +360,8 @@ tern_draft_new_from_json (JsonNode  *node,
       !tern_json_get_optional_string (object, "reply-to", _("draft"), &reply_to, error) ||
       !tern_json_get_optional_string (object, "quote", _("draft"), &quote, error) ||
       !tern_json_get_optional_string (object, "reply-settings", _("draft"), &reply_settings, error) ||
-      !tern_json_get_optional_array (object, "posts", _("draft"), &posts, error))
+      !tern_json_get_optional_array (object, "posts", _("draft"), &posts, error) ||
+      !tern_json_get_optional_int (object, "modified", _("draft"), 0, &modified, error))
     return NULL;
 
   if (!id_is_valid (id))
@@ -347,7 +380,6 @@ tern_draft_new_from_json (JsonNode  *node,
   self = g_object_new (TERN_TYPE_DRAFT, NULL);
   self->id = g_strdup (id);
   self->account = g_strdup (account);
-  self->last_error = g_strdup (last_error);
   /* Checked again before sending; kept as saved so nothing is lost. */
   self->reply_to = g_strdup (reply_to);
   self->quote = g_strdup (quote);
@@ -371,6 +403,10 @@ tern_draft_new_from_json (JsonNode  *node,
 
       insert_post (self, post);
     }
+
+  /* Set after the posts, whose arrival would count as an edit. */
+  self->last_error = g_strdup (last_error);
+  self->modified = CLAMP (modified, 0, G_MAXINT64);
 
   return g_steal_pointer (&self);
 }
@@ -397,6 +433,11 @@ tern_draft_to_json (TernDraft *self)
     {
       json_builder_set_member_name (builder, "account");
       json_builder_add_string_value (builder, self->account);
+    }
+  if (self->modified > 0)
+    {
+      json_builder_set_member_name (builder, "modified");
+      json_builder_add_int_value (builder, self->modified);
     }
   if (self->last_error != NULL)
     {
@@ -530,8 +571,76 @@ tern_draft_remove_post (TernDraft *self,
   g_return_if_fail (g_list_model_get_n_items (G_LIST_MODEL (self->posts)) > 1);
 
   post = g_list_model_get_item (G_LIST_MODEL (self->posts), position);
-  g_signal_handlers_disconnect_by_func (post, post_changed_cb, self);
+  g_signal_handlers_disconnect_by_data (post, self);
+  g_signal_handlers_disconnect_by_data (tern_draft_post_get_attachments (post), self);
   g_list_store_remove (self->posts, position);
+}
+
+/**
+ * tern_draft_insert_post:
+ * @position: where it goes in the thread (past the end: last)
+ * @post: a post not in this draft, such as one removed before and put
+ *   back by Undo
+ */
+void
+tern_draft_insert_post (TernDraft     *self,
+                        guint          position,
+                        TernDraftPost *post)
+{
+  guint found;
+
+  g_return_if_fail (TERN_IS_DRAFT (self));
+  g_return_if_fail (TERN_IS_DRAFT_POST (post));
+  g_return_if_fail (!g_list_store_find (self->posts, post, &found));
+
+  g_signal_connect_object (post, "changed",
+                           G_CALLBACK (post_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_list_store_insert (self->posts,
+                       MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->posts))),
+                       post);
+}
+
+/**
+ * tern_draft_move_post:
+ * @from: the post's place now
+ * @to: its place after the move
+ *
+ * Moves one post, in one change of the model (the posts between shift
+ * by one), so a view can keep its widgets. The thread is posted in this
+ * order.
+ */
+void
+tern_draft_move_post (TernDraft *self,
+                      guint      from,
+                      guint      to)
+{
+  guint n, first, count;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (TERN_IS_DRAFT (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
+  g_return_if_fail (from < n && to < n);
+  if (from == to)
+    return;
+
+  first = MIN (from, to);
+  count = MAX (from, to) - first + 1;
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = first; i < first + count; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->posts), i));
+  if (from < to)
+    {
+      gpointer moved = g_ptr_array_steal_index (items, 0);
+      g_ptr_array_add (items, moved);
+    }
+  else
+    {
+      gpointer moved = g_ptr_array_steal_index (items, count - 1);
+      g_ptr_array_insert (items, 0, moved);
+    }
+  g_list_store_splice (self->posts, first, count, items->pdata, count);
 }
 
 /**
@@ -694,4 +803,79 @@ tern_draft_set_reply_settings (TernDraft  *self,
   g_return_if_fail (TERN_IS_DRAFT (self));
 
   set_string (self, &self->reply_settings, value, PROP_REPLY_SETTINGS);
+}
+
+/**
+ * tern_draft_get_modified:
+ *
+ * Returns: when the draft last changed, in wall-clock microseconds since
+ *   1970, or 0 when a saved draft did not say (the store then uses its
+ *   file's time)
+ */
+gint64
+tern_draft_get_modified (TernDraft *self)
+{
+  g_return_val_if_fail (TERN_IS_DRAFT (self), 0);
+
+  return self->modified;
+}
+
+/**
+ * tern_draft_set_modified:
+ * @modified: wall-clock microseconds since 1970
+ *
+ * For the store, which knows a file's time when the draft in it did not
+ * record one. Changing it is not a change of the draft.
+ */
+void
+tern_draft_set_modified (TernDraft *self,
+                         gint64     modified)
+{
+  g_return_if_fail (TERN_IS_DRAFT (self));
+  g_return_if_fail (modified >= 0);
+
+  TERN_SET_SCALAR (self, self->modified, modified, properties[PROP_MODIFIED]);
+}
+
+/**
+ * tern_draft_dup_first_line:
+ * @max_chars: at most this many characters are returned
+ *
+ * What a list of drafts names the draft by: the first line with text in
+ * the thread, without surrounding blanks. Only the start of the text is
+ * read, so it is cheap for a long post.
+ *
+ * Returns: (transfer full) (nullable): the line, or %NULL when no post
+ *   has text
+ */
+char *
+tern_draft_dup_first_line (TernDraft *self,
+                           guint      max_chars)
+{
+  guint n;
+
+  g_return_val_if_fail (TERN_IS_DRAFT (self), NULL);
+  g_return_val_if_fail (max_chars > 0, NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *text = tern_draft_post_get_text (tern_draft_get_post (self, i));
+      const char *start = text, *end;
+      GString *line;
+      guint count = 0;
+
+      while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+        start = g_utf8_next_char (start);
+      if (*start == '\0')
+        continue;
+
+      for (end = start; *end != '\0' && *end != '\n' && count < max_chars; end = g_utf8_next_char (end))
+        count++;
+      line = g_string_new_len (start, end - start);
+      while (line->len > 0 && g_ascii_isspace (line->str[line->len - 1]))
+        g_string_truncate (line, line->len - 1);
+      return g_string_free (line, FALSE);
+    }
+  return NULL;
 }

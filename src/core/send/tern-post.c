@@ -212,7 +212,11 @@ fail (TernPost *self,
 
   set_phase (self, TERN_POST_PHASE_FAILED);
   set_upload (self, NULL);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The draft stays, with why it was not posted, for the drafts list. A
+   * cancel's own message may be GIO's, so it is said here in Tern's words. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tern_draft_set_last_error (self->draft, _("Posting was cancelled."));
+  else
     tern_draft_set_last_error (self->draft, error->message);
   g_task_return_error (task, error);
 }

@@ -24,4 +24,16 @@ void tern_text_finish_parse (guint64        weight,
                              guint64        valid_end,
                              TernTextParse *result);
 
+/* A stretch of a text, as code point offsets into it: [start, end). */
+typedef struct
+{
+  int start;
+  int end;
+} TernTextSpan;
+
+/* The URLs the parse counts (23 each), in order, as spans of @text as
+ * given; where NFC changed the text, each span covers the normalisation
+ * segments that hold its ends. The splitter never cuts inside one. */
+GArray *tern_text_url_spans (const char *text);
+
 G_END_DECLS

@@ -1390,7 +1390,8 @@ tern_text_finish_parse (guint64        weight,
 static void
 parse_text (const char    *text,
             TernTextParse *result,
-            int           *overflow_offset)
+            int           *overflow_offset,
+            GArray        *url_spans)
 {
   Normalized norm;
   const Cp *s;
@@ -1456,6 +1457,8 @@ parse_text (const char    *text,
 
       if (have_url && scanner.start == i)
         {
+          gsize url_start = i;
+
           weight += URL_WEIGHT;
           if (scanner.jump_units == 0)
             {
@@ -1474,6 +1477,19 @@ parse_text (const char    *text,
                 jump += s[end] > 0xFFFF ? 2 : 1;
               units += scanner.jump_units;
               split_half = jump > scanner.jump_units;
+            }
+          if (url_spans != NULL)
+            {
+              TernTextSpan span = { (int) url_start, (int) end };
+
+              /* Conservative when NFC changed the text: the segments
+               * holding the URL's ends, whole. */
+              if (norm.changed)
+                {
+                  span.start = saturate_int (original_offset (&norm, url_start));
+                  span.end = end < n ? saturate_int (original_offset (&norm, end) + 1) : -1;
+                }
+              g_array_append_val (url_spans, span);
             }
           have_url = scanner_next (&scanner);
         }
@@ -1537,7 +1553,7 @@ tern_text_parse (const char    *text,
   g_return_if_fail (text != NULL);
   g_return_if_fail (result != NULL);
 
-  parse_text (text, result, NULL);
+  parse_text (text, result, NULL, NULL);
 }
 
 /**
@@ -1558,7 +1574,7 @@ tern_text_parse_with_overflow (const char    *text,
   g_return_if_fail (result != NULL);
   g_return_if_fail (overflow_offset != NULL);
 
-  parse_text (text, result, overflow_offset);
+  parse_text (text, result, overflow_offset, NULL);
 }
 
 /**
@@ -1584,6 +1600,29 @@ tern_text_overflow_offset (const char *text)
 
   g_return_val_if_fail (text != NULL, -1);
 
-  parse_text (text, &parse, &offset);
+  parse_text (text, &parse, &offset, NULL);
   return offset;
+}
+
+/* The URLs the parse counts as 23, as [start, end) code point offsets into
+ * @text as given (see tern-text-private.h). */
+GArray *
+tern_text_url_spans (const char *text)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (TernTextSpan));
+  TernTextParse parse;
+  glong length;
+
+  g_return_val_if_fail (text != NULL, spans);
+
+  parse_text (text, &parse, NULL, spans);
+  length = g_utf8_strlen (text, -1);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      TernTextSpan *span = &g_array_index (spans, TernTextSpan, i);
+
+      if (span->end < 0 || span->end > length)
+        span->end = (int) MIN (length, G_MAXINT);
+    }
+  return spans;
 }
