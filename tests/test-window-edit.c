@@ -451,6 +451,68 @@ test_reorder_with_keys (Fixture       *fixture,
   tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-reordered");
 }
 
+/* Where @widget's centre is, in the X window's coordinates, for xdotool. */
+static void
+surface_point (Fixture   *fixture,
+               GtkWidget *widget,
+               char     **x,
+               char     **y)
+{
+  graphene_rect_t bounds;
+  double sx, sy;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds));
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
+  *x = g_strdup_printf ("%d", (int) (sx + bounds.origin.x + bounds.size.width / 2));
+  *y = g_strdup_printf ("%d", (int) (sy + bounds.origin.y + bounds.size.height / 2));
+}
+
+static gboolean
+first_is_third (Fixture *fixture)
+{
+  g_autofree char *order = draft_texts (fixture);
+
+  return g_strcmp0 (order, "Third|First|Second") == 0;
+}
+
+/* A post dragged by its handle with the mouse onto the first one. */
+static void
+test_drag_post (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *texts[] = { "First", "Second", "Third", NULL };
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  g_autofree char *xid = NULL;
+  g_autofree char *from_x = NULL, *from_y = NULL, *to_x = NULL, *to_y = NULL;
+  GtkWidget *handle;
+  TernPostEditor *third;
+
+  /* All three posts in sight. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 560, 960);
+  make_thread (fixture, texts);
+  settle (fixture);
+  third = editor_at (fixture, 2);
+  handle = find_widget (GTK_WIDGET (third), GTK_TYPE_IMAGE, "Drag to Move the Post (Alt+Up, Alt+Down)");
+  g_assert_nonnull (handle);
+  g_assert_true (gtk_widget_get_mapped (handle));
+
+  surface_point (fixture, handle, &from_x, &from_y);
+  surface_point (fixture, GTK_WIDGET (tern_post_editor_get_text_view (editor_at (fixture, 0))), &to_x, &to_y);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  g_test_message ("drag from %s,%s to %s,%s", from_x, from_y, to_x, to_y);
+  focus_window (fixture);
+  xdotool ("mousemove", "--window", xid, from_x, from_y, NULL);
+  xdotool ("mousedown", "1", NULL);
+  /* Past GTK's drag threshold, then over the first post, in steps. */
+  xdotool ("mousemove_relative", "--", "0", "-20", NULL);
+  xdotool ("mousemove_relative", "--", "0", "-20", NULL);
+  xdotool ("mousemove", "--window", xid, to_x, to_y, NULL);
+  xdotool ("mousemove_relative", "--", "0", "5", NULL);
+  xdotool ("mouseup", "1", NULL);
+  wait_for (fixture, first_is_third);
+  g_assert_true (editor_at (fixture, 0) == third);
+}
+
 /* Remove and Undo */
 
 static void
@@ -1082,6 +1144,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/window-edit/reorder-with-keys", test_reorder_with_keys);
+  ADD ("/window-edit/drag-post", test_drag_post);
   ADD ("/window-edit/remove-post-and-undo", test_remove_post_and_undo);
   ADD ("/window-edit/text-undo", test_text_undo);
   ADD ("/window-edit/attachments", test_attachments_reorder_remove_undo);
