@@ -672,6 +672,14 @@ attachment_names (TernPostEditor *editor)
   return g_strdup (out->str);
 }
 
+static gboolean
+still_first (Fixture *fixture)
+{
+  g_autofree char *names = attachment_names (editor_at (fixture, 0));
+
+  return g_strcmp0 (names, "still.webp|photo.jpg") == 0;
+}
+
 static void
 test_attachments_reorder_remove_undo (Fixture       *fixture,
                                       gconstpointer  data)
@@ -719,6 +727,32 @@ test_attachments_reorder_remove_undo (Fixture       *fixture,
   g_clear_pointer (&names, g_free);
   settle (fixture);
   tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-attachments");
+
+  /* With the mouse: the second tile dragged onto the first. */
+  {
+    g_autoptr(TernAttachment) second = g_list_model_get_item (attachments_of (editor), 1);
+    GtkWidget *second_tile = GTK_WIDGET (tern_attach_get_tile (editor, second));
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+    g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+    g_autofree char *from_x = NULL, *from_y = NULL, *to_x = NULL, *to_y = NULL;
+
+    surface_point (fixture, second_tile, &from_x, &from_y);
+    surface_point (fixture, GTK_WIDGET (tile), &to_x, &to_y);
+    xdotool ("mousemove", "--window", xid, from_x, from_y, NULL);
+    xdotool ("mousedown", "1", NULL);
+    xdotool ("mousemove_relative", "--", "-20", "0", NULL);
+    xdotool ("mousemove_relative", "--", "-20", "0", NULL);
+    xdotool ("mousemove", "--window", xid, to_x, to_y, NULL);
+    xdotool ("mousemove_relative", "--", "5", "0", NULL);
+    xdotool ("mouseup", "1", NULL);
+    wait_for (fixture, still_first);
+    /* And back with the keys, the focus on the photo's tile. */
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (tile), GTK_DIR_TAB_FORWARD));
+    press (fixture, "alt+Left");
+    names = attachment_names (editor);
+    g_assert_cmpstr (names, ==, "photo.jpg|still.webp");
+    g_clear_pointer (&names, g_free);
+  }
 
   /* Delete on the tile removes it; the toast names the file; Ctrl+Z
    * brings it back first, with its description. */
