@@ -19,7 +19,7 @@ build_packages=(
 test_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring libsecret-tools
   curl chromium imagemagick ffmpeg hyperfine strace gstreamer1.0-tools python3 time
-  xdotool librsvg2-bin inotify-tools locales
+  xdotool librsvg2-bin inotify-tools locales python3-pyatspi
   clang libclang-rt-14-dev
 )
 # build-aux/flatpak-test.sh: flatpak and its builder, what makes the stand-in

@@ -201,6 +201,13 @@ test_tile_error_and_convert (void)
   /* Convert: the tile swaps in the converted file, which passes. */
   g_assert_true (gtk_widget_activate_action (tile, "tile.convert", NULL));
   g_assert_true (tern_attachment_tile_get_converting (TERN_ATTACHMENT_TILE (tile)));
+  /* While it runs, Cancel is there, and not styled as the way forward. */
+  {
+    GtkWidget *cancel = find_widget (tile, is_button_labelled, (gpointer) "Cancel");
+
+    g_assert_nonnull (cancel);
+    g_assert_false (gtk_widget_has_css_class (cancel, "suggested-action"));
+  }
   WAIT_UNTIL (replaced.replacement != NULL);
   g_assert_true (replaced.old == attachment);
   g_assert_cmpstr (tern_attachment_get_alt_text (replaced.replacement), ==, "A ball on a test pattern");
@@ -214,6 +221,8 @@ test_tile_error_and_convert (void)
   g_assert_false (is_visible_now (find_widget (tile, is_label_with_class, (gpointer) "error")));
   g_assert_null (find_widget (tile, is_button_labelled, (gpointer) "Cancel"));
   g_assert_false (is_visible_now (find_widget (tile, is_button_labelled, (gpointer) "Convert")));
+  g_assert_true (gtk_widget_has_css_class (find_widget (tile, is_button_labelled, (gpointer) "Convert"),
+                                           "suggested-action"));
   WAIT_UNTIL (find_widget (tile, is_picture_with_paintable, NULL) != NULL);
   save_screenshot (window, "attachment-tile-converted");
 
@@ -269,6 +278,18 @@ test_tile_opens_preview (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_partial_file (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".part"))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_tile_closed_while_converting (void)
 {
@@ -276,9 +297,7 @@ test_tile_closed_while_converting (void)
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "tern", "converted", NULL);
   g_autoptr(GFile) file = NULL;
   g_autoptr(TernAttachment) attachment = NULL;
-  g_autoptr(GDir) listing = NULL;
   GtkWidget *tile, *window;
-  const char *name;
 
   if (path == NULL)
     return;
@@ -292,11 +311,11 @@ test_tile_closed_while_converting (void)
   g_object_add_weak_pointer (G_OBJECT (tile), (gpointer *) &tile);
   gtk_window_destroy (GTK_WINDOW (window));
 
-  /* The conversion is cancelled and the tile goes away cleanly. */
+  /* The conversion is cancelled and the tile goes away cleanly. The
+   * cancel reaches the converter on its next turn of the main loop, and
+   * only then does it remove its unfinished file: wait for that. */
   WAIT_UNTIL (tile == NULL);
-  listing = g_dir_open (dir, 0, NULL);
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    g_assert_false (g_str_has_suffix (name, ".part"));
+  WAIT_UNTIL (!has_partial_file (dir));
 }
 
 static void

@@ -10,11 +10,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <string.h>
 
 #include "ui/tern-account-button.h"
 #include "ui/tern-sign-in-page.h"
 #include "ui/tern-window.h"
+#include "tern-test-fixtures.h"
+#include "tern-test-ui.h"
 
 typedef struct
 {
@@ -310,6 +313,9 @@ test_account_button (Fixture       *f,
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "@alice"));
+  /* Alice is in the sandbox (in memory): it is the sandbox she leaves. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "sandbox"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "signs out of X"));
   adw_message_dialog_response (dialog, "cancel");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->manager)), ==, 2);
 
@@ -357,6 +363,23 @@ find_account_button (GtkWidget *root)
   return NULL;
 }
 
+/* A real Esc key to the window (Xvfb has no window manager: xdotool
+ * gives the window the X focus first). */
+static void
+press_escape (GtkWindow *window)
+{
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                            gtk_native_get_surface (GTK_NATIVE (window))));
+  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, "key", "Escape", NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 /* The window's pages follow the accounts: with none it shows the sign-in
  * page; in the sandbox the compose page with a banner saying so; adding an
  * account shows the sign-in page with a way back. */
@@ -372,6 +395,7 @@ test_window_pages (void)
   GtkWidget *box = GTK_WIDGET (window);
   GtkWidget *stack = GTK_WIDGET (tern_window_get_stack (tern_window));
   GtkWidget *banner, *back;
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
 
   gtk_window_present (window);
 
@@ -381,40 +405,330 @@ test_window_pages (void)
   g_assert_nonnull (banner);
   g_assert_false (gtk_widget_get_visible (banner));
 
+  g_settings_reset (settings, "sandbox-introduced");
   tern_window_start_sandbox (tern_window);
   while (g_list_model_get_n_items (G_LIST_MODEL (manager)) == 0 ||
          g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "compose") != 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_get_visible (banner));
+  /* The first time in the sandbox, it says so. */
+  g_assert_nonnull (find_label_containing (box, "Signed in to the sandbox as"));
 
-  /* Another account: the page offers a way back while adding it. */
+  /* Another account: the page offers a way back while adding it, not the
+   * sandbox it is already in; Esc goes back too. */
   tern_window_add_account (tern_window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
   back = find_button (stack, "Back to Writing");
   g_assert_true (gtk_widget_get_visible (back));
+  g_assert_false (gtk_widget_get_visible (find_button (stack, "Try the Sandbox")));
   g_signal_emit_by_name (back, "clicked");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "compose");
 
-  /* A real account: no banner. */
+  tern_window_add_account (tern_window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "sign-in");
+  press_escape (window);
+  while (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "compose") != 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* A real account: no banner, and the sandbox is offered again. */
   tern_account_manager_add (manager, writer, NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "compose");
   g_assert_false (gtk_widget_get_visible (banner));
+  tern_window_add_account (tern_window);
+  g_assert_true (gtk_widget_get_visible (find_button (stack, "Try the Sandbox")));
 
   gtk_window_destroy (window);
+
+  /* The next launch in the sandbox: the banner, no toast again. */
+  {
+    g_autoptr(TernAccountManager) again = tern_account_manager_new (NULL);
+    TernWindow *second = g_object_new (TERN_TYPE_WINDOW, "account-manager", again, NULL);
+
+    gtk_window_present (GTK_WINDOW (second));
+    tern_window_start_sandbox (second);
+    while (g_list_model_get_n_items (G_LIST_MODEL (again)) == 0 ||
+           g_strcmp0 (gtk_stack_get_visible_child_name (tern_window_get_stack (second)), "compose") != 0)
+      g_main_context_iteration (NULL, TRUE);
+    tern_test_wait_until_idle ();
+    g_assert_true (gtk_widget_get_visible (find_label_containing (GTK_WIDGET (second), "Sandbox —")));
+    g_assert_null (find_label_containing (GTK_WIDGET (second), "Signed in to the sandbox as"));
+    gtk_window_destroy (GTK_WINDOW (second));
+  }
+}
+
+/* What a screen reader would call the focused widget: an entry row's
+ * title, a button's label or tooltip. */
+static const char *
+focus_name (GtkWidget *focus)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (focus, ADW_TYPE_PREFERENCES_ROW);
+
+  if (GTK_IS_TEXT (focus) && row != NULL)
+    return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  if (GTK_IS_BUTTON (focus) && gtk_button_get_label (GTK_BUTTON (focus)) != NULL)
+    return gtk_button_get_label (GTK_BUTTON (focus));
+  if (gtk_widget_get_tooltip_text (focus) == NULL && GTK_IS_MENU_BUTTON (gtk_widget_get_parent (focus)))
+    return gtk_widget_get_tooltip_text (gtk_widget_get_parent (focus));
+  return gtk_widget_get_tooltip_text (focus);
+}
+
+/* X stops accepting an account's sign-in: the composer says so in its
+ * banner, whole, and its Sign In opens the sign-in page. */
+static void
+test_needs_sign_in_banner (void)
+{
+  g_autoptr(TernAccountManager) manager = tern_account_manager_new (NULL);
+  g_autoptr(TernAccount) writer = tern_account_new ("http://127.0.0.1:9", "c", "7", "writer", "Writer", NULL);
+  TernWindow *window;
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  TernComposer *composer;
+  GtkWidget *sign_in;
+
+  tern_account_set_ephemeral (writer, TRUE);   /* nothing in the keyring */
+  tern_account_manager_add (manager, writer, NULL);
+  window = g_object_new (TERN_TYPE_WINDOW, "account-manager", manager, NULL);
+  composer = tern_window_get_composer (window);
+  tern_window_set_draft (window, draft);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tern_window_get_stack (window)), ==, "compose");
+  g_assert_null (tern_composer_get_error (composer));
+
+  tern_account_set_needs_sign_in (writer, TRUE);
+  g_assert_nonnull (tern_composer_get_error (composer));
+  g_assert_nonnull (strstr (tern_composer_get_error (composer), "X no longer accepts the sign-in of @writer"));
+  sign_in = find_button (GTK_WIDGET (composer), "_Sign In");
+  g_assert_nonnull (sign_in);
+  g_signal_emit_by_name (sign_in, "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tern_window_get_stack (window)), ==, "sign-in");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The first run, from the keyboard: with no account the keyboard starts
+ * in the Client ID of the sign-in page on screen, and Tab goes through
+ * that page and the header, never into the composer hidden behind it,
+ * round to the Client ID again. */
+static void
+test_keyboard_first_run (void)
+{
+  g_autoptr(TernAccountManager) manager = tern_account_manager_new (NULL);
+  TernWindow *window = g_object_new (TERN_TYPE_WINDOW, "account-manager", manager, NULL);
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  GtkWidget *composer = GTK_WIDGET (tern_window_get_composer (window));
+  GtkWidget *focus;
+  g_autoptr(GString) order = g_string_new (NULL);
+  /* From the header Tab comes back to the Client ID (GTK's order); the
+   * portal link above it is Shift+Tab away, checked below. */
+  const char *expected = "Client secret (confidential apps only)|Show Text|"
+                         "Redirect URI to register for the app|Copy the redirect URI|"
+                         "Try the Sandbox|Drafts|Main Menu|Client ID";
+
+  /* As the application does: a draft, then the window on screen. */
+  tern_window_set_draft (window, draft);
+  gtk_window_present (GTK_WINDOW (window));
+  tern_test_wait_for_frame (GTK_WIDGET (window));
+
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  /* The entry inside the row is presentational: the row is the text box. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (focus)), ==,
+                   GTK_ACCESSIBLE_ROLE_NONE);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW))),
+                   ==, GTK_ACCESSIBLE_ROLE_TEXT_BOX);
+  g_assert_cmpstr (focus_name (focus), ==, "Client ID");
+
+  /* What the Tab key does. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_assert_false (gtk_widget_is_ancestor (focus, composer));
+      g_assert_true (gtk_widget_get_mapped (focus));
+      g_string_append_printf (order, "%s%s", order->len > 0 ? "|" : "", focus_name (focus));
+      if (g_strcmp0 (focus_name (focus), "Client ID") == 0)
+        break;
+    }
+  g_assert_cmpstr (order->str, ==, expected);
+
+  /* What Shift+Tab does: from the Client ID up to the portal link. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_test_message ("Shift+Tab: %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_cmpstr (focus_name (focus), ==, "Open the X Developer Portal");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+clipboard_text_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The page's crossfade over, the new page drawn. */
+static void
+wait_for_page (Fixture *f)
+{
+  GtkWidget *stack = gtk_widget_get_first_child (GTK_WIDGET (f->page));
+
+  while (gtk_stack_get_transition_running (GTK_STACK (stack)))
+    g_main_context_iteration (NULL, TRUE);
+  tern_test_wait_for_frame (GTK_WIDGET (f->window));
+}
+
+static gboolean
+port_is_free (guint port)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  return g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                        G_SOCKET_PROTOCOL_TCP, NULL, NULL, NULL);
+}
+
+/* Waiting for the browser: the page shows X's consent address with a
+ * Copy button (the clipboard gets the whole address), says what to do if
+ * X shows an error, and Cancel goes back to the form with the keyboard in
+ * it and the loopback server closed. The form links to the developer
+ * portal and says what to register. */
+static void
+test_consent_copy_cancel (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *redirect = NULL;
+  g_autofree char *copied = NULL;
+  GtkWidget *sign_in = find_button (GTK_WIDGET (f->page), "Sign in with X");
+  GtkWidget *client_id = find_row (GTK_WIDGET (f->page), "Client ID");
+  GtkWidget *copy, *cancel, *address, *focus;
+  guint port;
+
+  gtk_window_set_default_size (f->window, 480, 900);
+  port = tern_test_free_port ();
+  redirect = g_strdup_printf ("http://127.0.0.1:%u/callback", port);
+  g_settings_set_string (settings, "redirect-uri", redirect);
+
+  g_assert_nonnull (find_button (GTK_WIDGET (f->page), "Open the X Developer Portal"));
+  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (find_button (GTK_WIDGET (f->page), "Open the X Developer Portal"))),
+                   ==, "https://developer.x.com/en/portal/dashboard");
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), "“Native App”"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_label_containing (GTK_WIDGET (f->page), "set up OAuth 2.0"))),
+                            redirect));
+
+  gtk_editable_set_text (GTK_EDITABLE (client_id), "my-client-id");
+  gtk_widget_grab_focus (client_id);
+  gtk_widget_activate (sign_in);
+
+  /* Listening, then the consent page is opened (here by the test's
+   * stand-in browser) and its address shown. */
+  copy = find_button (GTK_WIDGET (f->page), "Co_py Address");
+  g_assert_nonnull (copy);
+  while (!gtk_widget_is_visible (copy) && find_visible_error (GTK_WIDGET (f->page)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (find_visible_error (GTK_WIDGET (f->page)));
+  g_assert_false (port_is_free (port));
+  address = find_label_containing (GTK_WIDGET (f->page), "/i/oauth2/authorize?");
+  g_assert_nonnull (address);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (address)), "https://"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (address)), "client_id=my-client-id"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->page), "If X shows an error"));
+  /* The keyboard went along to the waiting page. */
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_get_mapped (focus));
+  g_assert_false (gtk_widget_is_ancestor (focus, client_id));
+  wait_for_page (f);
+  tern_test_save_screenshot (GTK_WIDGET (f->window), "sign-in-waiting");
+
+  g_signal_emit_by_name (copy, "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (copy), NULL, clipboard_text_cb, &copied);
+  while (copied == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (copied, ==, gtk_label_get_text (GTK_LABEL (address)));
+
+  cancel = find_button (GTK_WIDGET (f->page), "_Cancel");
+  gtk_widget_grab_focus (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  while (!gtk_widget_is_visible (client_id))
+    g_main_context_iteration (NULL, TRUE);
+  /* The listening socket closes as the main loop goes on. */
+  tern_test_wait_until_idle ();
+  g_assert_true (port_is_free (port));
+  g_assert_null (find_visible_error (GTK_WIDGET (f->page)));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, client_id));
+  wait_for_page (f);
+  tern_test_save_screenshot (GTK_WIDGET (f->window), "sign-in-form");
+
+  g_settings_reset (settings, "redirect-uri");
+}
+
+/* The test's browser: the consent page "opens" in a program that does
+ * nothing, so no real browser starts. */
+static char *
+install_stand_in_browser (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tern-sign-in-XXXXXX", &error);
+  g_autofree char *apps = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *mimeapps = NULL;
+
+  g_assert_no_error (error);
+  apps = g_build_filename (dir, "data", "applications", NULL);
+  config = g_build_filename (dir, "config", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+  desktop = g_build_filename (apps, "tern-test-browser.desktop", NULL);
+  g_assert_true (g_file_set_contents (desktop,
+                                      "[Desktop Entry]\nType=Application\nName=Test Browser\n"
+                                      "Exec=true %u\nMimeType=x-scheme-handler/https;x-scheme-handler/http;\n",
+                                      -1, NULL));
+  mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_assert_true (g_file_set_contents (mimeapps,
+                                      "[Default Applications]\n"
+                                      "x-scheme-handler/https=tern-test-browser.desktop\n"
+                                      "x-scheme-handler/http=tern-test-browser.desktop\n",
+                                      -1, NULL));
+  g_free (apps);
+  apps = g_build_filename (dir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", apps, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  return g_steal_pointer (&dir);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *browser_dir = install_stand_in_browser ();
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add ("/sign-in-page/sandbox", Fixture, NULL, fixture_set_up, test_sandbox, fixture_tear_down);
   g_test_add ("/sign-in-page/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use, fixture_tear_down);
   g_test_add ("/sign-in-page/builtin-client-id", Fixture, NULL, fixture_set_up, test_builtin_client_id, fixture_tear_down);
+  g_test_add ("/sign-in-page/consent-copy-cancel", Fixture, NULL, fixture_set_up, test_consent_copy_cancel, fixture_tear_down);
   g_test_add_func ("/window/pages", test_window_pages);
+  g_test_add_func ("/window/keyboard-first-run", test_keyboard_first_run);
+  g_test_add_func ("/window/needs-sign-in-banner", test_needs_sign_in_banner);
   g_test_add ("/account-button/switch-remove-add", Fixture, NULL, fixture_set_up, test_account_button, fixture_tear_down);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    tern_test_remove_tree (browser_dir);
+    return status;
+  }
 }

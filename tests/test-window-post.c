@@ -767,6 +767,9 @@ test_fifth_image_refused (Fixture       *fixture,
   g_assert_cmpuint (n_attachments (fixture), ==, 4);
   g_assert_true (has_toast (fixture, "photo-5.png"));
   g_assert_true (has_toast (fixture, "at most 4 images"));
+  /* The paperclip is off with four, and says why. */
+  g_assert_false (gtk_widget_is_sensitive (attach_button (fixture)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (attach_button (fixture)), "4 images"));
   save_screenshot (fixture, "window-post-fifth-refused");
 
   for (guint i = 0; i < 5; i++)
@@ -796,10 +799,55 @@ test_not_media_refused (Fixture       *fixture,
   g_assert_true (has_toast (fixture, "not an image"));
 }
 
-static gboolean
-failed_toast_shown (Fixture *fixture)
+/* The composer's banner for a failure. */
+static GtkRevealer *
+find_error_revealer (GtkWidget *widget)
 {
-  return has_toast (fixture, "Not posted");
+  if (GTK_IS_REVEALER (widget) && gtk_revealer_get_child (GTK_REVEALER (widget)) != NULL &&
+      gtk_widget_has_css_class (gtk_revealer_get_child (GTK_REVEALER (widget)), "error-banner"))
+    return GTK_REVEALER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkRevealer *found = find_error_revealer (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkRevealer *
+error_revealer (Fixture *fixture)
+{
+  GtkRevealer *revealer = find_error_revealer (GTK_WIDGET (fixture->composer));
+
+  g_assert_nonnull (revealer);
+  return revealer;
+}
+
+static gboolean
+failed_banner_shown (Fixture *fixture)
+{
+  GtkRevealer *revealer = error_revealer (fixture);
+
+  return tern_composer_get_error (fixture->composer) != NULL &&
+         gtk_revealer_get_child_revealed (revealer) &&
+         strstr (tern_composer_get_error (fixture->composer), "Not posted") != NULL;
+}
+
+static gboolean
+banner_shown (Fixture *fixture)
+{
+  return tern_composer_get_error (fixture->composer) != NULL &&
+         gtk_revealer_get_child_revealed (error_revealer (fixture));
+}
+
+static gboolean
+failed_banner_gone (Fixture *fixture)
+{
+  return tern_composer_get_error (fixture->composer) == NULL;
 }
 
 static void
@@ -819,7 +867,7 @@ test_failed_post_keeps_draft (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
   wait_for (fixture, not_sending);
-  wait_for (fixture, failed_toast_shown);
+  wait_for (fixture, failed_banner_shown);
   save_screenshot (fixture, "window-post-failed");
 
   /* Nothing on X, everything still here and editable, and the draft
@@ -842,6 +890,85 @@ test_failed_post_keeps_draft (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
   wait_for (fixture, not_sending);
   wait_for (fixture, posted_toast_shown);
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
+}
+
+static GtkWidget *
+find_label_with (GtkWidget  *widget,
+                 const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* X is down (503 on every create): the failure shows in the composer's
+ * banner, its whole message on screen and Post uncovered, not in a toast;
+ * its Try Again posts the thread once X is back. */
+static void
+test_error_banner (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkRevealer *revealer = error_revealer (fixture);
+  GtkWidget *post = tern_composer_get_post_button (fixture->composer);
+  GtkWidget *banner, *label, *again;
+  graphene_rect_t banner_bounds, post_bounds;
+  g_autofree char *message = NULL;
+  int minimum, natural;
+
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"faults\": [{\"kind\": \"tweets_create\", \"action\": \"status\", \"status\": 503}]}");
+  set_text (fixture, "Posted once X is back");
+  /* A narrow window: the message needs several lines. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 700);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.post", NULL);
+  wait_for (fixture, not_sending);
+  wait_for (fixture, banner_shown);
+  tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
+
+  message = g_strdup (tern_composer_get_error (fixture->composer));
+  g_test_message ("banner: %s", message);
+  g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 0);
+  g_assert_false (has_toast (fixture, "Not posted"));
+
+  /* The whole message: wrapped, not ellipsized, given all the height it
+   * asks for at its width. */
+  banner = gtk_revealer_get_child (revealer);
+  label = find_label_with (banner, message);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_true (gtk_label_get_wrap (GTK_LABEL (label)));
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label),
+                      &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_height (label), >=, natural);
+
+  /* Post stays in view and uncovered. */
+  g_assert_true (gtk_widget_compute_bounds (banner, GTK_WIDGET (fixture->window), &banner_bounds));
+  g_assert_true (gtk_widget_compute_bounds (post, GTK_WIDGET (fixture->window), &post_bounds));
+  g_assert_false (graphene_rect_intersection (&banner_bounds, &post_bounds, NULL));
+  g_assert_true (gtk_widget_is_sensitive (post));
+  save_screenshot (fixture, "window-post-error-banner");
+
+  /* Try Again, once X is back: posted, and the banner goes. */
+  again = find_button_labelled (banner, "_Try Again");
+  g_assert_nonnull (again);
+  g_assert_true (gtk_widget_get_mapped (again));
+  tern_test_sim_set_faults (fixture->sim, "{\"faults\": []}");
+  g_signal_emit_by_name (again, "clicked");
+  wait_for (fixture, not_sending);
+  wait_for (fixture, posted_toast_shown);
+  wait_for (fixture, failed_banner_gone);
   g_assert_cmpuint (tern_sim_count_posts (fixture->sim->sim), ==, 1);
 }
 
@@ -1469,6 +1596,7 @@ main (int   argc,
   ADD ("/window-post/fifth-image-refused", test_fifth_image_refused);
   ADD ("/window-post/not-media-refused", test_not_media_refused);
   ADD ("/window-post/failed-post-keeps-draft", test_failed_post_keeps_draft);
+  ADD ("/window-post/error-banner", test_error_banner);
   ADD ("/window-post/cancel-keeps-draft", test_cancel_keeps_draft);
   ADD ("/window-post/cancel-while-creating", test_cancel_while_creating);
   ADD ("/window-post/cancel-after-lost-answer", test_cancel_after_lost_answer);

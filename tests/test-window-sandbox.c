@@ -13,6 +13,7 @@
 
 #include "ui/tern-application.h"
 #include "ui/tern-attach.h"
+#include "ui/tern-sandbox.h"
 #include "ui/tern-window.h"
 
 /* The real path, end to end in one process: the application starts, signs
@@ -258,6 +259,47 @@ test_sandbox_type_at_once (void)
     ;
 }
 
+static void
+sandbox_signed_in_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  TernAccount **account = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *account = tern_sandbox_sign_in_finish (TERN_SANDBOX (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The sandbox signs in on a thread of its own: while the main loop is
+ * busy (as it is drawing the first frames), the whole OAuth flow (the
+ * consent page, its redirect to the loopback server, the code exchange,
+ * users/me) still runs to the end; only adding the account waits for the
+ * main loop. Here the main thread does not iterate at all until the
+ * simulator has answered users/me. */
+static void
+test_sandbox_sign_in_off_main_loop (void)
+{
+  g_autoptr(TernAccountManager) manager = tern_account_manager_new (NULL);
+  g_autoptr(GError) error = NULL;
+  TernSandbox *sandbox = tern_sandbox_get_default ();
+  TernAccount *account = NULL;
+
+  tern_sandbox_sign_in_async (sandbox, manager, NULL, sandbox_signed_in_cb, &account);
+  g_assert_nonnull (tern_sandbox_get_sim (sandbox));
+  g_assert_true (tern_sim_wait_for_requests (tern_sandbox_get_sim (sandbox), TERN_SIM_KIND_USERS_ME, 1,
+                                             NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (tern_account_manager_get_active (manager));
+
+  while (account == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tern_account_manager_get_active (manager) == account);
+  g_assert_true (tern_account_get_ephemeral (account));
+  g_assert_nonnull (tern_account_get_username (account));
+  g_object_unref (account);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +313,7 @@ main (int   argc,
 
   g_test_add_func ("/window-sandbox/post", test_sandbox_post);
   g_test_add_func ("/window-sandbox/type-at-once", test_sandbox_type_at_once);
+  g_test_add_func ("/window-sandbox/sign-in-off-main-loop", test_sandbox_sign_in_off_main_loop);
 
   return g_test_run ();
 }

@@ -204,6 +204,21 @@ test_counter_and_post_button (Fixture       *fixture,
   g_assert_false (has_overflow_at (editor, 0));
 }
 
+static gboolean
+has_visible_label (GtkWidget  *widget,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_visible_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_thread (Fixture       *fixture,
              gconstpointer  data)
@@ -225,10 +240,18 @@ test_thread (Fixture       *fixture,
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (fixture->window)) ==
                  GTK_WIDGET (tern_post_editor_get_text_view (second)));
 
-  /* An empty post in the thread blocks posting. */
+  /* An empty post in the thread blocks posting, and says so: on Post's
+   * tooltip and in the empty post itself. */
   g_assert_false (post_button_sensitive (fixture));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (tern_composer_get_post_button (fixture->composer)), ==,
+                   "Post 2 is empty: write in it or remove it");
+  g_assert_true (has_visible_label (GTK_WIDGET (second), "This post is empty: write in it or remove it from the thread."));
+  save_screenshot (fixture, "window-empty-post-reason");
   set_text (second, "Second of two");
   g_assert_true (post_button_sensitive (fixture));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (tern_composer_get_post_button (fixture->composer)), ==,
+                   "Post the Thread (Ctrl+Enter)");
+  g_assert_false (has_visible_label (GTK_WIDGET (second), "This post is empty: write in it or remove it from the thread."));
   g_assert_cmpstr (tern_draft_post_get_text (tern_draft_get_post (fixture->draft, 1)), ==, "Second of two");
 
   /* So does any post over the limit. */

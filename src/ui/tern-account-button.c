@@ -272,8 +272,11 @@ remove_action (GtkWidget  *widget,
   /* TRANSLATORS: %s is @username */
   heading = g_strdup_printf (_("Remove %s?"), handle);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("Tern signs out of X for this account and forgets its sign-in. "
-                                     "Your drafts are kept."));
+                                   tern_account_get_ephemeral (active)
+                                   ? _("Tern signs out of the sandbox, the local X simulator, for this account. "
+                                       "Your drafts are kept.")
+                                   : _("Tern signs out of X for this account and forgets its sign-in. "
+                                       "Your drafts are kept."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "remove", _("_Remove"),

@@ -15,6 +15,7 @@
 #include "media/tern-media-thumbnail.h"
 
 #include "tern-alt-text-dialog.h"
+#include "tern-ui-utils.h"
 
 #define PICTURE_SIZE 600
 
@@ -261,6 +262,7 @@ static void
 tern_alt_text_dialog_init (TernAltTextDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tern_ui_fix_mnemonic_names_in (GTK_WIDGET (self));
   self->can_save = TRUE;
   g_signal_connect (gtk_text_view_get_buffer (self->text_view), "changed",
                     G_CALLBACK (buffer_changed_cb), self);

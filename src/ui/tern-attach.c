@@ -117,6 +117,31 @@ update_valid (EditorAttach *ea)
   tern_post_editor_set_attachments_valid (ea->editor, valid);
 }
 
+/* The paperclip is off, saying why, once the post holds all X takes:
+ * four images, or one video or GIF. */
+static void
+update_attach_enabled (EditorAttach *ea)
+{
+  guint n = ea->attachments != NULL ? g_list_model_get_n_items (ea->attachments) : 0;
+  const char *why = NULL;
+
+  for (guint i = 0; i < n && why == NULL; i++)
+    {
+      g_autoptr(TernAttachment) attachment = g_list_model_get_item (ea->attachments, i);
+      TernAttachmentKind kind = tern_attachment_get_kind (attachment);
+
+      if (kind == TERN_ATTACHMENT_KIND_VIDEO || kind == TERN_ATTACHMENT_KIND_GIF)
+        why = _("A post with a video or GIF holds nothing else. Continue the thread for more.");
+    }
+  if (why == NULL && n >= TERN_X_MAX_IMAGES)
+    why = _("This post has 4 images, the most X takes. Continue the thread for more.");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (ea->editor), "post.attach",
+                                 why == NULL && !ea->editor->locked);
+  gtk_widget_set_tooltip_text (ea->editor->attach_button,
+                               why != NULL ? why : _("Attach Images or a Video"));
+}
+
 /* Tiles */
 
 static void
@@ -408,6 +433,7 @@ attachments_changed_cb (EditorAttach *ea,
 
   gtk_widget_set_visible (GTK_WIDGET (box), ea->tiles->len > 0);
   update_valid (ea);
+  update_attach_enabled (ea);
 }
 
 /* Probing */
@@ -755,7 +781,10 @@ _tern_post_editor_attach_dispose (TernPostEditor *editor)
 void
 _tern_post_editor_attach_set_locked (TernPostEditor *editor)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (editor), "post.attach", !editor->locked);
+  if (editor->attach != NULL)
+    update_attach_enabled (editor->attach);
+  else
+    gtk_widget_action_set_enabled (GTK_WIDGET (editor), "post.attach", !editor->locked);
   /* The tiles cannot be reached while locked: the editor takes pointer
    * and keyboard away from itself. */
 }

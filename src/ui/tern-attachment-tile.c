@@ -30,6 +30,7 @@ struct _TernAttachmentTile
   GtkPicture     *thumbnail;
   GtkSpinner     *spinner;
   GtkButton      *play_button;
+  GtkButton      *remove_button;
   GtkLabel       *kind_badge;
   GtkLabel       *name_label;
   GtkBox         *progress_box;
@@ -71,6 +72,53 @@ attachment_of (TernAttachmentTile *self)
 
 /* ---- showing state ------------------------------------------------------- */
 
+/* A screen reader hears which file a button acts on, and what the
+ * thumbnail shows: its description, else its name and kind. */
+static void
+update_accessible_names (TernAttachmentTile *self)
+{
+  TernAttachment *attachment = attachment_of (self);
+  const TernMediaInfo *info = self->check != NULL ? tern_attachment_check_get_info (self->check) : NULL;
+  const char *alt = attachment != NULL ? tern_attachment_get_alt_text (attachment) : NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *remove = NULL;
+  g_autofree char *describe = NULL;
+  g_autofree char *shows = NULL;
+
+  if (attachment == NULL)
+    return;
+
+  basename = g_file_get_basename (tern_attachment_get_file (attachment));
+  name = g_filename_display_name (basename);
+  /* TRANSLATORS: a button's name for screen readers; %s is a file name */
+  remove = g_strdup_printf (_("Remove %s"), name);
+  /* TRANSLATORS: a button's name for screen readers; %s is a file name */
+  describe = g_strdup_printf (_("Describe %s"), name);
+  if (alt != NULL && *alt != '\0')
+    shows = g_strdup (alt);
+  else if (info != NULL && info->kind == TERN_ATTACHMENT_KIND_VIDEO)
+    /* TRANSLATORS: what a thumbnail shows, for screen readers; %s is a file name */
+    shows = g_strdup_printf (_("%s, video"), name);
+  else if (info != NULL && info->kind == TERN_ATTACHMENT_KIND_GIF)
+    /* TRANSLATORS: what a thumbnail shows, for screen readers; %s is a file name */
+    shows = g_strdup_printf (_("%s, animated GIF"), name);
+  else
+    /* TRANSLATORS: what a thumbnail shows, for screen readers; %s is a file name */
+    shows = g_strdup_printf (_("%s, image"), name);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->alt_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, describe,
+                                  -1);
+  gtk_picture_set_alternative_text (self->thumbnail, shows);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->thumbnail),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
 static void
 update_alt_button (TernAttachmentTile *self)
 {
@@ -81,6 +129,7 @@ update_alt_button (TernAttachmentTile *self)
   gtk_button_set_label (self->alt_button, has_alt ? _("ALT ✓") : _("Add description"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->alt_button),
                                has_alt ? alt : _("Describe this for people who cannot see it"));
+  update_accessible_names (self);
 }
 
 /* Pango may break a line after the dot of "H.264" (a letter, a dot, then
@@ -134,6 +183,11 @@ show_problems (TernAttachmentTile *self)
   gtk_widget_set_visible (GTK_WIDGET (self->convert_button),
                           converting || tern_media_problems_convertible (problems));
   gtk_button_set_label (self->convert_button, converting ? _("Cancel") : _("Convert"));
+  /* Converting is the suggested way out; stopping it is not. */
+  if (converting)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->convert_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->convert_button), "suggested-action");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->convert_button),
                                converting ? _("Stop converting") : _("Make a copy X accepts"));
 }
@@ -255,6 +309,7 @@ info_cb (TernAttachmentTile  *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->kind_badge), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->play_button), info->kind == TERN_ATTACHMENT_KIND_VIDEO);
+  update_accessible_names (self);
 
   if (info->kind == TERN_ATTACHMENT_KIND_GIF)
     {
@@ -550,6 +605,7 @@ tern_attachment_tile_class_init (TernAttachmentTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, error_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, warning_label);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, alt_button);
+  gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, remove_button);
   gtk_widget_class_bind_template_child (widget_class, TernAttachmentTile, convert_button);
 
   gtk_widget_class_install_action (widget_class, "tile.remove", NULL, remove_action);

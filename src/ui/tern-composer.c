@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tern-composer.h"
+#include "tern-ui-utils.h"
 #include "tern-thread-options.h"
 #include "core/tern-utils.h"
 #include "core/text/tern-text-split.h"
@@ -34,6 +35,7 @@ struct _TernComposer
   gboolean   sending;
   GPtrArray *removals;    /* Removal, the last one last */
   AdwToast  *undo_toast;  /* not owned: the overlay's, while shown */
+  char      *blocked_reason;
 
   GtkWidget *scroller;
   GtkWidget *thread_options;
@@ -41,6 +43,9 @@ struct _TernComposer
   GtkWidget *add_button;
   GtkLabel  *status_label;
   GtkWidget *post_button;
+  GtkRevealer *error_revealer;
+  GtkLabel  *error_label;
+  GtkButton *error_button;
 };
 
 G_DEFINE_FINAL_TYPE (TernComposer, tern_composer, GTK_TYPE_WIDGET)
@@ -50,6 +55,7 @@ enum {
   PROP_DRAFT,
   PROP_VALID,
   PROP_SENDING,
+  PROP_BLOCKED_REASON,
   N_PROPS
 };
 
@@ -60,6 +66,27 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* Why Post is off, for its tooltip: an empty post after the first is
+ * the one case nothing else on screen explains at Post's side. */
+static void
+update_blocked_reason (TernComposer *self)
+{
+  g_autofree char *reason = NULL;
+
+  for (guint i = 1; i < self->editors->len && reason == NULL; i++)
+    {
+      TernDraftPost *post = tern_post_editor_get_post (g_ptr_array_index (self->editors, i));
+
+      if (*tern_draft_post_get_text (post) == '\0' &&
+          g_list_model_get_n_items (tern_draft_post_get_attachments (post)) == 0 &&
+          !tern_draft_post_is_poll (post))
+        /* TRANSLATORS: %u is the place of a post in the thread, from 2 */
+        reason = g_strdup_printf (_("Post %u is empty: write in it or remove it"), i + 1);
+    }
+
+  tern_set_string (self, &self->blocked_reason, reason, properties[PROP_BLOCKED_REASON]);
+}
 
 static void
 removal_free (Removal *removal)
@@ -77,6 +104,7 @@ update_valid (TernComposer *self)
   for (guint i = 0; i < self->editors->len; i++)
     valid = valid && tern_post_editor_get_valid (g_ptr_array_index (self->editors, i));
 
+  update_blocked_reason (self);
   if (valid == self->valid)
     return;
   self->valid = valid;
@@ -539,6 +567,7 @@ tern_composer_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->editors, g_ptr_array_unref);
   g_clear_pointer (&self->removals, g_ptr_array_unref);
+  g_clear_pointer (&self->blocked_reason, g_free);
 
   G_OBJECT_CLASS (tern_composer_parent_class)->dispose (object);
 }
@@ -561,6 +590,9 @@ tern_composer_get_property (GObject    *object,
       break;
     case PROP_SENDING:
       g_value_set_boolean (value, self->sending);
+      break;
+    case PROP_BLOCKED_REASON:
+      g_value_set_string (value, self->blocked_reason);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -605,11 +637,21 @@ post_button_action_cb (gpointer unused,
 }
 
 static char *
-post_button_tooltip_cb (gpointer unused,
-                        gboolean sending)
+post_button_tooltip_cb (gpointer    unused,
+                        gboolean    sending,
+                        const char *blocked_reason)
 {
-  return g_strdup (sending ? _("Stop Posting and Keep the Draft (Esc)")
-                           : _("Post the Thread (Ctrl+Enter)"));
+  if (sending)
+    return g_strdup (_("Stop Posting and Keep the Draft (Esc)"));
+  if (blocked_reason != NULL)
+    return g_strdup (blocked_reason);
+  return g_strdup (_("Post the Thread (Ctrl+Enter)"));
+}
+
+static void
+error_dismiss_clicked_cb (TernComposer *self)
+{
+  tern_composer_show_error (self, NULL, NULL, NULL);
 }
 
 static gboolean
@@ -650,6 +692,16 @@ tern_composer_class_init (TernComposerClass *klass)
     g_param_spec_boolean ("sending", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * TernComposer:blocked-reason:
+   *
+   * Why Post is off when nothing beside it says so (an empty post after
+   * the first), or %NULL; Post's tooltip shows it.
+   */
+  properties[PROP_BLOCKED_REASON] =
+    g_param_spec_string ("blocked-reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -679,6 +731,10 @@ tern_composer_class_init (TernComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernComposer, add_button);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, status_label);
   gtk_widget_class_bind_template_child (widget_class, TernComposer, post_button);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TernComposer, error_button);
+  gtk_widget_class_bind_template_callback (widget_class, error_dismiss_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_action_cb);
   gtk_widget_class_bind_template_callback (widget_class, post_button_tooltip_cb);
@@ -696,6 +752,7 @@ tern_composer_init (TernComposer *self)
   self->removals = g_ptr_array_new_with_free_func ((GDestroyNotify) removal_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tern_ui_fix_mnemonic_names_in (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.add-post", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", FALSE);
 
@@ -941,4 +998,51 @@ tern_composer_split_post (TernComposer *self,
   parts = tern_text_split (tern_draft_post_get_text (post),
                            numbered ? TERN_TEXT_SPLIT_NUMBER : TERN_TEXT_SPLIT_NONE);
   return replace_post (self, position, parts);
+}
+
+/**
+ * tern_composer_show_error:
+ * @message: (nullable): what went wrong and what to do, shown whole; %NULL
+ *   hides the banner
+ * @button_label: (nullable): the banner's action, such as "_Try Again"
+ * @action_name: (nullable): the action its button activates
+ *
+ * Shows a failure that needs reading in a banner above the Post bar:
+ * wrapped, never cut off, and never covering Post. Toasts stay for short
+ * news.
+ */
+void
+tern_composer_show_error (TernComposer *self,
+                          const char   *message,
+                          const char   *button_label,
+                          const char   *action_name)
+{
+  g_return_if_fail (TERN_IS_COMPOSER (self));
+
+  if (message == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+      return;
+    }
+
+  gtk_label_set_text (self->error_label, message);
+  gtk_button_set_label (self->error_button, button_label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_button), action_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_button), button_label != NULL && action_name != NULL);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+/**
+ * tern_composer_get_error:
+ *
+ * Returns: (nullable): the failure the banner shows, or %NULL
+ */
+const char *
+tern_composer_get_error (TernComposer *self)
+{
+  g_return_val_if_fail (TERN_IS_COMPOSER (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->error_revealer))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
 }

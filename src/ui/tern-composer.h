@@ -43,5 +43,10 @@ GtkWidget      *tern_composer_get_thread_options (TernComposer *self);
 guint           tern_composer_split_post      (TernComposer *self,
                                                guint         position,
                                                gboolean      numbered);
+void            tern_composer_show_error      (TernComposer *self,
+                                               const char   *message,
+                                               const char   *button_label,
+                                               const char   *action_name);
+const char     *tern_composer_get_error       (TernComposer *self);
 
 G_END_DECLS

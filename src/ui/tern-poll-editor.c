@@ -13,6 +13,7 @@
 
 #include "core/tern-x.h"
 #include "tern-poll-editor.h"
+#include "tern-ui-utils.h"
 
 struct _TernPollEditor
 {
@@ -457,6 +458,7 @@ tern_poll_editor_init (TernPollEditor *self)
   self->durations = g_array_new (FALSE, FALSE, sizeof (guint));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tern_ui_fix_mnemonic_names_in (GTK_WIDGET (self));
   g_signal_connect_object (self->duration_dropdown, "notify::selected",
                            G_CALLBACK (duration_selected_cb), self, G_CONNECT_SWAPPED);
   sync_from_post (self);

@@ -25,7 +25,7 @@ struct _TernPostEditor
   gboolean       attachments_valid;
   gboolean       removable;
   gboolean       locked;
-  guint          position;
+  guint          position;       /* in the thread, from 0 */
   guint          n_posts;
   GtkTextTag    *overflow_tag;
   gulong         buffer_changed_id;
@@ -39,6 +39,15 @@ struct _TernPostEditor
   GdkFrameClock *width_clock;
   gulong         width_id;
   int            text_width;
+  /* Highlighting, updated by the edit rather than over the whole text:
+   * where the overflow tag begins (moving with the text), and the one
+   * edit since the last update ([edit_start, edit_end) in characters,
+   * what was inserted), or edit_start -1 for none. */
+  GtkTextMark   *overflow_mark;
+  int            edit_start;
+  int            edit_end;
+  gboolean       edits_unknown;
+  gboolean       storing_text;
 
   GtkWidget     *card;
   GtkWidget     *header;

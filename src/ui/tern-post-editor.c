@@ -198,6 +198,14 @@ update_validity (TernPostEditor *self,
             !tern_subtitle_row_get_busy (TERN_SUBTITLE_ROW (self->subtitle_row))));
 
   tern_set_boolean (self, &self->valid, valid, properties[PROP_VALID]);
+
+  /* An empty post after the first holds Post back: say so where it is. */
+  if (self->position > 0 && text_empty && !has_attachments (self) &&
+      !tern_draft_post_is_poll (self->post))
+    gtk_label_set_label (self->hint_label, _("This post is empty: write in it or remove it from the thread."));
+  else if (g_strcmp0 (gtk_label_get_label (self->hint_label),
+                      _("This post is empty: write in it or remove it from the thread.")) == 0)
+    gtk_label_set_label (self->hint_label, NULL);
 }
 
 static void
@@ -250,23 +258,71 @@ update_counter (TernPostEditor *self)
     gtk_label_set_label (self->hint_label, _("Posted"));
 }
 
+/* The tag over [@from, @to) (in characters) on or off. */
+static void
+set_overflow (TernPostEditor *self,
+              int             from,
+              int             to,
+              gboolean        on)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  if (from >= to)
+    return;
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, from);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, to);
+  if (on)
+    gtk_text_buffer_apply_tag (buffer, self->overflow_tag, &start, &end);
+  else
+    gtk_text_buffer_remove_tag (buffer, self->overflow_tag, &start, &end);
+}
+
 /* @offset: where the part past the limit begins, in the buffer's
- * characters (the parse maps it back from the NFC text), or -1 */
+ * characters (the parse maps it back from the NFC text), or -1
+ *
+ * Marks what X would not take the way X does, with a red background, over
+ * [@offset, end). Before this change the tag covered [mark, end), the mark
+ * having moved with the text; only the edit itself (text inserted may or
+ * may not have taken the tag) and the span between the old and the new
+ * start are touched, so a key costs the same at any length. */
 static void
 update_overflow (TernPostEditor *self,
                  int             offset)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter start, end;
+  int length = gtk_text_buffer_get_char_count (buffer);
+  int was, now = offset < 0 ? length : offset;
+  GtkTextIter iter;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, self->overflow_tag, &start, &end);
+  if (self->edits_unknown)
+    {
+      set_overflow (self, 0, length, FALSE);
+      set_overflow (self, now, length, TRUE);
+    }
+  else
+    {
+      gtk_text_buffer_get_iter_at_mark (buffer, &iter, self->overflow_mark);
+      was = gtk_text_iter_get_offset (&iter);
+      if (now > was)
+        set_overflow (self, was, now, FALSE);
+      else
+        set_overflow (self, now, was, TRUE);
 
-  /* Mark what X would not take the way X does, with a red background. */
-  if (offset < 0)
-    return;
-  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
-  gtk_text_buffer_apply_tag (buffer, self->overflow_tag, &start, &end);
+      if (self->edit_start >= 0)
+        {
+          int start = MIN (self->edit_start, length);
+          int end = MIN (self->edit_end, length);
+
+          set_overflow (self, start, MIN (end, now), FALSE);
+          set_overflow (self, MAX (start, now), end, TRUE);
+        }
+    }
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, now);
+  gtk_text_buffer_move_mark (buffer, self->overflow_mark, &iter);
+  self->edit_start = -1;
+  self->edits_unknown = FALSE;
 }
 
 static void
@@ -282,7 +338,9 @@ update_from_buffer (TernPostEditor *self)
 
   /* One parse gives both the count and where the overflow starts. */
   tern_text_parse_with_overflow (text, &self->parse, &overflow);
+  self->storing_text = TRUE;
   tern_draft_post_set_text (self->post, text);
+  self->storing_text = FALSE;
 
   gtk_widget_set_visible (self->placeholder, *text == '\0');
   update_counter (self);
@@ -290,10 +348,51 @@ update_from_buffer (TernPostEditor *self)
   update_validity (self, *text == '\0');
 }
 
+/* Edits are noted before the buffer makes them ("changed" comes from
+ * within): one edit since the last update is highlighted by itself; more
+ * (a change made with the update held back) re-highlight everything. */
+static void
+note_edit (TernPostEditor *self,
+           int             start,
+           int             inserted)
+{
+  if (self->edit_start >= 0)
+    self->edits_unknown = TRUE;
+  self->edit_start = start;
+  self->edit_end = start + inserted;
+}
+
+static void
+insert_text_cb (TernPostEditor *self,
+                GtkTextIter    *location,
+                const char     *text,
+                int             length,
+                GtkTextBuffer  *buffer)
+{
+  note_edit (self, gtk_text_iter_get_offset (location), (int) g_utf8_strlen (text, length));
+}
+
+static void
+delete_range_cb (TernPostEditor *self,
+                 GtkTextIter    *start,
+                 GtkTextIter    *end,
+                 GtkTextBuffer  *buffer)
+{
+  note_edit (self, MIN (gtk_text_iter_get_offset (start), gtk_text_iter_get_offset (end)), 0);
+}
+
 static void
 buffer_changed_cb (TernPostEditor *self,
                    GtkTextBuffer  *buffer)
 {
+  static gboolean first_change_logged;
+
+  /* build-aux/bench-startup.sh times "ready to type" by this line. */
+  if (!first_change_logged)
+    {
+      first_change_logged = TRUE;
+      g_debug ("first change to a post's text");
+    }
   update_from_buffer (self);
 }
 
@@ -345,7 +444,10 @@ post_text_changed_cb (TernPostEditor *self,
   g_autofree char *wanted = NULL;
   GtkTextIter start, end;
 
-  /* Only changes made elsewhere (a restore, a send, a split) are copied in. */
+  /* Only changes made elsewhere (a restore, a send, a split) are copied
+   * in; the editor's own need no comparison of the whole text. */
+  if (self->storing_text)
+    return;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   current = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   if (g_strcmp0 (current, tern_draft_post_get_text (post)) == 0)
@@ -572,6 +674,12 @@ tern_post_editor_constructed (GObject *object)
   set_text_irreversibly (self, tern_draft_post_get_text (self->post));
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_place_cursor (buffer, &end);
+  self->overflow_mark = gtk_text_buffer_create_mark (buffer, NULL, &end, TRUE);
+  self->edits_unknown = TRUE;
+  g_signal_connect_object (buffer, "insert-text", G_CALLBACK (insert_text_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "delete-range", G_CALLBACK (delete_range_cb), self,
+                           G_CONNECT_SWAPPED);
   self->buffer_changed_id =
     g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                              G_CONNECT_SWAPPED);
@@ -866,6 +974,7 @@ tern_post_editor_init (TernPostEditor *self)
 
   self->attachments_valid = TRUE;
   self->n_posts = 1;
+  self->edit_start = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1062,6 +1171,7 @@ tern_post_editor_set_position (TernPostEditor *self,
   /* Translators: the accessible name of a post's text, e.g. "Post 2 of 3" */
   accessible = g_strdup_printf (_("Post %u of %u"), position + 1, n_posts);
 
+  update_validity (self, *tern_draft_post_get_text (self->post) == '\0');
   gtk_label_set_label (self->position_label, label);
   gtk_widget_set_visible (self->header, n_posts > 1);
   /* The header takes the place of the text's top margin. */

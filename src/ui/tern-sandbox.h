@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "core/auth/tern-account-manager.h"
+#include "sim/tern-sim.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,7 @@ G_DECLARE_FINAL_TYPE (TernSandbox, tern_sandbox, TERN, SANDBOX, GObject)
 
 TernSandbox *tern_sandbox_get_default     (void);
 const char  *tern_sandbox_get_api_base    (TernSandbox         *self);
+TernSim     *tern_sandbox_get_sim         (TernSandbox         *self);
 void         tern_sandbox_sign_in_async   (TernSandbox         *self,
                                            TernAccountManager  *manager,
                                            GCancellable        *cancellable,

@@ -30,7 +30,6 @@ struct _TernSender
   TernPost       *post;
   GCancellable   *cancellable;
   char           *last_url;
-  AdwToast       *failure_toast;   /* weak: stays until dismissed */
   gboolean        cancelled;       /* Cancel was pressed during this send */
   gboolean        alt_confirmed;   /* "Post without" was answered */
   GtkWidget      *alt_question;    /* weak: the question, while it shows */
@@ -185,13 +184,8 @@ has_unanswered_intent (TernDraft *draft)
 static void
 dismiss_failure (TernSender *self)
 {
-  AdwToast *failed = self->failure_toast;
-
-  if (failed == NULL)
-    return;
-  g_object_remove_weak_pointer (G_OBJECT (failed), (gpointer *) &self->failure_toast);
-  self->failure_toast = NULL;
-  adw_toast_dismiss (failed);
+  if (self->composer != NULL)
+    tern_composer_show_error (self->composer, NULL, NULL, NULL);
 }
 
 /* Signal callbacks */
@@ -299,7 +293,8 @@ send_done_cb (GObject      *object,
         {
           const char *api_base = tern_client_get_api_base (tern_post_get_client (post));
           g_autofree char *title =
-            g_strdup_printf (_("Posting stopped after %u of %u posts. The rest of the thread is kept."),
+            /* TRANSLATORS: a one-line toast: posts made of the thread's */
+            g_strdup_printf (_("Posting stopped after %u of %u; the rest is kept"),
                              made, n);
 
           g_free (self->last_url);
@@ -312,12 +307,16 @@ send_done_cb (GObject      *object,
         {
           /* X's answer never came and the look failed: say so, and that
            * posting again looks first. */
-          stopped = adw_toast_new (_("Posting stopped. Tern could not tell whether X got the post; posting again looks for it first, so it is not posted twice."));
+          tern_composer_show_error (self->composer,
+                                    _("Posting stopped. Tern could not tell whether X got the post; posting again looks for it first, so it is not posted twice."),
+                                    _("_Try Again"), "win.post");
+          stopped = adw_toast_new (_("Posting stopped"));
           tern_composer_set_status (self->composer, _("Not confirmed"));
         }
       else
         {
-          stopped = adw_toast_new (_("Posting stopped. Your draft is kept; post again when you are ready."));
+          /* Toasts stay one line; the status line says the rest. */
+          stopped = adw_toast_new (_("Posting stopped; the draft is kept"));
           tern_composer_set_status (self->composer, _("Not posted"));
         }
       adw_toast_set_timeout (stopped, 6);
@@ -326,11 +325,11 @@ send_done_cb (GObject      *object,
   else
     {
       g_autofree char *title = NULL;
-      AdwToast *failed;
 
       /* The message from TernPost says what happened and what to do; the
        * draft, with the posts already made, stays for another try. The
-       * whole message is shown, wrapped: a cut-off "what to do" is no use. */
+       * whole message is shown, wrapped, in the composer's banner: a
+       * cut-off "what to do" is no use. */
       if (has_unanswered_intent (draft))
         {
           /* Maybe posted: the message says so, and trying again is safe. */
@@ -342,15 +341,7 @@ send_done_cb (GObject      *object,
           title = g_strdup_printf (_("Not posted: %s"), error->message);
           tern_composer_set_status (self->composer, _("Not posted. Your draft is kept."));
         }
-      failed = tern_ui_toast_new_wrapped (title);
-      adw_toast_set_timeout (failed, 0);
-      adw_toast_set_priority (failed, ADW_TOAST_PRIORITY_HIGH);
-      adw_toast_set_button_label (failed, _("_Try Again"));
-      adw_toast_set_action_name (failed, "win.post");
-      dismiss_failure (self);
-      self->failure_toast = failed;
-      g_object_add_weak_pointer (G_OBJECT (failed), (gpointer *) &self->failure_toast);
-      toast (self, failed);
+      tern_composer_show_error (self->composer, title, _("_Try Again"), "win.post");
     }
 
   tern_composer_focus (self->composer);
@@ -365,9 +356,6 @@ tern_sender_dispose (GObject *object)
   TernSender *self = (TernSender *)object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->failure_toast != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->failure_toast), (gpointer *) &self->failure_toast);
-  self->failure_toast = NULL;
   if (self->composer != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->composer), (gpointer *) &self->composer);
   self->composer = NULL;

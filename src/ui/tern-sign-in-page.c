@@ -35,6 +35,11 @@ struct _TernSignInPage
   GtkButton          *back_button;
   AdwStatusPage      *waiting_page;
   GtkSpinner         *spinner;
+  GtkLabel           *register_label;
+  GtkWidget          *consent_box;
+  GtkLabel           *consent_label;
+  GtkLabel           *x_error_label;
+  GtkWidget          *cancel_button;
 
   TernAccountManager *manager;
   GSettings          *settings;
@@ -67,10 +72,16 @@ set_waiting (TernSignInPage *self,
              const char     *title,
              const char     *description)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self));
+
   if (waiting)
     {
       adw_status_page_set_title (self->waiting_page, title);
       adw_status_page_set_description (self->waiting_page, description);
+      gtk_label_set_text (self->consent_label, "");
+      gtk_widget_set_visible (self->consent_box, FALSE);
       gtk_spinner_start (self->spinner);
       gtk_stack_set_visible_child_name (self->stack, "waiting");
     }
@@ -79,6 +90,22 @@ set_waiting (TernSignInPage *self,
       gtk_spinner_stop (self->spinner);
       gtk_stack_set_visible_child_name (self->stack, "form");
     }
+
+  /* The keyboard moves with the page: never left on a hidden button. */
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+update_register_label (TernSignInPage *self)
+{
+  g_autofree char *line = NULL;
+
+  /* TRANSLATORS: %s is the loopback redirect URI, such as
+   * http://127.0.0.1:8723/callback */
+  line = g_strdup_printf (_("In the portal, set up OAuth 2.0 for a “Native App” (a public client) and register the callback URI %s"),
+                          gtk_editable_get_text (GTK_EDITABLE (self->redirect_row)));
+  gtk_label_set_text (self->register_label, line);
 }
 
 /* The client ID a sign-in uses: the person's own app's when they gave
@@ -153,6 +180,15 @@ open_browser (TernOAuth  *oauth,
               gpointer    user_data)
 {
   TernSignInPage *self = user_data;
+  g_autofree char *x_error = NULL;
+
+  /* Shown whether or not a browser opens: it may be the wrong one. */
+  gtk_label_set_text (self->consent_label, uri);
+  /* TRANSLATORS: %s is the redirect URI registered for the X app */
+  x_error = g_strdup_printf (_("If X shows an error instead of asking to approve Tern, check the app in the developer portal: type “Native App”, OAuth 2.0 on, and the callback URI exactly %s. Then cancel and sign in again."),
+                             gtk_editable_get_text (GTK_EDITABLE (self->redirect_row)));
+  gtk_label_set_text (self->x_error_label, x_error);
+  gtk_widget_set_visible (self->consent_box, TRUE);
 
   tern_ui_launch_uri_async (GTK_WIDGET (self), uri, NULL, show_uri_cb, g_object_ref (oauth));
 }
@@ -232,9 +268,76 @@ on_copy_clicked_cb (TernSignInPage *self)
 }
 
 static void
+on_copy_consent_clicked_cb (TernSignInPage *self)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  GtkWidget *overlay;
+
+  gdk_clipboard_set_text (clipboard, gtk_label_get_text (self->consent_label));
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
+                                 adw_toast_new (_("Address copied")));
+}
+
+/* The portal opens the way every address does (portal, GTK 4.10 guards). */
+static gboolean
+on_portal_activate_link_cb (TernSignInPage *self,
+                            GtkLinkButton  *button)
+{
+  tern_ui_launch_uri (GTK_WIDGET (self), gtk_link_button_get_uri (button));
+  return TRUE;
+}
+
+static void
 on_client_id_changed_cb (TernSignInPage *self)
 {
   update_sign_in_sensitive (self);
+}
+
+static void
+on_redirect_changed_cb (TernSignInPage *self)
+{
+  update_register_label (self);
+}
+
+/* Esc stops waiting, or goes back to writing when there is an account
+ * to go back to; otherwise it is the window's. */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  TernSignInPage *self = TERN_SIGN_IN_PAGE (widget);
+
+  if (self->cancellable != NULL)
+    {
+      tern_sign_in_page_cancel (self);
+      return TRUE;
+    }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->back_button)))
+    {
+      g_signal_emit (self, signals[BACK], 0);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The first thing to do on the page on screen: the client ID (or, with a
+ * built-in app, Sign in with X) on the form; Copy Address, else Cancel,
+ * while waiting. */
+static gboolean
+tern_sign_in_page_grab_focus (GtkWidget *widget)
+{
+  TernSignInPage *self = TERN_SIGN_IN_PAGE (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "waiting") == 0)
+    return gtk_widget_child_focus (GTK_WIDGET (self->waiting_page), GTK_DIR_TAB_FORWARD) ||
+           gtk_widget_grab_focus (self->cancel_button);
+  if (self->builtin_client_id != NULL)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_button));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->client_id_row));
 }
 
 static void
@@ -308,6 +411,7 @@ tern_sign_in_page_class_init (TernSignInPageClass *klass)
   object_class->dispose = tern_sign_in_page_dispose;
   object_class->get_property = tern_sign_in_page_get_property;
   object_class->set_property = tern_sign_in_page_set_property;
+  widget_class->grab_focus = tern_sign_in_page_grab_focus;
 
   properties[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL, TERN_TYPE_ACCOUNT_MANAGER,
@@ -338,6 +442,8 @@ tern_sign_in_page_class_init (TernSignInPageClass *klass)
   signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, error_label);
@@ -352,12 +458,20 @@ tern_sign_in_page_class_init (TernSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, waiting_page);
   gtk_widget_class_bind_template_child (widget_class, TernSignInPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, register_label);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, consent_box);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, consent_label);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, x_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TernSignInPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sandbox_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_client_id_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_redirect_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_consent_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_portal_activate_link_cb);
 }
 
 static void
@@ -367,6 +481,7 @@ tern_sign_in_page_init (TernSignInPage *self)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tern_ui_fix_mnemonic_names_in (GTK_WIDGET (self));
 
   /* The redirect URI is a setting: X must know it exactly, so it is shown
    * to copy, and editable when the default port is taken. */
@@ -381,6 +496,7 @@ tern_sign_in_page_init (TernSignInPage *self)
     }
   else
     gtk_editable_set_text (GTK_EDITABLE (self->redirect_row), TERN_OAUTH_DEFAULT_REDIRECT_URI);
+  update_register_label (self);
 
   tern_sign_in_page_set_builtin_client_id (self, X_CLIENT_ID);
 }
@@ -425,6 +541,20 @@ tern_sign_in_page_set_can_go_back (TernSignInPage *self,
 {
   g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+}
+
+/**
+ * tern_sign_in_page_set_can_try_sandbox:
+ *
+ * Offers "Try the Sandbox" unless the active account already is the
+ * sandbox's.
+ */
+void
+tern_sign_in_page_set_can_try_sandbox (TernSignInPage *self,
+                                       gboolean        can_try_sandbox)
+{
+  g_return_if_fail (TERN_IS_SIGN_IN_PAGE (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->sandbox_button), can_try_sandbox);
 }
 
 /**

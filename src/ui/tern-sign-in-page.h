@@ -23,6 +23,8 @@ void                tern_sign_in_page_set_manager    (TernSignInPage     *self,
                                                       TernAccountManager *manager);
 void                tern_sign_in_page_set_can_go_back (TernSignInPage    *self,
                                                        gboolean           can_go_back);
+void                tern_sign_in_page_set_can_try_sandbox (TernSignInPage *self,
+                                                          gboolean        can_try_sandbox);
 void                tern_sign_in_page_set_builtin_client_id (TernSignInPage *self,
                                                              const char     *client_id);
 char               *tern_sign_in_page_get_client_id  (TernSignInPage     *self);

@@ -13,6 +13,7 @@
 
 #include "core/tern-x.h"
 #include "tern-subtitle-row.h"
+#include "tern-ui-utils.h"
 
 struct _TernSubtitleRow
 {
@@ -382,6 +383,7 @@ tern_subtitle_row_init (TernSubtitleRow *self)
 {
   self->valid = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  tern_ui_fix_mnemonic_names_in (GTK_WIDGET (self));
   g_signal_connect_object (self->language_entry, "changed", G_CALLBACK (language_changed_cb),
                            self, G_CONNECT_SWAPPED);
   sync_from_attachment (self);

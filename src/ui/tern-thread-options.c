@@ -243,6 +243,15 @@ tern_thread_options_init (TernThreadOptions *self)
   for (const char * const *v = tern_x_reply_settings_values (); *v != NULL; v++)
     gtk_string_list_append (labels, tern_x_reply_settings_describe (*v));
   gtk_drop_down_set_model (self->who_can_reply, G_LIST_MODEL (labels));
+  /* The drop-down's own button is what takes the keyboard; GTK 4.8 names
+   * it after its type. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->who_can_reply));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Who Can Reply"),
+                                      -1);
   g_signal_connect_object (self->who_can_reply, "notify::selected",
                            G_CALLBACK (who_can_reply_selected_cb), self, G_CONNECT_SWAPPED);
 

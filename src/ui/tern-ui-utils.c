@@ -134,3 +134,120 @@ tern_ui_launch_uri (GtkWidget  *widget,
 {
   tern_ui_launch_uri_async (widget, uri, NULL, launch_logged_cb, NULL);
 }
+
+/* GTK 4.8 gives a button with a mnemonic label that label, underscore
+ * and all, as its accessible label, and names it by its child label as
+ * well: a screen reader reads "_Post Post". Without the property the name
+ * is the child label's text alone, read once. */
+static void
+drop_mnemonic_label (GtkButton *button)
+{
+  if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+static void
+button_label_cb (GtkButton  *button,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  drop_mnemonic_label (button);
+}
+
+/* An icon-only button of GTK's or libadwaita's own (a toast's close
+ * button, a password row's eye) has no name but its image's type
+ * ("GtkImage"): it reads what its tooltip says. */
+static void
+name_icon_button (GtkButton *button)
+{
+  const char *name = gtk_widget_get_tooltip_text (GTK_WIDGET (button));
+
+  if (name == NULL && g_strcmp0 (gtk_button_get_icon_name (button), "window-close-symbolic") == 0)
+    name = _("Close");
+  if (name != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+}
+
+static void
+button_tooltip_cb (GtkButton  *button,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  name_icon_button (button);
+}
+
+static void
+follow_button (GtkButton *button)
+{
+  if (gtk_button_get_label (button) == NULL && gtk_button_get_icon_name (button) != NULL &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      name_icon_button (button);
+      g_signal_connect (button, "notify::tooltip-text", G_CALLBACK (button_tooltip_cb), NULL);
+    }
+
+  drop_mnemonic_label (button);
+  if (g_signal_handler_find (button, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, button_label_cb, NULL) == 0)
+    {
+      g_signal_connect (button, "notify::label", G_CALLBACK (button_label_cb), NULL);
+      g_signal_connect (button, "notify::use-underline", G_CALLBACK (button_label_cb), NULL);
+    }
+}
+
+/* "notify" takes no emission hooks; every button is mapped before it is
+ * seen, and from then on follows its label. */
+static gboolean
+button_map_hook (GSignalInvocationHint *hint,
+                 guint                  n_params,
+                 const GValue          *params,
+                 gpointer               user_data)
+{
+  GObject *object = g_value_get_object (&params[0]);
+
+  if (GTK_IS_BUTTON (object))
+    follow_button (GTK_BUTTON (object));
+
+  return TRUE;
+}
+
+/**
+ * tern_ui_fix_mnemonic_names_in:
+ * @root: a widget, typically a template's root after its init
+ *
+ * Makes the buttons under @root with a mnemonic label read it once now,
+ * even those not shown yet (a screen reader walks hidden pages too).
+ */
+void
+tern_ui_fix_mnemonic_names_in (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root))
+    follow_button (GTK_BUTTON (root));
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    tern_ui_fix_mnemonic_names_in (child);
+}
+
+/**
+ * tern_ui_fix_mnemonic_names:
+ *
+ * Makes every button with a mnemonic label ("_Post", also those of
+ * toasts and dialogs) read its label once from when it is first shown.
+ * Call it before the first window; calling it again does nothing.
+ */
+void
+tern_ui_fix_mnemonic_names (void)
+{
+  static gsize installed = 0;
+
+  if (g_once_init_enter (&installed))
+    {
+      g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
+                                  button_map_hook, NULL, NULL);
+      g_once_init_leave (&installed, 1);
+    }
+}

@@ -21,5 +21,7 @@ gboolean  tern_ui_launch_uri_finish  (GAsyncResult         *result,
                                       GError              **error);
 void      tern_ui_launch_uri         (GtkWidget            *widget,
                                       const char           *uri);
+void      tern_ui_fix_mnemonic_names (void);
+void      tern_ui_fix_mnemonic_names_in (GtkWidget          *root);
 
 G_END_DECLS

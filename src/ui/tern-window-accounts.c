@@ -46,7 +46,6 @@ needs_sign_in_cb (TernWindow  *self,
 {
   g_autofree char *handle = NULL;
   g_autofree char *message = NULL;
-  AdwToast *new_toast;
 
   if (!tern_account_get_needs_sign_in (account))
     return;
@@ -55,11 +54,8 @@ needs_sign_in_cb (TernWindow  *self,
   /* TRANSLATORS: %s is @username */
   message = g_strdup_printf (_("X no longer accepts the sign-in of %s. Sign in again to post; your drafts are kept."),
                              handle);
-  new_toast = adw_toast_new (message);
-  adw_toast_set_timeout (new_toast, 0);
-  adw_toast_set_button_label (new_toast, _("_Sign In"));
-  adw_toast_set_action_name (new_toast, "win.sign-in");
-  adw_toast_overlay_add_toast (self->toast_overlay, new_toast);
+  /* It needs reading and acting on: the composer's banner, not a toast. */
+  tern_composer_show_error (self->composer, message, _("_Sign In"), "win.sign-in");
 }
 
 static void
@@ -207,6 +203,9 @@ update_page (TernWindow *self)
    * before the account is ready go into the draft. */
   sign_in = (active == NULL && !self->starting_sandbox) || self->adding_account;
   tern_sign_in_page_set_can_go_back (self->sign_in_page, active != NULL && self->adding_account);
+  /* Already in the sandbox: the page offers only real accounts. */
+  tern_sign_in_page_set_can_try_sandbox (self->sign_in_page,
+                                         active == NULL || !tern_account_get_ephemeral (active));
   was = gtk_stack_get_visible_child_name (self->stack);
   gtk_stack_set_visible_child_name (self->stack, sign_in ? SIGN_IN_PAGE : COMPOSE_PAGE);
   gtk_widget_set_visible (self->banner, !sign_in && (self->starting_sandbox ||
@@ -215,6 +214,8 @@ update_page (TernWindow *self)
   /* The keyboard follows the page: never left in a hidden one. */
   if (!sign_in && g_strcmp0 (was, COMPOSE_PAGE) != 0)
     tern_composer_focus (self->composer);
+  else if (sign_in && g_strcmp0 (was, SIGN_IN_PAGE) != 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_page));
 }
 
 static void
@@ -238,10 +239,16 @@ sandbox_cb (GObject      *source,
       return;
     }
 
-  handle = tern_account_dup_handle (account);
-  /* TRANSLATORS: %s is @username */
-  message = g_strdup_printf (_("Signed in to the sandbox as %s"), handle);
-  toast (self, message, 5);
+  /* Said once, on the first launch in the sandbox; the banner says it
+   * every time after. */
+  if (!g_settings_get_boolean (self->settings, "sandbox-introduced"))
+    {
+      handle = tern_account_dup_handle (account);
+      /* TRANSLATORS: %s is @username */
+      message = g_strdup_printf (_("Signed in to the sandbox as %s"), handle);
+      toast (self, message, 5);
+      g_settings_set_boolean (self->settings, "sandbox-introduced", TRUE);
+    }
   update_page (self);
 }
 

@@ -293,6 +293,9 @@ tern_window_class_init (TernWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-post", NULL);
 
+  /* Before any button of the window, its toasts and dialogs is made. */
+  tern_ui_fix_mnemonic_names ();
+
   g_type_ensure (TERN_TYPE_COMPOSER);
   g_type_ensure (TERN_TYPE_SIGN_IN_PAGE);
   g_type_ensure (TERN_TYPE_ACCOUNT_BUTTON);
@@ -460,8 +463,8 @@ tern_window_get_draft (TernWindow *self)
 
 /**
  * tern_window_set_draft:
- * @draft: the draft to write; the window shows it and puts the keyboard
- *   in its first post
+ * @draft: the draft to write; the window shows it and, when the composer
+ *   is the page on screen, puts the keyboard in its first post
  */
 void
 tern_window_set_draft (TernWindow *self,
@@ -474,7 +477,9 @@ tern_window_set_draft (TernWindow *self,
     return;
 
   tern_composer_set_draft (self->composer, draft);
-  tern_composer_focus (self->composer);
+  /* Never into a hidden page: signing in keeps the keyboard. */
+  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->composer))
+    tern_composer_focus (self->composer);
 }
 
 /**

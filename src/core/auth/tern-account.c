@@ -313,12 +313,23 @@ refresh_cb (GObject      *source,
                                self->pending, NULL, store_cb, g_object_ref (self));
 }
 
+/* Made when first needed, on the context of the thread that needs it:
+ * an account may be made on one thread (the sandbox signs in on its own)
+ * and used on another, and most accounts never refresh in a session. */
+static SoupSession *
+account_session (TernAccount *self)
+{
+  if (self->session == NULL)
+    self->session = soup_session_new_with_options ("timeout", 60, NULL);
+  return self->session;
+}
+
 static void
 start_refresh (TernAccount *self)
 {
   /* Not cancellable: a refresh abandoned half-way could leave X holding
    * the only copy of the rotated token. */
-  tern_token_endpoint_refresh_async (self->session, self->api_base, self->client_id,
+  tern_token_endpoint_refresh_async (account_session (self), self->api_base, self->client_id,
                                      self->tokens->client_secret, self->tokens->refresh_token,
                                      NULL, refresh_cb, g_object_ref (self));
 }
@@ -695,7 +706,6 @@ tern_account_init (TernAccount *self)
   g_queue_init (&self->waiters);
   self->lock_fd = -1;
   g_weak_ref_init (&self->client, NULL);
-  self->session = soup_session_new_with_options ("timeout", 60, NULL);
 }
 
 /**
@@ -988,7 +998,7 @@ revoke_next (GTask *task)
   if (!revoke->revoked_refresh && tokens->refresh_token != NULL)
     {
       revoke->revoked_refresh = TRUE;
-      tern_token_endpoint_revoke_async (self->session, self->api_base, self->client_id,
+      tern_token_endpoint_revoke_async (account_session (self), self->api_base, self->client_id,
                                         tokens->client_secret, tokens->refresh_token,
                                         "refresh_token", g_task_get_cancellable (task),
                                         revoke_step_cb, task);
@@ -999,7 +1009,7 @@ revoke_next (GTask *task)
     {
       g_autofree char *access = g_steal_pointer (&tokens->access_token);
 
-      tern_token_endpoint_revoke_async (self->session, self->api_base, self->client_id,
+      tern_token_endpoint_revoke_async (account_session (self), self->api_base, self->client_id,
                                         tokens->client_secret, access,
                                         "access_token", g_task_get_cancellable (task),
                                         revoke_step_cb, task);

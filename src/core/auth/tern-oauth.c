@@ -194,9 +194,14 @@ static void
 callback_finished_cb (SoupServerMessage *message,
                       TernOAuth         *self)
 {
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
   self->answer_pending = FALSE;
-  g_idle_add_full (G_PRIORITY_DEFAULT, stop_listening_idle_cb,
-                   g_object_ref (self), g_object_unref);
+  /* On the context the sign-in runs on, which need not be the default
+   * one (the sandbox signs in on a thread of its own). */
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, stop_listening_idle_cb, g_object_ref (self), g_object_unref);
+  g_source_attach (idle, g_main_context_get_thread_default ());
 }
 
 /* X's answer is a GET with everything in the query. A request that
@@ -530,6 +535,13 @@ finish_with_account (TernOAuth *self)
   g_autoptr(GError) error = NULL;
   TernAccount *held;
 
+  /* Without a manager the caller adds the account (on its own thread). */
+  if (self->manager == NULL)
+    {
+      succeed (self);
+      return;
+    }
+
   held = tern_account_manager_add (self->manager, self->account, &error);
   if (held == NULL)
     {
@@ -558,7 +570,7 @@ store_cb (GObject      *source,
        * works with the tokens in memory until Tern quits, and the person
        * is told (tern_oauth_get_store_error(), the account's
        * "store-failed"). */
-      g_message ("sign-in: the sign-in is kept in memory only: %s", error->message);
+      g_info ("sign-in: the sign-in is kept in memory only: %s", error->message);
       g_clear_error (&self->store_error);
       self->store_error = g_steal_pointer (&error);
     }
@@ -866,7 +878,9 @@ tern_oauth_init (TernOAuth *self)
 
 /**
  * tern_oauth_new:
- * @manager: where the signed-in account goes
+ * @manager: (nullable): where the signed-in account goes; %NULL leaves
+ *   adding it to the caller (a sign-in run on another thread than the
+ *   manager's)
  * @api_base: the API, such as https://api.x.com, or a simulator's address
  * @client_id: the X app's OAuth 2.0 client ID
  * @client_secret: (nullable): the secret of a confidential client
@@ -884,12 +898,12 @@ tern_oauth_new (TernAccountManager *manager,
 {
   TernOAuth *self;
 
-  g_return_val_if_fail (TERN_IS_ACCOUNT_MANAGER (manager), NULL);
+  g_return_val_if_fail (manager == NULL || TERN_IS_ACCOUNT_MANAGER (manager), NULL);
   g_return_val_if_fail (api_base != NULL, NULL);
   g_return_val_if_fail (client_id != NULL, NULL);
 
   self = g_object_new (TERN_TYPE_OAUTH, NULL);
-  self->manager = g_object_ref (manager);
+  self->manager = manager ? g_object_ref (manager) : NULL;
   self->api_base = g_strdup (api_base);
   self->client_id = g_strdup (client_id);
   self->client_secret = client_secret && client_secret[0] ? g_strdup (client_secret) : NULL;
@@ -1074,7 +1088,7 @@ tern_oauth_sign_in_async (TernOAuth           *self,
  * tern_oauth_sign_in_finish:
  *
  * Returns: (transfer full) (nullable): the signed-in account, already in
- *   the manager and active
+ *   the manager and active when the sign-in was given one
  */
 TernAccount *
 tern_oauth_sign_in_finish (TernOAuth     *self,
