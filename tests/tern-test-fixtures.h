@@ -19,6 +19,8 @@ guint tern_test_free_port        (void);
 void  tern_test_wait_for_process (GSubprocess *process);
 char *tern_test_run              (const char  *first,
                                   ...) G_GNUC_NULL_TERMINATED;
+void  tern_test_xdotool          (const char  *first,
+                                  ...) G_GNUC_NULL_TERMINATED;
 void  tern_test_die_with_parent  (gpointer     user_data);
 
 /* Media fixtures made at test time with GStreamer (and a tiny GIF writer),

@@ -142,22 +142,14 @@ communicate_cb (GObject      *object,
  *
  * Returns: (transfer full): its standard output
  */
-char *
-tern_test_run (const char *first,
-               ...)
+static char *
+run_argv (GPtrArray *argv)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   char *out = NULL;
-  va_list args;
 
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
-
   process = g_subprocess_newv ((const char * const *) argv->pdata,
                                G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
@@ -166,8 +158,44 @@ tern_test_run (const char *first,
     g_main_context_iteration (NULL, TRUE);
   tern_test_wait_for_process (process);
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
-    g_error ("%s failed", first);
+    g_error ("%s failed", (const char *) argv->pdata[0]);
   return out;
+}
+
+char *
+tern_test_run (const char *first,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  return run_argv (argv);
+}
+
+/**
+ * tern_test_xdotool:
+ * @first: xdotool's first argument, then the others, then %NULL
+ *
+ * Real key presses or pointer moves through xdotool, with the main loop
+ * running while they arrive; fails the test when xdotool fails.
+ */
+void
+tern_test_xdotool (const char *first,
+                   ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_free (run_argv (argv));
 }
 
 /**
