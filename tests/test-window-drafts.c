@@ -81,6 +81,15 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  GtkPopover *popover = tern_drafts_list_get_popover (fixture->list);
+
+  /* Close the list first, as a person would before closing the window:
+   * GTK 4.8 has been seen to ask for the pointer of a surface already
+   * gone when a window goes with its popover still open. */
+  gtk_popover_popdown (popover);
+  while (gtk_widget_get_mapped (GTK_WIDGET (popover)))
+    g_main_context_iteration (NULL, TRUE);
+  tern_test_wait_until_idle ();
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
