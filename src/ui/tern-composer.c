@@ -718,6 +718,8 @@ tern_composer_class_init (TernComposerClass *klass)
   object_class->set_property = tern_composer_set_property;
 
   widget_class->grab_focus = tern_composer_grab_focus;
+  /* Tab from the header comes to the Reply To row first, not the text. */
+  widget_class->focus = tern_ui_focus_children;
 
   properties[PROP_DRAFT] =
     g_param_spec_object ("draft", NULL, NULL, TERN_TYPE_DRAFT,

@@ -412,6 +412,8 @@ tern_sign_in_page_class_init (TernSignInPageClass *klass)
   object_class->get_property = tern_sign_in_page_get_property;
   object_class->set_property = tern_sign_in_page_set_property;
   widget_class->grab_focus = tern_sign_in_page_grab_focus;
+  /* Tab from the header comes to the portal link first, not the Client ID. */
+  widget_class->focus = tern_ui_focus_children;
 
   properties[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL, TERN_TYPE_ACCOUNT_MANAGER,
