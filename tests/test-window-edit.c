@@ -119,53 +119,6 @@ settle (Fixture *fixture)
   tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
 }
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-} Spawned;
-
-static void
-xdotool_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Spawned *spawned = user_data;
-  g_autoptr(GError) error = NULL;
-
-  spawned->ok = g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
-  if (error != NULL)
-    g_test_message ("xdotool: %s", error->message);
-  spawned->done = TRUE;
-}
-
-/* Runs xdotool without blocking the main loop, so the window handles the
- * keys while they arrive. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Spawned spawned = { FALSE, FALSE };
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, xdotool_done_cb, &spawned);
-  while (!spawned.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (spawned.ok);
-}
-
 /* Xvfb has no window manager: the window gets the X focus from xdotool. */
 static void
 focus_window (Fixture *fixture)
@@ -175,7 +128,7 @@ focus_window (Fixture *fixture)
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  xdotool ("windowfocus", "--sync", xid, NULL);
+  tern_test_xdotool ("windowfocus", "--sync", xid, NULL);
 }
 
 /* Waits until the window has had @n more keys (modifiers aside) than
@@ -197,7 +150,7 @@ press (Fixture    *fixture,
 {
   guint before = fixture->keys_released;
 
-  xdotool ("key", "--clearmodifiers", keys, NULL);
+  tern_test_xdotool ("key", "--clearmodifiers", keys, NULL);
   wait_for_keys (fixture, before, 1);
 }
 
@@ -208,7 +161,7 @@ type (Fixture    *fixture,
 {
   guint before = fixture->keys_released;
 
-  xdotool ("type", "--delay", "15", text, NULL);
+  tern_test_xdotool ("type", "--delay", "15", text, NULL);
   wait_for_keys (fixture, before, g_utf8_strlen (text, -1));
 }
 
@@ -501,20 +454,20 @@ test_drag_post (Fixture       *fixture,
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
   g_test_message ("drag from %s,%s to %s,%s", from_x, from_y, to_x, to_y);
   focus_window (fixture);
-  xdotool ("mousemove", "--window", xid, from_x, from_y, NULL);
-  xdotool ("mousedown", "1", NULL);
+  tern_test_xdotool ("mousemove", "--window", xid, from_x, from_y, NULL);
+  tern_test_xdotool ("mousedown", "1", NULL);
   /* Past GTK's drag threshold, then over the first post, in steps. */
-  xdotool ("mousemove_relative", "--", "0", "-20", NULL);
-  xdotool ("mousemove_relative", "--", "0", "-20", NULL);
-  xdotool ("mousemove", "--window", xid, to_x, to_y, NULL);
-  xdotool ("mousemove_relative", "--", "0", "5", NULL);
-  xdotool ("mouseup", "1", NULL);
+  tern_test_xdotool ("mousemove_relative", "--", "0", "-20", NULL);
+  tern_test_xdotool ("mousemove_relative", "--", "0", "-20", NULL);
+  tern_test_xdotool ("mousemove", "--window", xid, to_x, to_y, NULL);
+  tern_test_xdotool ("mousemove_relative", "--", "0", "5", NULL);
+  tern_test_xdotool ("mouseup", "1", NULL);
   wait_for (fixture, first_is_third);
   g_assert_true (editor_at (fixture, 0) == third);
 
   /* The pointer leaves the place where the next tests' windows open (the
    * display is shared): hovering there would show tooltips in them. */
-  xdotool ("mousemove", "1279", "1023", NULL);
+  tern_test_xdotool ("mousemove", "1279", "1023", NULL);
 }
 
 /* Remove and Undo */
@@ -839,13 +792,13 @@ test_emoji (Fixture       *fixture,
   focus_window (fixture);
   /* The chooser is a popover with the keyboard grab: the window does not
    * see these keys go up, so the wait is on the chooser. */
-  xdotool ("key", "--clearmodifiers", "ctrl+semicolon", NULL);
+  tern_test_xdotool ("key", "--clearmodifiers", "ctrl+semicolon", NULL);
   wait_for (fixture, chooser_shown);
-  xdotool ("key", "Escape", NULL);
+  tern_test_xdotool ("key", "Escape", NULL);
   wait_for (fixture, chooser_hidden);
-  xdotool ("key", "--clearmodifiers", "ctrl+period", NULL);
+  tern_test_xdotool ("key", "--clearmodifiers", "ctrl+period", NULL);
   wait_for (fixture, chooser_shown);
-  xdotool ("key", "Escape", NULL);
+  tern_test_xdotool ("key", "Escape", NULL);
   wait_for (fixture, chooser_hidden);
 }
 
