@@ -472,6 +472,33 @@ focus_name (GtkWidget *focus)
   return gtk_widget_get_tooltip_text (focus);
 }
 
+/* What the Tab key does in a window: GtkWindow binds Tab and Shift+Tab
+ * to its "move-focus" signal, after the focused widget has had the key
+ * (the post text and the entries do not take Tab). */
+static GtkWidget *
+press_tab (GtkWindow        *window,
+           GtkDirectionType  direction)
+{
+  g_signal_emit_by_name (window, "move-focus", direction);
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+/* A name for a focused widget in a sequence: its accessible name as
+ * focus_name() finds it, else what it is. */
+static const char *
+tab_stop_name (GtkWidget *focus)
+{
+  if (GTK_IS_TEXT_VIEW (focus))
+    return "post text";
+  if (gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN) != NULL)
+    return gtk_widget_get_tooltip_text (gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN));
+  if (focus_name (focus) != NULL)
+    return focus_name (focus);
+  if (GTK_IS_BUTTON (focus) && ADW_IS_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (focus))))
+    return adw_button_content_get_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (focus))));
+  return G_OBJECT_TYPE_NAME (focus);
+}
+
 /* X stops accepting an account's sign-in: the composer says so in its
  * banner, whole, and its Sign In opens the sign-in page. */
 static void
@@ -517,11 +544,11 @@ test_keyboard_first_run (void)
   GtkWidget *composer = GTK_WIDGET (tern_window_get_composer (window));
   GtkWidget *focus;
   g_autoptr(GString) order = g_string_new (NULL);
-  /* From the header Tab comes back to the Client ID (GTK's order); the
-   * portal link above it is Shift+Tab away, checked below. */
+  /* From the header Tab comes to the top of the page: the portal link,
+   * then the Client ID; Shift+Tab from the Client ID goes up to the link. */
   const char *expected = "Client secret (confidential apps only)|Show Text|"
                          "Redirect URI to register for the app|Copy the redirect URI|"
-                         "Try the Sandbox|Drafts|Main Menu|Client ID";
+                         "Try the Sandbox|Drafts|Main Menu|Open the X Developer Portal|Client ID";
 
   /* As the application does: a draft, then the window on screen. */
   tern_window_set_draft (window, draft);
@@ -540,8 +567,7 @@ test_keyboard_first_run (void)
   /* What the Tab key does. */
   for (guint i = 0; i < 20; i++)
     {
-      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
-      focus = gtk_root_get_focus (GTK_ROOT (window));
+      focus = press_tab (GTK_WINDOW (window), GTK_DIR_TAB_FORWARD);
       g_assert_nonnull (focus);
       g_assert_false (gtk_widget_is_ancestor (focus, composer));
       g_assert_true (gtk_widget_get_mapped (focus));
@@ -552,10 +578,71 @@ test_keyboard_first_run (void)
   g_assert_cmpstr (order->str, ==, expected);
 
   /* What Shift+Tab does: from the Client ID up to the portal link. */
-  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD));
-  focus = gtk_root_get_focus (GTK_ROOT (window));
+  focus = press_tab (GTK_WINDOW (window), GTK_DIR_TAB_BACKWARD);
   g_test_message ("Shift+Tab: %s", G_OBJECT_TYPE_NAME (focus));
   g_assert_cmpstr (focus_name (focus), ==, "Open the X Developer Portal");
+  /* And out of the top of the page to the header, not round again. */
+  focus = press_tab (GTK_WINDOW (window), GTK_DIR_TAB_BACKWARD);
+  g_assert_cmpstr (focus_name (focus), ==, "Main Menu");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Tab goes top to bottom: from the header bar into the composer's first
+ * row (Reply To, Quote, who can reply), then the post, never straight to
+ * the post text; Shift+Tab from that row goes back up to the header. The
+ * keyboard still starts in the post text. */
+static void
+test_tab_order_composer (void)
+{
+  g_autoptr(TernAccountManager) manager = tern_account_manager_new (NULL);
+  g_autoptr(TernAccount) writer = tern_account_new ("http://127.0.0.1:9", "c", "7", "writer", "Writer", NULL);
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  g_autoptr(GString) order = g_string_new (NULL);
+  GtkWidget *options, *focus;
+  TernWindow *window;
+  const char *expected = "Attach Images or a Video|Insert Emoji (Ctrl+;)|Make This Post a Poll|"
+                         "Continue With Another Post Below This One|"
+                         "Posting as @writer in the sandbox: posts go to a local simulator, not to X|"
+                         "Drafts|Main Menu|"
+                         "_Reply To…|_Quote…|Who Can Reply to the Thread|post text";
+
+  tern_account_set_ephemeral (writer, TRUE);
+  tern_account_manager_add (manager, writer, NULL);
+  window = g_object_new (TERN_TYPE_WINDOW, "account-manager", manager, NULL);
+  options = tern_composer_get_thread_options (tern_window_get_composer (window));
+  tern_window_set_draft (window, draft);
+  gtk_window_present (GTK_WINDOW (window));
+  tern_test_wait_for_frame (GTK_WIDGET (window));
+
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_TEXT_VIEW (focus));
+
+  /* Round the window once, from the post text back to it. */
+  for (guint i = 0; i < 30; i++)
+    {
+      focus = press_tab (GTK_WINDOW (window), GTK_DIR_TAB_FORWARD);
+      g_assert_nonnull (focus);
+      g_assert_true (gtk_widget_get_mapped (focus));
+      g_string_append_printf (order, "%s%s", order->len > 0 ? "|" : "", tab_stop_name (focus));
+      if (GTK_IS_TEXT_VIEW (focus))
+        break;
+    }
+  g_test_message ("Tab: %s", order->str);
+  g_assert_cmpstr (order->str, ==, expected);
+
+  /* Back up: from the post text into the row, and out of its top to the
+   * header, not round to the text again. */
+  g_string_truncate (order, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      focus = press_tab (GTK_WINDOW (window), GTK_DIR_TAB_BACKWARD);
+      g_assert_nonnull (focus);
+      g_string_append_printf (order, "%s%s", order->len > 0 ? "|" : "", tab_stop_name (focus));
+    }
+  g_test_message ("Shift+Tab: %s", order->str);
+  g_assert_cmpstr (order->str, ==, "Who Can Reply to the Thread|_Quote…|_Reply To…|Main Menu");
+  g_assert_false (gtk_widget_is_ancestor (focus, options));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -722,6 +809,7 @@ main (int   argc,
   g_test_add ("/sign-in-page/consent-copy-cancel", Fixture, NULL, fixture_set_up, test_consent_copy_cancel, fixture_tear_down);
   g_test_add_func ("/window/pages", test_window_pages);
   g_test_add_func ("/window/keyboard-first-run", test_keyboard_first_run);
+  g_test_add_func ("/window/tab-order-composer", test_tab_order_composer);
   g_test_add_func ("/window/needs-sign-in-banner", test_needs_sign_in_banner);
   g_test_add ("/account-button/switch-remove-add", Fixture, NULL, fixture_set_up, test_account_button, fixture_tear_down);
 

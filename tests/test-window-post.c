@@ -1560,6 +1560,154 @@ test_reply_poll_from_window (Fixture       *fixture,
   g_assert_cmpstr (reply->reply_settings, ==, "following");
 }
 
+static gboolean
+quote_card_ready (Fixture *fixture)
+{
+  GtkWidget *options = tern_composer_get_thread_options (fixture->composer);
+  TernReferenceRow *quote = tern_thread_options_get_reference (TERN_THREAD_OPTIONS (options),
+                                                               TERN_REFERENCE_KIND_QUOTE);
+
+  return !tern_reference_row_get_busy (quote) && tern_reference_row_get_post (quote) != NULL;
+}
+
+static gboolean
+one_thumbnail_made (Fixture *fixture)
+{
+  return n_attachments (fixture) == 1 && tiles_checked (fixture) && thumbnails_made (fixture);
+}
+
+static const char *
+post_button_tooltip (Fixture *fixture)
+{
+  return gtk_widget_get_tooltip_text (tern_composer_get_post_button (fixture->composer));
+}
+
+/* The poll editor's appearance takes a few frames to lay out; the
+ * screenshot should show where it ends. */
+static void
+settle_more (Fixture *fixture)
+{
+  for (int i = 0; i < 6; i++)
+    tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
+}
+
+#define POLL_WITH_QUOTE "X does not allow a poll in a post that quotes another. Remove the quote or the poll."
+#define MEDIA_WITH_QUOTE "X does not allow media in a post that quotes another. Move the media to the next post of the thread, or remove the quote."
+#define POLL_WITH_MEDIA "X does not allow a poll in a post with media. Move the media to another post of the thread, or remove the poll."
+
+/* What X refuses together turns Post off while it is being written, not
+ * at Post: a poll or media in the post that quotes another, with the
+ * reason on Post and under the quote card; undoing it turns Post on. */
+static void
+test_quote_combinations (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TernDraft) target = tern_draft_new ();
+  g_autoptr(TernPost) sender = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *beach = make_png (fixture, "beach.png", 320, 240, 30, 120, 200, FALSE);
+  const char *paths[] = { beach, NULL };
+  GtkWidget *options = tern_composer_get_thread_options (fixture->composer);
+  TernReferenceRow *quote = tern_thread_options_get_reference (TERN_THREAD_OPTIONS (options),
+                                                               TERN_REFERENCE_KIND_QUOTE);
+  TernPollEditor *poll;
+  GtkWidget *poll_toggle;
+  gboolean sent = FALSE;
+
+  tern_draft_post_set_text (tern_draft_get_post (target, 0), "Little terns are back on the shingle.");
+  sender = tern_post_new (fixture->client, target);
+  tern_post_send_async (sender, NULL, sent_flag_cb, &sent);
+  while (!sent)
+    g_main_context_iteration (NULL, TRUE);
+  address = g_strdup_printf ("https://x.com/sandbox/status/%s",
+                             tern_draft_post_get_posted_id (tern_draft_get_post (target, 0)));
+
+  set_text (fixture, "Good news:");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quote), "reference.open", NULL));
+  g_assert_true (tern_reference_row_set_address (quote, address));
+  wait_for (fixture, quote_card_ready);
+  g_assert_true (post_button_sensitive (fixture));
+  g_assert_null (tern_reference_row_get_conflict (quote));
+
+  /* A poll in the quoting post: off at once, with both halves named, and
+   * still off once the poll itself is complete. */
+  poll_toggle = find_poll_toggle (GTK_WIDGET (first_editor (fixture)));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (poll_toggle), TRUE);
+  poll = TERN_POLL_EDITOR (tern_post_editor_get_poll_editor (first_editor (fixture)));
+  gtk_editable_set_text (tern_poll_editor_get_choice (poll, 0), "Shingle");
+  gtk_editable_set_text (tern_poll_editor_get_choice (poll, 1), "Sand");
+  tern_test_wait_until_idle ();
+  g_assert_false (post_button_sensitive (fixture));
+  g_assert_cmpstr (post_button_tooltip (fixture), ==, POLL_WITH_QUOTE);
+  g_assert_cmpstr (tern_reference_row_get_conflict (quote), ==, POLL_WITH_QUOTE);
+  g_assert_true (find_label_in (GTK_WIDGET (options), POLL_WITH_QUOTE, FALSE, FALSE));
+  settle_more (fixture);
+  save_screenshot (fixture, "window-post-quote-with-poll");
+
+  /* The poll goes: Post is on again and the note leaves the card. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (poll_toggle), FALSE);
+  tern_test_wait_until_idle ();
+  g_assert_true (post_button_sensitive (fixture));
+  g_assert_cmpstr (post_button_tooltip (fixture), !=, POLL_WITH_QUOTE);
+  g_assert_null (tern_reference_row_get_conflict (quote));
+  g_assert_false (find_label_in (GTK_WIDGET (options), POLL_WITH_QUOTE, FALSE, FALSE));
+
+  /* An image in the quoting post: off as soon as it is attached. */
+  g_assert_true (drop_files (fixture, paths));
+  wait_for (fixture, one_thumbnail_made);
+  g_assert_false (post_button_sensitive (fixture));
+  g_assert_cmpstr (post_button_tooltip (fixture), ==, MEDIA_WITH_QUOTE);
+  g_assert_cmpstr (tern_reference_row_get_conflict (quote), ==, MEDIA_WITH_QUOTE);
+  g_assert_true (find_label_in (GTK_WIDGET (options), MEDIA_WITH_QUOTE, FALSE, FALSE));
+  save_screenshot (fixture, "window-post-quote-with-media");
+
+  /* Removing the quote resolves it: the image can go out. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quote), "reference.remove", NULL));
+  tern_test_wait_until_idle ();
+  g_assert_null (tern_draft_get_quote (fixture->draft));
+  g_assert_true (post_button_sensitive (fixture));
+  g_assert_null (tern_reference_row_get_conflict (quote));
+
+  /* And it comes back when the quote does. */
+  tern_draft_set_quote (fixture->draft, tern_draft_post_get_posted_id (tern_draft_get_post (target, 0)));
+  tern_test_wait_until_idle ();
+  g_assert_false (post_button_sensitive (fixture));
+  g_assert_cmpstr (post_button_tooltip (fixture), ==, MEDIA_WITH_QUOTE);
+}
+
+/* A draft written elsewhere (the command line, an older Tern) may hold a
+ * poll and media in one post, which the editor's buttons never make: Post
+ * is off from the start and says why. */
+static void
+test_poll_with_media_draft (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *beach = make_png (fixture, "beach.png", 320, 240, 30, 120, 200, FALSE);
+  g_autoptr(TernDraft) loaded = tern_draft_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (beach);
+  g_autoptr(TernAttachment) attachment = tern_attachment_new (file);
+  const char *options[] = { "Shingle", "Sand", NULL };
+  TernDraftPost *post = tern_draft_get_post (loaded, 0);
+
+  tern_draft_post_set_text (post, "Where do they nest?");
+  tern_draft_post_set_poll_options (post, options);
+  tern_draft_post_add_attachment (post, attachment);
+  tern_window_set_draft (fixture->window, loaded);
+  wait_for (fixture, one_thumbnail_made);
+
+  g_assert_false (post_button_sensitive (fixture));
+  g_assert_cmpstr (post_button_tooltip (fixture), ==, POLL_WITH_MEDIA);
+  /* Not the quote's business: there is none. */
+  g_assert_false (find_label_in (GTK_WIDGET (tern_composer_get_thread_options (fixture->composer)),
+                                 POLL_WITH_MEDIA, FALSE, FALSE));
+
+  /* Without the poll the image goes out. */
+  tern_draft_post_set_poll_options (post, NULL);
+  tern_test_wait_until_idle ();
+  g_assert_true (post_button_sensitive (fixture));
+  tern_window_set_draft (fixture->window, fixture->draft);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1606,6 +1754,8 @@ main (int   argc,
   ADD ("/window-post/video-processing", test_video_processing);
   ADD ("/window-post/convert-fixes-video", test_convert_fixes_video);
   ADD ("/window-post/reply-poll-from-window", test_reply_poll_from_window);
+  ADD ("/window-post/quote-combinations", test_quote_combinations);
+  ADD ("/window-post/poll-with-media-draft", test_poll_with_media_draft);
   g_test_add ("/window-post/no-account-asks-to-sign-in", Fixture, "no account",
               fixture_setup, test_no_account_asks_to_sign_in, fixture_teardown);
 

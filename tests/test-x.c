@@ -119,6 +119,46 @@ test_mix_kind (void)
               TERN_X_ERROR_IMAGES_WITH_VIDEO);
 }
 
+/* The kinds of post X does not combine, each with a message that names
+ * both halves, and what it does combine. */
+static void
+test_combination (void)
+{
+  struct {
+    gboolean quotes, poll;
+    guint n_media;
+    int code;           /* 0: accepted */
+  } cases[] = {
+    { FALSE, FALSE, 0, 0 },
+    { TRUE,  FALSE, 0, 0 },
+    { FALSE, TRUE,  0, 0 },
+    { FALSE, FALSE, 4, 0 },
+    { TRUE,  TRUE,  0, TERN_X_ERROR_POLL_WITH_QUOTE },
+    { TRUE,  TRUE,  2, TERN_X_ERROR_POLL_WITH_QUOTE },
+    { FALSE, TRUE,  1, TERN_X_ERROR_POLL_WITH_MEDIA },
+    { TRUE,  FALSE, 1, TERN_X_ERROR_MEDIA_WITH_QUOTE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = tern_x_check_combination (cases[i].quotes, cases[i].poll,
+                                              cases[i].n_media, &error);
+
+      if (cases[i].code == 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          continue;
+        }
+      g_assert_false (ok);
+      g_assert_error (error, TERN_X_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].poll ? "poll" : "media"));
+      g_assert_nonnull (strstr (error->message, cases[i].code == TERN_X_ERROR_POLL_WITH_MEDIA
+                                                ? "media" : "quote"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -129,6 +169,7 @@ main (int   argc,
   g_test_add_func ("/x/post-url", test_post_url);
   g_test_add_func ("/x/media-mix", test_media_mix);
   g_test_add_func ("/x/mix-kind", test_mix_kind);
+  g_test_add_func ("/x/combination", test_combination);
 
   return g_test_run ();
 }

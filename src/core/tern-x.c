@@ -353,6 +353,47 @@ tern_x_parse_post_address (const char  *text,
 /* Polls */
 
 /**
+ * tern_x_check_combination:
+ * @quotes: whether the post quotes another (only a thread's first post can)
+ * @poll: whether the post is a poll
+ * @n_media: how many media the post carries
+ * @error: return location for a %TERN_X_ERROR
+ *
+ * X refuses a poll in a post that quotes another or that carries media,
+ * and media in a post that quotes another. The window turns Post off with
+ * this message as soon as a post combines them; TernPost refuses them
+ * before sending.
+ *
+ * Returns: whether X accepts the combination
+ */
+gboolean
+tern_x_check_combination (gboolean   quotes,
+                          gboolean   poll,
+                          guint      n_media,
+                          GError   **error)
+{
+  if (poll && quotes)
+    {
+      g_set_error_literal (error, TERN_X_ERROR, TERN_X_ERROR_POLL_WITH_QUOTE,
+                           _("X does not allow a poll in a post that quotes another. Remove the quote or the poll."));
+      return FALSE;
+    }
+  if (poll && n_media > 0)
+    {
+      g_set_error_literal (error, TERN_X_ERROR, TERN_X_ERROR_POLL_WITH_MEDIA,
+                           _("X does not allow a poll in a post with media. Move the media to another post of the thread, or remove the poll."));
+      return FALSE;
+    }
+  if (quotes && n_media > 0)
+    {
+      g_set_error_literal (error, TERN_X_ERROR, TERN_X_ERROR_MEDIA_WITH_QUOTE,
+                           _("X does not allow media in a post that quotes another. Move the media to the next post of the thread, or remove the quote."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * tern_x_check_poll:
  * @options: the poll's options
  * @duration_minutes: how long it runs

@@ -26,14 +26,21 @@ G_BEGIN_DECLS
  * @TERN_X_ERROR_TOO_MANY_IMAGES: more than 4 images in one post
  * @TERN_X_ERROR_IMAGES_WITH_VIDEO: images together with a video or a GIF
  * @TERN_X_ERROR_TOO_MANY_VIDEOS: more than one video or GIF in one post
+ * @TERN_X_ERROR_POLL_WITH_QUOTE: a poll in a post that quotes another
+ * @TERN_X_ERROR_POLL_WITH_MEDIA: a poll in a post with media
+ * @TERN_X_ERROR_MEDIA_WITH_QUOTE: media in a post that quotes another
  *
- * Ways the media of one post break X's mix rule.
+ * Ways the media of one post break X's mix rule, and the kinds of post X
+ * does not combine in one post.
  */
 typedef enum
 {
   TERN_X_ERROR_TOO_MANY_IMAGES = 1,
   TERN_X_ERROR_IMAGES_WITH_VIDEO,
   TERN_X_ERROR_TOO_MANY_VIDEOS,
+  TERN_X_ERROR_POLL_WITH_QUOTE,
+  TERN_X_ERROR_POLL_WITH_MEDIA,
+  TERN_X_ERROR_MEDIA_WITH_QUOTE,
 } TernXError;
 
 #define TERN_X_MAX_IMAGES 4
@@ -86,6 +93,10 @@ gboolean     tern_x_parse_post_address    (const char           *text,
                                            GError              **error);
 gboolean     tern_x_post_id_is_valid      (const char           *id);
 
+gboolean     tern_x_check_combination     (gboolean              quotes,
+                                           gboolean              poll,
+                                           guint                 n_media,
+                                           GError              **error);
 gboolean     tern_x_check_poll            (const char * const   *options,
                                            guint                 duration_minutes,
                                            GError              **error);

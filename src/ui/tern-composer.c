@@ -15,6 +15,7 @@
 #include "tern-ui-utils.h"
 #include "tern-thread-options.h"
 #include "core/tern-utils.h"
+#include "core/tern-x.h"
 #include "core/text/tern-text-split.h"
 
 /* A post or an attachment the user removed, kept for Undo. */
@@ -67,12 +68,45 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Why Post is off, for its tooltip: an empty post after the first is
- * the one case nothing else on screen explains at Post's side. */
-static void
+/* A post combining what X refuses together (a poll or media with the
+ * quote, a poll with media), asked of core as TernPost does before
+ * sending. The quote card says so when the quote is one half of it.
+ * Returns the reason, or NULL. */
+static char *
+check_combinations (TernComposer *self)
+{
+  const char *quote = self->draft != NULL ? tern_draft_get_quote (self->draft) : NULL;
+  TernReferenceRow *quote_row;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->editors->len && error == NULL; i++)
+    {
+      TernDraftPost *post = tern_post_editor_get_post (g_ptr_array_index (self->editors, i));
+
+      if (tern_draft_post_get_posted_id (post) != NULL)
+        continue;
+      tern_x_check_combination (i == 0 && quote != NULL, tern_draft_post_is_poll (post),
+                                g_list_model_get_n_items (tern_draft_post_get_attachments (post)),
+                                &error);
+    }
+
+  quote_row = tern_thread_options_get_reference (TERN_THREAD_OPTIONS (self->thread_options),
+                                                 TERN_REFERENCE_KIND_QUOTE);
+  tern_reference_row_set_conflict (quote_row,
+                                   error != NULL && !g_error_matches (error, TERN_X_ERROR,
+                                                                      TERN_X_ERROR_POLL_WITH_MEDIA)
+                                   ? error->message : NULL);
+  return error != NULL ? g_strdup (error->message) : NULL;
+}
+
+/* Why Post is off, for its tooltip: what X refuses to combine, and an
+ * empty post after the first, the cases nothing else on screen explains
+ * at Post's side. Returns whether a combination blocks Post. */
+static gboolean
 update_blocked_reason (TernComposer *self)
 {
-  g_autofree char *reason = NULL;
+  g_autofree char *reason = check_combinations (self);
+  gboolean conflict = reason != NULL;
 
   for (guint i = 1; i < self->editors->len && reason == NULL; i++)
     {
@@ -86,6 +120,7 @@ update_blocked_reason (TernComposer *self)
     }
 
   tern_set_string (self, &self->blocked_reason, reason, properties[PROP_BLOCKED_REASON]);
+  return conflict;
 }
 
 static void
@@ -104,7 +139,8 @@ update_valid (TernComposer *self)
   for (guint i = 0; i < self->editors->len; i++)
     valid = valid && tern_post_editor_get_valid (g_ptr_array_index (self->editors, i));
 
-  update_blocked_reason (self);
+  if (update_blocked_reason (self))
+    valid = FALSE;
   if (valid == self->valid)
     return;
   self->valid = valid;
@@ -121,6 +157,13 @@ update_positions (TernComposer *self)
       tern_post_editor_set_position (editor, i, self->editors->len);
       tern_post_editor_set_removable (editor, self->editors->len > 1);
     }
+}
+
+static void
+draft_changed_cb (TernComposer *self,
+                  TernDraft    *draft)
+{
+  update_valid (self);
 }
 
 static void
@@ -675,6 +718,8 @@ tern_composer_class_init (TernComposerClass *klass)
   object_class->set_property = tern_composer_set_property;
 
   widget_class->grab_focus = tern_composer_grab_focus;
+  /* Tab from the header comes to the Reply To row first, not the text. */
+  widget_class->focus = tern_ui_focus_children;
 
   properties[PROP_DRAFT] =
     g_param_spec_object ("draft", NULL, NULL, TERN_TYPE_DRAFT,
@@ -809,12 +854,19 @@ tern_composer_set_draft (TernComposer *self,
   g_ptr_array_set_size (self->removals, 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-remove", FALSE);
   if (self->draft != NULL)
-    g_signal_handlers_disconnect_by_data (tern_draft_get_posts (self->draft), self);
+    {
+      g_signal_handlers_disconnect_by_data (tern_draft_get_posts (self->draft), self);
+      g_signal_handlers_disconnect_by_data (self->draft, self);
+    }
 
   g_set_object (&self->draft, draft);
 
   if (draft != NULL)
     {
+      /* A quote, a poll or media coming or going may make or end a
+       * combination X refuses. */
+      g_signal_connect_object (draft, "changed", G_CALLBACK (draft_changed_cb), self,
+                               G_CONNECT_SWAPPED);
       posts = tern_draft_get_posts (draft);
       g_signal_connect_object (posts, "items-changed", G_CALLBACK (posts_changed_cb), self,
                                G_CONNECT_SWAPPED);

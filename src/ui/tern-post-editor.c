@@ -15,6 +15,7 @@
 #include "tern-subtitle-row.h"
 #include "tern-post-editor-private.h"
 #include "tern-scroll.h"
+#include "tern-ui-utils.h"
 #include "core/tern-utils.h"
 
 static void
@@ -839,6 +840,8 @@ tern_post_editor_class_init (TernPostEditorClass *klass)
   object_class->set_property = tern_post_editor_set_property;
 
   widget_class->grab_focus = tern_post_editor_grab_focus;
+  /* Shift+Tab out of the text goes up, not back into the text. */
+  widget_class->focus = tern_ui_focus_children;
   widget_class->map = tern_post_editor_map;
   widget_class->unmap = tern_post_editor_unmap;
 

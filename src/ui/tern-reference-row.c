@@ -38,6 +38,7 @@ struct _TernReferenceRow
   GtkLabel           *text_label;
   GtkWidget          *media_box;
   GtkLabel           *error_label;
+  GtkLabel           *conflict_label;
 };
 
 G_DEFINE_FINAL_TYPE (TernReferenceRow, tern_reference_row, GTK_TYPE_WIDGET)
@@ -466,6 +467,7 @@ tern_reference_row_class_init (TernReferenceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernReferenceRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, TernReferenceRow, media_box);
   gtk_widget_class_bind_template_child (widget_class, TernReferenceRow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TernReferenceRow, conflict_label);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_cb);
 
@@ -638,4 +640,37 @@ tern_reference_row_get_collapsed (TernReferenceRow *self)
 {
   g_return_val_if_fail (TERN_IS_REFERENCE_ROW (self), TRUE);
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "button") == 0;
+}
+
+/**
+ * tern_reference_row_set_conflict:
+ * @conflict: (nullable): what X refuses together with this post's
+ *   reference, such as a poll in a post that quotes another
+ *
+ * Shows @conflict under the card, where the quote is, while the thread
+ * combines it with something X refuses.
+ */
+void
+tern_reference_row_set_conflict (TernReferenceRow *self,
+                                 const char       *conflict)
+{
+  g_return_if_fail (TERN_IS_REFERENCE_ROW (self));
+
+  if (g_strcmp0 (gtk_label_get_label (self->conflict_label), conflict ? conflict : "") != 0)
+    gtk_label_set_label (self->conflict_label, conflict);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflict_label), conflict != NULL);
+}
+
+/**
+ * tern_reference_row_get_conflict:
+ *
+ * Returns: (nullable): the conflict shown under the card, or %NULL
+ */
+const char *
+tern_reference_row_get_conflict (TernReferenceRow *self)
+{
+  g_return_val_if_fail (TERN_IS_REFERENCE_ROW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->conflict_label))
+    ? gtk_label_get_label (self->conflict_label) : NULL;
 }

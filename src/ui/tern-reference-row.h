@@ -49,5 +49,8 @@ gboolean            tern_reference_row_get_busy    (TernReferenceRow  *self);
 gboolean            tern_reference_row_get_collapsed (TernReferenceRow *self);
 gboolean            tern_reference_row_set_address (TernReferenceRow  *self,
                                                     const char        *text);
+const char         *tern_reference_row_get_conflict (TernReferenceRow *self);
+void                tern_reference_row_set_conflict (TernReferenceRow *self,
+                                                     const char       *conflict);
 
 G_END_DECLS

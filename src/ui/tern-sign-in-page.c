@@ -412,6 +412,8 @@ tern_sign_in_page_class_init (TernSignInPageClass *klass)
   object_class->get_property = tern_sign_in_page_get_property;
   object_class->set_property = tern_sign_in_page_set_property;
   widget_class->grab_focus = tern_sign_in_page_grab_focus;
+  /* Tab from the header comes to the portal link first, not the Client ID. */
+  widget_class->focus = tern_ui_focus_children;
 
   properties[PROP_MANAGER] =
     g_param_spec_object ("manager", NULL, NULL, TERN_TYPE_ACCOUNT_MANAGER,
@@ -605,7 +607,7 @@ tern_sign_in_page_set_builtin_client_id (TernSignInPage *self,
   gtk_label_set_text (self->intro_label,
                       builtin
                       ? _("Sign in with your X account. To post through an X app of your own, open “Use your own X app”. Or try Tern first in the sandbox.")
-                      : _("Tern posts through your own X app. Create one in the X developer portal (type “Native App”), register the redirect URI below, and enter its client ID. Or try Tern first in the sandbox."));
+                      : _("Tern posts through your own X app. Create one in the X developer portal and enter its client ID below. Or try Tern first in the sandbox."));
   update_sign_in_sensitive (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILTIN_CLIENT_ID]);
 }

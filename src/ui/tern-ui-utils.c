@@ -251,3 +251,37 @@ tern_ui_fix_mnemonic_names (void)
       g_once_init_leave (&installed, 1);
     }
 }
+
+/**
+ * tern_ui_focus_children:
+ * @widget: a widget whose grab_focus() puts the keyboard somewhere inside
+ * @direction: the direction the focus moves
+ *
+ * A focus() for a widget that overrides grab_focus() to pick its first
+ * focus (the post text, the Client ID). GTK's default focus() calls
+ * grab_focus() when Tab comes in from outside, so Tab from the header
+ * would land there and skip whatever is above it; and Shift+Tab out of
+ * the top would jump back to it. This moves through @widget's children
+ * in order instead, top to bottom, from the one that has the focus.
+ *
+ * Returns: whether the focus moved to something inside @widget
+ */
+gboolean
+tern_ui_focus_children (GtkWidget        *widget,
+                        GtkDirectionType  direction)
+{
+  gboolean backward = direction == GTK_DIR_TAB_BACKWARD ||
+                      direction == GTK_DIR_UP || direction == GTK_DIR_LEFT;
+  GtkWidget *child;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  child = gtk_widget_get_focus_child (widget);
+  if (child == NULL)
+    child = backward ? gtk_widget_get_last_child (widget) : gtk_widget_get_first_child (widget);
+  for (; child != NULL;
+       child = backward ? gtk_widget_get_prev_sibling (child) : gtk_widget_get_next_sibling (child))
+    if (gtk_widget_child_focus (child, direction))
+      return TRUE;
+  return FALSE;
+}

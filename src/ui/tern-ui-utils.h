@@ -23,5 +23,7 @@ void      tern_ui_launch_uri         (GtkWidget            *widget,
                                       const char           *uri);
 void      tern_ui_fix_mnemonic_names (void);
 void      tern_ui_fix_mnemonic_names_in (GtkWidget          *root);
+gboolean  tern_ui_focus_children     (GtkWidget            *widget,
+                                      GtkDirectionType      direction);
 
 G_END_DECLS

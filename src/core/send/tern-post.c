@@ -508,18 +508,13 @@ check_post_kinds (TernDraft     *draft,
     return g_strdup_printf (_("“%s” is not a choice X knows for who can reply. Choose everyone, following, mentionedUsers, verified or subscribers."),
                             tern_draft_get_reply_settings (draft));
 
-  if (tern_draft_post_is_poll (post))
-    {
-      if (quote != NULL)
-        return g_strdup (_("X does not allow a poll in a post that quotes another. Remove the quote or the poll."));
-      if (n_attachments > 0)
-        return g_strdup (_("X does not allow a poll in a post with media. Move the media to another post of the thread, or remove the poll."));
-      if (!tern_x_check_poll (tern_draft_post_get_poll_options (post),
-                              tern_draft_post_get_poll_duration (post), &error))
-        return g_strdup (error->message);
-    }
-  else if (quote != NULL && n_attachments > 0)
-    return g_strdup (_("X does not allow media in a post that quotes another. Move the media to the next post of the thread, or remove the quote."));
+  if (!tern_x_check_combination (quote != NULL, tern_draft_post_is_poll (post),
+                                 n_attachments, &error))
+    return g_strdup (error->message);
+  if (tern_draft_post_is_poll (post) &&
+      !tern_x_check_poll (tern_draft_post_get_poll_options (post),
+                          tern_draft_post_get_poll_duration (post), &error))
+    return g_strdup (error->message);
 
   for (guint j = 0; j < n_attachments; j++)
     {
