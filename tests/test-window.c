@@ -326,53 +326,6 @@ test_restored_draft_shown (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-} Spawned;
-
-static void
-xdotool_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Spawned *spawned = user_data;
-  g_autoptr(GError) error = NULL;
-
-  spawned->ok = g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
-  if (error != NULL)
-    g_test_message ("xdotool: %s", error->message);
-  spawned->done = TRUE;
-}
-
-/* Runs xdotool without blocking the main loop, so the window keeps
- * handling events while the keys arrive. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Spawned spawned = { FALSE, FALSE };
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, xdotool_done_cb, &spawned);
-  while (!spawned.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (spawned.ok);
-}
-
 static char *
 buffer_text (TernPostEditor *editor)
 {
@@ -407,11 +360,11 @@ test_real_keys (Fixture       *fixture,
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  xdotool ("windowfocus", "--sync", xid, NULL);
+  tern_test_xdotool ("windowfocus", "--sync", xid, NULL);
 
   /* Ctrl+Enter with nothing to post: no toast, and no new line either. */
-  xdotool ("key", "ctrl+Return", NULL);
-  xdotool ("type", "--delay", "15", "Typed on a keyboard", NULL);
+  tern_test_xdotool ("key", "ctrl+Return", NULL);
+  tern_test_xdotool ("type", "--delay", "15", "Typed on a keyboard", NULL);
   wait_for_text (editor, "Typed on a keyboard");
   g_assert_false (find_label (GTK_WIDGET (fixture->window), "Sign in"));
   assert_counter (editor, "261", NULL);
@@ -419,7 +372,7 @@ test_real_keys (Fixture       *fixture,
 
   /* Ctrl+Enter with a valid post and no account: the window says to sign
    * in, and keeps every character. */
-  xdotool ("key", "ctrl+Return", NULL);
+  tern_test_xdotool ("key", "ctrl+Return", NULL);
   while (!find_label (GTK_WIDGET (fixture->window), "Sign in"))
     g_main_context_iteration (NULL, TRUE);
   text = buffer_text (editor);
