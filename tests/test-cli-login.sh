@@ -149,7 +149,7 @@ grep -q "No accounts yet" "$work/out" && ok "no account is left" || not_ok "no a
 # A keyring that will not store the sign-in (no Secret Service at all): the
 # command says so and fails, and leaves no account behind.
 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/tern-test-bus sign_in "$work/secret"; rc=$?
-expect "a sign-in the keyring will not store is reported" $rc 1 "$work/login.err" "could not be stored in the keyring"
+expect "a sign-in the keyring will not store is reported" $rc 1 "$work/login.err" "cannot keep it without the keyring"
 "$tern" accounts > "$work/out" 2>&1
 grep -q "No accounts yet" "$work/out" && ok "the sign-in that could not be stored leaves no account" \
   || not_ok "the sign-in that could not be stored leaves no account" "$(cat "$work/out")"

@@ -906,6 +906,80 @@ test_images_one_shot (Fixture       *fixture,
   g_assert_cmpuint (tern_sim_count_requests (fixture->sim->sim, TERN_SIM_KIND_MEDIA_METADATA), ==, 1);
 }
 
+static gint
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const gint64 *ea = a, *eb = b;
+
+  if (ea[0] != eb[0])
+    return ea[0] < eb[0] ? -1 : 1;
+  return (ea[1] > eb[1]) - (ea[1] < eb[1]);
+}
+
+/* Eleven segments, the default number in flight, each answered only after
+ * a long server time, some failing once: every segment arrives exactly once
+ * with the file's bytes in order of index, and X holds as many at once as
+ * the setting allows, never more. */
+static const Setup eleven_segments = { NULL, 40 * MiB + 12345 };
+
+static void
+test_many_segments_in_flight (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TernDraft) draft = draft_with_video (fixture, "Many segments in flight");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+  guint answered[11] = { 0 };
+  int held = 0, most = 0;
+
+  /* The server time is long next to sending a segment over loopback, so
+   * the window fills before the first answer. */
+  tern_test_sim_set_faults (fixture->sim,
+    "{\"append_processing_ms\": 1500, \"faults\": ["
+    "{\"kind\": \"media_append\", \"action\": \"status\", \"status\": 503, \"nth\": [3, 9]},"
+    "{\"kind\": \"media_append\", \"action\": \"reset\", \"nth\": [6]}]}");
+  g_assert_true (send_draft (fixture, draft, 0, &error));
+  g_assert_no_error (error);
+  assert_posted_once (fixture, draft, "Many segments in flight");
+  g_assert_cmpuint (fixture->retry_messages->len, >=, 3);
+
+  log = tern_sim_get_requests (fixture->sim->sim);
+  for (guint i = 0; i < log->len; i++)
+    {
+      TernSimRequest *req = g_ptr_array_index (log, i);
+      gint64 start[2], end[2];
+
+      if (!g_str_equal (req->kind, TERN_SIM_KIND_MEDIA_APPEND))
+        continue;
+      if (req->status == 200)
+        {
+          g_assert_cmpint (req->segment_index, >=, 0);
+          g_assert_cmpint (req->segment_index, <, (int) G_N_ELEMENTS (answered));
+          answered[req->segment_index]++;
+        }
+      start[0] = req->received_us;
+      start[1] = 1;
+      end[0] = req->received_us + req->duration_us;
+      end[1] = -1;
+      g_array_append_vals (events, start, 1);
+      g_array_append_vals (events, end, 1);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (answered); i++)
+    g_assert_cmpuint (answered[i], ==, 1);
+
+  /* Segments the simulator held at once, received and not yet answered:
+   * an answer ending at the moment another arrives counts first. */
+  g_array_sort (events, compare_events);
+  for (guint i = 0; i < events->len; i++)
+    {
+      held += (int) ((gint64 *) events->data)[2 * i + 1];
+      most = MAX (most, held);
+    }
+  g_assert_cmpint (most, ==, TERN_UPLOAD_DEFAULT_PARALLELISM);
+}
+
 static void
 test_animated_gif_chunked (Fixture       *fixture,
                            gconstpointer  data)
@@ -969,6 +1043,7 @@ main (int   argc,
   ADD ("/post-sim/resume-media-expiring", &short_media_life, test_resume_media_expiring);
   ADD ("/post-sim/images-one-shot", NULL, test_images_one_shot);
   ADD ("/post-sim/animated-gif-chunked", NULL, test_animated_gif_chunked);
+  ADD ("/post-sim/many-segments-in-flight", &eleven_segments, test_many_segments_in_flight);
 #undef ADD
 
   return g_test_run ();

@@ -119,6 +119,62 @@ test_setters_notify_on_change (void)
   g_assert_cmpuint (count, ==, 4);
 }
 
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *changes)
+{
+  (*changes)++;
+}
+
+static char *
+names (GListStore *store)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_string_append (out, g_object_get_data (item, "name"));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A move is one change of the model, and the items between shift by one. */
+static void
+test_list_store_move (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  const char *letters[] = { "a", "b", "c", "d", "e" };
+  guint changes = 0;
+  g_autofree char *after_down = NULL, *after_up = NULL, *after_same = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (letters); i++)
+    {
+      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+      g_object_set_data (item, "name", (gpointer) letters[i]);
+      g_list_store_append (store, item);
+    }
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+
+  tern_list_store_move (store, 1, 3);
+  after_down = names (store);
+  g_assert_cmpstr (after_down, ==, "acdbe");
+  g_assert_cmpuint (changes, ==, 1);
+
+  tern_list_store_move (store, 4, 0);
+  after_up = names (store);
+  g_assert_cmpstr (after_up, ==, "eacdb");
+  g_assert_cmpuint (changes, ==, 2);
+
+  tern_list_store_move (store, 2, 2);
+  after_same = names (store);
+  g_assert_cmpstr (after_same, ==, "eacdb");
+  g_assert_cmpuint (changes, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -129,6 +185,7 @@ main (int   argc,
   g_test_add_func ("/utils/wait/cancelled", test_wait_cancelled);
   g_test_add_func ("/utils/wait/thread-default", test_wait_thread_default);
   g_test_add_func ("/utils/setters-notify-on-change", test_setters_notify_on_change);
+  g_test_add_func ("/utils/list-store-move", test_list_store_move);
 
   return g_test_run ();
 }

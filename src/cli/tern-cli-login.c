@@ -272,17 +272,12 @@ tern_cli_login (int   argc,
       return status;
     }
 
-  handle = tern_account_dup_handle (run.account);
-  /* TRANSLATORS: first %s is @username, second the account's display name, third the API */
-  fprintf (stderr, _("Signed in as %s (%s) at %s.\n"), handle,
-           tern_account_get_name (run.account) ? tern_account_get_name (run.account) : "",
-           tern_account_get_api_base (run.account));
   if (tern_oauth_get_store_error (oauth) != NULL)
     {
       /* This process ends here, and the sign-in with it: nothing is left
        * in the account list, and X is told to forget the tokens. */
-      tern_cli_print_error (_("The sign-in could not be stored in the keyring (%s), so it ends with this command. Unlock or set up the keyring (such as GNOME Keyring), then sign in again."),
-                            tern_oauth_get_store_error (oauth)->message);
+      tern_cli_print_error ("%s", tern_oauth_get_store_error (oauth)->message);
+      tern_cli_print_error ("%s", _("X accepted the sign-in, but Tern cannot keep it without the keyring, so it ends with this command. Set up or unlock the keyring (such as GNOME Keyring), then sign in again."));
       tern_account_set_ephemeral (run.account, TRUE);
       if (!tern_account_manager_save (manager, &error))
         g_debug ("could not drop the sign-in that was not stored: %s", error->message);
@@ -291,6 +286,12 @@ tern_cli_login (int   argc,
       run_clear (&run);
       return 1;
     }
+
+  handle = tern_account_dup_handle (run.account);
+  /* TRANSLATORS: first %s is @username, second the account's display name, third the API */
+  fprintf (stderr, _("Signed in as %s (%s) at %s.\n"), handle,
+           tern_account_get_name (run.account) ? tern_account_get_name (run.account) : "",
+           tern_account_get_api_base (run.account));
   run_clear (&run);
   return 0;
 }

@@ -1087,7 +1087,7 @@ parse_options (Options  *options,
     { "subtitles-lang", 0, 0, G_OPTION_ARG_CALLBACK, subtitles_lang_option_cb,
       N_("The language of those subtitles, such as en or pt-BR"), N_("CODE") },
     { "parallelism", 0, 0, G_OPTION_ARG_INT, &options->parallelism,
-      N_("Send up to N pieces of a video at once (1–8, default 3)"), N_("N") },
+      N_("Send up to N pieces of a video at once (1–8, default 8)"), N_("N") },
     { NULL }
   };
 

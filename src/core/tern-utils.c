@@ -100,3 +100,39 @@ tern_wait_finish (GAsyncResult  *result,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/**
+ * tern_list_store_move:
+ * @store: a list of objects
+ * @from: the item's place now
+ * @to: its place after the move
+ *
+ * Moves one item in one change of the model (the items between shift by
+ * one), so a view can keep its widgets for them.
+ */
+void
+tern_list_store_move (GListStore *store,
+                      guint       from,
+                      guint       to)
+{
+  guint n, first, count;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (G_IS_LIST_STORE (store));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_return_if_fail (from < n && to < n);
+  if (from == to)
+    return;
+
+  first = MIN (from, to);
+  count = MAX (from, to) - first + 1;
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = first; i < first + count; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (store), i));
+  if (from < to)
+    g_ptr_array_add (items, g_ptr_array_steal_index (items, 0));
+  else
+    g_ptr_array_insert (items, 0, g_ptr_array_steal_index (items, count - 1));
+  g_list_store_splice (store, first, count, items->pdata, count);
+}

@@ -61,6 +61,10 @@ tern_set_boolean (gpointer     object,
 
 void     tern_secret_free (char                 *secret);
 
+void     tern_list_store_move (GListStore       *store,
+                               guint             from,
+                               guint             to);
+
 /* Waiting without blocking, on the caller's thread-default main context;
  * cancelling ends the wait at once with G_IO_ERROR_CANCELLED. */
 void     tern_wait_async  (guint                 delay_ms,

@@ -570,7 +570,7 @@ store_cb (GObject      *source,
        * works with the tokens in memory until Tern quits, and the person
        * is told (tern_oauth_get_store_error(), the account's
        * "store-failed"). */
-      g_message ("sign-in: the sign-in is kept in memory only: %s", error->message);
+      g_info ("sign-in: the sign-in is kept in memory only: %s", error->message);
       g_clear_error (&self->store_error);
       self->store_error = g_steal_pointer (&error);
     }

@@ -615,32 +615,9 @@ tern_draft_move_post (TernDraft *self,
                       guint      from,
                       guint      to)
 {
-  guint n, first, count;
-  g_autoptr(GPtrArray) items = NULL;
-
   g_return_if_fail (TERN_IS_DRAFT (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->posts));
-  g_return_if_fail (from < n && to < n);
-  if (from == to)
-    return;
-
-  first = MIN (from, to);
-  count = MAX (from, to) - first + 1;
-  items = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = first; i < first + count; i++)
-    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->posts), i));
-  if (from < to)
-    {
-      gpointer moved = g_ptr_array_steal_index (items, 0);
-      g_ptr_array_add (items, moved);
-    }
-  else
-    {
-      gpointer moved = g_ptr_array_steal_index (items, count - 1);
-      g_ptr_array_insert (items, 0, moved);
-    }
-  g_list_store_splice (self->posts, first, count, items->pdata, count);
+  tern_list_store_move (self->posts, from, to);
 }
 
 /**
