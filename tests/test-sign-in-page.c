@@ -523,7 +523,7 @@ test_needs_sign_in_banner (void)
   tern_account_set_needs_sign_in (writer, TRUE);
   g_assert_nonnull (tern_composer_get_error (composer));
   g_assert_nonnull (strstr (tern_composer_get_error (composer), "X no longer accepts the sign-in of @writer"));
-  sign_in = find_button (GTK_WIDGET (composer), "_Sign In");
+  sign_in = find_button (GTK_WIDGET (composer), "Sign _In");
   g_assert_nonnull (sign_in);
   g_signal_emit_by_name (sign_in, "clicked");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (tern_window_get_stack (window)), ==, "sign-in");

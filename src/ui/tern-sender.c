@@ -775,7 +775,7 @@ tern_sender_send (TernSender *self)
       adw_toast_set_timeout (t, 6);
       if (self->manager != NULL)
         {
-          adw_toast_set_button_label (t, _("_Sign In"));
+          adw_toast_set_button_label (t, _("Sign _In"));
           adw_toast_set_action_name (t, "win.sign-in");
         }
       toast (self, t);

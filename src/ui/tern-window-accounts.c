@@ -55,7 +55,7 @@ needs_sign_in_cb (TernWindow  *self,
   message = g_strdup_printf (_("X no longer accepts the sign-in of %s. Sign in again to post; your drafts are kept."),
                              handle);
   /* It needs reading and acting on: the composer's banner, not a toast. */
-  tern_composer_show_error (self->composer, message, _("_Sign In"), "win.sign-in");
+  tern_composer_show_error (self->composer, message, _("Sign _In"), "win.sign-in");
 }
 
 static void
