@@ -16,6 +16,12 @@ G_BEGIN_DECLS
 void  tern_test_remove_tree      (const char *path);
 void  tern_test_wait_until_idle  (void);
 guint tern_test_free_port        (void);
+void  tern_test_wait_for_process (GSubprocess *process);
+char *tern_test_run              (const char  *first,
+                                  ...) G_GNUC_NULL_TERMINATED;
+void  tern_test_xdotool          (const char  *first,
+                                  ...) G_GNUC_NULL_TERMINATED;
+void  tern_test_die_with_parent  (gpointer     user_data);
 
 /* Media fixtures made at test time with GStreamer (and a tiny GIF writer),
  * cached in a temporary directory for the life of the test program.

@@ -11,6 +11,9 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include "tern-test-fixtures.h"
 
 static void
@@ -87,4 +90,122 @@ tern_test_free_port (void)
         return port;
     }
   g_assert_not_reached ();
+}
+
+static void
+process_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+/**
+ * tern_test_wait_for_process:
+ * @process: a started process
+ *
+ * Waits for @process to end, running the main loop meanwhile.
+ */
+void
+tern_test_wait_for_process (GSubprocess *process)
+{
+  gboolean done = FALSE;
+
+  g_subprocess_wait_async (process, NULL, process_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, out, NULL, &error))
+    g_error ("%s", error->message);
+  if (*out == NULL)
+    *out = g_strdup ("");
+}
+
+/**
+ * tern_test_run:
+ * @first: the program, then its arguments, then %NULL
+ *
+ * Runs a helper program (xdotool, say) without blocking the main loop,
+ * failing the test when it fails.
+ *
+ * Returns: (transfer full): its standard output
+ */
+static char *
+run_argv (GPtrArray *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &out);
+  while (out == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  tern_test_wait_for_process (process);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("%s failed", (const char *) argv->pdata[0]);
+  return out;
+}
+
+char *
+tern_test_run (const char *first,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  return run_argv (argv);
+}
+
+/**
+ * tern_test_xdotool:
+ * @first: xdotool's first argument, then the others, then %NULL
+ *
+ * Real key presses or pointer moves through xdotool, with the main loop
+ * running while they arrive; fails the test when xdotool fails.
+ */
+void
+tern_test_xdotool (const char *first,
+                   ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_free (run_argv (argv));
+}
+
+/**
+ * tern_test_die_with_parent:
+ *
+ * A #GSubprocessLauncher child setup: a failed assertion ends the test
+ * at once, and the program it started must not outlive it.
+ */
+void
+tern_test_die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }

@@ -11,11 +11,11 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <signal.h>
-#include <sys/prctl.h>
 
 #include "tern-test-fixtures.h"
 
@@ -27,78 +27,6 @@ typedef struct
   char         *data_home;
   char         *drafts_dir;
 } Fixture;
-
-static void
-process_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  *done = TRUE;
-}
-
-static void
-wait_for_process (GSubprocess *process)
-{
-  gboolean done = FALSE;
-
-  g_subprocess_wait_async (process, NULL, process_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  char **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, out, NULL, &error))
-    g_error ("%s", error->message);
-  if (*out == NULL)
-    *out = g_strdup ("");
-}
-
-/* Runs a helper program without blocking the main loop; returns its
- * standard output, failing the test when it fails. */
-static char *
-run (const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  va_list args;
-
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &out);
-  while (out == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  wait_for_process (process);
-  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
-    g_error ("%s failed", first);
-  return out;
-}
-
-/* A failed assertion ends this test at once; tern must not outlive it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 
 static GSubprocess *
 start_tern (Fixture *fixture)
@@ -124,7 +52,7 @@ start_tern (Fixture *fixture)
                                         -1, NULL));
     g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   }
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, tern_test_die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, tern, NULL);
   g_assert_no_error (error);
   return process;
@@ -137,15 +65,15 @@ type_into (GSubprocess *process,
            const char  *text)
 {
   g_autofree char *pid = g_strdup (g_subprocess_get_identifier (process));
-  g_autofree char *windows = run ("xdotool", "search", "--sync", "--onlyvisible", "--pid", pid, NULL);
+  g_autofree char *windows = tern_test_run ("xdotool", "search", "--sync", "--onlyvisible", "--pid", pid, NULL);
   g_auto(GStrv) ids = g_strsplit (g_strstrip (windows), "\n", -1);
   g_autofree char *ignored = NULL;
   g_autofree char *typed = NULL;
 
   g_assert_nonnull (ids[0]);
   g_test_message ("tern %s has window %s", pid, ids[0]);
-  ignored = run ("xdotool", "windowfocus", "--sync", ids[0], NULL);
-  typed = run ("xdotool", "type", "--delay", "20", text, NULL);
+  ignored = tern_test_run ("xdotool", "windowfocus", "--sync", ids[0], NULL);
+  typed = tern_test_run ("xdotool", "type", "--delay", "20", text, NULL);
 }
 
 /* The text of the first post of each draft file in the folder. */
@@ -263,7 +191,7 @@ save_screenshot (const char *name)
     return;
   file_name = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file_name, NULL);
-  ignored = run ("import", "-window", "root", path, NULL);
+  ignored = tern_test_run ("import", "-window", "root", path, NULL);
   g_test_message ("screenshot: %s", path);
 }
 
@@ -287,7 +215,7 @@ test_sigkill_then_restore (void)
 
   /* No chance to clean up or save anything more. */
   g_subprocess_send_signal (first, SIGKILL);
-  wait_for_process (first);
+  tern_test_wait_for_process (first);
   g_assert_true (g_subprocess_get_if_signaled (first));
   g_assert_cmpint (g_subprocess_get_term_sig (first), ==, SIGKILL);
   wait_for_bus_name_gone ();
@@ -304,7 +232,7 @@ test_sigkill_then_restore (void)
   g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, FIRST_TEXT MORE_TEXT);
 
   g_subprocess_send_signal (second, SIGTERM);
-  wait_for_process (second);
+  tern_test_wait_for_process (second);
   wait_for_bus_name_gone ();
 
   tern_test_remove_tree (fixture.data_home);
@@ -347,7 +275,7 @@ test_damaged_draft_set_aside (void)
   g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "A fresh start");
 
   g_subprocess_send_signal (tern, SIGTERM);
-  wait_for_process (tern);
+  tern_test_wait_for_process (tern);
   wait_for_bus_name_gone ();
 
   tern_test_remove_tree (fixture.data_home);

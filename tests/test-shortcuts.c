@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "ui/tern-application.h"
 #include "ui/tern-window.h"
@@ -132,6 +133,39 @@ collect_listed (GObject    *object,
     }
 }
 
+static gboolean
+has_tile (GtkWidget *widget)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "TernAttachmentTile"))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_tile (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* An attached image, so the attachment tiles' own keys are counted too. */
+static void
+attach_an_image (TernWindow *window,
+                 const char *dir)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 32, 32);
+  g_autofree char *path = g_build_filename (dir, "square.png", NULL);
+  g_autoptr(GError) error = NULL;
+  GSList *files;
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  files = g_slist_prepend (NULL, g_file_new_for_path (path));
+  tern_window_add_files (window, files);
+  g_slist_free_full (files, g_object_unref);
+  while (!has_tile (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_every_shortcut_listed (void)
 {
@@ -142,6 +176,7 @@ test_every_shortcut_listed (void)
   g_auto(GStrv) actions = NULL;
   g_autoptr(TernDraft) draft = tern_draft_new ();
   g_autoptr(GString) missing = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("tern-shortcuts-XXXXXX", NULL);
   GHashTableIter iter;
   gpointer key, where;
   TernWindow *window;
@@ -151,6 +186,7 @@ test_every_shortcut_listed (void)
   tern_window_set_draft (window, draft);
   gtk_window_present (GTK_WINDOW (window));
   tern_test_wait_for_frame (GTK_WIDGET (window));
+  attach_an_image (window, dir);
 
   actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
   for (guint i = 0; actions[i] != NULL; i++)
@@ -193,6 +229,11 @@ test_every_shortcut_listed (void)
   g_assert_cmpstr (missing->str, ==, "");
 
   gtk_window_destroy (GTK_WINDOW (window));
+  {
+    g_autofree char *png = g_build_filename (dir, "square.png", NULL);
+    g_unlink (png);
+    g_rmdir (dir);
+  }
 }
 
 /* Run from the build tree (nothing installed), the application's icon

@@ -119,53 +119,6 @@ settle (Fixture *fixture)
   tern_test_wait_for_frame (GTK_WIDGET (fixture->window));
 }
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-} Spawned;
-
-static void
-xdotool_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Spawned *spawned = user_data;
-  g_autoptr(GError) error = NULL;
-
-  spawned->ok = g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
-  if (error != NULL)
-    g_test_message ("xdotool: %s", error->message);
-  spawned->done = TRUE;
-}
-
-/* Runs xdotool without blocking the main loop, so the window handles the
- * keys while they arrive. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Spawned spawned = { FALSE, FALSE };
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, xdotool_done_cb, &spawned);
-  while (!spawned.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (spawned.ok);
-}
-
 /* Xvfb has no window manager: the window gets the X focus from xdotool. */
 static void
 focus_window (Fixture *fixture)
@@ -175,7 +128,7 @@ focus_window (Fixture *fixture)
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  xdotool ("windowfocus", "--sync", xid, NULL);
+  tern_test_xdotool ("windowfocus", "--sync", xid, NULL);
 }
 
 /* Waits until the window has had @n more keys (modifiers aside) than
@@ -197,7 +150,7 @@ press (Fixture    *fixture,
 {
   guint before = fixture->keys_released;
 
-  xdotool ("key", "--clearmodifiers", keys, NULL);
+  tern_test_xdotool ("key", "--clearmodifiers", keys, NULL);
   wait_for_keys (fixture, before, 1);
 }
 
@@ -208,7 +161,7 @@ type (Fixture    *fixture,
 {
   guint before = fixture->keys_released;
 
-  xdotool ("type", "--delay", "15", text, NULL);
+  tern_test_xdotool ("type", "--delay", "15", text, NULL);
   wait_for_keys (fixture, before, g_utf8_strlen (text, -1));
 }
 
@@ -449,6 +402,72 @@ test_reorder_with_keys (Fixture       *fixture,
 
   settle (fixture);
   tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-reordered");
+}
+
+/* Where @widget's centre is, in the X window's coordinates, for xdotool. */
+static void
+surface_point (Fixture   *fixture,
+               GtkWidget *widget,
+               char     **x,
+               char     **y)
+{
+  graphene_rect_t bounds;
+  double sx, sy;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds));
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &sx, &sy);
+  *x = g_strdup_printf ("%d", (int) (sx + bounds.origin.x + bounds.size.width / 2));
+  *y = g_strdup_printf ("%d", (int) (sy + bounds.origin.y + bounds.size.height / 2));
+}
+
+static gboolean
+first_is_third (Fixture *fixture)
+{
+  g_autofree char *order = draft_texts (fixture);
+
+  return g_strcmp0 (order, "Third|First|Second") == 0;
+}
+
+/* A post dragged by its handle with the mouse onto the first one. */
+static void
+test_drag_post (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *texts[] = { "First", "Second", "Third", NULL };
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  g_autofree char *xid = NULL;
+  g_autofree char *from_x = NULL, *from_y = NULL, *to_x = NULL, *to_y = NULL;
+  GtkWidget *handle;
+  TernPostEditor *third;
+
+  /* All three posts in sight. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 560, 960);
+  make_thread (fixture, texts);
+  settle (fixture);
+  third = editor_at (fixture, 2);
+  handle = find_widget (GTK_WIDGET (third), GTK_TYPE_IMAGE, "Drag to Move the Post (Alt+Up, Alt+Down)");
+  g_assert_nonnull (handle);
+  g_assert_true (gtk_widget_get_mapped (handle));
+
+  surface_point (fixture, handle, &from_x, &from_y);
+  surface_point (fixture, GTK_WIDGET (tern_post_editor_get_text_view (editor_at (fixture, 0))), &to_x, &to_y);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  g_test_message ("drag from %s,%s to %s,%s", from_x, from_y, to_x, to_y);
+  focus_window (fixture);
+  tern_test_xdotool ("mousemove", "--window", xid, from_x, from_y, NULL);
+  tern_test_xdotool ("mousedown", "1", NULL);
+  /* Past GTK's drag threshold, then over the first post, in steps. */
+  tern_test_xdotool ("mousemove_relative", "--", "0", "-20", NULL);
+  tern_test_xdotool ("mousemove_relative", "--", "0", "-20", NULL);
+  tern_test_xdotool ("mousemove", "--window", xid, to_x, to_y, NULL);
+  tern_test_xdotool ("mousemove_relative", "--", "0", "5", NULL);
+  tern_test_xdotool ("mouseup", "1", NULL);
+  wait_for (fixture, first_is_third);
+  g_assert_true (editor_at (fixture, 0) == third);
+
+  /* The pointer leaves the place where the next tests' windows open (the
+   * display is shared): hovering there would show tooltips in them. */
+  tern_test_xdotool ("mousemove", "1279", "1023", NULL);
 }
 
 /* Remove and Undo */
@@ -773,17 +792,27 @@ test_emoji (Fixture       *fixture,
   focus_window (fixture);
   /* The chooser is a popover with the keyboard grab: the window does not
    * see these keys go up, so the wait is on the chooser. */
-  xdotool ("key", "--clearmodifiers", "ctrl+semicolon", NULL);
+  tern_test_xdotool ("key", "--clearmodifiers", "ctrl+semicolon", NULL);
   wait_for (fixture, chooser_shown);
-  xdotool ("key", "Escape", NULL);
+  tern_test_xdotool ("key", "Escape", NULL);
   wait_for (fixture, chooser_hidden);
-  xdotool ("key", "--clearmodifiers", "ctrl+period", NULL);
+  tern_test_xdotool ("key", "--clearmodifiers", "ctrl+period", NULL);
   wait_for (fixture, chooser_shown);
-  xdotool ("key", "Escape", NULL);
+  tern_test_xdotool ("key", "Escape", NULL);
   wait_for (fixture, chooser_hidden);
 }
 
 /* Layout */
+
+static char *
+long_text (guint lines)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < lines; i++)
+    g_string_append_printf (text, "%sLine %u", i > 0 ? "\n" : "", i + 1);
+  return g_string_free (text, FALSE);
+}
 
 /* The text view is as tall as its text, which ends above the tiles. */
 static void
@@ -869,13 +898,18 @@ static void
 test_fits_360 (Fixture       *fixture,
                gconstpointer  data)
 {
+  g_autofree char *over = long_text (50);
   const char *texts[] = { "A thread read on a phone, with a first post long enough to wrap over a few lines at this width.",
-                          "Second", NULL };
+                          over, NULL };
   int width;
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  /* The second post is over the limit: its footer shows why, and Split
+   * into Thread. */
   make_thread (fixture, texts);
   settle (fixture);
+  g_assert_true (find_widget (GTK_WIDGET (editor_at (fixture, 1)), ADW_TYPE_SPLIT_BUTTON, NULL) != NULL);
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (editor_at (fixture, 1)), ADW_TYPE_SPLIT_BUTTON, NULL)));
 
   /* The window is no wider than asked (its widget is the surface less
    * the decorations' shadow), and nothing in it asks for more. */
@@ -900,10 +934,17 @@ test_fits_360 (Fixture       *fixture,
       g_test_message ("post %u: x %.0f, width %.0f", i, bounds.origin.x, bounds.size.width);
       g_assert_cmpfloat (bounds.origin.x, >=, 0);
       g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
-      /* The counter, the last thing on the footer's line, is inside too. */
+      /* The counter, the last thing on the footer's line, is inside too,
+       * and so is Split into Thread. */
       g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (tern_post_editor_get_counter (editor)),
                                                 GTK_WIDGET (fixture->window), &bounds));
       g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+      if (i == 1)
+        {
+          g_assert_true (gtk_widget_compute_bounds (find_widget (GTK_WIDGET (editor), ADW_TYPE_SPLIT_BUTTON, NULL),
+                                                    GTK_WIDGET (fixture->window), &bounds));
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+        }
     }
   {
     graphene_rect_t post;
@@ -913,17 +954,17 @@ test_fits_360 (Fixture       *fixture,
     g_assert_cmpfloat (post.origin.x + post.size.width, <=, width);
   }
   tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-360");
+  /* Down to the end of the thread, to see the over-limit footer. */
+  {
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (editor_at (fixture, 1)), GTK_TYPE_SCROLLED_WINDOW)));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    settle (fixture);
+  }
+  tern_test_save_screenshot (GTK_WIDGET (fixture->window), "edit-360-over-limit");
 }
 
-static char *
-long_text (guint lines)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < lines; i++)
-    g_string_append_printf (text, "%sLine %u", i > 0 ? "\n" : "", i + 1);
-  return g_string_free (text, FALSE);
-}
 
 static void
 test_caret_stays_visible (Fixture       *fixture,
@@ -1082,6 +1123,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/window-edit/reorder-with-keys", test_reorder_with_keys);
+  ADD ("/window-edit/drag-post", test_drag_post);
   ADD ("/window-edit/remove-post-and-undo", test_remove_post_and_undo);
   ADD ("/window-edit/text-undo", test_text_undo);
   ADD ("/window-edit/attachments", test_attachments_reorder_remove_undo);

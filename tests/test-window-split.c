@@ -52,52 +52,6 @@ fixture_teardown (Fixture       *fixture,
   tern_test_wait_until_idle ();
 }
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-} Spawned;
-
-static void
-xdotool_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Spawned *spawned = user_data;
-  g_autoptr(GError) error = NULL;
-
-  spawned->ok = g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
-  if (error != NULL)
-    g_test_message ("xdotool: %s", error->message);
-  spawned->done = TRUE;
-}
-
-/* Real key presses, with the main loop running while they arrive. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Spawned spawned = { FALSE, FALSE };
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, xdotool_done_cb, &spawned);
-  while (!spawned.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (spawned.ok);
-}
-
 static void
 focus_window (Fixture *fixture)
 {
@@ -106,7 +60,7 @@ focus_window (Fixture *fixture)
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  xdotool ("windowfocus", "--sync", xid, NULL);
+  tern_test_xdotool ("windowfocus", "--sync", xid, NULL);
 }
 
 static GtkTextBuffer *
@@ -278,7 +232,7 @@ test_paste_offer (Fixture       *fixture,
   gdk_clipboard_set_text (clipboard, prose);
   focus_window (fixture);
   tern_composer_focus (fixture->composer);
-  xdotool ("key", "ctrl+v", NULL);
+  tern_test_xdotool ("key", "ctrl+v", NULL);
 
   toast_button = wait_for_button (GTK_WIDGET (fixture->window), "_Split into Thread", FALSE);
   inline_button = wait_for_button (GTK_WIDGET (editor), "_Split into Thread", TRUE);
@@ -401,36 +355,36 @@ test_break_line (Fixture       *fixture,
 
   focus_window (fixture);
   tern_composer_focus (fixture->composer);
-  xdotool ("type", "--delay", "15", "First post", NULL);
-  xdotool ("key", "Return", NULL);
+  tern_test_xdotool ("type", "--delay", "15", "First post", NULL);
+  tern_test_xdotool ("key", "Return", NULL);
   /* Not yet: the line is not ended. */
-  xdotool ("key", "--delay", "40", "minus", "minus", "minus", NULL);
+  tern_test_xdotool ("key", "--delay", "40", "minus", "minus", "minus", NULL);
   while (g_strcmp0 (post_text (fixture, 0), "First post\n---") != 0)
     g_main_context_iteration (NULL, TRUE);
   tern_test_wait_until_idle ();
   g_assert_cmpuint (n_posts (fixture), ==, 1);
-  xdotool ("key", "Return", NULL);
+  tern_test_xdotool ("key", "Return", NULL);
   wait_for_posts (fixture, 2);
   second = tern_composer_get_editor (fixture->composer, 1);
   g_assert_cmpstr (post_text (fixture, 0), ==, "First post");
   g_assert_cmpstr (post_text (fixture, 1), ==, "");
   g_assert_true (focus_in (fixture, second));
 
-  xdotool ("type", "--delay", "15", "Second post", NULL);
+  tern_test_xdotool ("type", "--delay", "15", "Second post", NULL);
   while (g_strcmp0 (post_text (fixture, 1), "Second post") != 0)
     g_main_context_iteration (NULL, TRUE);
   tern_test_save_screenshot (GTK_WIDGET (fixture->window), "window-split-break-line");
 
   /* A line like "--- " or "----" is text. */
   gdk_clipboard_set_text (clipboard, "\n---- not a break\n--- \nstill the second");
-  xdotool ("key", "ctrl+v", NULL);
+  tern_test_xdotool ("key", "ctrl+v", NULL);
   while (!g_str_has_suffix (post_text (fixture, 1), "still the second"))
     g_main_context_iteration (NULL, TRUE);
   tern_test_wait_until_idle ();
   g_assert_cmpuint (n_posts (fixture), ==, 2);
 
   gdk_clipboard_set_text (clipboard, "\n---\nThird\n---\nFourth");
-  xdotool ("key", "ctrl+v", NULL);
+  tern_test_xdotool ("key", "ctrl+v", NULL);
   wait_for_posts (fixture, 4);
   g_assert_cmpstr (post_text (fixture, 1), ==, "Second post\n---- not a break\n--- \nstill the second");
   g_assert_cmpstr (post_text (fixture, 2), ==, "Third");

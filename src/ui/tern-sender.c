@@ -334,7 +334,9 @@ send_done_cb (GObject      *object,
         {
           /* Maybe posted: the message says so, and trying again is safe. */
           title = g_strdup (error->message);
-          tern_composer_set_status (self->composer, _("Not confirmed. Your draft is kept."));
+          /* The create went out and X's answer was an error or never
+           * came: "Not posted" could be wrong, and trying again is safe. */
+          tern_composer_set_status (self->composer, _("Not confirmed by X. Trying again checks for it first."));
         }
       else
         {
