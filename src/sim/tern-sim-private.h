@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include <gnutls/crypto.h>
 #include <libsoup/soup.h>
 
 #include "tern-sim.h"
@@ -85,12 +86,16 @@ typedef struct
   gint64             created_at;
   gint64             expires_at;
   TernSimMediaState  state;
-  /* chunked upload */
+  /* chunked upload: the store worker writes segments and the table
+   * (under the lock); the running hash and what feeds it are its own */
   char              *dir;           /* segments as files seg-NNN */
   GHashTable        *segments;      /* index -> SimSegment */
-  GChecksum         *running;       /* SHA-256 of segments 0..next_hash-1 */
+  gnutls_hash_hd_t   running;       /* SHA-256 of segments 0..next_hash-1 */
   int                next_hash;
   gboolean           running_valid;
+  GHashTable        *ahead;         /* index -> GBytes: stored, not yet hashed */
+  gsize              ahead_bytes;
+  guint              finalizing;    /* FINALIZEs with the store worker */
   /* result */
   gint64             size;
   char              *sha256;
@@ -116,7 +121,6 @@ typedef struct
 typedef struct
 {
   gsize size;
-  char  sha256[65];
 } SimSegment;
 
 /* A subtitle track associated with a video. */
@@ -200,6 +204,7 @@ typedef struct
   gboolean           expire_tokens;
   gboolean           early_poll;
   gboolean           paused;
+  gboolean           deferred;        /* answered later, from the store worker */
   GSource           *source;          /* the latency timer, if any */
   gboolean           rate_limited;
   int                segment_index;
@@ -252,6 +257,8 @@ struct _TernSim
   GPtrArray    *log;                 /* TernSimRequest */
   GList        *waiters;
   GPtrArray    *delayed;             /* GSource, latency timers pending */
+  GThreadPool  *store;               /* SimDeferred: one worker, in order */
+  GPtrArray    *answering;           /* GSource, deferred answers pending; under the lock */
   guint         refresh_count;
   char         *media_dir;
 
@@ -265,7 +272,19 @@ struct _TernSim
   guint         port;
 };
 
+/* Work a request hands to the simulator's store worker (one thread, jobs
+ * in the order given), so the serving thread does not wait for it: @work
+ * runs there without the lock, then @answer runs on the serving thread with
+ * the lock held and answers the request. */
+typedef void (*SimDeferredFunc) (SimRequest *req,
+                                 gpointer    data);
+
 /* tern-sim.c */
+void        tern_sim_defer                (SimRequest      *req,
+                                           SimDeferredFunc  work,
+                                           SimDeferredFunc  answer,
+                                           gpointer         data,
+                                           GDestroyNotify   free_data);
 gint64      tern_sim_now                  (TernSim      *sim);
 char       *tern_sim_random_token         (TernSim      *sim,
                                            gsize         n_bytes);

@@ -1003,43 +1003,14 @@ expire_all_tokens_locked (TernSim *sim)
     }
 }
 
-/* Runs the request for real, after any injected latency. Returns whether
- * the request is done (the caller unpauses and frees). */
+/* Sends the answer the endpoint (or a fault) set, or resets the
+ * connection, and logs it. Called with the lock held; releases it. */
 static void
-complete_request (SimRequest *req)
+answer_request_unlock (SimRequest *req,
+                       gboolean    reset)
 {
   TernSim *sim = req->sim;
-  const SimRoute *route;
-  gboolean reset = FALSE;
   GList *done;
-
-  g_mutex_lock (&sim->lock);
-
-  route = find_route (soup_server_message_get_method (req->msg), req->parts);
-
-  if (req->expire_tokens)
-    expire_all_tokens_locked (sim);
-
-  if (req->terminal != NULL && !req->terminal->after)
-    {
-      if (req->terminal->action == SIM_FAULT_RESET)
-        reset = TRUE;
-      else
-        apply_status_fault (req, req->terminal);
-    }
-  else
-    {
-      run_endpoint (req, route);
-      if (req->terminal != NULL)
-        {
-          if (req->terminal->action == SIM_FAULT_RESET)
-            reset = TRUE;
-          else
-            apply_status_fault (req, req->terminal);
-        }
-      if (req->corrupt != NULL)
-        apply_corrupt_fault (req, req->corrupt);
-    }
 
   log_request_locked (req, reset ? 0 : soup_server_message_get_status (req->msg));
   done = take_satisfied_waiters_locked (sim);
@@ -1071,6 +1042,151 @@ complete_request (SimRequest *req)
     }
 
   finish_waiters (done);
+}
+
+/* The faults that change an answer the endpoint gave, then the answer.
+ * Called with the lock held; releases it. */
+static void
+answer_endpoint_unlock (SimRequest *req)
+{
+  gboolean reset = FALSE;
+
+  if (req->terminal != NULL)
+    {
+      if (req->terminal->action == SIM_FAULT_RESET)
+        reset = TRUE;
+      else
+        apply_status_fault (req, req->terminal);
+    }
+  if (req->corrupt != NULL)
+    apply_corrupt_fault (req, req->corrupt);
+  answer_request_unlock (req, reset);
+}
+
+/* Runs the request for real, after any injected latency. Unless the
+ * endpoint deferred part of its work (req->deferred), the request is
+ * answered when this returns and the caller frees it. */
+static void
+complete_request (SimRequest *req)
+{
+  TernSim *sim = req->sim;
+  const SimRoute *route;
+
+  g_mutex_lock (&sim->lock);
+
+  route = find_route (soup_server_message_get_method (req->msg), req->parts);
+
+  if (req->expire_tokens)
+    expire_all_tokens_locked (sim);
+
+  if (req->terminal != NULL && !req->terminal->after)
+    {
+      gboolean reset = req->terminal->action == SIM_FAULT_RESET;
+
+      if (!reset)
+        apply_status_fault (req, req->terminal);
+      answer_request_unlock (req, reset);
+      return;
+    }
+
+  run_endpoint (req, route);
+  if (req->deferred)
+    {
+      /* answered when the store worker is done with it */
+      if (!req->paused)
+        {
+          soup_server_message_pause (req->msg);
+          req->paused = TRUE;
+        }
+      g_mutex_unlock (&sim->lock);
+      return;
+    }
+  answer_endpoint_unlock (req);
+}
+
+/* Frees @req unless the store worker still has it. */
+static void
+release_request (SimRequest *req)
+{
+  if (!req->deferred)
+    sim_request_free (req);
+}
+
+typedef struct
+{
+  SimRequest      *req;
+  SimDeferredFunc  work;
+  SimDeferredFunc  answer;
+  gpointer         data;
+  GDestroyNotify   free_data;
+  GSource         *source;
+} SimDeferred;
+
+static void
+sim_deferred_free (SimDeferred *job)
+{
+  if (job->free_data != NULL)
+    job->free_data (job->data);
+  job->req->deferred = FALSE;
+  sim_request_free (job->req);
+  g_free (job);
+}
+
+static gboolean
+deferred_answer_cb (gpointer user_data)
+{
+  SimDeferred *job = user_data;
+  TernSim *sim = job->req->sim;
+
+  g_mutex_lock (&sim->lock);
+  if (g_ptr_array_remove_fast (sim->answering, job->source))
+    g_source_unref (job->source);
+  job->answer (job->req, job->data);
+  answer_endpoint_unlock (job->req);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the store worker. */
+static void
+store_worker_func (gpointer data,
+                   gpointer user_data)
+{
+  SimDeferred *job = data;
+  TernSim *sim = user_data;
+  GSource *source;
+
+  job->work (job->req, job->data);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deferred_answer_cb, job, (GDestroyNotify) sim_deferred_free);
+  g_mutex_lock (&sim->lock);
+  job->source = source;
+  /* tern_sim_stop() destroys what is left */
+  g_ptr_array_add (sim->answering, g_source_ref (source));
+  g_source_attach (source, sim->context);
+  g_mutex_unlock (&sim->lock);
+  g_source_unref (source);
+}
+
+/* Called by an endpoint with the lock held: see SimDeferredFunc. */
+void
+tern_sim_defer (SimRequest      *req,
+                SimDeferredFunc  work,
+                SimDeferredFunc  answer,
+                gpointer         data,
+                GDestroyNotify   free_data)
+{
+  SimDeferred *job = g_new0 (SimDeferred, 1);
+
+  g_assert (req->sim->store != NULL);
+  job->req = req;
+  job->work = work;
+  job->answer = answer;
+  job->data = data;
+  job->free_data = free_data;
+  req->deferred = TRUE;
+  g_thread_pool_push (req->sim->store, job, NULL);
 }
 
 static gboolean
@@ -1145,7 +1261,7 @@ server_cb (SoupServer        *server,
   if (latency == 0)
     {
       complete_request (req);
-      sim_request_free (req);
+      release_request (req);
       return;
     }
 
@@ -1156,7 +1272,7 @@ server_cb (SoupServer        *server,
     req->paused = TRUE;
     req->source = source;
     g_source_set_callback (source, delayed_request_cb, req,
-                           (GDestroyNotify) sim_request_free);
+                           (GDestroyNotify) release_request);
     /* kept (and only touched) on the serving thread; tern_sim_stop()
      * destroys what is left */
     g_ptr_array_add (sim->delayed, g_source_ref (source));
@@ -1695,6 +1811,7 @@ tern_sim_finalize (GObject *object)
   g_hash_table_unref (self->rate_state);
   g_ptr_array_unref (self->log);
   g_ptr_array_unref (self->delayed);
+  g_ptr_array_unref (self->answering);
   if (self->media_dir != NULL)
     remove_tree (self->media_dir);
   g_free (self->media_dir);
@@ -1759,6 +1876,7 @@ tern_sim_init (TernSim *self)
   self->rate_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->log = g_ptr_array_new_with_free_func ((GDestroyNotify) tern_sim_request_free);
   self->delayed = g_ptr_array_new ();
+  self->answering = g_ptr_array_new ();
 }
 
 /* Public API */
@@ -1961,6 +2079,8 @@ tern_sim_start_full (TernSim       *sim,
 
   sim->own_thread = context == NULL;
   sim->context = context ? g_main_context_ref (context) : g_main_context_new ();
+  sim->store = g_thread_pool_new_full (store_worker_func, sim, (GDestroyNotify) sim_deferred_free,
+                                       1, TRUE, NULL);
 
   g_main_context_push_thread_default (sim->context);
   sim->server = soup_server_new ("server-header", "tern-xsim", NULL);
@@ -1971,6 +2091,7 @@ tern_sim_start_full (TernSim       *sim,
   if (!ok)
     {
       g_clear_object (&sim->server);
+      g_thread_pool_free (g_steal_pointer (&sim->store), TRUE, TRUE);
       g_clear_pointer (&sim->context, g_main_context_unref);
       return FALSE;
     }
@@ -2030,11 +2151,26 @@ tern_sim_stop (TernSim *sim)
   else
     soup_server_disconnect (sim->server);
 
-  /* requests still waiting out their latency never complete */
+  /* requests still waiting out their latency or their store never
+   * complete (the worker finishes the job it is on) */
   while (sim->delayed->len > 0)
     {
       GSource *source = g_ptr_array_steal_index_fast (sim->delayed, sim->delayed->len - 1);
 
+      g_source_destroy (source);
+      g_source_unref (source);
+    }
+  g_thread_pool_free (g_steal_pointer (&sim->store), TRUE, TRUE);
+  for (;;)
+    {
+      GSource *source = NULL;
+
+      g_mutex_lock (&sim->lock);
+      if (sim->answering->len > 0)
+        source = g_ptr_array_steal_index_fast (sim->answering, sim->answering->len - 1);
+      g_mutex_unlock (&sim->lock);
+      if (source == NULL)
+        break;
       g_source_destroy (source);
       g_source_unref (source);
     }

@@ -217,6 +217,55 @@ http POST "$BASE/2/tweets" -H "$AUTH" -H "Content-Type: application/json" \
   -d "{\"text\": \"picture quote\", \"media\": {\"media_ids\": [\"$IMAGE\"]}, \"quote_tweet_id\": \"$POST\"}"
 check "media with a quote is refused" "$STATUS" 400
 
+# --- APPENDs in flight at once ------------------------------------------------------
+# Real X answers APPENDs on parallel servers: segments sent at once are all
+# held at once, each waiting out its own processing time, stored in the
+# order they come and assembled by index; a segment sent again with the same
+# bytes changes nothing.
+BIG=$SIM_DIR/big.mp4
+make_bytes "$BIG" $((3 * 4 * 1024 * 1024 + 999)) 11
+BIG_TOTAL=$(stat -c %s "$BIG")
+(cd "$SIM_DIR" && split -b 4M -d -a 1 big.mp4 big-)
+http POST "$BASE/2/media/upload/initialize" -H "$AUTH" -H "Content-Type: application/json" \
+  -d "{\"media_type\": \"video/mp4\", \"total_bytes\": $BIG_TOTAL, \"media_category\": \"tweet_video\"}"
+BIG_MEDIA=$(json data.id)
+# long next to starting four curls, so all four arrive before any answer
+http POST "$BASE/sim/fault-plan" -H "Content-Type: application/json" -d '{"append_processing_ms": 3000}'
+check "the processing time is set" "$STATUS" 200
+pids=()
+for i in 3 2 1 0; do
+  curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/2/media/upload/$BIG_MEDIA/append" -H "$AUTH" \
+       -F "segment_index=$i" -F "media=@$SIM_DIR/big-$i" > "$SIM_DIR/append-status-$i" &
+  pids+=($!)
+done
+wait "${pids[@]}"
+for i in 0 1 2 3; do
+  check "APPEND $i sent with the others answers 2xx" "$(cut -c1 "$SIM_DIR/append-status-$i")" 2
+done
+http POST "$BASE/sim/fault-plan" -H "Content-Type: application/json" -d '{}'
+http GET "$BASE/sim/requests"
+# received and not yet answered; an answer at the moment another arrives counts first
+check "the simulator held the four APPENDs at once" "$(python3 - "$SIM_DIR/body" "$BIG_MEDIA" <<'PY'
+import json, sys
+events = []
+for r in json.load(open(sys.argv[1]))["requests"]:
+    if r["kind"] == "media_append" and r.get("media_id") == sys.argv[2]:
+        events += [(r["received_us"], 1), (r["received_us"] + r["duration_us"], -1)]
+held = most = 0
+for _, step in sorted(events, key=lambda e: (e[0], e[1])):
+    held += step
+    most = max(most, held)
+print(most)
+PY
+)" 4
+http POST "$BASE/2/media/upload/$BIG_MEDIA/append" -H "$AUTH" -F "segment_index=1" -F "media=@$SIM_DIR/big-1"
+check "the same segment again answers 2xx" "$(printf %s "$STATUS" | cut -c1)" 2
+http POST "$BASE/2/media/upload/$BIG_MEDIA/finalize" -H "$AUTH"
+check "FINALIZE after APPENDs in flight answers 200" "$STATUS" 200
+check "FINALIZE gives the size of all four" "$(json data.size)" "$BIG_TOTAL"
+http GET "$BASE/sim/media/$BIG_MEDIA"
+check "the segments are assembled by index" "$(json sha256)" "$(sha256_of "$BIG")"
+
 # --- X's weighted length ----------------------------------------------------------
 post_text() {
   python3 -c 'import json,sys; print(json.dumps({"text": sys.argv[1]}))' "$1" > "$SIM_DIR/post.json"
