@@ -55,7 +55,7 @@ sdk_packages=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgdk-pixbuf-2.0-dev
-  libidn2-dev libpsl-dev libicu-dev
+  libidn2-dev libpsl-dev libicu-dev libgnutls28-dev
   meson ninja-build pkg-config gcc gettext desktop-file-utils
   appstream appstream-util elfutils
   libsysprof-4-dev
