@@ -183,7 +183,7 @@ subprocess.run(['gst-launch-1.0', '-q', 'videotestsrc', 'num-buffers=1', 'patter
                 'location=' + os.path.join(work, 'beach.png')],
                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-print('1..8')
+print('1..9')
 procs = []
 try:
     proc = subprocess.Popen([TERN], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -279,6 +279,36 @@ try:
         except Exception:
             pass
     ok(not problems, 'every button of both pages reads its label once', *problems)
+
+    # 6. `tern --sandbox` on a first start: once signed in and settled, keys
+    #    typed go into the post. GTK 4.8 used to move the keyboard on the
+    #    first layouts from the post's text to its Attach button, where a
+    #    typed space opened the file chooser.
+    for p in procs:
+        p.terminate()
+        p.wait()
+    procs.clear()
+    fresh = tempfile.mkdtemp(prefix='tern-keyboard-sandbox-', dir=work)
+    env2 = dict(env)
+    for var, sub in (('HOME', 'home'), ('XDG_CONFIG_HOME', 'config'), ('XDG_DATA_HOME', 'data'),
+                     ('XDG_CACHE_HOME', 'cache'), ('XDG_STATE_HOME', 'state')):
+        env2[var] = os.path.join(fresh, sub)
+        os.makedirs(env2[var])
+    proc = subprocess.Popen([TERN, '--sandbox'], env=env2, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    procs.append(proc)
+    window = subprocess.run(['timeout', '60', 'xdotool', 'search', '--sync', '--onlyvisible',
+                             '--pid', str(proc.pid)],
+                            capture_output=True, text=True).stdout.split()[0]
+    app = wait_until(tern_app, 'tern --sandbox on the accessibility bus')
+    subprocess.run(['xdotool', 'windowfocus', '--sync', window], check=True)
+    wait_until(lambda: find(app, lambda o: '@sandbox' in (o.name or '')), 'the sandbox signed in')
+    post_text = wait_until(lambda: find(app, lambda o: o.name == 'Post Text'), 'the post')
+    key('a', 'space', 'b')
+    text = post_text.queryText()
+    wait_until(lambda: text.getText(0, -1) == 'a b', 'the keys in the post, not elsewhere')
+    ok(focus_in(app) is not None and focus_in(app).name == 'Post Text',
+       'tern --sandbox: keys typed once it has settled go into the post', describe(focus_in(app)))
 except Exception as e:  # a hang or a missing widget is a failure, said plainly
     ok(False, 'the walk finished', repr(e))
 finally:
