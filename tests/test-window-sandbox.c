@@ -271,91 +271,6 @@ sandbox_signed_in_cb (GObject      *source,
   g_assert_no_error (error);
 }
 
-/* Keys typed once `tern --sandbox` has settled (signed in, the first
- * frames laid out) still go into the post: GTK moved the keyboard from
- * the post's text on to its Attach button on the first layouts, and a
- * typed space opened the file chooser. */
-static void
-test_sandbox_type_after_settling (void)
-{
-  g_autoptr(TernApplication) app = tern_application_new ();
-  g_autoptr(GError) error = NULL;
-  const char *typed = "typed later, with spaces";
-  g_autofree char *xid = NULL;
-  const char *argv[] = { "xdotool", "windowfocus", "--sync", NULL, "type", "--delay", "1", typed, NULL };
-  TernAccountManager *manager;
-  TernWindow *window = NULL;
-  GtkWidget *text_view;
-  gint64 frame;
-  int status = 0;
-
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-  if (g_find_program_in_path ("xdotool") == NULL)
-    {
-      g_test_skip ("xdotool is not installed (build-aux/install-deps.sh --with-tests installs it)");
-      return;
-    }
-
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
-  g_application_activate (G_APPLICATION (app));
-  manager = tern_application_get_account_manager (app);
-  while (window == NULL)
-    {
-      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-      if (TERN_IS_WINDOW (active))
-        {
-          window = TERN_WINDOW (active);
-          tern_window_start_sandbox (window);
-        }
-      else
-        iterate ();
-    }
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    iterate ();
-
-  /* Signed in, and some frames drawn since. */
-  while (tern_account_manager_get_active (manager) == NULL)
-    iterate ();
-  frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (GTK_WIDGET (window)));
-  while (gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (GTK_WIDGET (window))) < frame + 5)
-    {
-      gtk_widget_queue_draw (GTK_WIDGET (window));
-      iterate ();
-    }
-
-  text_view = GTK_WIDGET (tern_post_editor_get_text_view (
-    tern_composer_get_editor (tern_window_get_composer (window), 0)));
-  g_assert_true (gtk_widget_has_focus (text_view));
-
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
-  argv[3] = xid;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  gdk_display_sync (gtk_widget_get_display (GTK_WIDGET (window)));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  /* (The draft may hold what an earlier test typed: this one ends it.) */
-  g_assert_true (g_str_has_suffix (tern_draft_post_get_text (tern_draft_get_post (tern_window_get_draft (window), 0)), typed));
-  /* Nothing else opened: the window is the only one. */
-  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_application_release (G_APPLICATION (app));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 /* The sandbox signs in on a thread of its own: while the main loop is
  * busy (as it is drawing the first frames), the whole OAuth flow (the
  * consent page, its redirect to the loopback server, the code exchange,
@@ -398,7 +313,6 @@ main (int   argc,
 
   g_test_add_func ("/window-sandbox/post", test_sandbox_post);
   g_test_add_func ("/window-sandbox/type-at-once", test_sandbox_type_at_once);
-  g_test_add_func ("/window-sandbox/type-after-settling", test_sandbox_type_after_settling);
   g_test_add_func ("/window-sandbox/sign-in-off-main-loop", test_sandbox_sign_in_off_main_loop);
 
   return g_test_run ();
