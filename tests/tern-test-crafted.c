@@ -89,7 +89,7 @@ words (guint n,
  * Sample 1 is an IDR slice (type 5), sample 3 a non-IDR slice (type 1)
  * although stss marks it a keyframe: an open GOP. */
 static GByteArray *
-mdat_body (void)
+mdat_body (CraftedMp4 kind)
 {
   GByteArray *a = g_byte_array_new ();
 
@@ -99,6 +99,13 @@ mdat_body (void)
 
       sample[3] = SAMPLE_SIZE - 4;
       sample[4] = i == 1 ? 0x65 : 0x41;
+      /* A NAL (SEI, neither IDR nor slice) whose length plus the 4-byte
+       * length field is 2³²: a step that wraps to zero in 32 bits. */
+      if (kind == CRAFTED_MP4_WRAPPING_NAL && i == 3)
+        {
+          sample[0] = 0xff; sample[1] = 0xff; sample[2] = 0xff; sample[3] = 0xfc;
+          sample[4] = 0x06;
+        }
       g_byte_array_append (a, sample, sizeof sample);
     }
   return a;
@@ -190,7 +197,7 @@ tern_test_crafted_mp4 (CraftedMp4 kind)
         }
     }
 
-  mdat = box ("mdat", mdat_body ());
+  mdat = box ("mdat", mdat_body (kind));
   if (kind == CRAFTED_MP4_HUGE_BOX)
     {
       GByteArray *huge = g_byte_array_new ();

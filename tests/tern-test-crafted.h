@@ -20,6 +20,7 @@ typedef enum
   CRAFTED_MP4_SHORT_STCO,    /* an stco shorter than its header, a good co64 */
   CRAFTED_MP4_WRAPPING_STSC, /* stsc counts that wrap 32 bits */
   CRAFTED_MP4_HUGE_BOX,      /* a 64-bit box size near 2⁶⁴ */
+  CRAFTED_MP4_WRAPPING_NAL,  /* keyframe 3's NAL length near 2³² */
 } CraftedMp4;
 
 GBytes *tern_test_crafted_mp4        (CraftedMp4 kind);

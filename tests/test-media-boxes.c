@@ -75,6 +75,21 @@ test_mp4_wrapping_stsc (void)
   g_assert_cmpuint (info->keyframe_interval, ==, 2);
 }
 
+/* Found by the fuzzer: a keyframe's NAL length near 2³² made the open-GOP
+ * walk step by zero, and the probe never ended. It ends, and the keyframe
+ * is not taken for an open GOP. */
+static void
+test_mp4_wrapping_nal (void)
+{
+  g_autoptr(GBytes) bytes = tern_test_crafted_mp4 (CRAFTED_MP4_WRAPPING_NAL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TernMediaInfo) info = probe_bytes (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->keyframe_interval, ==, 2);
+  g_assert_false (info->open_gop);
+}
+
 static void
 test_mp4_huge_box (void)
 {
@@ -224,6 +239,7 @@ main (int   argc,
   g_test_add_func ("/media-boxes/mp4/short-stco", test_mp4_short_stco);
   g_test_add_func ("/media-boxes/mp4/wrapping-stsc", test_mp4_wrapping_stsc);
   g_test_add_func ("/media-boxes/mp4/huge-box", test_mp4_huge_box);
+  g_test_add_func ("/media-boxes/mp4/wrapping-nal", test_mp4_wrapping_nal);
   g_test_add_func ("/media-boxes/mp4/every-truncation", test_mp4_every_truncation);
   g_test_add_func ("/media-boxes/mp4/short-stco-file", test_mp4_short_stco_file);
   g_test_add_func ("/media-boxes/gif", test_gif);

@@ -875,7 +875,9 @@ has_open_gop (const VideoTables  *t,
               *open_gop = TRUE;   /* a non-IDR slice starts a keyframe */
               break;
             }
-          pos += length_size + nal_size;
+          /* In 64 bits: a NAL length near 2^32 must not wrap the step
+           * to zero (found by the fuzzer: the walk never ended). */
+          pos += (gsize) length_size + nal_size;
         }
     }
   return TRUE;
