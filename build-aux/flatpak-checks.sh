@@ -148,7 +148,8 @@ else
 fi
 
 # 6. The same video posted to the simulator from the signed-in account.
-out=$(flatpak run --die-with-parent --file-forwarding --command=tern "$app" \
+# (A bound on it, so a hang fails this check instead of stalling the run.)
+out=$(timeout 300 flatpak run --die-with-parent --file-forwarding --command=tern "$app" \
         post --json --api-base "$base" --media @@ "$work/clip.mp4" @@ \
         --alt "A ball bouncing" "A clip from the sandbox" 2>"$work/post.err")
 rc=$?
