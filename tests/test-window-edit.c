@@ -894,6 +894,63 @@ test_text_scale_and_resize (Fixture       *fixture,
   assert_text_fits (editor);
 }
 
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Signed in (the header bar holds the account's avatar, handle and
+ * "Sandbox" tag): the window still fits 360 px, the button showing only
+ * the avatar; wide again, the handle is back. */
+static void
+test_fits_360_signed_in (void)
+{
+  g_autoptr(TernAccountManager) manager = tern_account_manager_new (NULL);
+  g_autoptr(TernAccount) writer = tern_account_new ("http://127.0.0.1:9", "c", "7", "writer", "Writer", NULL);
+  g_autoptr(TernDraft) draft = tern_draft_new ();
+  TernWindow *window;
+  GtkWidget *handle;
+
+  tern_account_set_ephemeral (writer, TRUE);   /* nothing in the keyring */
+  tern_account_manager_add (manager, writer, NULL);
+  window = g_object_new (TERN_TYPE_WINDOW, "account-manager", manager, NULL);
+  tern_window_set_draft (window, draft);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  tern_test_wait_for_frame (GTK_WIDGET (window));
+  tern_test_wait_for_frame (GTK_WIDGET (window));
+
+  handle = find_label (GTK_WIDGET (window), "@writer");
+  g_assert_nonnull (handle);
+  g_assert_false (gtk_widget_get_mapped (handle));
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  tern_test_save_screenshot (GTK_WIDGET (window), "edit-360-signed-in");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 640);
+  tern_test_wait_for_frame (GTK_WIDGET (window));
+  tern_test_wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (handle));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tern_test_wait_until_idle ();
+}
+
 static void
 test_fits_360 (Fixture       *fixture,
                gconstpointer  data)
@@ -1129,6 +1186,7 @@ main (int   argc,
   ADD ("/window-edit/attachments", test_attachments_reorder_remove_undo);
   ADD ("/window-edit/emoji", test_emoji);
   ADD ("/window-edit/fits-360", test_fits_360);
+  g_test_add_func ("/window-edit/fits-360-signed-in", test_fits_360_signed_in);
   ADD ("/window-edit/caret-stays-visible", test_caret_stays_visible);
   ADD ("/window-edit/text-scale-and-resize", test_text_scale_and_resize);
   ADD ("/window-edit/convert-keeps-the-view", test_convert_keeps_the_view);

@@ -31,6 +31,7 @@ struct _TernAccountButton
   AdwAvatar          *avatar;
   GtkLabel           *handle_label;
   GtkLabel           *sandbox_label;
+  gboolean            compact;
 
   TernAccountManager *manager;
   TernAccount        *shown;
@@ -183,7 +184,8 @@ update (TernAccountButton *self)
   handle = tern_account_dup_handle (active);
   gtk_label_set_text (self->handle_label, handle);
   adw_avatar_set_text (self->avatar, tern_account_get_name (active) ? tern_account_get_name (active) : handle);
-  gtk_widget_set_visible (GTK_WIDGET (self->sandbox_label), tern_account_get_ephemeral (active));
+  gtk_widget_set_visible (GTK_WIDGET (self->handle_label), !self->compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->sandbox_label), !self->compact && tern_account_get_ephemeral (active));
 
   if (tern_account_get_ephemeral (active))
     /* TRANSLATORS: %s is @username */
@@ -402,6 +404,26 @@ tern_account_button_get_manager (TernAccountButton *self)
 {
   g_return_val_if_fail (TERN_IS_ACCOUNT_BUTTON (self), NULL);
   return self->manager;
+}
+
+/**
+ * tern_account_button_set_compact:
+ * @compact: whether to show only the avatar
+ *
+ * In a narrow window the button shows only the account's avatar; its
+ * tooltip and accessible name still say which account it is.
+ */
+void
+tern_account_button_set_compact (TernAccountButton *self,
+                                 gboolean           compact)
+{
+  g_return_if_fail (TERN_IS_ACCOUNT_BUTTON (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  update (self);
 }
 
 void

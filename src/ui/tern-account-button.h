@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (TernAccountButton, tern_account_button, TERN, ACCOUNT_BUTT
 
 GtkWidget          *tern_account_button_new         (TernAccountManager *manager);
 TernAccountManager *tern_account_button_get_manager (TernAccountButton  *self);
+void                tern_account_button_set_compact (TernAccountButton  *self,
+                                                     gboolean            compact);
 void                tern_account_button_set_manager (TernAccountButton  *self,
                                                      TernAccountManager *manager);
 

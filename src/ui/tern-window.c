@@ -347,6 +347,23 @@ map_cb (TernWindow *self,
   gtk_widget_add_tick_callback (GTK_WIDGET (self), settle_focus_cb, g_new0 (guint, 1), g_free);
 }
 
+/* Below this width the header bar has no room for the account's handle
+ * beside the title: the account button shows its avatar only, so the
+ * window can go down to 360 px. */
+#define COMPACT_HEADER_WIDTH 520
+
+static void
+default_width_cb (TernWindow *self,
+                  GParamSpec *pspec,
+                  gpointer    unused)
+{
+  int width, height;
+
+  /* (GTK 4.8 needs both pointers.) */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  tern_account_button_set_compact (self->account_button, width > 0 && width < COMPACT_HEADER_WIDTH);
+}
+
 static void
 tern_window_init (TernWindow *self)
 {
@@ -405,6 +422,8 @@ tern_window_init (TernWindow *self)
                            G_CALLBACK (visible_page_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_cb), NULL);
+  default_width_cb (self, NULL, NULL);
   gtk_stack_set_visible_child_name (self->stack, "compose");
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_cb), NULL);
