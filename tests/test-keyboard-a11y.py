@@ -183,7 +183,7 @@ subprocess.run(['gst-launch-1.0', '-q', 'videotestsrc', 'num-buffers=1', 'patter
                 'location=' + os.path.join(work, 'beach.png')],
                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-print('1..9')
+print('1..11')
 procs = []
 try:
     proc = subprocess.Popen([TERN], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -309,6 +309,24 @@ try:
     wait_until(lambda: text.getText(0, -1) == 'a b', 'the keys in the post, not elsewhere')
     ok(focus_in(app) is not None and focus_in(app).name == 'Post Text',
        'tern --sandbox: keys typed once it has settled go into the post', describe(focus_in(app)))
+
+    # 7. Ctrl+? shows the shortcuts window (built the first time it is
+    #    asked for); Esc closes it and typing goes on in the post.
+    key('ctrl+question')
+    shortcuts = wait_until(lambda: find(app, lambda o: role(o) == 'frame'
+                                        and o.name == 'Keyboard Shortcuts'
+                                        and o.getState().contains(pyatspi.STATE_SHOWING)),
+                           'the shortcuts window, named for a screen reader')
+    listed = find(shortcuts, lambda o: o.name == 'Post the thread')
+    ok(listed is not None, 'Ctrl+? shows the "Keyboard Shortcuts" window, with "Post the thread" in it',
+       describe(shortcuts))
+    key('Escape')
+    wait_until(lambda: not shortcuts.getState().contains(pyatspi.STATE_SHOWING),
+               'the shortcuts window to close')
+    subprocess.run(['xdotool', 'windowfocus', '--sync', window], check=True)
+    key('c')
+    wait_until(lambda: text.getText(0, -1) == 'a bc', 'the key in the post after Esc')
+    ok(True, 'after Esc closes the shortcuts window, keys go into the post again')
 except Exception as e:  # a hang or a missing widget is a failure, said plainly
     ok(False, 'the walk finished', repr(e))
 finally:

@@ -199,7 +199,7 @@ test_every_shortcut_listed (void)
   collect_widget_shortcuts (GTK_WIDGET (window), registered);
   g_assert_cmpuint (g_hash_table_size (registered), >=, 6);
 
-  builder = gtk_builder_new_from_resource (RESOURCE_PATH "/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource (RESOURCE_PATH "/tern-shortcuts-window.ui");
   objects = gtk_builder_get_objects (builder);
   for (GSList *l = objects; l != NULL; l = l->next)
     collect_listed (l->data, listed);
@@ -207,7 +207,7 @@ test_every_shortcut_listed (void)
 
   /* The window itself, as Ctrl+? shows it. */
   {
-    GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+    GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_window"));
 
     gtk_window_set_default_size (GTK_WINDOW (overlay), 1000, 700);
     gtk_window_present (GTK_WINDOW (overlay));

@@ -39,6 +39,7 @@ struct _TernWindow
   TernSignInPage       *sign_in_page;
   TernAccountButton    *account_button;
   TernDraftsList       *drafts_list;
+  GtkWindow            *shortcuts_window; /* weak: made when first shown */
 
   /* tern-window-accounts.c */
   TernAccount          *watched_account;

@@ -203,6 +203,9 @@ tern_window_dispose (GObject *object)
 
   _tern_window_accounts_disconnect (self);
   _tern_window_drafts_dispose (self);
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_weak_pointer (&self->shortcuts_window);
   g_clear_object (&self->sender);
   g_clear_object (&self->posts_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), TERN_TYPE_WINDOW);
@@ -255,6 +258,29 @@ tern_window_set_property (GObject      *object,
     }
 }
 
+/* "win.show-help-overlay" (Ctrl+?): the shortcuts window is built the
+ * first time it is asked for. (GtkApplication would build it with every
+ * window from gtk/help-overlay.ui, a tenth of the time to the first
+ * frame, for a window most starts never show.) */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TernWindow *self = TERN_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PATH "/tern-shortcuts-window.ui");
+
+      g_set_weak_pointer (&self->shortcuts_window,
+                          GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window")));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+    }
+  gtk_window_present (self->shortcuts_window);
+}
+
 static void
 tern_window_class_init (TernWindowClass *klass)
 {
@@ -291,6 +317,7 @@ tern_window_class_init (TernWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.post", NULL, post_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-post", NULL, cancel_post_action);
   gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-post", NULL);
 
   /* Before any button of the window, its toasts and dialogs is made. */
