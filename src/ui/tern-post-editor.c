@@ -143,12 +143,16 @@ schedule_remeasure (TernPostEditor *self)
     self->remeasure_id = g_idle_add_full (G_PRIORITY_LOW, remeasure_idle_cb, self, NULL);
 }
 
+/* A new text size or font: its lines are laid out anew in the next
+ * frame's layout, after which it is measured again, as for a new width
+ * (measured before that layout, it would keep the old height). */
 static void
 text_settings_changed_cb (TernPostEditor *self,
                           GParamSpec     *pspec,
                           GtkSettings    *settings)
 {
-  schedule_remeasure (self);
+  self->text_width = -1;
+  gtk_widget_queue_resize (GTK_WIDGET (self->text_view));
 }
 
 /* After each layout of the window: a new width wraps the text anew. */

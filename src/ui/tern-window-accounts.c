@@ -106,6 +106,26 @@ sign_in_back_cb (TernWindow     *self,
   update_page (self);
 }
 
+/* The sign-in page is made the first time it is needed: most starts
+ * (an account, or the sandbox) never show it, and building and laying
+ * it out would delay the composer's first frame. */
+static TernSignInPage *
+ensure_sign_in_page (TernWindow *self)
+{
+  GtkWidget *page;
+
+  if (self->sign_in_page != NULL)
+    return self->sign_in_page;
+
+  page = tern_sign_in_page_new (NULL);
+  g_object_bind_property (self, "account-manager", page, "manager", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (page, "signed-in", G_CALLBACK (signed_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "back", G_CALLBACK (sign_in_back_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_titled (self->stack, page, SIGN_IN_PAGE, _("Sign In"));
+  self->sign_in_page = TERN_SIGN_IN_PAGE (page);
+  return self->sign_in_page;
+}
+
 static void
 add_account_cb (TernWindow        *self,
                 TernAccountButton *button)
@@ -149,8 +169,6 @@ _tern_window_class_accounts_init (TernWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
 
-  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sign_in_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_account_cb);
 }
 
@@ -202,10 +220,15 @@ update_page (TernWindow *self)
   /* While the sandbox starts, the composer is what shows: the keys typed
    * before the account is ready go into the draft. */
   sign_in = (active == NULL && !self->starting_sandbox) || self->adding_account;
-  tern_sign_in_page_set_can_go_back (self->sign_in_page, active != NULL && self->adding_account);
-  /* Already in the sandbox: the page offers only real accounts. */
-  tern_sign_in_page_set_can_try_sandbox (self->sign_in_page,
-                                         active == NULL || !tern_account_get_ephemeral (active));
+  if (sign_in)
+    ensure_sign_in_page (self);
+  if (self->sign_in_page != NULL)
+    {
+      tern_sign_in_page_set_can_go_back (self->sign_in_page, active != NULL && self->adding_account);
+      /* Already in the sandbox: the page offers only real accounts. */
+      tern_sign_in_page_set_can_try_sandbox (self->sign_in_page,
+                                             active == NULL || !tern_account_get_ephemeral (active));
+    }
   was = gtk_stack_get_visible_child_name (self->stack);
   gtk_stack_set_visible_child_name (self->stack, sign_in ? SIGN_IN_PAGE : COMPOSE_PAGE);
   gtk_widget_set_visible (self->banner, !sign_in && (self->starting_sandbox ||
@@ -234,7 +257,7 @@ sandbox_cb (GObject      *source,
   if (account == NULL)
     {
       /* The draft stays; the sign-in page says what went wrong. */
-      tern_sign_in_page_show_error (self->sign_in_page, error->message);
+      tern_sign_in_page_show_error (ensure_sign_in_page (self), error->message);
       update_page (self);
       return;
     }

@@ -36,12 +36,12 @@ struct _TernWindow
   GtkWidget            *banner;
   GtkStack             *stack;
   TernComposer         *composer;
-  TernSignInPage       *sign_in_page;
   TernAccountButton    *account_button;
   TernDraftsList       *drafts_list;
   GtkWindow            *shortcuts_window; /* weak: made when first shown */
 
   /* tern-window-accounts.c */
+  TernSignInPage       *sign_in_page;    /* in the stack once first shown */
   TernAccount          *watched_account;
   gboolean              adding_account;
   gboolean              starting_sandbox;

@@ -324,7 +324,6 @@ tern_window_class_init (TernWindowClass *klass)
   tern_ui_fix_mnemonic_names ();
 
   g_type_ensure (TERN_TYPE_COMPOSER);
-  g_type_ensure (TERN_TYPE_SIGN_IN_PAGE);
   g_type_ensure (TERN_TYPE_ACCOUNT_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tern-window.ui");
@@ -333,7 +332,6 @@ tern_window_class_init (TernWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TernWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, TernWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TernWindow, composer);
-  gtk_widget_class_bind_template_child (widget_class, TernWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, TernWindow, account_button);
 
   _tern_window_class_accounts_init (klass);
