@@ -281,9 +281,10 @@ try:
     ok(not problems, 'every button of both pages reads its label once', *problems)
 
     # 6. `tern --sandbox` on a first start: once signed in and settled, keys
-    #    typed go into the post. GTK 4.8 used to move the keyboard on the
-    #    first layouts from the post's text to its Attach button, where a
-    #    typed space opened the file chooser.
+    #    typed go into the post. When the window switched from the sign-in
+    #    page to the composer before it was mapped, GTK 4.8 moved the
+    #    keyboard on the first layouts from the post's text to its Attach
+    #    button, where a typed space opened the file chooser.
     for p in procs:
         p.terminate()
         p.wait()

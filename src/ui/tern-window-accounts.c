@@ -106,9 +106,15 @@ sign_in_back_cb (TernWindow     *self,
   update_page (self);
 }
 
-/* The sign-in page is made the first time it is needed: most starts
- * (an account, or the sandbox) never show it, and building and laying
- * it out would delay the composer's first frame. */
+/* The sign-in page is made the first time it is shown: most starts (an
+ * account, or the sandbox) never show it, and building and laying it out
+ * would delay the composer's first frame. Shown means on screen: until
+ * the window is realized, what it will show can still change (tern
+ * --sandbox makes the window with no account, then starts the sandbox
+ * behind the composer). Switching pages before the window was mapped
+ * also made GTK 4.8 walk the focus on the first layouts, from the post's
+ * text on to its Attach button, so the first space typed opened the file
+ * chooser. */
 static TernSignInPage *
 ensure_sign_in_page (TernWindow *self)
 {
@@ -175,6 +181,8 @@ _tern_window_class_accounts_init (TernWindowClass *klass)
 void
 _tern_window_accounts_init (TernWindow *self)
 {
+  /* Before the first size of the window is computed. */
+  g_signal_connect (self, "realize", G_CALLBACK (update_page), NULL);
   update_page (self);
 }
 
@@ -220,8 +228,9 @@ update_page (TernWindow *self)
   /* While the sandbox starts, the composer is what shows: the keys typed
    * before the account is ready go into the draft. */
   sign_in = (active == NULL && !self->starting_sandbox) || self->adding_account;
-  if (sign_in)
+  if (sign_in && gtk_widget_get_realized (GTK_WIDGET (self)))
     ensure_sign_in_page (self);
+  sign_in = sign_in && self->sign_in_page != NULL;
   if (self->sign_in_page != NULL)
     {
       tern_sign_in_page_set_can_go_back (self->sign_in_page, active != NULL && self->adding_account);

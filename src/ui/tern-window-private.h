@@ -45,7 +45,6 @@ struct _TernWindow
   TernAccount          *watched_account;
   gboolean              adding_account;
   gboolean              starting_sandbox;
-  gboolean              focus_settled;
 
   /* tern-window-drafts.c */
   GPtrArray            *deleted_drafts;  /* deleted, while Undo shows */

@@ -338,40 +338,6 @@ tern_window_class_init (TernWindowClass *klass)
   _tern_window_class_drafts_init (klass);
 }
 
-/* Once the window is on screen and its first frames are laid out, the
- * keyboard must be where typing goes. GTK 4.8 moves the focus on the
- * first layouts after a page switch made before the window was mapped
- * (the sign-in page, then the sandbox's composer): it walked from the
- * post's text on to its Attach button, so the first space typed opened
- * the file chooser. Until the person moves it themselves, it goes back
- * to the post's text. */
-static gboolean
-settle_focus_cb (GtkWidget     *widget,
-                 GdkFrameClock *clock,
-                 gpointer       user_data)
-{
-  TernWindow *self = TERN_WINDOW (widget);
-  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
-  guint *frames = user_data;
-
-  if (gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->composer) &&
-      (focus == NULL || !(GTK_IS_TEXT_VIEW (focus) || GTK_IS_TEXT (focus)) ||
-       !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->composer))))
-    tern_composer_focus (self->composer);
-
-  return ++*frames < 3 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static void
-map_cb (TernWindow *self,
-        gpointer    unused)
-{
-  if (self->focus_settled)
-    return;
-  self->focus_settled = TRUE;
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), settle_focus_cb, g_new0 (guint, 1), g_free);
-}
-
 /* Below this width the header bar has no room for the account's handle
  * beside the title: the account button shows its avatar only, so the
  * window can go down to 360 px. */
@@ -446,7 +412,6 @@ tern_window_init (TernWindow *self)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (visible_page_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_cb), NULL);
   default_width_cb (self, NULL, NULL);
   gtk_stack_set_visible_child_name (self->stack, "compose");
