@@ -284,14 +284,38 @@ sandbox_cb (GObject      *source,
   update_page (self);
 }
 
+static void
+begin_sandbox_sign_in (TernWindow *self)
+{
+  tern_sandbox_sign_in_async (tern_sandbox_get_default (), self->account_manager, NULL,
+                              sandbox_cb, g_object_ref (self));
+}
+
+static void
+sandbox_first_paint_cb (GdkFrameClock *clock,
+                        TernWindow    *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, sandbox_first_paint_cb, self);
+  begin_sandbox_sign_in (self);
+}
+
+static void
+sandbox_map_cb (TernWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, sandbox_map_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (sandbox_first_paint_cb), self, 0);
+}
+
 /* Public API */
 
 /**
  * tern_window_start_sandbox:
  *
  * Signs in to the sandbox behind the composer: the compose page shows at
- * once and takes keys while the simulator starts (on its own thread) and
- * the sign-in runs; a failure shows the sign-in page with the reason.
+ * once and takes keys while the simulator starts (on its own thread, once
+ * the window's first frame is painted) and the sign-in runs; a failure
+ * shows the sign-in page with the reason.
  */
 void
 tern_window_start_sandbox (TernWindow *self)
@@ -304,8 +328,14 @@ tern_window_start_sandbox (TernWindow *self)
   self->starting_sandbox = TRUE;
   self->adding_account = FALSE;
   update_page (self);
-  tern_sandbox_sign_in_async (tern_sandbox_get_default (), self->account_manager, NULL,
-                              sandbox_cb, g_object_ref (self));
+
+  /* Before the window is on screen, the simulator's threads and the
+   * sign-in would compete with its first frame for the processor: they
+   * start once that frame is painted. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    begin_sandbox_sign_in (self);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (sandbox_map_cb), NULL);
 }
 
 /**
