@@ -148,17 +148,31 @@ else
 fi
 
 # 6. The same video posted to the simulator from the signed-in account.
-# (A bound on it, so a hang fails this check instead of stalling the run.)
-out=$(timeout 300 flatpak run --die-with-parent --file-forwarding --command=tern "$app" \
-        post --json --api-base "$base" --media @@ "$work/clip.mp4" @@ \
-        --alt "A ball bouncing" "A clip from the sandbox" 2>"$work/post.err")
-rc=$?
+# (A bound on it, so a hang fails this check instead of stalling the run;
+# before it is ended, what each of its threads waits on goes in the log.)
+flatpak run --die-with-parent --file-forwarding --env=G_MESSAGES_DEBUG=all --command=tern "$app" \
+  post --json --api-base "$base" --media @@ "$work/clip.mp4" @@ \
+  --alt "A ball bouncing" "A clip from the sandbox" >"$work/post.out" 2>"$work/post.err" &
+post_pid=$!
+( sleep 180; kill -0 "$post_pid" 2>/dev/null || exit 0
+  for pid in $(pgrep -x tern); do
+    echo "== tern $pid, its threads (state, kernel wait):"
+    ps -L -o tid,stat,wchan:40,comm -p "$pid"
+    for t in /proc/"$pid"/task/*; do echo "-- ${t##*/}"; cat "$t/stack" 2>/dev/null; done
+    command -v gdb >/dev/null && gdb -q -batch -p "$pid" -ex "thread apply all bt 12" 2>&1 | grep -v "^\[New LWP"
+  done >"$work/post.hang" 2>&1
+  kill "$post_pid" ) </dev/null >/dev/null 2>&1 &
+watchdog=$!
+wait "$post_pid"; rc=$?
+kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null
+out=$(cat "$work/post.out")
 posts=$(curl -sS --max-time 30 "$base/sim/posts" 2>&1)
 if [ $rc = 0 ] && grep -q 'A clip from the sandbox' <<<"$posts" && grep -q media <<<"$posts"; then
   ok "a post with the video reaches the simulator"
 else
   not_ok "a post with the video reaches the simulator" "exit status $rc" "$out" \
-    "$(cat "$work/post.err")" "simulator posts: $posts"
+    "$(tail -n 60 "$work/post.err")" "simulator posts: $posts" \
+    "$(cat "$work/post.hang" 2>/dev/null)"
 fi
 
 # 7. The window again, signed in now: the paperclip's shortcut opens the
