@@ -169,6 +169,102 @@ tern_token_store_get_schema (void)
   return &schema;
 }
 
+/* A keyring that never answers (a locked one whose password prompt
+ * cannot show, a Secret portal that is stuck) would hold a sign-in, a
+ * post or a token refresh forever: each call has a deadline, long enough
+ * for a person to type the keyring's password. TERN_KEYRING_DEADLINE
+ * (seconds) shortens it, for tests. */
+#define KEYRING_DEADLINE_SECONDS 120
+
+typedef struct
+{
+  GTask        *task;          /* unowned: it owns this */
+  GCancellable *cancellable;   /* what libsecret is given */
+  GCancellable *outer;         /* the caller's, or NULL */
+  gulong        outer_id;
+  GSource      *timeout;
+  guint         seconds;
+  gboolean      passed;        /* the task has ended with it */
+} Deadline;
+
+static void
+deadline_free (Deadline *deadline)
+{
+  if (deadline->timeout != NULL)
+    {
+      g_source_destroy (deadline->timeout);
+      g_source_unref (deadline->timeout);
+    }
+  if (deadline->outer != NULL)
+    {
+      g_cancellable_disconnect (deadline->outer, deadline->outer_id);
+      g_object_unref (deadline->outer);
+    }
+  g_object_unref (deadline->cancellable);
+  g_free (deadline);
+}
+
+/* The task ends now, whether or not libsecret ever calls back; when it
+ * does, it finds the task ended (keyring_deadline_passed()). */
+static gboolean
+deadline_passed_cb (gpointer user_data)
+{
+  Deadline *deadline = user_data;
+
+  g_clear_pointer (&deadline->timeout, g_source_unref);
+  deadline->passed = TRUE;
+  g_task_return_new_error (deadline->task, TERN_OAUTH_ERROR, TERN_OAUTH_ERROR_KEYRING,
+                           _("The keyring did not answer within %u seconds. If it is asking for "
+                             "its password, unlock it, then try again."),
+                           deadline->seconds);
+  g_cancellable_cancel (deadline->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+keyring_deadline_passed (GTask *task)
+{
+  Deadline *deadline = g_task_get_task_data (task);
+
+  return deadline != NULL && deadline->passed;
+}
+
+static void
+outer_cancelled_cb (GCancellable *outer,
+                    gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/* Gives @task a deadline; returns the cancellable to hand to libsecret. */
+static GCancellable *
+task_add_deadline (GTask        *task,
+                   GCancellable *outer)
+{
+  Deadline *deadline = g_new0 (Deadline, 1);
+  const char *env = g_getenv ("TERN_KEYRING_DEADLINE");
+  guint64 seconds = KEYRING_DEADLINE_SECONDS;
+
+  if (env != NULL && !g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT / 1000, &seconds, NULL))
+    seconds = KEYRING_DEADLINE_SECONDS;
+  deadline->task = task;
+  deadline->seconds = (guint) seconds;
+  deadline->cancellable = g_cancellable_new ();
+  if (outer != NULL)
+    {
+      deadline->outer = g_object_ref (outer);
+      deadline->outer_id = g_cancellable_connect (outer, G_CALLBACK (outer_cancelled_cb),
+                                                  g_object_ref (deadline->cancellable),
+                                                  g_object_unref);
+    }
+  deadline->timeout = g_timeout_source_new_seconds (deadline->seconds);
+  g_source_set_callback (deadline->timeout, deadline_passed_cb, deadline, NULL);
+  g_source_set_static_name (deadline->timeout, "[tern] keyring deadline");
+  g_source_attach (deadline->timeout, g_main_context_get_thread_default ());
+  g_task_set_task_data (task, deadline, (GDestroyNotify) deadline_free);
+  return deadline->cancellable;
+}
+
 /* Ends @task with @cause: a cancellation as it is, anything else as a
  * keyring error saying @what went wrong. libsecret's messages name D-Bus
  * services and paths, never the secret. */
@@ -191,8 +287,12 @@ save_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean stored = secret_password_store_finish (result, &error);
 
-  if (!secret_password_store_finish (result, &error))
+  /* Whatever the answer, a passed deadline has ended the task. */
+  if (keyring_deadline_passed (task))
+    return;
+  if (!stored)
     {
       g_debug ("keyring: store failed");
       return_keyring_error (task, error,
@@ -222,6 +322,7 @@ tern_token_store_save_async (const char          *api_base,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GCancellable *keyring_cancellable;
   char *secret;
 
   g_return_if_fail (api_base != NULL);
@@ -233,8 +334,9 @@ tern_token_store_save_async (const char          *api_base,
   g_task_set_source_tag (task, tern_token_store_save_async);
 
   secret = tern_tokens_to_json (tokens);
+  keyring_cancellable = task_add_deadline (task, cancellable);
   secret_password_store (tern_token_store_get_schema (), SECRET_COLLECTION_DEFAULT,
-                         label ? label : "Tern", secret, cancellable,
+                         label ? label : "Tern", secret, keyring_cancellable,
                          save_cb, g_steal_pointer (&task),
                          "api-base", api_base,
                          "client-id", client_id,
@@ -263,6 +365,11 @@ load_cb (GObject      *source,
   TernTokens *tokens;
 
   secret = secret_password_lookup_finish (result, &error);
+  if (keyring_deadline_passed (task))
+    {
+      secret_password_free (secret);
+      return;
+    }
   if (error != NULL)
     {
       g_debug ("keyring: lookup failed");
@@ -305,7 +412,8 @@ tern_token_store_load_async (const char          *api_base,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tern_token_store_load_async);
 
-  secret_password_lookup (tern_token_store_get_schema (), cancellable, load_cb, task,
+  secret_password_lookup (tern_token_store_get_schema (), task_add_deadline (task, cancellable),
+                          load_cb, task,
                           "api-base", api_base,
                           "client-id", client_id,
                           "user-id", user_id,
@@ -336,7 +444,10 @@ delete_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* FALSE without an error: there was nothing to delete, which is fine. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  secret_password_clear_finish (result, &error);
+  if (keyring_deadline_passed (task))
+    return;
+  if (error != NULL)
     {
       return_keyring_error (task, error,
                             _("Tern could not remove the sign-in from the keyring. "
@@ -365,7 +476,8 @@ tern_token_store_delete_async (const char          *api_base,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tern_token_store_delete_async);
 
-  secret_password_clear (tern_token_store_get_schema (), cancellable, delete_cb, task,
+  secret_password_clear (tern_token_store_get_schema (), task_add_deadline (task, cancellable),
+                         delete_cb, task,
                          "api-base", api_base,
                          "client-id", client_id,
                          "user-id", user_id,
