@@ -204,6 +204,7 @@ typedef struct
   gboolean           expire_tokens;
   gboolean           early_poll;
   gboolean           paused;
+  gboolean           gone;            /* the client hung up (or it was answered) */
   gboolean           deferred;        /* answered later, from the store worker */
   GSource           *source;          /* the latency timer, if any */
   gboolean           rate_limited;

@@ -238,6 +238,8 @@ sim_request_free (SimRequest *req)
       tern_sim_fault_plan_free (req->plan);
       g_mutex_unlock (&req->sim->lock);
     }
+  if (req->msg != NULL)
+    g_signal_handlers_disconnect_by_data (req->msg, req);
   g_clear_object (&req->msg);
   g_free (req->path);
   g_clear_pointer (&req->query, g_hash_table_unref);
@@ -1016,7 +1018,9 @@ answer_request_unlock (SimRequest *req,
   done = take_satisfied_waiters_locked (sim);
   g_mutex_unlock (&sim->lock);
 
-  if (reset)
+  if (req->gone)
+    req->paused = FALSE;
+  else if (reset)
     {
       g_autoptr(GIOStream) stream = NULL;
 
@@ -1216,6 +1220,12 @@ classify (const char  *method,
 }
 
 static void
+request_gone_cb (SimRequest *req)
+{
+  req->gone = TRUE;
+}
+
+static void
 server_cb (SoupServer        *server,
            SoupServerMessage *msg,
            const char        *path,
@@ -1230,6 +1240,10 @@ server_cb (SoupServer        *server,
 
   req->sim = sim;
   req->msg = g_object_ref (msg);
+  /* A client that hangs up while its request waits (latency, the store
+   * worker) leaves a message libsoup has done with: not to be answered. */
+  g_signal_connect_swapped (msg, "disconnected", G_CALLBACK (request_gone_cb), req);
+  g_signal_connect_swapped (msg, "finished", G_CALLBACK (request_gone_cb), req);
   req->path = g_strdup (path);
   req->query = query ? g_hash_table_ref (query) : NULL;
   req->parts = g_strsplit (path, "/", -1);
