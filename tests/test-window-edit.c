@@ -454,13 +454,24 @@ test_drag_post (Fixture       *fixture,
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
   g_test_message ("drag from %s,%s to %s,%s", from_x, from_y, to_x, to_y);
   focus_window (fixture);
+  /* Each step is handled before the next is sent: the drag must have
+   * begun (and grabbed the pointer) before the moves and the release
+   * that belong to it arrive. Sent all at once they could be handled in
+   * one batch on a busy machine, the release before the drag took the
+   * pointer, and the drop never came. */
   tern_test_xdotool ("mousemove", "--window", xid, from_x, from_y, NULL);
+  settle (fixture);
   tern_test_xdotool ("mousedown", "1", NULL);
+  settle (fixture);
   /* Past GTK's drag threshold, then over the first post, in steps. */
   tern_test_xdotool ("mousemove_relative", "--", "0", "-20", NULL);
+  settle (fixture);
   tern_test_xdotool ("mousemove_relative", "--", "0", "-20", NULL);
+  settle (fixture);
   tern_test_xdotool ("mousemove", "--window", xid, to_x, to_y, NULL);
+  settle (fixture);
   tern_test_xdotool ("mousemove_relative", "--", "0", "5", NULL);
+  settle (fixture);
   tern_test_xdotool ("mouseup", "1", NULL);
   wait_for (fixture, first_is_third);
   g_assert_true (editor_at (fixture, 0) == third);
