@@ -237,6 +237,8 @@ assert_focus_in_text_of (Fixture        *fixture,
   g_assert_true (focused (fixture) == GTK_WIDGET (tern_post_editor_get_text_view (editor)));
 }
 
+/* The first @type under @widget whose tooltip, button label or label
+ * text is @tooltip_or_label (any, when NULL). */
 static GtkWidget *
 find_widget (GtkWidget  *widget,
              GType       type,
@@ -245,7 +247,8 @@ find_widget (GtkWidget  *widget,
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
       (tooltip_or_label == NULL ||
        g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip_or_label) == 0 ||
-       (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), tooltip_or_label) == 0)))
+       (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), tooltip_or_label) == 0) ||
+       (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), tooltip_or_label) == 0)))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -905,24 +908,6 @@ test_text_scale_and_resize (Fixture       *fixture,
   assert_text_fits (editor);
 }
 
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Signed in (the header bar holds the account's avatar, handle and
  * "Sandbox" tag): the window still fits 360 px, the button showing only
  * the avatar; wide again, the handle is back. */
@@ -946,7 +931,7 @@ test_fits_360_signed_in (void)
   tern_test_wait_for_frame (GTK_WIDGET (window));
   tern_test_wait_for_frame (GTK_WIDGET (window));
 
-  handle = find_label (GTK_WIDGET (window), "@writer");
+  handle = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "@writer");
   g_assert_nonnull (handle);
   g_assert_false (gtk_widget_get_mapped (handle));
   g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), <=, 360);

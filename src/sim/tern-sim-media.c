@@ -1089,8 +1089,6 @@ typedef struct
   GError   *error;
 } AppendJob;
 
-
-
 static void
 append_job_free (AppendJob *job)
 {
